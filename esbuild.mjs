@@ -1,0 +1,61 @@
+// Bundles the extension, the language server and the CLI (and, with --tests, the test files) with esbuild.
+// Usage: node esbuild.mjs [--production] [--tests] [--watch]
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const withTests = process.argv.includes('--tests');
+const watch = process.argv.includes('--watch');
+
+// A TS `import` would make esbuild pick web-tree-sitter's ESM build, which crashes in a CJS bundle
+// (`createRequire(undefined)`): point it at the CJS build instead.
+const alias = { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' };
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  alias,
+};
+
+/** web-tree-sitter looks for its runtime wasm next to the bundle that loads it. */
+function copyWasm(dir) {
+  mkdirSync(dir, { recursive: true });
+  copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', join(dir, 'web-tree-sitter.wasm'));
+  copyFileSync('grammars/tree-sitter-python.wasm', join(dir, 'tree-sitter-python.wasm'));
+}
+
+function findTests(dir) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name === 'fixtures' || name === 'e2e') continue;
+    if (statSync(path).isDirectory()) found.push(...findTests(path));
+    else if (/\.test\.ts$/.test(name) || /bench\.ts$/.test(name)) found.push(path);
+  }
+  return found;
+}
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (withTests) {
+  rmSync('out', { recursive: true, force: true });
+  builds.push({ ...common, entryPoints: findTests('test'), outdir: 'out/test', outbase: 'test', sourcemap: true });
+}
+
+copyWasm('dist');
+if (withTests) copyWasm('out/test');
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

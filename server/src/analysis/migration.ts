@@ -1,0 +1,266 @@
+// The Migration model the rules see (SPEC §2): one migration file, its class attributes and its operations,
+// resolved however they were imported.
+import { basename, dirname } from 'node:path';
+import type { Node } from '../engine/parser';
+import { parseField, type FieldDefinition } from './fields';
+import { callArguments, dottedName, importMap, literal, qualify, sequenceItems, stringValue, type CallArguments } from './syntax';
+
+/** Modules whose classes are migration operations. */
+const OPERATION_MODULES = new Set([
+  'django.db.migrations',
+  'django.db.migrations.operations',
+  'django.db.migrations.operations.fields',
+  'django.db.migrations.operations.models',
+  'django.db.migrations.operations.special',
+  'django.contrib.postgres.operations',
+  'django_migration_linter',
+  'django_migration_linter.operations',
+]);
+
+/** Django's positional parameter order, so `AddField("order", "note", field)` reads like keywords. */
+const PARAMETERS: Record<string, string[]> = {
+  CreateModel: ['name', 'fields', 'options', 'bases', 'managers'],
+  DeleteModel: ['name'],
+  RenameModel: ['old_name', 'new_name'],
+  AlterModelTable: ['name', 'table'],
+  AlterModelTableComment: ['name', 'table_comment'],
+  AlterModelOptions: ['name', 'options'],
+  AlterModelManagers: ['name', 'managers'],
+  AlterUniqueTogether: ['name', 'unique_together'],
+  AlterIndexTogether: ['name', 'index_together'],
+  AlterOrderWithRespectTo: ['name', 'order_with_respect_to'],
+  AddField: ['model_name', 'name', 'field', 'preserve_default'],
+  AlterField: ['model_name', 'name', 'field', 'preserve_default'],
+  RemoveField: ['model_name', 'name'],
+  RenameField: ['model_name', 'old_name', 'new_name'],
+  AddIndex: ['model_name', 'index'],
+  AddIndexConcurrently: ['model_name', 'index'],
+  RemoveIndex: ['model_name', 'name'],
+  RemoveIndexConcurrently: ['model_name', 'name'],
+  RenameIndex: ['model_name', 'new_name', 'old_name', 'old_fields'],
+  AddConstraint: ['model_name', 'constraint'],
+  AddConstraintNotValid: ['model_name', 'constraint'],
+  RemoveConstraint: ['model_name', 'name'],
+  ValidateConstraint: ['model_name', 'name'],
+  RunPython: ['code', 'reverse_code', 'atomic', 'hints', 'elidable'],
+  RunSQL: ['sql', 'reverse_sql', 'state_operations', 'hints', 'elidable'],
+  SeparateDatabaseAndState: ['database_operations', 'state_operations'],
+};
+
+/** Operations whose model is named by `name` rather than `model_name`. */
+const MODEL_BY_NAME = new Set([
+  'CreateModel', 'DeleteModel', 'AlterModelTable', 'AlterModelTableComment', 'AlterModelOptions',
+  'AlterModelManagers', 'AlterUniqueTogether', 'AlterIndexTogether', 'AlterOrderWithRespectTo',
+]);
+
+/** Where an operation acts: top-level operations change both; `SeparateDatabaseAndState` splits them. */
+export type OperationScope = 'both' | 'database' | 'state';
+
+export interface Operation {
+  /** `AddField`, `RunPython`…; empty for a call we cannot resolve to a Django operation. */
+  kind: string;
+  qualifiedName: string;
+  /** The call node: `migrations.AddIndex(...)`. */
+  node: Node;
+  callee: Node;
+  args: CallArguments;
+  scope: OperationScope;
+  parent?: Operation;
+  /** Lower-cased model name, when written as a literal. */
+  modelName?: string;
+  /** Field name of AddField/AlterField/RemoveField, when written as a literal. */
+  fieldName?: string;
+  /** Parsed `field=` of AddField/AlterField. */
+  field?: FieldDefinition;
+}
+
+export interface Dependency {
+  node: Node;
+  app?: string;
+  name?: string;
+  /** `swappable_dependency(settings.AUTH_USER_MODEL)` */
+  swappable: boolean;
+}
+
+export interface Migration {
+  path: string;
+  appLabel: string;
+  name: string;
+  classNode: Node;
+  /** The class body block, for inserting attributes. */
+  body: Node;
+  imports: Map<string, string>;
+  /** Known value, or 'unknown' when `atomic` is set to something we cannot evaluate. */
+  atomic: boolean | 'unknown';
+  atomicNode?: Node;
+  initial: boolean;
+  dependencies: Dependency[];
+  replaces: Dependency[];
+  runBefore: Dependency[];
+  /** Every operation in source order, nested ones (inside `SeparateDatabaseAndState`) included. */
+  operations: Operation[];
+  /** django-migration-linter's `IgnoreMigration()` is among the operations. */
+  ignoredByLinter: boolean;
+}
+
+export function argument(op: Operation, name: string): Node | undefined {
+  const keyword = op.args.keywords.get(name);
+  if (keyword) return keyword;
+  const position = PARAMETERS[op.kind]?.indexOf(name) ?? -1;
+  return position >= 0 ? op.args.positional[position] : undefined;
+}
+
+/** Operations of the given kinds that touch the database (not `state_operations`). */
+export function databaseOperations(migration: Migration, ...kinds: string[]): Operation[] {
+  return migration.operations.filter((op) => op.scope !== 'state' && (kinds.length === 0 || kinds.includes(op.kind)));
+}
+
+/** A model created earlier in the same migration has a new, empty table: nothing on it can block anyone. */
+export function isNewTable(migration: Migration, op: Operation): boolean {
+  if (!op.modelName) return false;
+  for (const other of migration.operations) {
+    if (other === op) return false;
+    if (other.kind === 'CreateModel' && other.scope !== 'state' && other.modelName === op.modelName) return true;
+  }
+  return false;
+}
+
+/** The table Django gives the model (`app_model`), or the `db_table` set by a `CreateModel` of this migration. */
+export function tableName(migration: Migration, modelName: string | undefined): string {
+  if (!modelName) return `${migration.appLabel}_?`;
+  for (const op of migration.operations) {
+    if (op.kind !== 'CreateModel' || op.modelName !== modelName) continue;
+    const options = argument(op, 'options');
+    for (const pair of options?.type === 'dictionary' ? options.namedChildren : []) {
+      if (pair?.type === 'pair' && literal(pair.childForFieldName('key')).kind === 'string') {
+        const key = literal(pair.childForFieldName('key'));
+        const value = literal(pair.childForFieldName('value'));
+        if (key.kind === 'string' && key.value === 'db_table' && value.kind === 'string') return value.value;
+      }
+    }
+  }
+  return `${migration.appLabel}_${modelName}`;
+}
+
+/** `shop_order.note`, for messages. */
+export function columnName(migration: Migration, op: Operation): string {
+  return `${tableName(migration, op.modelName)}.${op.fieldName ?? '?'}`;
+}
+
+export function isMigrationPath(path: string): boolean {
+  const normalized = path.replace(/\\/g, '/');
+  return /(^|\/)migrations\/[^/]+\.py$/.test(normalized) && basename(normalized) !== '__init__.py';
+}
+
+function findMigrationClass(root: Node): Node | undefined {
+  for (const statement of root.namedChildren) {
+    const klass = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (klass?.type !== 'class_definition' || klass.childForFieldName('name')?.text !== 'Migration') continue;
+    const bases = klass.childForFieldName('superclasses');
+    const inherits = (bases?.namedChildren ?? []).some((base) => /(^|\.)\w*Migration$/.test(dottedName(base) ?? ''));
+    if (inherits) return klass;
+  }
+  return undefined;
+}
+
+function parseDependency(node: Node): Dependency {
+  if (node.type === 'call') {
+    const callee = dottedName(node.childForFieldName('function')) ?? '';
+    return { node, swappable: callee.endsWith('swappable_dependency') };
+  }
+  const items = sequenceItems(node);
+  const app = items[0]?.type === 'string' ? stringValue(items[0]) : undefined;
+  const name = items[1]?.type === 'string' ? stringValue(items[1]) : undefined;
+  return { node, app, name, swappable: false };
+}
+
+function resolveOperation(call: Node, imports: Map<string, string>, scope: OperationScope, parent?: Operation): Operation {
+  const callee = call.childForFieldName('function')!;
+  const qualifiedName = qualify(dottedName(callee) ?? '', imports);
+  const dot = qualifiedName.lastIndexOf('.');
+  const kind = dot > 0 && OPERATION_MODULES.has(qualifiedName.slice(0, dot)) ? qualifiedName.slice(dot + 1) : '';
+  const args = callArguments(call);
+  const op: Operation = { kind, qualifiedName, node: call, callee, args, scope, parent };
+  const model = argument(op, MODEL_BY_NAME.has(kind) ? 'name' : 'model_name');
+  const modelLiteral = literal(model);
+  if (modelLiteral.kind === 'string' && kind) op.modelName = modelLiteral.value.toLowerCase();
+  if (kind === 'AddField' || kind === 'AlterField') op.field = parseField(argument(op, 'field'), imports);
+  if (kind === 'AddField' || kind === 'AlterField' || kind === 'RemoveField') {
+    const fieldName = literal(argument(op, 'name'));
+    if (fieldName.kind === 'string') op.fieldName = fieldName.value;
+  }
+  return op;
+}
+
+function collectOperations(list: Node | undefined, imports: Map<string, string>, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
+  for (const item of sequenceItems(list)) {
+    if (item.type !== 'call') continue;
+    const op = resolveOperation(item, imports, scope, parent);
+    into.push(op);
+    if (op.kind === 'SeparateDatabaseAndState') {
+      // Nested operations inherit a state-only scope from above; otherwise they take their own list's.
+      collectOperations(argument(op, 'database_operations'), imports, scope === 'state' ? 'state' : 'database', op, into);
+      collectOperations(argument(op, 'state_operations'), imports, 'state', op, into);
+    }
+    if (op.kind === 'RunSQL') collectOperations(argument(op, 'state_operations'), imports, 'state', op, into);
+  }
+}
+
+/** Builds the model for a migration file, or undefined when the file defines no `class Migration(...Migration)`. */
+export function parseMigration(path: string, root: Node): Migration | undefined {
+  const classNode = findMigrationClass(root);
+  const body = classNode?.childForFieldName('body');
+  if (!classNode || !body) return undefined;
+  const imports = importMap(root);
+  const normalized = path.replace(/\\/g, '/');
+  const migration: Migration = {
+    path,
+    appLabel: basename(dirname(dirname(normalized))),
+    name: basename(normalized).replace(/\.py$/, ''),
+    classNode,
+    body,
+    imports,
+    atomic: true,
+    initial: false,
+    dependencies: [],
+    replaces: [],
+    runBefore: [],
+    operations: [],
+    ignoredByLinter: false,
+  };
+  for (const statement of body.namedChildren) {
+    if (statement?.type !== 'expression_statement') continue;
+    const assignment = statement.namedChild(0);
+    if (assignment?.type !== 'assignment') continue;
+    const target = assignment.childForFieldName('left')?.text;
+    const value = assignment.childForFieldName('right');
+    if (!value) continue;
+    switch (target) {
+      case 'atomic': {
+        const known = literal(value);
+        migration.atomic = known.kind === 'bool' ? known.value : 'unknown';
+        migration.atomicNode = assignment;
+        break;
+      }
+      case 'initial': {
+        const known = literal(value);
+        migration.initial = known.kind === 'bool' && known.value;
+        break;
+      }
+      case 'dependencies':
+        migration.dependencies = sequenceItems(value).map(parseDependency);
+        break;
+      case 'replaces':
+        migration.replaces = sequenceItems(value).map(parseDependency);
+        break;
+      case 'run_before':
+        migration.runBefore = sequenceItems(value).map(parseDependency);
+        break;
+      case 'operations':
+        collectOperations(value, imports, 'both', undefined, migration.operations);
+        break;
+    }
+  }
+  migration.ignoredByLinter = migration.operations.some((op) => op.kind === 'IgnoreMigration');
+  return migration;
+}

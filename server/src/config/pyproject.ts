@@ -1,0 +1,126 @@
+// Reads `[tool.migration-guard]` from the nearest pyproject.toml, and detects the Django version in use.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { defaultConfig, mergeConfig, parseVersion, type Config, type ConfigProblem, type RawConfig } from './defaults';
+
+export interface ResolvedConfig {
+  config: Config;
+  /** The pyproject.toml that applied, if any. */
+  configPath?: string;
+  /** Problems in that file; reported once as MG000 on it. */
+  problems: ConfigProblem[];
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Django==4.2.7`, `django>=4.2,<5`, `django = "^4.2"`, poetry.lock / uv.lock `name = "django"` + `version = "4.2.7"`. */
+export function detectDjangoVersion(dir: string): [number, number] | undefined {
+  const candidates = ['requirements.txt', 'requirements/base.txt', 'requirements/production.txt', 'requirements-prod.txt', 'pyproject.toml', 'poetry.lock', 'uv.lock', 'Pipfile.lock'];
+  for (const name of candidates) {
+    const text = readText(join(dir, name));
+    if (!text) continue;
+    const lock = /name\s*=\s*"django"\s*\n(?:[^\n]*\n)*?version\s*=\s*"(\d+\.\d+)/i.exec(text)
+      ?? /"django"\s*:\s*\{[^}]*"version"\s*:\s*"==(\d+\.\d+)/i.exec(text);
+    if (lock) return parseVersion(lock[1]);
+    const requirement = /^\s*["']?django\s*(?:\[[^\]]*\])?\s*(?:==|>=|~=|===|\^|~)\s*(\d+(?:\.\d+)?)/im.exec(text)
+      ?? /^\s*django\s*=\s*["'][\^~>=]*\s*(\d+(?:\.\d+)?)/im.exec(text);
+    if (requirement) return parseVersion(requirement[1]);
+  }
+  return undefined;
+}
+
+/**
+ * Resolves the configuration that applies to `filePath`: defaults, then the nearest pyproject.toml's
+ * `[tool.migration-guard]`, then `overrides` (editor settings or CLI flags). Results are cached per
+ * directory until `clear()`.
+ */
+export class ConfigResolver {
+  private readonly cache = new Map<string, ResolvedConfig>();
+
+  constructor(private overrides: RawConfig = {}, private readonly explicitConfigPath?: string) {}
+
+  setOverrides(overrides: RawConfig): void {
+    this.overrides = overrides;
+    this.cache.clear();
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  forFile(filePath: string): ResolvedConfig {
+    return this.forDirectory(dirname(resolve(filePath)));
+  }
+
+  forDirectory(dir: string): ResolvedConfig {
+    let cached = this.cache.get(dir);
+    if (!cached) {
+      cached = this.resolve(dir);
+      this.cache.set(dir, cached);
+    }
+    return cached;
+  }
+
+  private resolve(dir: string): ResolvedConfig {
+    const configPath = this.explicitConfigPath ? resolve(this.explicitConfigPath) : findPyproject(dir);
+    const problems: ConfigProblem[] = [];
+    let config = defaultConfig();
+    let projectDir = configPath ? dirname(configPath) : dir;
+    if (configPath) {
+      const table = readToolTable(configPath, problems);
+      const detected = detectDjangoVersion(projectDir);
+      if (detected) config.djangoVersion = detected;
+      config = mergeConfig(config, table ?? {}, problems);
+    } else {
+      projectDir = dir;
+      const detected = detectDjangoVersion(projectDir);
+      if (detected) config.djangoVersion = detected;
+    }
+    const overrideProblems: ConfigProblem[] = [];
+    config = mergeConfig(config, this.overrides, overrideProblems);
+    problems.push(...overrideProblems.map((p) => ({ ...p, message: `${p.message} (editor or command-line setting)` })));
+    return { config, configPath, problems };
+  }
+}
+
+/** Nearest pyproject.toml with a `[tool.migration-guard]` table, walking up; else the nearest one at all. */
+export function findPyproject(dir: string): string | undefined {
+  let nearest: string | undefined;
+  for (let current = dir; ; current = dirname(current)) {
+    const candidate = join(current, 'pyproject.toml');
+    if (existsSync(candidate) && statSync(candidate).isFile()) {
+      nearest ??= candidate;
+      if (/^\s*\[tool\.migration-guard[\].]/m.test(readText(candidate) ?? '')) return candidate;
+    }
+    if (dirname(current) === current) return nearest;
+  }
+}
+
+function readToolTable(path: string, problems: ConfigProblem[]): RawConfig | undefined {
+  const text = readText(path);
+  if (text === undefined) {
+    problems.push({ key: '', message: `cannot read ${path}` });
+    return undefined;
+  }
+  try {
+    const document = parseToml(text) as { tool?: Record<string, unknown> };
+    const table = document.tool?.['migration-guard'];
+    if (table === undefined) return undefined;
+    if (typeof table !== 'object' || table === null || Array.isArray(table)) {
+      problems.push({ key: 'tool.migration-guard', message: '`[tool.migration-guard]` must be a table' });
+      return undefined;
+    }
+    return table as RawConfig;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    problems.push({ key: '', message: `pyproject.toml is not valid TOML, using default settings: ${detail}` });
+    return undefined;
+  }
+}

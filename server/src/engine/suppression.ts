@@ -1,0 +1,62 @@
+// `# noqa: MG101, MG201` on a line, `# migration-guard: ignore-file[MG101]` anywhere in the file.
+import type { Tree } from './parser';
+
+export interface NoqaComment {
+  line: number;
+  /** Offsets of the comment itself. */
+  start: number;
+  end: number;
+  codes: string[];
+}
+
+export interface Suppressions {
+  /** line → codes silenced on it */
+  noqa: Map<number, NoqaComment>;
+  /** `true`: the whole file; a set: those codes in the whole file. */
+  ignoreFile: true | Set<string> | undefined;
+}
+
+const NOQA = /#\s*noqa\s*:\s*((?:MG\d{3})(?:\s*,\s*MG\d{3})*)/i;
+const IGNORE_FILE = /#\s*migration-guard\s*:\s*ignore-file(?:\[([^\]]*)\])?/i;
+
+export function findSuppressions(tree: Tree): Suppressions {
+  const result: Suppressions = { noqa: new Map(), ignoreFile: undefined };
+  const cursor = tree.walk();
+  // Comments can sit anywhere; a cursor walk over every node is the cheapest way to meet them all.
+  let done = false;
+  while (!done) {
+    const node = cursor.currentNode;
+    if (node.type === 'comment') {
+      const text = node.text;
+      const noqa = NOQA.exec(text);
+      if (noqa) {
+        const codes = noqa[1].split(',').map((code) => code.trim().toUpperCase());
+        result.noqa.set(node.startPosition.row, { line: node.startPosition.row, start: node.startIndex, end: node.endIndex, codes });
+      }
+      const ignore = IGNORE_FILE.exec(text);
+      if (ignore) {
+        if (ignore[1] === undefined) result.ignoreFile = true;
+        else if (result.ignoreFile !== true) {
+          const codes: Set<string> = result.ignoreFile ?? new Set<string>();
+          for (const code of ignore[1].split(',')) if (code.trim()) codes.add(code.trim().toUpperCase());
+          result.ignoreFile = codes;
+        }
+      }
+    }
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+    }
+  }
+  cursor.delete();
+  return result;
+}
+
+export function isSuppressed(suppressions: Suppressions, code: string, line: number): boolean {
+  const file = suppressions.ignoreFile;
+  if (file === true || file?.has(code)) return true;
+  return suppressions.noqa.get(line)?.codes.includes(code) ?? false;
+}

@@ -1,0 +1,22 @@
+// Every rule, sorted by code. An explicit list: esbuild cannot discover files at run time.
+import { addIndexBlocking } from './mg101-add-index-blocking';
+import { concurrentlyInAtomic } from './mg109-concurrently-in-atomic';
+import { addNotNullField } from './mg201-add-not-null-field';
+import { removeField } from './mg202-remove-field';
+import { runPythonNoReverse } from './mg301-runpython-no-reverse';
+import { runSqlNoReverse } from './mg302-runsql-no-reverse';
+import type { Rule } from './types';
+
+export const ALL_RULES: readonly Rule[] = [
+  addIndexBlocking,
+  concurrentlyInAtomic,
+  addNotNullField,
+  removeField,
+  runPythonNoReverse,
+  runSqlNoReverse,
+];
+
+export function findRule(code: string): Rule | undefined {
+  const wanted = code.toUpperCase();
+  return ALL_RULES.find((rule) => rule.code === wanted || rule.name === code.toLowerCase());
+}

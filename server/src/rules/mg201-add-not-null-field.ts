@@ -1,0 +1,86 @@
+import { argument, columnName, databaseOperations, isNewTable } from '../analysis/migration';
+import { hasColumn } from '../analysis/fields';
+import { literal } from '../analysis/syntax';
+import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
+import type { Fix } from '../fixes/types';
+import { defineRule } from './types';
+
+/** Auto fields get their value from a sequence; old code never inserts them. */
+const GENERATED = /^(Small|Big)?AutoField$|^GeneratedField$/;
+
+export const addNotNullField = defineRule({
+  code: 'MG201',
+  name: 'add-not-null-field',
+  fileKinds: ['migration'],
+  defaultSeverity: 'warning',
+  fix: 'sometimes',
+  docs: {
+    summary: 'A NOT NULL column without a database default breaks inserts from the code that is still running.',
+    why: 'During a rolling deploy the old code keeps running after the migration. It does not know the new column, so its `INSERT`s leave it out. Django uses a Python `default` only to fill existing rows and then drops it from the database, so those inserts fail with `null value in column violates not-null constraint` until every server runs the new code.',
+    example: [
+      'from django.db import migrations, models',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [("shop", "0001_initial")]',
+      '',
+      '    operations = [',
+      '        migrations.AddField(',
+      '            model_name="order",',
+      '            name="status",',
+      '            field=models.CharField(max_length=20, default="new"),',
+      '        ),',
+      '    ]',
+      '',
+    ].join('\n'),
+    useInstead: [
+      'from django.db import migrations, models',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [("shop", "0001_initial")]',
+      '',
+      '    operations = [',
+      '        migrations.AddField(',
+      '            model_name="order",',
+      '            name="status",',
+      '            field=models.CharField(max_length=20, default="new", db_default="new"),',
+      '        ),',
+      '    ]',
+      '',
+    ].join('\n'),
+    fixSafety: 'Two fixes. `db_default=<the default>` (Django ≥ 5.0, when `default` is a literal) is safe: the column and the model behave as before and old inserts get the value. `null=True` is unsafe: it changes the column and the model (the field may now be `None`).',
+    references: [
+      'django-migration-linter: NOT_NULL',
+      'squawk: adding-required-field, adding-not-nullable-field',
+    ],
+  },
+  check(ctx) {
+    const migration = ctx.migration!;
+    const [major] = ctx.config.djangoVersion;
+    for (const op of databaseOperations(migration, 'AddField')) {
+      const field = op.field;
+      if (!field || isNewTable(migration, op) || field.hasSplat) continue;
+      if (field.null !== false || field.hasDbDefault || field.primaryKey !== false || !hasColumn(field) || GENERATED.test(field.type)) continue;
+      const fixes: Fix[] = [];
+      const defaultValue = field.keywords.get('default');
+      const preserveDefault = literal(argument(op, 'preserve_default'));
+      if (major >= 5 && defaultValue && literal(defaultValue).kind !== 'unknown') {
+        const edit = insertKeywordArgument(ctx.text, field.node, 'db_default', defaultValue.text);
+        const keepsBehaviour = !(preserveDefault.kind === 'bool' && !preserveDefault.value);
+        if (edit) fixes.push({ title: `Add db_default=${defaultValue.text}`, applicability: keepsBehaviour ? 'safe' : 'unsafe', edits: [edit] });
+      }
+      const nullKeyword = field.keywordNodes.get('null');
+      const nullEdit = nullKeyword ? replaceKeywordValue(nullKeyword, 'True') : insertKeywordArgument(ctx.text, field.node, 'null', 'True');
+      if (nullEdit) fixes.push({ title: 'Make the field nullable (null=True)', applicability: 'unsafe', edits: [nullEdit] });
+      const column = columnName(migration, op);
+      const defaultHelp = major >= 5 ? 'give it a `db_default`' : 'add it with `null=True`, backfill, then set NOT NULL in a later migration';
+      ctx.report({
+        node: op.node,
+        message: `\`AddField\` adds NOT NULL column \`${column}\` without a database default: inserts from the code still running fail until it is deployed.`,
+        help: `Instead, ${defaultHelp}${major >= 5 ? ' (or make it `null=True`)' : ''}.`,
+        fixes,
+      });
+    }
+  },
+});

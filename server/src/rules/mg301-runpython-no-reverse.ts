@@ -1,0 +1,80 @@
+import { argument, databaseOperations, type Operation } from '../analysis/migration';
+import { literal } from '../analysis/syntax';
+import { insertKeywordArgument, replaceNode } from '../fixes/edits';
+import type { Fix } from '../fixes/types';
+import type { RuleContext } from './types';
+import { defineRule } from './types';
+
+/**
+ * Adds `<keyword>=<Operation>.noop` spelled the way the file spells the operation
+ * (`migrations.RunPython.noop` or `RunPython.noop`), or replaces an explicit positional `None`.
+ */
+export function addNoopReverse(ctx: RuleContext, op: Operation, keyword: string): Fix[] {
+  const noop = `${op.callee.text}.noop`;
+  const current = argument(op, keyword);
+  const edit = current ? replaceNode(current, noop) : insertKeywordArgument(ctx.text, op.node, keyword, noop);
+  // Unsafe: migrating backwards now succeeds without undoing the data change.
+  return edit ? [{ title: `Add ${keyword}=${noop}`, applicability: 'unsafe', edits: [edit] }] : [];
+}
+
+/** Missing, or written as `None`. */
+export function lacksArgument(op: Operation, keyword: string): boolean {
+  if (op.args.hasSplat) return false;
+  const value = argument(op, keyword);
+  return !value || literal(value).kind === 'none';
+}
+
+export const runPythonNoReverse = defineRule({
+  code: 'MG301',
+  name: 'runpython-no-reverse',
+  fileKinds: ['migration'],
+  defaultSeverity: 'warning',
+  fix: 'always',
+  docs: {
+    summary: '`RunPython` without `reverse_code` makes the migration irreversible.',
+    why: 'A rollback of the deploy, or `migrate app 0003` in development, stops with `IrreversibleError` at this migration, exactly when you need to go back quickly. Most data migrations can be reversed by doing nothing (`RunPython.noop`); say so explicitly.',
+    example: [
+      'from django.db import migrations',
+      '',
+      '',
+      'def fill_status(apps, schema_editor):',
+      '    Order = apps.get_model("shop", "Order")',
+      '    Order.objects.filter(status="").update(status="new")',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [("shop", "0002_order_status")]',
+      '',
+      '    operations = [migrations.RunPython(fill_status)]',
+      '',
+    ].join('\n'),
+    useInstead: [
+      'from django.db import migrations',
+      '',
+      '',
+      'def fill_status(apps, schema_editor):',
+      '    Order = apps.get_model("shop", "Order")',
+      '    Order.objects.filter(status="").update(status="new")',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [("shop", "0002_order_status")]',
+      '',
+      '    operations = [migrations.RunPython(fill_status, reverse_code=migrations.RunPython.noop)]',
+      '',
+    ].join('\n'),
+    fixSafety: 'Unsafe: with `reverse_code=RunPython.noop` a rollback succeeds without undoing the data change. Write a real reverse function where the data must be restored.',
+    references: ['django-migration-linter: RUNPYTHON_REVERSIBLE'],
+  },
+  check(ctx) {
+    for (const op of databaseOperations(ctx.migration!, 'RunPython')) {
+      if (!lacksArgument(op, 'reverse_code')) continue;
+      ctx.report({
+        node: op.node,
+        message: '`RunPython` has no `reverse_code`: rolling back past this migration fails with `IrreversibleError`.',
+        help: 'Instead, pass a reverse function, or `reverse_code=migrations.RunPython.noop` when undoing needs nothing.',
+        fixes: addNoopReverse(ctx, op, 'reverse_code'),
+      });
+    }
+  },
+});

@@ -1,0 +1,55 @@
+import { databaseOperations } from '../analysis/migration';
+import { addNoopReverse, lacksArgument } from './mg301-runpython-no-reverse';
+import { defineRule } from './types';
+
+export const runSqlNoReverse = defineRule({
+  code: 'MG302',
+  name: 'runsql-no-reverse',
+  fileKinds: ['migration'],
+  defaultSeverity: 'warning',
+  fix: 'always',
+  docs: {
+    summary: '`RunSQL` without `reverse_sql` makes the migration irreversible.',
+    why: 'A rollback stops with `IrreversibleError` at this migration. Give the SQL that undoes it, or `RunSQL.noop` when nothing needs undoing (a `SET`, an `ANALYZE`).',
+    example: [
+      'from django.db import migrations',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [("shop", "0002_order_status")]',
+      '',
+      '    operations = [',
+      '        migrations.RunSQL("UPDATE shop_order SET status = \'new\' WHERE status = \'\'"),',
+      '    ]',
+      '',
+    ].join('\n'),
+    useInstead: [
+      'from django.db import migrations',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [("shop", "0002_order_status")]',
+      '',
+      '    operations = [',
+      '        migrations.RunSQL(',
+      '            "UPDATE shop_order SET status = \'new\' WHERE status = \'\'",',
+      '            reverse_sql=migrations.RunSQL.noop,',
+      '        ),',
+      '    ]',
+      '',
+    ].join('\n'),
+    fixSafety: 'Unsafe: with `reverse_sql=RunSQL.noop` a rollback succeeds without undoing the SQL.',
+    references: ['django-migration-linter: RUNSQL_REVERSIBLE'],
+  },
+  check(ctx) {
+    for (const op of databaseOperations(ctx.migration!, 'RunSQL')) {
+      if (!lacksArgument(op, 'reverse_sql')) continue;
+      ctx.report({
+        node: op.node,
+        message: '`RunSQL` has no `reverse_sql`: rolling back past this migration fails with `IrreversibleError`.',
+        help: 'Instead, pass the SQL that undoes it, or `reverse_sql=migrations.RunSQL.noop` when undoing needs nothing.',
+        fixes: addNoopReverse(ctx, op, 'reverse_sql'),
+      });
+    }
+  },
+});

@@ -1,0 +1,85 @@
+// What a rule is: metadata, docs as data, and a check over one file's model.
+import type { Migration } from '../analysis/migration';
+import type { FileKind } from '../analysis/fileKind';
+import type { Config, Database, Severity } from '../config/defaults';
+import type { Node, Tree } from '../engine/parser';
+import type { Range } from '../engine/text';
+import type { Fix } from '../fixes/types';
+
+export interface RuleDocs {
+  /** One line. */
+  summary: string;
+  /** Markdown: what breaks in production and why. */
+  why: string;
+  /** Python source that triggers the rule (linted by a test: must trigger). */
+  example: string;
+  /** Python source of the safe way (linted by a test: must not trigger). */
+  useInstead: string;
+  fixSafety: string;
+  /** Equivalent checks in other tools, e.g. "squawk: require-concurrent-index-creation". */
+  references: string[];
+}
+
+/** Another place involved in a finding: the earlier migration that defined a field, the settings entry. */
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+  /** Source text of that file, for computing positions; read from disk when absent. */
+  text?: string;
+  message: string;
+}
+
+export interface Report {
+  node?: Node;
+  range?: Range;
+  message: string;
+  /** Starts with "Instead," and gives the safe sequence. */
+  help?: string;
+  /** The first is the preferred one; more are alternatives (MG201: `null=True` or `db_default=`). */
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+}
+
+export interface RuleContext {
+  path: string;
+  text: string;
+  tree: Tree;
+  config: Config;
+  /** Present for migration files. */
+  migration?: Migration;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  code: string;
+  name: string;
+  fileKinds: FileKind[];
+  /** Databases the rule applies to; absent means every database. */
+  databases?: Database[];
+  defaultSeverity: Severity;
+  fix: 'always' | 'sometimes' | 'never';
+  docs: RuleDocs;
+  check(ctx: RuleContext): void;
+}
+
+export interface Violation {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  help?: string;
+  range: Range;
+  fixes: Fix[];
+  related?: RelatedLocation[];
+  url: string;
+}
+
+export const DOCS_BASE_URL = 'https://github.com/django-migration-guard/django-migration-guard/blob/main/docs/rules.md';
+
+export function ruleUrl(rule: Pick<Rule, 'code' | 'name'>): string {
+  return `${DOCS_BASE_URL}#${rule.code.toLowerCase()}-${rule.name}`;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
