@@ -28,6 +28,7 @@ export interface FieldDefinition {
   hasSplat: boolean;
 }
 
+const FIELD_CLASS = /^[A-Z]\w*(Field|ForeignKey|ForeignObject)$/;
 const RELATIONS = new Set(['ForeignKey', 'OneToOneField']);
 /** Fields whose column is NOT NULL-free by construction (no column on the model's table). */
 const NO_COLUMN = new Set(['ManyToManyField', 'GenericRelation', 'GenericForeignKey']);
@@ -45,6 +46,8 @@ export function parseField(node: Node | null | undefined, imports: Map<string, s
   if (!name) return undefined;
   const qualifiedType = qualify(name, imports);
   const type = qualifiedType.split('.').pop()!;
+  // `make_field()` is a function call, not a field class: nothing is known about what it returns.
+  if (!FIELD_CLASS.test(type) && !qualifiedType.startsWith('django.')) return undefined;
   const args = callArguments(node);
   const kw = args.keywords;
   const isRelation = RELATIONS.has(type);

@@ -1,0 +1,42 @@
+// Runs the real engine on fixture text, with the config a fixture asks for in a `# test-config: {…}` line.
+import { defaultConfig, mergeConfig, type Config } from '../../server/src/config/defaults';
+import { lintSource, type LintResult } from '../../server/src/engine/lint';
+import type { Node, Tree } from '../../server/src/engine/parser';
+
+export function fixtureConfig(text: string): Config {
+  const match = /^# test-config: (\{.*\})\s*$/m.exec(text);
+  const problems: { key: string; message: string }[] = [];
+  const config = mergeConfig(defaultConfig(), match ? JSON.parse(match[1]) : {}, problems);
+  if (problems.length) throw new Error(`bad test-config: ${problems.map((p) => p.message).join('; ')}`);
+  return config;
+}
+
+/** Fixtures live outside a `migrations/` folder; lint them as if they were a migration of app `shop`. */
+export function lintFixture(name: string, text: string, config = fixtureConfig(text)): LintResult {
+  return lintSource({ path: `/project/shop/migrations/${name}`, text, config, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
+}
+
+/** `# expect: MG101, MG201` on a line → "line:MG101" pairs (1-based lines). */
+export function expectations(text: string): string[] {
+  const expected: string[] = [];
+  text.split('\n').forEach((line, index) => {
+    const match = /#\s*expect:\s*(MG\d{3}(?:\s*,\s*MG\d{3})*)/.exec(line);
+    if (match) for (const code of match[1].split(',')) expected.push(`${index + 1}:${code.trim()}`);
+  });
+  return expected.sort();
+}
+
+export function found(text: string, result: LintResult): string[] {
+  return result.violations.map((v) => `${text.slice(0, v.range.start).split('\n').length}:${v.code}`).sort();
+}
+
+/** ERROR or MISSING nodes: tree-sitter could not parse part of the text. */
+export function syntaxProblems(tree: Tree): string[] {
+  const problems: string[] = [];
+  const visit = (node: Node) => {
+    if (node.isError || node.isMissing) problems.push(`${node.type} at ${node.startPosition.row + 1}:${node.startPosition.column + 1}`);
+    if (node.hasError) for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  return problems;
+}

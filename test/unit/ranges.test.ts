@@ -1,0 +1,41 @@
+// Ranges must be right with non-ASCII text: tree-sitter's units, JS string indices and LSP's UTF-16 agree,
+// and the CLI's 1-based columns count characters.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { initParser } from '../../server/src/engine/parser';
+import { LineIndex } from '../../server/src/engine/text';
+import { fixSource } from '../../server/src/engine/fix';
+import { defaultConfig } from '../../server/src/config/defaults';
+import { lintFixture } from '../helpers/engine';
+import { FIXTURES } from '../helpers/paths';
+
+before(() => initParser());
+
+const text = readFileSync(join(FIXTURES, 'unicode', '0003_unicode.py'), 'utf8');
+
+test('a diagnostic after non-ASCII text starts exactly at the operation', () => {
+  const result = lintFixture('0003_unicode.py', text);
+  const starts = result.violations.map((v) => [v.code, text.slice(v.range.start, v.range.start + 20)]);
+  assert.deepEqual(starts, [
+    ['MG101', 'migrations.AddIndex('],
+    ['MG201', 'migrations.AddField('],
+  ]);
+  const sameLine = result.violations[1];
+  const lines = new LineIndex(text);
+  const position = lines.position(sameLine.range.start);
+  const lineText = text.split('\n')[position.line];
+  // UTF-16 column (LSP): the astral emoji counts twice; the CLI column counts characters.
+  assert.equal(position.character, lineText.indexOf('migrations.AddField('));
+  assert.equal(lines.rowColumn(sameLine.range.start).column, [...lineText.slice(0, position.character)].length + 1);
+  assert.ok(position.character > lines.rowColumn(sameLine.range.start).column - 1, 'the fixture must have an astral character before the operation');
+});
+
+test('fixes after non-ASCII text edit the right characters', () => {
+  const fixed = fixSource({ path: '/p/shop/migrations/0003_unicode.py', text, config: defaultConfig() }, { unsafe: true });
+  assert.match(fixed.text, /AddIndexConcurrently\(\n\s+model_name="commande"/);
+  assert.match(fixed.text, /verbose_name="état 🚦", db_default="brouillon"\)/);
+  assert.ok(fixed.text.includes('label = "café ☕ 🚀"'), 'the non-ASCII text is kept');
+  fixed.result.tree.delete();
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { initParser } from '../../server/src/engine/parser';
+import { ALL_RULES, findRule } from '../../server/src/rules';
+import { ruleUrl } from '../../server/src/rules/types';
+import { lintFixture } from '../helpers/engine';
+import { FIXTURES } from '../helpers/paths';
+
+before(() => initParser());
+
+test('rule codes are unique, sorted and well-formed; names are kebab-case', () => {
+  const codes = ALL_RULES.map((rule) => rule.code);
+  assert.deepEqual(codes, [...new Set(codes)].sort());
+  for (const rule of ALL_RULES) {
+    assert.match(rule.code, /^MG\d{3}$/);
+    assert.match(rule.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    assert.equal(findRule(rule.code), rule);
+    assert.equal(findRule(rule.name), rule);
+    assert.ok(ruleUrl(rule).endsWith(`#${rule.code.toLowerCase()}-${rule.name}`));
+  }
+});
+
+test('every rule has fixtures and complete docs', () => {
+  for (const rule of ALL_RULES) {
+    const dir = join(FIXTURES, 'rules', rule.code);
+    assert.ok(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.py')), `${rule.code} has no fixtures`);
+    for (const key of ['summary', 'why', 'example', 'useInstead', 'fixSafety'] as const) assert.ok(rule.docs[key].trim().length > 10, `${rule.code} docs.${key}`);
+    if (rule.fix !== 'never') assert.ok(readdirSync(dir).some((f) => f.endsWith('.fixed.py')), `${rule.code} has a fix but no golden`);
+  }
+});
+
+for (const rule of ALL_RULES) {
+  test(`${rule.code} docs: the example triggers it, "use instead" does not`, () => {
+    const example = lintFixture('0009_example.py', rule.docs.example);
+    assert.ok(example.violations.some((v) => v.code === rule.code), `${rule.code} example did not trigger`);
+    const safe = lintFixture('0009_example.py', rule.docs.useInstead);
+    assert.deepEqual(safe.violations.map((v) => v.code), [], `${rule.code} "use instead" triggers`);
+  });
+}
+
+test('messages name the user\'s table and help starts with "Instead,"', () => {
+  for (const rule of ALL_RULES) {
+    const example = lintFixture('0009_example.py', rule.docs.example);
+    for (const violation of example.violations) {
+      assert.ok(!violation.message.includes('\n'), `${violation.code} message is one line`);
+      if (violation.help) assert.match(violation.help, /^Instead, /, violation.code);
+    }
+  }
+});
