@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { initParser, parsePython, pythonLanguage } from '../../server/src/engine/parser';
+import { initParser, parsePython, pythonLanguage, TreeEdit } from '../../server/src/engine/parser';
 import { REPO_ROOT } from '../helpers/paths';
 
 before(() => initParser());
@@ -31,7 +31,7 @@ test('an edited tree re-parses incrementally to the same result as a fresh parse
   const before = 'a = 1\nb = 2\n';
   const after = 'a = 10\nb = 2\n';
   const tree = parsePython(before);
-  tree.edit({ startIndex: 5, oldEndIndex: 5, newEndIndex: 6, startPosition: { row: 0, column: 5 }, oldEndPosition: { row: 0, column: 5 }, newEndPosition: { row: 0, column: 6 } });
+  tree.edit(new TreeEdit({ startIndex: 5, oldEndIndex: 5, newEndIndex: 6, startPosition: { row: 0, column: 5 }, oldEndPosition: { row: 0, column: 5 }, newEndPosition: { row: 0, column: 6 } }));
   const incremental = parsePython(after, tree);
   const fresh = parsePython(after);
   assert.equal(incremental.rootNode.toString(), fresh.rootNode.toString());

@@ -1,9 +1,11 @@
 // Loads web-tree-sitter and the Python grammar once. Parsing is synchronous after `initParser()`.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Language, Parser, Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, Tree } from 'web-tree-sitter';
 
-export type { Node, Tree, Edit as TreeEdit, Point } from 'web-tree-sitter';
+export type { Node, Tree, Point } from 'web-tree-sitter';
+/** tree-sitter's edit description (a class in web-tree-sitter ≥ 0.26: construct it with `new TreeEdit({...})`). */
+export { Edit as TreeEdit };
 
 const GRAMMAR = 'tree-sitter-python.wasm';
 let parser: Parser | undefined;
