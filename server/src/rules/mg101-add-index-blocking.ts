@@ -2,6 +2,7 @@ import { argument, columnName, databaseOperations, isNewTable, tableName, type M
 import { callArguments, literal } from '../analysis/syntax';
 import { insertImport, replaceNode, setMigrationAttribute } from '../fixes/edits';
 import type { Edit, Fix } from '../fixes/types';
+import { exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
 
 const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
@@ -34,39 +35,24 @@ export const addIndexBlocking = defineRule({
   docs: {
     summary: 'Creating an index on an existing table blocks writes until the index is built.',
     why: '`CREATE INDEX` takes a `SHARE` lock on the table: every `INSERT`, `UPDATE` and `DELETE` waits until the whole table has been scanned and the index written, which on a large table means minutes of failed requests. Inside an atomic migration that also altered the table (`AddField(db_index=True)`), the index is built while an `ACCESS EXCLUSIVE` lock is held, so even reads wait.',
-    example: [
-      'from django.db import migrations, models',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0001_initial")]',
-      '',
-      '    operations = [',
-      '        migrations.AddIndex(',
-      '            model_name="order",',
-      '            index=models.Index(fields=["created_at"], name="order_created_idx"),',
-      '        ),',
-      '    ]',
-      '',
-    ].join('\n'),
-    useInstead: [
-      'from django.contrib.postgres.operations import AddIndexConcurrently',
-      'from django.db import migrations, models',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    atomic = False',
-      '',
-      '    dependencies = [("shop", "0001_initial")]',
-      '',
-      '    operations = [',
-      '        AddIndexConcurrently(',
-      '            model_name="order",',
-      '            index=models.Index(fields=["created_at"], name="order_created_idx"),',
-      '        ),',
-      '    ]',
-      '',
-    ].join('\n'),
+    example: exampleMigration({
+      operations: [
+        'migrations.AddIndex(',
+        '    model_name="order",',
+        '    index=models.Index(fields=["created_at"], name="order_created_idx"),',
+        '),',
+      ],
+    }),
+    useInstead: exampleMigration({
+      imports: ['from django.contrib.postgres.operations import AddIndexConcurrently', 'from django.db import migrations, models'],
+      attributes: ['atomic = False'],
+      operations: [
+        'AddIndexConcurrently(',
+        '    model_name="order",',
+        '    index=models.Index(fields=["created_at"], name="order_created_idx"),',
+        '),',
+      ],
+    }),
     fixSafety: 'The fix replaces `AddIndex` with `AddIndexConcurrently`, imports it and sets `atomic = False`. It is safe when the index is the only operation of the migration; otherwise unsafe, because the other operations no longer run in one transaction.',
     references: [
       'django-migration-linter: CREATE_INDEX',

@@ -1,6 +1,7 @@
 import { argument, databaseOperations } from '../analysis/migration';
 import { literal } from '../analysis/syntax';
 import { setMigrationAttribute } from '../fixes/edits';
+import { exampleMigration } from './docs';
 import { defineRule } from './types';
 
 /** Strings only: SQL built at run time cannot be judged. Comments are not stripped (rare in practice). */
@@ -10,6 +11,9 @@ function sqlMentionsConcurrently(node: ReturnType<typeof argument>): boolean {
   if (node?.type === 'list' || node?.type === 'tuple') return node.namedChildren.some((item) => sqlMentionsConcurrently(item ?? undefined));
   return false;
 }
+
+const CONCURRENT_IMPORTS = ['from django.contrib.postgres.operations import AddIndexConcurrently', 'from django.db import migrations, models'];
+const CONCURRENT_INDEX = ['AddIndexConcurrently(model_name="order", index=models.Index(fields=["created_at"], name="order_created_idx")),'];
 
 export const concurrentlyInAtomic = defineRule({
   code: 'MG109',
@@ -21,40 +25,15 @@ export const concurrentlyInAtomic = defineRule({
   docs: {
     summary: 'A concurrent index operation in an atomic migration fails: PostgreSQL cannot run it in a transaction.',
     why: '`CREATE INDEX CONCURRENTLY` and `DROP INDEX CONCURRENTLY` cannot run inside a transaction block. Django wraps every migration in one unless the class sets `atomic = False`, so the migration fails at deploy time (Django raises `NotSupportedError` for `AddIndexConcurrently`; PostgreSQL rejects the raw SQL).',
-    example: [
-      'from django.contrib.postgres.operations import AddIndexConcurrently',
-      'from django.db import migrations, models',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0001_initial")]',
-      '',
-      '    operations = [',
-      '        AddIndexConcurrently(',
-      '            model_name="order",',
-      '            index=models.Index(fields=["created_at"], name="order_created_idx"),',
-      '        ),',
-      '    ]',
-      '',
-    ].join('\n'),
-    useInstead: [
-      'from django.contrib.postgres.operations import AddIndexConcurrently',
-      'from django.db import migrations, models',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    atomic = False',
-      '',
-      '    dependencies = [("shop", "0001_initial")]',
-      '',
-      '    operations = [',
-      '        AddIndexConcurrently(',
-      '            model_name="order",',
-      '            index=models.Index(fields=["created_at"], name="order_created_idx"),',
-      '        ),',
-      '    ]',
-      '',
-    ].join('\n'),
+    example: exampleMigration({
+      imports: CONCURRENT_IMPORTS,
+      operations: CONCURRENT_INDEX,
+    }),
+    useInstead: exampleMigration({
+      imports: CONCURRENT_IMPORTS,
+      attributes: ['atomic = False'],
+      operations: CONCURRENT_INDEX,
+    }),
     fixSafety: 'Safe: the migration cannot run as it is; `atomic = False` is what Django requires.',
     references: ['squawk: ban-concurrent-index-creation-in-transaction'],
   },

@@ -3,6 +3,7 @@ import { hasColumn } from '../analysis/fields';
 import { literal } from '../analysis/syntax';
 import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
 import type { Fix } from '../fixes/types';
+import { exampleMigration } from './docs';
 import { defineRule } from './types';
 
 /** Auto fields get their value from a sequence; old code never inserts them. */
@@ -17,38 +18,12 @@ export const addNotNullField = defineRule({
   docs: {
     summary: 'A NOT NULL column without a database default breaks inserts from the code that is still running.',
     why: 'During a rolling deploy the old code keeps running after the migration. It does not know the new column, so its `INSERT`s leave it out. Django uses a Python `default` only to fill existing rows and then drops it from the database, so those inserts fail with `null value in column violates not-null constraint` until every server runs the new code.',
-    example: [
-      'from django.db import migrations, models',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0001_initial")]',
-      '',
-      '    operations = [',
-      '        migrations.AddField(',
-      '            model_name="order",',
-      '            name="status",',
-      '            field=models.CharField(max_length=20, default="new"),',
-      '        ),',
-      '    ]',
-      '',
-    ].join('\n'),
-    useInstead: [
-      'from django.db import migrations, models',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0001_initial")]',
-      '',
-      '    operations = [',
-      '        migrations.AddField(',
-      '            model_name="order",',
-      '            name="status",',
-      '            field=models.CharField(max_length=20, default="new", db_default="new"),',
-      '        ),',
-      '    ]',
-      '',
-    ].join('\n'),
+    example: exampleMigration({
+      operations: ['migrations.AddField(model_name="order", name="status", field=models.CharField(max_length=20, default="new")),'],
+    }),
+    useInstead: exampleMigration({
+      operations: ['migrations.AddField(model_name="order", name="status", field=models.CharField(max_length=20, default="new", db_default="new")),'],
+    }),
     fixSafety: 'Two fixes. `db_default=<the default>` (Django ≥ 5.0, when `default` is a literal) is safe: the column and the model behave as before and old inserts get the value. `null=True` is unsafe: it changes the column and the model (the field may now be `None`).',
     references: [
       'django-migration-linter: NOT_NULL',

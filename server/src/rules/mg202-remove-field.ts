@@ -1,4 +1,5 @@
 import { columnName, isNewTable, type Operation } from '../analysis/migration';
+import { exampleMigration } from './docs';
 import { defineRule } from './types';
 
 export const removeField = defineRule({
@@ -10,36 +11,24 @@ export const removeField = defineRule({
   docs: {
     summary: 'Dropping a column that the running code still selects breaks it during the deploy.',
     why: 'Django selects every column a model declares. Between the migration and the end of the deploy, the old code still declares the removed field, so every query on the model fails with `column … does not exist`.',
-    example: [
-      'from django.db import migrations',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0002_order_note")]',
-      '',
-      '    operations = [',
-      '        migrations.RemoveField(model_name="order", name="note"),',
-      '    ]',
-      '',
-    ].join('\n'),
-    useInstead: [
-      '# Deploy 1: the code stops using the field; the column stays.',
-      'from django.db import migrations',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0002_order_note")]',
-      '',
-      '    operations = [',
-      '        migrations.SeparateDatabaseAndState(',
-      '            state_operations=[migrations.RemoveField(model_name="order", name="note")],',
-      '        ),',
-      '    ]',
-      '',
-      '# Deploy 2, in a later migration: drop the column once no running code declares it,',
-      '# e.g. RunSQL("ALTER TABLE shop_order DROP COLUMN note", reverse_sql=...).',
-      '',
-    ].join('\n'),
+    example: exampleMigration({
+      imports: ['from django.db import migrations'],
+      dependency: ['shop', '0002_order_note'],
+      operations: ['migrations.RemoveField(model_name="order", name="note"),'],
+    }),
+    useInstead: exampleMigration({
+      imports: ['# Deploy 1: the code stops using the field; the column stays.', 'from django.db import migrations'],
+      dependency: ['shop', '0002_order_note'],
+      operations: [
+        'migrations.SeparateDatabaseAndState(',
+        '    state_operations=[migrations.RemoveField(model_name="order", name="note")],',
+        '),',
+      ],
+      epilogue: [
+        '# Deploy 2, in a later migration: drop the column once no running code declares it,',
+        '# e.g. RunSQL("ALTER TABLE shop_order DROP COLUMN note", reverse_sql=...).',
+      ],
+    }),
     fixSafety: 'No automatic fix: the safe route spans two deploys.',
     references: [
       'django-migration-linter: DROP_COLUMN',

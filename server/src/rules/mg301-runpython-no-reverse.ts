@@ -3,6 +3,7 @@ import { literal } from '../analysis/syntax';
 import { insertKeywordArgument, replaceNode } from '../fixes/edits';
 import type { Fix } from '../fixes/types';
 import type { RuleContext } from './types';
+import { exampleMigration } from './docs';
 import { defineRule } from './types';
 
 /**
@@ -24,6 +25,12 @@ export function lacksArgument(op: Operation, keyword: string): boolean {
   return !value || literal(value).kind === 'none';
 }
 
+const FILL_STATUS = [
+  'def fill_status(apps, schema_editor):',
+  '    Order = apps.get_model("shop", "Order")',
+  '    Order.objects.filter(status="").update(status="new")',
+];
+
 export const runPythonNoReverse = defineRule({
   code: 'MG301',
   name: 'runpython-no-reverse',
@@ -33,36 +40,18 @@ export const runPythonNoReverse = defineRule({
   docs: {
     summary: '`RunPython` without `reverse_code` makes the migration irreversible.',
     why: 'A rollback of the deploy, or `migrate app 0003` in development, stops with `IrreversibleError` at this migration, exactly when you need to go back quickly. Most data migrations can be reversed by doing nothing (`RunPython.noop`); say so explicitly.',
-    example: [
-      'from django.db import migrations',
-      '',
-      '',
-      'def fill_status(apps, schema_editor):',
-      '    Order = apps.get_model("shop", "Order")',
-      '    Order.objects.filter(status="").update(status="new")',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0002_order_status")]',
-      '',
-      '    operations = [migrations.RunPython(fill_status)]',
-      '',
-    ].join('\n'),
-    useInstead: [
-      'from django.db import migrations',
-      '',
-      '',
-      'def fill_status(apps, schema_editor):',
-      '    Order = apps.get_model("shop", "Order")',
-      '    Order.objects.filter(status="").update(status="new")',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0002_order_status")]',
-      '',
-      '    operations = [migrations.RunPython(fill_status, reverse_code=migrations.RunPython.noop)]',
-      '',
-    ].join('\n'),
+    example: exampleMigration({
+      imports: ['from django.db import migrations'],
+      prelude: FILL_STATUS,
+      dependency: ['shop', '0002_order_status'],
+      operations: ['migrations.RunPython(fill_status),'],
+    }),
+    useInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      prelude: FILL_STATUS,
+      dependency: ['shop', '0002_order_status'],
+      operations: ['migrations.RunPython(fill_status, reverse_code=migrations.RunPython.noop),'],
+    }),
     fixSafety: 'Unsafe: with `reverse_code=RunPython.noop` a rollback succeeds without undoing the data change. Write a real reverse function where the data must be restored.',
     references: ['django-migration-linter: RUNPYTHON_REVERSIBLE'],
   },

@@ -1,6 +1,9 @@
 import { databaseOperations } from '../analysis/migration';
 import { addNoopReverse, lacksArgument } from './mg301-runpython-no-reverse';
+import { exampleMigration } from './docs';
 import { defineRule } from './types';
+
+const UPDATE_SQL = `"UPDATE shop_order SET status = 'new' WHERE status = ''"`;
 
 export const runSqlNoReverse = defineRule({
   code: 'MG302',
@@ -11,33 +14,16 @@ export const runSqlNoReverse = defineRule({
   docs: {
     summary: '`RunSQL` without `reverse_sql` makes the migration irreversible.',
     why: 'A rollback stops with `IrreversibleError` at this migration. Give the SQL that undoes it, or `RunSQL.noop` when nothing needs undoing (a `SET`, an `ANALYZE`).',
-    example: [
-      'from django.db import migrations',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0002_order_status")]',
-      '',
-      '    operations = [',
-      '        migrations.RunSQL("UPDATE shop_order SET status = \'new\' WHERE status = \'\'"),',
-      '    ]',
-      '',
-    ].join('\n'),
-    useInstead: [
-      'from django.db import migrations',
-      '',
-      '',
-      'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0002_order_status")]',
-      '',
-      '    operations = [',
-      '        migrations.RunSQL(',
-      '            "UPDATE shop_order SET status = \'new\' WHERE status = \'\'",',
-      '            reverse_sql=migrations.RunSQL.noop,',
-      '        ),',
-      '    ]',
-      '',
-    ].join('\n'),
+    example: exampleMigration({
+      imports: ['from django.db import migrations'],
+      dependency: ['shop', '0002_order_status'],
+      operations: [`migrations.RunSQL(${UPDATE_SQL}),`],
+    }),
+    useInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      dependency: ['shop', '0002_order_status'],
+      operations: ['migrations.RunSQL(', `    ${UPDATE_SQL},`, '    reverse_sql=migrations.RunSQL.noop,', '),'],
+    }),
     fixSafety: 'Unsafe: with `reverse_sql=RunSQL.noop` a rollback succeeds without undoing the SQL.',
     references: ['django-migration-linter: RUNSQL_REVERSIBLE'],
   },

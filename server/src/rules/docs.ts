@@ -1,0 +1,30 @@
+// Builds the migration files shown in rule docs (`example`, `useInstead`), so each rule states only what
+// differs: its imports, class attributes, module-level code and operations.
+
+export interface ExampleMigration {
+  /** Import lines; default `from django.db import migrations, models`. */
+  imports?: string[];
+  /** Module-level code between imports and the class (functions for RunPython). */
+  prelude?: string[];
+  /** Class attributes before `dependencies`, e.g. `atomic = False`. */
+  attributes?: string[];
+  dependency?: [string, string];
+  /** Operation lines, written at the operations list's indentation (8 spaces are added). */
+  operations: string[];
+  /** Trailing comment lines after the class. */
+  epilogue?: string[];
+}
+
+export function exampleMigration(example: ExampleMigration): string {
+  const imports = example.imports ?? ['from django.db import migrations, models'];
+  const [app, name] = example.dependency ?? ['shop', '0001_initial'];
+  const lines = [...imports, '', ''];
+  if (example.prelude?.length) lines.push(...example.prelude, '', '');
+  lines.push('class Migration(migrations.Migration):');
+  if (example.attributes?.length) lines.push(...example.attributes.map((line) => `    ${line}`), '');
+  lines.push(`    dependencies = [("${app}", "${name}")]`, '', '    operations = [');
+  lines.push(...example.operations.map((line) => (line ? `        ${line}` : '')));
+  lines.push('    ]', '');
+  if (example.epilogue?.length) lines.push(...example.epilogue, '');
+  return lines.join('\n');
+}
