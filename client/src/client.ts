@@ -1,0 +1,241 @@
+// The LanguageClient: how the server is started, what it sees, and what happens when it crashes.
+// No analysis here: the server (dist/server.js) does all of it.
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type Message,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { RestartPolicy } from './restart-policy';
+
+/** The settings section; also the client id, so `migrationGuard.trace.server` works. */
+export const SECTION = 'migrationGuard';
+export const CLIENT_NAME = 'Migration Guard';
+
+/** Files whose changes the server needs to hear about even when they are not open. */
+export const WATCHED_GLOBS = [
+  '**/pyproject.toml',
+  '**/migrations/*.py',
+  '**/settings*.py',
+  '**/settings/*.py',
+  '**/*_settings.py',
+  '**/manage.py',
+  '**/requirements*.txt',
+];
+
+export type ServerStatus = 'disabled' | 'starting' | 'running' | 'stopped' | 'failed';
+
+/**
+ * The `migrationGuard` settings as a plain object: the same value the client answers to the server's
+ * `workspace/configuration` request for the section (window scope), sent as `initializationOptions`.
+ */
+export function currentSettings(scope?: vscode.Uri): Record<string, unknown> {
+  const value = vscode.workspace.getConfiguration(undefined, scope).get<Record<string, unknown>>(SECTION);
+  return value ? (JSON.parse(JSON.stringify(value)) as Record<string, unknown>) : {};
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Restarts a crashed server with back-off; after too many crashes, stops and says so once. */
+export class CrashHandler implements ErrorHandler {
+  private cancelled = false;
+  gaveUp = false;
+
+  constructor(
+    private readonly policy: RestartPolicy,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onGiveUp: (message: string) => void,
+  ) {}
+
+  error(error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+    // Like the default handler: a few transport errors in a row are tolerated, then the server is shut down.
+    if (count !== undefined && count <= 3) return { action: ErrorAction.Continue };
+    this.log.error(`Connection to the server keeps failing (${error.message}); shutting it down.`);
+    return { action: ErrorAction.Shutdown, handled: true };
+  }
+
+  async closed(): Promise<CloseHandlerResult> {
+    if (this.cancelled) return { action: CloseAction.DoNotRestart, handled: true };
+    const decision = this.policy.onCrash();
+    if (!decision.restart) {
+      this.gaveUp = true;
+      const minutes = Math.round(this.policy.windowMs / 60000);
+      const message = `The Migration Guard server crashed ${decision.crashes} times in the last ${minutes} minutes and will not be restarted. See the output for details, then run "Migration Guard: Restart Server".`;
+      this.onGiveUp(message);
+      return { action: CloseAction.DoNotRestart, message, handled: true };
+    }
+    this.log.warn(`The server stopped unexpectedly (crash ${decision.crashes} of at most ${this.policy.maxRestarts} in ${Math.round(this.policy.windowMs / 60000)} minutes); restarting${decision.delayMs ? ` in ${decision.delayMs} ms` : ''}.`);
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    // A manual stop or restart during the wait wins over the automatic restart.
+    if (this.cancelled) return { action: CloseAction.DoNotRestart, handled: true };
+    return { action: CloseAction.Restart, handled: true };
+  }
+
+  /** Called before a deliberate stop: the close that follows is not a crash. */
+  cancel(): void {
+    this.cancelled = true;
+  }
+}
+
+export function serverOptions(context: vscode.ExtensionContext): ServerOptions {
+  const module = context.asAbsolutePath('dist/server.js');
+  return {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+}
+
+export function clientOptions(
+  log: vscode.LogOutputChannel,
+  errorHandler: ErrorHandler,
+  watchers: vscode.FileSystemWatcher[],
+): LanguageClientOptions {
+  return {
+    // Saved Python files only: untitled buffers have no path, so no migrations/ folder and no pyproject.toml.
+    documentSelector: [{ scheme: 'file', language: 'python' }],
+    synchronize: {
+      fileEvents: watchers,
+      // Every change under migrationGuard.* reaches the server as workspace/didChangeConfiguration (also once
+      // after start-up); the server then pulls the values per folder with workspace/configuration.
+      configurationSection: SECTION,
+    },
+    initializationOptions: () => currentSettings(),
+    outputChannel: log,
+    traceOutputChannel: log,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler,
+    diagnosticCollectionName: 'migration-guard',
+    markdown: { isTrusted: false, supportHtml: false },
+  };
+}
+
+/**
+ * Owns the LanguageClient: start, stop, restart (each a fresh client, so a manual restart also resets the
+ * crash count), and the status shown to the user. Calls are serialized.
+ */
+export class ServerManager implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private crashHandler: CrashHandler | undefined;
+  private watchers: vscode.FileSystemWatcher[] = [];
+  private clientSubscriptions: vscode.Disposable[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private currentStatus: ServerStatus = 'stopped';
+  private readonly statusEmitter = new vscode.EventEmitter<ServerStatus>();
+  readonly onDidChangeStatus = this.statusEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get status(): ServerStatus {
+    return this.currentStatus;
+  }
+
+  /** The client, when the server is up and can take requests. */
+  get runningClient(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
+  }
+
+  start(): Promise<void> {
+    return this.serialize(() => this.doStart());
+  }
+
+  /** `disabled`: stopped because `migrationGuard.enable` is false. */
+  stop(disabled = false): Promise<void> {
+    return this.serialize(async () => {
+      await this.doStop();
+      this.setStatus(disabled ? 'disabled' : 'stopped');
+    });
+  }
+
+  restart(): Promise<void> {
+    return this.serialize(async () => {
+      this.log.info('Restarting the server.');
+      await this.doStop();
+      await this.doStart();
+    });
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.statusEmitter.dispose();
+  }
+
+  /** For deactivate(): resolves once the server is down. */
+  async shutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  private serialize(task: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private setStatus(status: ServerStatus): void {
+    if (status === this.currentStatus) return;
+    this.currentStatus = status;
+    this.statusEmitter.fire(status);
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.client) return;
+    const handler = new CrashHandler(new RestartPolicy(), this.log, (message) => {
+      this.setStatus('failed');
+      void vscode.window.showErrorMessage(message, 'Show Output', 'Restart Server').then((choice) => {
+        if (choice === 'Show Output') this.log.show(true);
+        else if (choice === 'Restart Server') void this.restart();
+      });
+    });
+    this.watchers = WATCHED_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+    const client = new LanguageClient(SECTION, CLIENT_NAME, serverOptions(this.context), clientOptions(this.log, handler, this.watchers));
+    this.client = client;
+    this.crashHandler = handler;
+    this.clientSubscriptions = [
+      client.onDidChangeState(({ newState }) => {
+        if (newState === State.Starting) this.setStatus('starting');
+        else if (newState === State.Running) this.setStatus('running');
+        else if (newState === State.Stopped && this.client === client) this.setStatus(handler.gaveUp ? 'failed' : 'stopped');
+      }),
+    ];
+    this.setStatus('starting');
+    this.log.info(`Starting the server: ${this.context.asAbsolutePath('dist/server.js')}`);
+    try {
+      await client.start();
+      this.log.info('The server is running.');
+    } catch (error) {
+      // The client has already logged the error and shown it with a "Go to output" button.
+      this.log.error(`The server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      this.setStatus('failed');
+    }
+  }
+
+  private async doStop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.crashHandler?.cancel();
+    this.client = undefined;
+    this.crashHandler = undefined;
+    try {
+      // dispose() throws for a client that never got running (start failed); nothing is left to stop then.
+      if (client.state === State.Running) await client.dispose();
+    } catch (error) {
+      this.log.warn(`Stopping the server: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    for (const disposable of [...this.clientSubscriptions, ...this.watchers]) disposable.dispose();
+    this.clientSubscriptions = [];
+    this.watchers = [];
+  }
+}

@@ -1,0 +1,150 @@
+// Extension entry: the log channel, the language status item, the commands, and `migrationGuard.enable`.
+import * as vscode from 'vscode';
+import { ResponseError } from 'vscode-languageclient/node';
+import { SECTION, ServerManager, type ServerStatus } from './client';
+
+/** The code action kind of "fix all safe Migration Guard problems" (the server offers it). */
+export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
+/** Custom request: lint every migration and settings file in the workspace, publishing diagnostics for all. */
+export const LINT_WORKSPACE_REQUEST = 'migrationGuard/lintWorkspace';
+
+/** What the server may answer to `migrationGuard/lintWorkspace` (every field optional). */
+interface LintWorkspaceResult {
+  files?: number;
+  problems?: number;
+}
+
+const METHOD_NOT_FOUND = -32601;
+
+let manager: ServerManager | undefined;
+
+function isEnabled(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).get<boolean>('enable', true) !== false;
+}
+
+function createStatusItem(): vscode.LanguageStatusItem {
+  const item = vscode.languages.createLanguageStatusItem('migrationGuard.status', { language: 'python' });
+  item.name = 'Migration Guard';
+  item.command = { title: 'Show Output', command: 'migrationGuard.showOutput' };
+  return item;
+}
+
+function showStatus(item: vscode.LanguageStatusItem, status: ServerStatus): void {
+  const texts: Record<ServerStatus, string> = {
+    disabled: '$(circle-slash) Migration Guard: disabled',
+    starting: '$(sync~spin) Migration Guard: starting',
+    running: '$(check) Migration Guard',
+    stopped: '$(debug-stop) Migration Guard: stopped',
+    failed: '$(error) Migration Guard: stopped after errors',
+  };
+  const details: Record<ServerStatus, string> = {
+    disabled: 'Turned off by `migrationGuard.enable`',
+    starting: 'Starting the language server',
+    running: 'The language server is running',
+    stopped: 'The language server is not running',
+    failed: 'The language server crashed or could not start; see the output',
+  };
+  item.text = texts[status];
+  item.detail = details[status];
+  item.busy = status === 'starting';
+  item.severity = status === 'failed' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+  item.command = status === 'failed' || status === 'stopped'
+    ? { title: 'Restart', command: 'migrationGuard.restartServer' }
+    : { title: 'Show Output', command: 'migrationGuard.showOutput' };
+}
+
+async function fixAll(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'python') {
+    void vscode.window.showInformationMessage('Migration Guard: open a Python file to fix.');
+    return;
+  }
+  if (!manager?.runningClient) {
+    void vscode.window.showWarningMessage('Migration Guard: the server is not running, so there is nothing to fix with.');
+    return;
+  }
+  const { document } = editor;
+  const range = document.validateRange(new vscode.Range(0, 0, document.lineCount, 0));
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
+    'vscode.executeCodeActionProvider', document.uri, range, FIX_ALL_KIND, 1);
+  const action = actions?.find((candidate) => candidate.kind?.value === FIX_ALL_KIND) ?? actions?.[0];
+  if (!action || (!action.edit && !action.command)) {
+    void vscode.window.showInformationMessage('Migration Guard: no safe fixes for this file.');
+    return;
+  }
+  if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) {
+    void vscode.window.showErrorMessage('Migration Guard: the fixes could not be applied (the file changed meanwhile?). Try again.');
+    return;
+  }
+  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+}
+
+async function lintWorkspace(log: vscode.LogOutputChannel): Promise<void> {
+  const client = manager?.runningClient;
+  if (!client) {
+    void vscode.window.showWarningMessage('Migration Guard: the server is not running. Run "Migration Guard: Restart Server" first.');
+    return;
+  }
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Migration Guard: linting the workspace', cancellable: true },
+      (_progress, token) => client.sendRequest<LintWorkspaceResult | null>(LINT_WORKSPACE_REQUEST, {}, token),
+    );
+    const files = typeof result?.files === 'number' ? `${result.files} files` : 'the workspace';
+    const problems = typeof result?.problems === 'number' ? `: ${result.problems} problem${result.problems === 1 ? '' : 's'}` : '';
+    const message = `Migration Guard: linted ${files}${problems}.`;
+    log.info(message);
+    void vscode.window.showInformationMessage(`${message} See the Problems panel.`);
+  } catch (error) {
+    if (error instanceof ResponseError && error.code === METHOD_NOT_FOUND) {
+      log.warn(`The server does not implement ${LINT_WORKSPACE_REQUEST}.`);
+      void vscode.window.showWarningMessage('Migration Guard: this version of the language server cannot lint the whole workspace yet. Open a migration to see its problems.');
+      return;
+    }
+    if (error instanceof vscode.CancellationError || (error instanceof ResponseError && error.code === -32800)) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error(`Lint Workspace failed: ${reason}`);
+    const choice = await vscode.window.showErrorMessage(`Migration Guard: linting the workspace failed: ${reason}`, 'Show Output');
+    if (choice === 'Show Output') log.show(true);
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Migration Guard', { log: true });
+  const statusItem = createStatusItem();
+  manager = new ServerManager(context, log);
+  const current = manager;
+  context.subscriptions.push(log, statusItem, manager, manager.onDidChangeStatus((status) => showStatus(statusItem, status)));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('migrationGuard.restartServer', async () => {
+      if (!isEnabled()) {
+        void vscode.window.showInformationMessage('Migration Guard is turned off (`migrationGuard.enable`). Turn it on to start the server.');
+        return;
+      }
+      await current.restart();
+    }),
+    vscode.commands.registerCommand('migrationGuard.showOutput', () => log.show()),
+    vscode.commands.registerCommand('migrationGuard.fixAll', fixAll),
+    vscode.commands.registerCommand('migrationGuard.lintWorkspace', () => lintWorkspace(log)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(`${SECTION}.enable`)) return;
+      if (isEnabled()) void current.start();
+      else void current.stop(true);
+    }),
+  );
+
+  showStatus(statusItem, isEnabled() ? 'starting' : 'disabled');
+  // Not awaited: activation stays fast; the status item tracks the start-up.
+  if (isEnabled()) void current.start();
+  else {
+    log.info('Migration Guard is turned off (migrationGuard.enable is false).');
+    void current.stop(true);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const stopping = manager?.shutdown();
+  manager = undefined;
+  await stopping;
+}
