@@ -1,0 +1,217 @@
+// `migration-guard check`: walk the paths, lint migrations and settings modules, print, pick an exit code.
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import type { RawConfig, Severity } from '../config/defaults';
+import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
+import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
+import { chooseFix, fixSource } from '../engine/fix';
+import { lintSource, type LintInput, type LintResult } from '../engine/lint';
+import { initParser } from '../engine/parser';
+import { LineIndex } from '../engine/text';
+import { ALL_RULES } from '../rules';
+import { codesOf, parseArgs, UsageError, valueOf, type OptionSpec } from './args';
+import { configFinding, toFinding, type Finding } from './findings';
+import { displayPath, FORMATS, formatGithub, formatJson, formatSummary, formatText, type Format } from './format';
+import type { Io } from './io';
+import { findSettingsModules } from './settings-modules';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export const CHECK_OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', value: true, choices: FORMATS },
+  { name: 'select', value: true, repeatable: true },
+  { name: 'ignore', value: true, repeatable: true },
+  { name: 'config', value: true },
+  { name: 'fail-on', value: true, choices: ['error', 'warning', 'info'] },
+  { name: 'exit-zero' },
+  { name: 'quiet', short: 'q' },
+  { name: 'fix' },
+  { name: 'unsafe-fixes' },
+  { name: 'help', short: 'h' },
+];
+
+export const CHECK_HELP = `Lint Django migrations and database settings.
+
+Usage: migration-guard check [PATH...] [OPTIONS]
+
+PATH defaults to the current directory. Directories are walked for Python files (skipping node_modules, .git,
+virtualenvs, site-packages and the \`exclude\` globs); only migrations and settings modules produce findings.
+
+Options:
+  --format text|json|github  Output format (default: text). json is an array of findings, ruff style;
+                             github prints GitHub Actions workflow annotations.
+  --select CODES             Enable only these rule codes or prefixes (comma-separated, e.g. MG1,MG201).
+  --ignore CODES             Disable these rule codes or prefixes.
+  --config FILE              Read [tool.migration-guard] from FILE instead of the nearest pyproject.toml.
+  --fail-on LEVEL            Lowest severity that fails the run: error, warning (default) or info.
+  --fix                      Apply safe fixes to the files, then report what remains.
+  --unsafe-fixes             With --fix, also apply unsafe fixes (they may change behaviour).
+  --exit-zero                Exit 0 even when findings or configuration problems are reported.
+  -q, --quiet                Print findings only: no summary line.
+  -h, --help                 Show this help.
+
+Exit status: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage or configuration error.
+`;
+
+const CODE = /^MG\d{0,3}$/;
+
+function validateCodes(option: string, codes: string[] | undefined): void {
+  if (!codes) return;
+  if (codes.length === 0) throw new UsageError(`\`--${option}\` needs rule codes such as MG101 or prefixes such as MG1`);
+  for (const code of codes) {
+    if (!CODE.test(code)) throw new UsageError(`\`--${option}\`: \`${code}\` is not a rule code (expected codes like MG101 or prefixes like MG1)`);
+    if (code.length === 5 && code !== 'MG000' && !ALL_RULES.some((rule) => rule.code === code)) {
+      throw new UsageError(`\`--${option}\`: no rule ${code} (run \`migration-guard rules\` for the list)`);
+    }
+  }
+}
+
+export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, CHECK_OPTIONS, 'check');
+  if (args.flags.has('help')) {
+    io.stdout(CHECK_HELP);
+    return 0;
+  }
+  const format = (valueOf(args, 'format') ?? 'text') as Format;
+  const select = codesOf(args, 'select');
+  const ignore = codesOf(args, 'ignore');
+  validateCodes('select', select);
+  validateCodes('ignore', ignore);
+  const failOn = (valueOf(args, 'fail-on') ?? 'warning') as Severity;
+  const fix = args.flags.has('fix');
+  const unsafeFixes = args.flags.has('unsafe-fixes');
+  const quiet = args.flags.has('quiet');
+  const cwd = io.cwd;
+
+  const paths = args.positionals.length > 0 ? args.positionals : ['.'];
+  for (const path of paths) {
+    if (!existsSync(resolve(cwd, path))) throw new UsageError(`${path}: no such file or directory`);
+  }
+  const configOption = valueOf(args, 'config');
+  let configPath: string | undefined;
+  if (configOption !== undefined) {
+    configPath = resolve(cwd, configOption);
+    if (!existsSync(configPath)) throw new UsageError(`--config ${configOption}: no such file`);
+    if (!statSync(configPath).isFile()) throw new UsageError(`--config ${configOption}: not a file`);
+  }
+
+  const overrides: RawConfig = {};
+  if (select) overrides.select = select;
+  if (ignore) overrides.ignore = ignore;
+  const resolver = new ConfigResolver(overrides, configPath);
+  // Config problems are reported once per config file, whichever file or directory brought it in.
+  const problemsByFile = new Map<string, ResolvedConfig>();
+  const configFor = (resolved: ResolvedConfig): ResolvedConfig => {
+    if (resolved.problems.length > 0) problemsByFile.set(resolved.configPath ?? '', resolved);
+    return resolved;
+  };
+
+  await initParser();
+
+  // Collect per given path, with the exclude globs of the config that applies there (relative to its directory).
+  const files: string[] = [];
+  const explicit = new Set<string>();
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    const isDirectory = statSync(absolute).isDirectory();
+    const resolved = configFor(isDirectory ? resolver.forDirectory(absolute) : resolver.forFile(absolute));
+    const root = resolved.configPath ? dirname(resolved.configPath) : cwd;
+    if (!isDirectory) explicit.add(absolute);
+    files.push(...collectPythonFiles([absolute], { exclude: resolved.config.exclude, root }));
+  }
+  const unique = [...new Set(files)].filter((file) => {
+    if (explicit.has(file)) return true;
+    // A nested pyproject.toml may exclude more than the one the walk started from.
+    const resolved = resolver.forFile(file);
+    if (resolved.config.exclude.length === 0) return true;
+    const root = resolved.configPath ? dirname(resolved.configPath) : cwd;
+    return !matchesAny(relative(root, file), resolved.config.exclude.map(globToRegExp));
+  });
+  const settingsModules = findSettingsModules(paths.map((path) => resolve(cwd, path)), unique);
+
+  const findings: Finding[] = [];
+  let filesChecked = 0;
+  let fixed = 0;
+  let filesFixed = 0;
+  let safeFixable = 0;
+  let unsafeOnlyFixable = 0;
+  for (const file of unique) {
+    const shown = displayPath(file, cwd);
+    const source = readSource(file);
+    if (!source.ok) {
+      io.stderr(`${shown}: not linted: ${source.reason}\n`);
+      continue;
+    }
+    const resolved = configFor(resolver.forFile(file));
+    const input: LintInput = {
+      path: file,
+      text: source.text,
+      config: resolved.config,
+      settingsModules,
+      onRuleError: (rule, error) => {
+        const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+        io.stderr(`${shown}: rule ${rule.code} failed; its findings are missing (please report this bug):\n${detail}\n`);
+      },
+    };
+    let text = source.text;
+    let result: LintResult;
+    try {
+      result = lintSource(input);
+      if (fix && result.violations.some((violation) => chooseFix(violation, unsafeFixes))) {
+        if (result.tree.rootNode.hasError) {
+          io.stderr(`${shown}: not fixed: the file has Python syntax errors\n`);
+        } else {
+          result.tree.delete();
+          const outcome = fixSource(input, { unsafe: unsafeFixes });
+          result = outcome.result;
+          if (outcome.applied > 0 && outcome.text !== text) {
+            writeFileSync(file, (source.bom ? '\ufeff' : '') + outcome.text);
+            text = outcome.text;
+            fixed += outcome.applied;
+            filesFixed++;
+          }
+        }
+      }
+    } catch (error) {
+      io.stderr(`${shown}: not linted: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      continue;
+    }
+    filesChecked++;
+    if (result.violations.length > 0) {
+      const lines = new LineIndex(text);
+      for (const violation of result.violations) {
+        findings.push(toFinding(file, lines, violation));
+        if (violation.fixes.some((candidate) => candidate.applicability === 'safe')) safeFixable++;
+        else if (violation.fixes.length > 0) unsafeOnlyFixable++;
+      }
+    }
+    result.tree.delete();
+  }
+
+  const configFindings: Finding[] = [];
+  for (const [path, resolved] of problemsByFile) {
+    if (!path) {
+      for (const problem of resolved.problems) io.stderr(`migration-guard: ${problem.message}\n`);
+      continue;
+    }
+    const text = readSource(path);
+    for (const problem of resolved.problems) configFindings.push(configFinding(path, text.ok ? text.text : undefined, problem));
+  }
+  const all = [...configFindings, ...findings];
+
+  if (format === 'json') io.stdout(formatJson(all));
+  else if (format === 'github') io.stdout(formatGithub(all, cwd));
+  else {
+    let out = formatText(all, cwd);
+    if (!quiet) out += formatSummary({
+      findings: all, filesChecked, fixed, filesFixed,
+      fixable: unsafeFixes ? safeFixable + unsafeOnlyFixable : safeFixable,
+      unsafeFixable: unsafeFixes ? 0 : unsafeOnlyFixable,
+    });
+    io.stdout(out);
+  }
+
+  if (args.flags.has('exit-zero')) return 0;
+  if (configFindings.length > 0 || problemsByFile.has('')) return 2;
+  return all.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+}

@@ -1,0 +1,103 @@
+// Violations as the CLI prints them: 1-based rows and columns (code points), paths, the first fix.
+import type { Severity } from '../config/defaults';
+import type { ConfigProblem } from '../config/defaults';
+import type { LineIndex } from '../engine/text';
+import type { Applicability } from '../fixes/types';
+import { DOCS_BASE_URL, type Violation } from '../rules/types';
+
+export interface Location {
+  row: number;
+  column: number;
+}
+
+export interface FindingEdit {
+  content: string;
+  location: Location;
+  end_location: Location;
+}
+
+export interface FindingFix {
+  applicability: Applicability;
+  message: string;
+  edits: FindingEdit[];
+}
+
+export interface Finding {
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  help?: string;
+  /** Absolute path. */
+  path: string;
+  location: Location;
+  endLocation: Location;
+  fix: FindingFix | null;
+  url: string;
+}
+
+export const CONFIG_CODE = 'MG000';
+export const CONFIG_NAME = 'invalid-configuration';
+export const CONFIG_URL = `${DOCS_BASE_URL}#${CONFIG_CODE.toLowerCase()}-${CONFIG_NAME}`;
+
+export function toFinding(path: string, lines: LineIndex, violation: Violation): Finding {
+  const first = violation.fixes[0];
+  return {
+    code: violation.code,
+    name: violation.name,
+    severity: violation.severity,
+    message: violation.message,
+    help: violation.help,
+    path,
+    location: lines.rowColumn(violation.range.start),
+    endLocation: lines.rowColumn(violation.range.end),
+    fix: first
+      ? {
+          applicability: first.applicability,
+          message: first.title,
+          edits: [...first.edits]
+            .sort((a, b) => a.start - b.start || a.end - b.end)
+            .map((edit) => ({ content: edit.text, location: lines.rowColumn(edit.start), end_location: lines.rowColumn(edit.end) })),
+        }
+      : null,
+    url: violation.url,
+  };
+}
+
+/**
+ * A configuration problem as an MG000 finding on the config file, on the line of the offending key when it can
+ * be found (`key = …` or `[tool.migration-guard.key]`), else on the first line.
+ */
+export function configFinding(path: string, text: string | undefined, problem: ConfigProblem): Finding {
+  let location: Location = { row: 1, column: 1 };
+  let endLocation: Location = { row: 1, column: 1 };
+  const key = problem.key.split('.')[0];
+  if (text !== undefined && key && key !== 'tool') {
+    const lines = text.split('\n');
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = new RegExp(`^(\\s*)(?:${escaped}\\s*=|\\[\\s*tool\\.migration-guard\\.${escaped}\\s*\\])`);
+    let inTable = false;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].replace(/\r$/, '');
+      if (/^\s*\[/.test(line)) inTable = /^\s*\[\s*tool\.migration-guard\s*[\].]/.test(line);
+      const match = pattern.exec(line);
+      if (match && (inTable || line.trimStart().startsWith('['))) {
+        location = { row: i + 1, column: match[1].length + 1 };
+        endLocation = { row: i + 1, column: [...line].length + 1 };
+        break;
+      }
+    }
+  }
+  return {
+    code: CONFIG_CODE,
+    name: CONFIG_NAME,
+    severity: 'error',
+    message: problem.message,
+    help: 'Instead, correct the configuration file; until then the defaults are used for the options it could not read.',
+    path,
+    location,
+    endLocation,
+    fix: null,
+    url: CONFIG_URL,
+  };
+}

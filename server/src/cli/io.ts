@@ -1,0 +1,23 @@
+// Where a command writes, and the directory paths are relative to: the process in real use, buffers in tests.
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+}
+
+/**
+ * Writes to the process streams. Output is written in large chunks and the process is left to exit on its
+ * own (no `process.exit()` right after a big write), so piped output is never cut short.
+ */
+export function processIo(): Io {
+  return {
+    stdout: (text) => {
+      if (text) process.stdout.write(text);
+    },
+    stderr: (text) => {
+      if (text) process.stderr.write(text);
+    },
+    cwd: process.cwd(),
+  };
+}
