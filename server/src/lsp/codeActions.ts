@@ -1,0 +1,89 @@
+// Code actions, stateless: the fixes come from the diagnostic's `data`, valid only for the version they were
+// computed on. Plus "ignore on this line" and `source.fixAll.migrationGuard` (safe fixes only).
+import {
+  CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit,
+} from 'vscode-languageserver/node';
+import { LineIndex } from '../engine/text';
+import { noqaEdit } from '../fixes/noqa';
+import type { Edit } from '../fixes/types';
+import { SOURCE } from './configuration';
+import { isDiagnosticData, toTextEdit } from './diagnostics';
+import type { StoredDocument } from './documents';
+
+export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
+
+/** Whether a requested `only` filter lets `kind` through (`source` lets `source.fixAll.migrationGuard` through). */
+export function kindRequested(only: readonly string[] | undefined, kind: string): boolean {
+  if (!only) return kind === CodeActionKind.QuickFix; // fix-all only when asked for (on save, or the command)
+  return only.some((wanted) => wanted === '' || kind === wanted || kind.startsWith(`${wanted}.`));
+}
+
+/** One edit covering only what differs between the texts (never splitting a `\r\n` or a surrogate pair). */
+export function minimalEdit(before: string, after: string): Edit {
+  let prefix = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const splits = (text: string, at: number) => {
+    const previous = text.charCodeAt(at - 1);
+    const next = text.charCodeAt(at);
+    return (previous === 13 && next === 10) || (previous >= 0xd800 && previous <= 0xdbff && next >= 0xdc00 && next <= 0xdfff);
+  };
+  while (prefix > 0 && (splits(before, prefix) || splits(after, prefix))) prefix--;
+  while (suffix > 0 && (splits(before, before.length - suffix) || splits(after, after.length - suffix))) suffix--;
+  return { start: prefix, end: before.length - suffix, text: after.slice(prefix, after.length - suffix) };
+}
+
+function isOurs(diagnostic: Diagnostic): boolean {
+  return diagnostic.source === SOURCE && typeof diagnostic.code === 'string' && /^MG\d{3}$/.test(diagnostic.code) && diagnostic.code !== 'MG000';
+}
+
+/** Quick fixes and "ignore on this line" for the request's diagnostics that still match the text. */
+export function quickFixes(params: CodeActionParams, stored: StoredDocument): CodeAction[] {
+  const uri = stored.uri;
+  const fixes: CodeAction[] = [];
+  const ignores: CodeAction[] = [];
+  const ignored = new Set<string>();
+  const text = stored.document.getText();
+  let lines: LineIndex | undefined;
+  for (const diagnostic of params.context.diagnostics) {
+    if (!isOurs(diagnostic) || !isDiagnosticData(diagnostic.data) || diagnostic.data.version !== stored.version) continue;
+    const code = diagnostic.code as string;
+    diagnostic.data.fixes.forEach((fix, index) => {
+      if (!Array.isArray(fix.edits) || fix.edits.length === 0) return;
+      fixes.push({
+        title: `Migration Guard (${code}): ${fix.title}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: index === 0 && fix.applicability === 'safe',
+        edit: { changes: { [uri]: fix.edits } },
+      });
+    });
+    const line = diagnostic.range.start.line;
+    const key = `${code}:${line}`;
+    if (ignored.has(key)) continue;
+    ignored.add(key);
+    const edit = noqaEdit(text, line, code);
+    if (!edit) continue;
+    lines ??= new LineIndex(text);
+    ignores.push({
+      title: `Migration Guard: Ignore ${code} on this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: { changes: { [uri]: [toTextEdit(lines, edit)] } },
+    });
+  }
+  return [...fixes, ...ignores];
+}
+
+/** The fix-all action for `before` → `after` (the text after every safe fix); none when nothing changes. */
+export function fixAllAction(uri: string, before: string, after: string): CodeAction | undefined {
+  if (after === before) return undefined;
+  const edit: TextEdit = toTextEdit(new LineIndex(before), minimalEdit(before, after));
+  return {
+    title: 'Migration Guard: Fix all safe problems',
+    kind: FIX_ALL_KIND,
+    edit: { changes: { [uri]: [edit] } },
+  };
+}

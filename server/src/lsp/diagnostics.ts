@@ -1,0 +1,96 @@
+// Violation → LSP Diagnostic. Fixes travel on `data` (stateless code actions), tagged with the version of
+// the text their offsets were computed on.
+import {
+  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type TextEdit,
+} from 'vscode-languageserver/node';
+import type { Severity } from '../config/defaults';
+import { readSource } from '../engine/files';
+import { LineIndex, type Range as OffsetRange } from '../engine/text';
+import type { Applicability, Edit } from '../fixes/types';
+import type { Violation } from '../rules/types';
+import { SOURCE } from './configuration';
+import { pathToUri } from './uri';
+
+export interface DiagnosticFix {
+  title: string;
+  applicability: Applicability;
+  edits: TextEdit[];
+}
+
+export interface DiagnosticData {
+  /** Document version the ranges and edits belong to. */
+  version: number;
+  fixes: DiagnosticFix[];
+}
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+export function toRange(lines: LineIndex, range: OffsetRange) {
+  return { start: lines.position(range.start), end: lines.position(Math.max(range.start, range.end)) };
+}
+
+export function toTextEdit(lines: LineIndex, edit: Edit): TextEdit {
+  return { range: toRange(lines, edit), newText: edit.text };
+}
+
+export function isDiagnosticData(value: unknown): value is DiagnosticData {
+  const data = value as DiagnosticData | undefined;
+  return typeof data === 'object' && data !== null && typeof data.version === 'number' && Array.isArray(data.fixes);
+}
+
+/** Line indexes of the other files named by `related`, read once per lint. */
+class RelatedFiles {
+  private readonly indexes = new Map<string, LineIndex | undefined>();
+
+  constructor(private readonly path: string, private readonly lines: LineIndex) {}
+
+  index(path: string, text: string | undefined): LineIndex | undefined {
+    if (text !== undefined) return new LineIndex(text);
+    if (path === this.path) return this.lines;
+    if (!this.indexes.has(path)) {
+      const read = readSource(path);
+      this.indexes.set(path, read.ok ? new LineIndex(read.text) : undefined);
+    }
+    return this.indexes.get(path);
+  }
+}
+
+export function toDiagnostics(violations: readonly Violation[], path: string, text: string, version: number): Diagnostic[] {
+  const lines = new LineIndex(text);
+  const related = new RelatedFiles(path, lines);
+  return violations.map((violation) => {
+    const data: DiagnosticData = {
+      version,
+      fixes: violation.fixes.map((fix) => ({
+        title: fix.title,
+        applicability: fix.applicability,
+        edits: fix.edits.map((edit) => toTextEdit(lines, edit)),
+      })),
+    };
+    const diagnostic: Diagnostic = {
+      range: toRange(lines, violation.range),
+      severity: SEVERITIES[violation.severity] ?? DiagnosticSeverity.Warning,
+      code: violation.code,
+      codeDescription: { href: violation.url },
+      source: SOURCE,
+      message: violation.help ? `${violation.message}\n${violation.help}` : violation.message,
+      data,
+    };
+    if (violation.code === 'MG900') diagnostic.tags = [DiagnosticTag.Unnecessary];
+    if (violation.related?.length) {
+      diagnostic.relatedInformation = violation.related.map((location): DiagnosticRelatedInformation => {
+        const index = related.index(location.path, location.text);
+        const zero = { line: 0, character: 0 };
+        return {
+          location: { uri: pathToUri(location.path), range: index ? toRange(index, location.range) : { start: zero, end: zero } },
+          message: location.message,
+        };
+      });
+    }
+    return diagnostic;
+  });
+}

@@ -1,0 +1,130 @@
+// Open documents: text (incremental sync), version, and the tree-sitter tree kept in step with every edit so
+// the next parse is incremental.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DidChangeTextDocumentParams, TextDocumentContentChangeEvent, TextDocumentItem } from 'vscode-languageserver/node';
+import { Edit, type Point, type Tree } from 'web-tree-sitter';
+import { lintablePath } from './uri';
+
+export interface StoredDocument {
+  uri: string;
+  languageId: string;
+  version: number;
+  document: TextDocument;
+  /** Set for documents we lint (file: URIs of `.py` files). */
+  path?: string;
+  /** The last parse, `edit`ed since to match `document`; undefined: the next parse starts from scratch. */
+  tree?: Tree;
+  /** Version of the text the diagnostics were last computed for. */
+  lintedVersion?: number;
+}
+
+/**
+ * tree-sitter counts rows at `\n` only; LSP (and TextDocument) also break lines at a lone `\r`. Where the
+ * text has one, positions disagree, so such a document is re-parsed from scratch instead.
+ */
+function hasLoneCarriageReturn(text: string): boolean {
+  return text.includes('\r') && /\r(?!\n)/.test(text);
+}
+
+/** Where `inserted` ends when it is inserted at `start` (rows at `\n`, columns in UTF-16 units). */
+function endPoint(start: Point, inserted: string): Point {
+  const lastNewline = inserted.lastIndexOf('\n');
+  if (lastNewline < 0) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: start.row + rows, column: inserted.length - lastNewline - 1 };
+}
+
+const point = (document: TextDocument, offset: number): Point => {
+  const { line, character } = document.positionAt(offset);
+  return { row: line, column: character };
+};
+
+export class DocumentStore {
+  private readonly documents = new Map<string, StoredDocument>();
+
+  get(uri: string): StoredDocument | undefined {
+    return this.documents.get(uri);
+  }
+
+  all(): StoredDocument[] {
+    return [...this.documents.values()];
+  }
+
+  open(item: TextDocumentItem): StoredDocument {
+    this.close(item.uri);
+    const stored: StoredDocument = {
+      uri: item.uri,
+      languageId: item.languageId,
+      version: item.version,
+      document: TextDocument.create(item.uri, item.languageId, item.version, item.text),
+      path: lintablePath(item.uri),
+    };
+    this.documents.set(item.uri, stored);
+    return stored;
+  }
+
+  /** Applies the changes in order (each is relative to the text after the previous one). */
+  change(params: DidChangeTextDocumentParams): StoredDocument | undefined {
+    const stored = this.documents.get(params.textDocument.uri);
+    if (!stored) return undefined;
+    for (const change of params.contentChanges) this.applyChange(stored, change, params.textDocument.version);
+    stored.version = params.textDocument.version;
+    return stored;
+  }
+
+  private applyChange(stored: StoredDocument, change: TextDocumentContentChangeEvent, version: number): void {
+    if (!('range' in change) || !change.range) {
+      this.dropTree(stored);
+      stored.document = TextDocument.create(stored.uri, stored.languageId, version, change.text);
+      return;
+    }
+    const before = stored.document;
+    if (stored.tree) {
+      try {
+        if (hasLoneCarriageReturn(change.text) || hasLoneCarriageReturn(before.getText())) throw new Error('lone CR');
+        const startIndex = before.offsetAt(change.range.start);
+        const oldEndIndex = Math.max(startIndex, before.offsetAt(change.range.end));
+        const startPosition = point(before, startIndex);
+        stored.tree.edit(new Edit({
+          startIndex,
+          oldEndIndex,
+          newEndIndex: startIndex + change.text.length,
+          startPosition,
+          oldEndPosition: point(before, oldEndIndex),
+          newEndPosition: endPoint(startPosition, change.text),
+        }));
+      } catch {
+        // A `\r` in play (or a broken tree): parse this document from scratch next time.
+        this.dropTree(stored);
+      }
+    }
+    stored.document = TextDocument.update(before, [change], version);
+    // An edit next to a `\r\n` may leave a lone `\r` behind (deleting the `\n`): cheap to check, as most
+    // files have no `\r` at all.
+    if (stored.tree && hasLoneCarriageReturn(stored.document.getText())) this.dropTree(stored);
+  }
+
+  /** After a parse: the new tree replaces (and frees) the old one. */
+  replaceTree(stored: StoredDocument, tree: Tree | undefined): void {
+    if (stored.tree && stored.tree !== tree) stored.tree.delete();
+    stored.tree = tree;
+  }
+
+  dropTree(stored: StoredDocument): void {
+    this.replaceTree(stored, undefined);
+  }
+
+  close(uri: string): StoredDocument | undefined {
+    const stored = this.documents.get(uri);
+    if (!stored) return undefined;
+    this.dropTree(stored);
+    this.documents.delete(uri);
+    return stored;
+  }
+
+  /** Frees every tree (shutdown). */
+  clear(): void {
+    for (const uri of [...this.documents.keys()]) this.close(uri);
+  }
+}

@@ -1,0 +1,160 @@
+// Linting open documents: one lint per uri per burst of changes (setImmediate, no fixed debounce), an
+// incremental re-parse from the edited tree, and diagnostics pushed with the document version.
+import { dirname } from 'node:path';
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { defaultConfig } from '../config/defaults';
+import type { ResolvedConfig } from '../config/pyproject';
+import { fixSource } from '../engine/fix';
+import { MAX_FILE_BYTES } from '../engine/files';
+import { lintSource } from '../engine/lint';
+import type { Rule } from '../rules/types';
+import { ConfigDiagnostics, SettingsStore, type ServerSettings } from './configuration';
+import { toDiagnostics } from './diagnostics';
+import type { DocumentStore, StoredDocument } from './documents';
+import type { Logger } from './logger';
+
+export class Linter {
+  private readonly pending = new Set<string>();
+  private readonly running = new Set<string>();
+  private readonly again = new Set<string>();
+  private stopped = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly logger: Logger,
+    private readonly store: DocumentStore,
+    private readonly settings: SettingsStore,
+    private readonly configDiagnostics: ConfigDiagnostics,
+    /** Resolves to false when the parser could not load: then nothing is linted. */
+    private readonly ready: Promise<boolean>,
+  ) {}
+
+  /** Lints `uri` once the current burst of messages has been handled. */
+  schedule(uri: string): void {
+    if (this.stopped || this.pending.has(uri)) return;
+    this.pending.add(uri);
+    setImmediate(() => {
+      this.pending.delete(uri);
+      void this.run(uri);
+    });
+  }
+
+  scheduleAll(): void {
+    for (const stored of this.store.all()) if (stored.path) this.schedule(stored.uri);
+  }
+
+  /** Shutdown: no more linting (the trees are about to be freed). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async run(uri: string): Promise<void> {
+    if (this.running.has(uri)) {
+      this.again.add(uri); // a lint is waiting for settings; lint once more when it is done
+      return;
+    }
+    this.running.add(uri);
+    try {
+      await this.lint(uri);
+    } catch (error) {
+      this.logger.error(`Linting ${uri} failed`, error);
+    } finally {
+      this.running.delete(uri);
+      if (this.again.delete(uri)) this.schedule(uri);
+    }
+  }
+
+  /** Settings, the lint-able document (re-read after every await: it may have changed or closed). */
+  private async prepare(uri: string): Promise<{ stored: StoredDocument & { path: string }; settings: ServerSettings } | undefined> {
+    if (!(await this.ready) || this.stopped || !this.store.get(uri)?.path) return undefined;
+    const settings = await this.settings.forUri(uri);
+    const stored = this.store.get(uri);
+    if (this.stopped || !stored?.path) return undefined;
+    return { stored: stored as StoredDocument & { path: string }, settings };
+  }
+
+  private resolve(settings: ServerSettings, path: string): ResolvedConfig {
+    try {
+      const resolved = this.settings.resolverFor(settings).forFile(path);
+      this.configDiagnostics.report(resolved);
+      return resolved;
+    } catch (error) {
+      this.logger.error(`Reading the configuration for ${path} failed; using the defaults`, error);
+      return { config: defaultConfig(), problems: [] };
+    }
+  }
+
+  private onRuleError = (rule: Rule, error: unknown) => this.logger.error(`Rule ${rule.code} (${rule.name}) threw`, error);
+
+  private async lint(uri: string): Promise<void> {
+    const prepared = await this.prepare(uri);
+    if (!prepared) return;
+    const { stored, settings } = prepared;
+    const text = stored.document.getText();
+    if (!settings.enable || text.length > MAX_FILE_BYTES) {
+      if (settings.enable) this.logger.info(`${stored.path}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; not linted`);
+      this.store.dropTree(stored);
+      this.clear(uri);
+      return;
+    }
+    const { config } = this.resolve(settings, stored.path);
+    const started = performance.now();
+    const incremental = !!stored.tree;
+    let result;
+    try {
+      result = lintSource({ path: stored.path, text, config, previousTree: stored.tree, onRuleError: this.onRuleError });
+    } catch (error) {
+      // The old tree may be the culprit: start from scratch next time.
+      this.store.dropTree(stored);
+      throw error;
+    }
+    this.store.replaceTree(stored, result.tree);
+    stored.lintedVersion = stored.version;
+    const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version);
+    this.logger.debug(() => `${stored.path} v${stored.version}: ${diagnostics.length} diagnostic(s), ${result.fileKind}, ${incremental ? 'incremental' : 'full'} parse + lint ${(performance.now() - started).toFixed(1)} ms`);
+    // Published even when empty: that is how the previous problems go away.
+    this.send(uri, diagnostics, stored.version);
+  }
+
+  private send(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => this.logger.debug(`publishDiagnostics failed: ${String(error)}`));
+  }
+
+  /** Removes the document's diagnostics from the client. */
+  clear(uri: string): void {
+    this.send(uri, []);
+  }
+
+  /**
+   * The text of the document after every safe fix (ruff's loop), with the text it started from; undefined
+   * when the document is not linted.
+   */
+  async fixAll(uri: string): Promise<{ stored: StoredDocument; before: string; after: string } | undefined> {
+    const prepared = await this.prepare(uri);
+    if (!prepared || !prepared.settings.enable) return undefined;
+    const { stored, settings } = prepared;
+    const before = stored.document.getText();
+    if (before.length > MAX_FILE_BYTES) return undefined;
+    const { config } = this.resolve(settings, stored.path);
+    const fixed = fixSource({ path: stored.path, text: before, config, onRuleError: this.onRuleError }, { unsafe: false });
+    fixed.result.tree.delete();
+    return { stored, before, after: fixed.text };
+  }
+
+  /** A pyproject.toml changed on disk: forget cached configs, report its problems afresh, re-lint. */
+  async configFileChanged(path: string, deleted: boolean): Promise<void> {
+    this.configDiagnostics.forget(path, deleted);
+    this.settings.clearResolvers();
+    if (!deleted && (await this.ready)) {
+      try {
+        const settings = await this.settings.forUri(undefined);
+        const resolved = this.settings.resolverFor(settings).forDirectory(dirname(path));
+        if (resolved.configPath === path) this.configDiagnostics.report(resolved);
+        else this.configDiagnostics.forget(path, true);
+      } catch (error) {
+        this.logger.error(`Reading ${path} failed`, error);
+      }
+    }
+    this.scheduleAll();
+  }
+}

@@ -1,0 +1,307 @@
+// A real LSP client for the tests: spawns the BUILT server (dist/server.js) over stdio and speaks JSON-RPC
+// with vscode-languageserver-protocol. Waits poll the received notifications (never a fixed sleep).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionRequest, ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
+  ExitNotification, FileChangeType, InitializeRequest, InitializedNotification, LogMessageNotification,
+  PublishDiagnosticsNotification, RegistrationRequest, ShowMessageNotification, ShutdownRequest,
+  createProtocolConnection, type CodeAction, type Command, type Diagnostic, type InitializeResult,
+  type ProtocolConnection, type PublishDiagnosticsParams, type Range, type TextEdit,
+} from 'vscode-languageserver-protocol/node';
+import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+
+/** From out/test/lsp/*.test.js (where the bundled tests run) up to the repository root. */
+export const REPO_ROOT = resolve(__dirname, '../../..');
+export const SERVER = join(REPO_ROOT, 'dist', 'server.js');
+
+const DEFAULT_TIMEOUT = 10_000;
+
+export function uriOf(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+/** A temporary project laid out like a Django app; `files` are relative paths → contents. */
+export function makeProject(files: Record<string, string> = {}): { root: string; path(relative: string): string; write(relative: string, text: string): string; dispose(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'mg-lsp-'));
+  const path = (relative: string) => join(root, relative);
+  const write = (relative: string, text: string) => {
+    const full = path(relative);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+    return full;
+  };
+  for (const [relative, text] of Object.entries(files)) write(relative, text);
+  return { root, path, write, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Applies LSP text edits (positions in UTF-16 units, like the server's). */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const offset = (position: { line: number; character: number }) =>
+    position.line >= starts.length ? text.length : Math.min(starts[position.line] + position.character, text.length);
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, offset(edit.range.start)) + edit.newText + result.slice(offset(edit.range.end));
+  return result;
+}
+
+/** The LSP range of `text.indexOf(needle)` (first occurrence) spanning `needle`. */
+export function rangeOf(text: string, needle: string, from = 0): Range {
+  const start = text.indexOf(needle, from);
+  if (start < 0) throw new Error(`${JSON.stringify(needle)} not in text`);
+  const position = (offset: number) => {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+  };
+  return { start: position(start), end: position(start + needle.length) };
+}
+
+export interface ClientOptions {
+  /** Settings answered to `workspace/configuration` for section `migrationGuard`. */
+  settings?: Record<string, unknown>;
+  initializationOptions?: unknown;
+  /** Advertise `workspace.configuration` (default true). */
+  configuration?: boolean;
+  rootPath?: string;
+}
+
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  /** Answered to every `workspace/configuration` item of section `migrationGuard`. */
+  settings: Record<string, unknown>;
+  /** Latest publishDiagnostics per uri. */
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly logs: string[] = [];
+  readonly messages: string[] = [];
+  readonly registrations: string[] = [];
+  configurationRequests = 0;
+  stderr = '';
+  exitCode: number | null | undefined;
+  private readonly exited: Promise<number | null>;
+  private readonly waiters = new Set<() => void>();
+  private readonly versions = new Map<string, number>();
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly options: ClientOptions = {}) {
+    this.settings = options.settings ?? {};
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
+    this.exited = new Promise((resolveExit) => this.process.on('exit', (code) => {
+      this.exitCode = code;
+      resolveExit(code);
+      this.notify();
+    }));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.diagnostics.set(params.uri, params);
+      this.notify();
+    });
+    this.connection.onNotification(LogMessageNotification.type, (params) => { this.logs.push(params.message); this.notify(); });
+    this.connection.onNotification(ShowMessageNotification.type, (params) => { this.messages.push(params.message); this.notify(); });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => {
+      this.configurationRequests++;
+      return params.items.map((item) => (item.section === 'migrationGuard' ? this.settings : null));
+    });
+    this.connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations.map((registration) => registration.method));
+    });
+    this.connection.onError(() => undefined);
+    this.connection.listen();
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Resolves with `check()`'s first non-undefined value, re-checked on every message; rejects on timeout. */
+  waitFor<T>(check: () => T | undefined, what: string, timeout = DEFAULT_TIMEOUT): Promise<T> {
+    return new Promise((resolveWait, reject) => {
+      const attempt = () => {
+        let value: T | undefined;
+        try {
+          value = check();
+        } catch (error) {
+          finish();
+          reject(error);
+          return;
+        }
+        if (value !== undefined) {
+          finish();
+          resolveWait(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`timed out after ${timeout} ms waiting for ${what}\nserver log:\n${this.logs.join('\n')}\nstderr:\n${this.stderr}`));
+      }, timeout);
+      const finish = () => {
+        clearTimeout(timer);
+        this.waiters.delete(attempt);
+      };
+      this.waiters.add(attempt);
+      attempt();
+    });
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const configuration = this.options.configuration ?? true;
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: this.options.rootPath ? uriOf(this.options.rootPath) : null,
+      workspaceFolders: this.options.rootPath ? [{ uri: uriOf(this.options.rootPath), name: 'workspace' }] : null,
+      initializationOptions: this.options.initializationOptions,
+      capabilities: {
+        workspace: {
+          configuration,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: false },
+        },
+        textDocument: {
+          synchronization: { dynamicRegistration: false, didSave: false },
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+            isPreferredSupport: true,
+            dataSupport: true,
+          },
+        },
+      },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  async open(path: string, text: string, languageId = 'python'): Promise<string> {
+    const uri = uriOf(path);
+    this.versions.set(uri, 1);
+    this.texts.set(uri, text);
+    this.diagnostics.delete(uri);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    return uri;
+  }
+
+  text(uri: string): string {
+    return this.texts.get(uri)!;
+  }
+
+  version(uri: string): number {
+    return this.versions.get(uri)!;
+  }
+
+  /** An incremental change: replaces `range` with `newText`; the client's copy of the text follows. */
+  async change(uri: string, range: Range, newText: string): Promise<number> {
+    return this.changeMany(uri, [{ range, text: newText }]);
+  }
+
+  async changeMany(uri: string, changes: { range?: Range; text: string }[]): Promise<number> {
+    const version = this.version(uri) + 1;
+    this.versions.set(uri, version);
+    let text = this.text(uri);
+    for (const change of changes) text = change.range ? applyTextEdits(text, [{ range: change.range, newText: change.text }]) : change.text;
+    this.texts.set(uri, text);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes.map((change) => (change.range ? { range: change.range, text: change.text } : { text: change.text })),
+    });
+    return version;
+  }
+
+  /** A full-text change (no range). */
+  async replace(uri: string, text: string): Promise<number> {
+    return this.changeMany(uri, [{ text }]);
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async changeConfiguration(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { migrationGuard: settings } });
+  }
+
+  async fileChanged(path: string, type: FileChangeType = FileChangeType.Changed): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf(path), type }] });
+  }
+
+  /**
+   * Waits for diagnostics of `uri` that satisfy `predicate` (default: any publish). With `version`, only a
+   * publish for that document version (or later) counts.
+   */
+  waitForDiagnostics(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean = () => true, options: { version?: number; timeout?: number } = {}): Promise<Diagnostic[]> {
+    return this.waitFor(() => {
+      const published = this.diagnostics.get(uri);
+      if (!published) return undefined;
+      if (options.version !== undefined && (published.version ?? -1) < options.version) return undefined;
+      return predicate(published.diagnostics) ? published.diagnostics : undefined;
+    }, `diagnostics of ${uri}${options.version !== undefined ? ` at version ${options.version}` : ''}`, options.timeout);
+  }
+
+  /** Waits for the diagnostics of the document's current version. */
+  waitForCurrent(uri: string, predicate?: (diagnostics: Diagnostic[]) => boolean, timeout?: number): Promise<Diagnostic[]> {
+    return this.waitForDiagnostics(uri, predicate, { version: this.version(uri), timeout });
+  }
+
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    const result = await this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, only },
+    });
+    return (result ?? []).filter((action: Command | CodeAction): action is CodeAction => 'kind' in action || 'edit' in action);
+  }
+
+  async shutdown(): Promise<number | null> {
+    if (this.exitCode !== undefined) return this.exitCode;
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    const code = await this.exited;
+    this.connection.dispose();
+    return code;
+  }
+
+  /** For `after` hooks: shut down politely when possible, else kill. */
+  async dispose(): Promise<void> {
+    if (this.exitCode !== undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([this.shutdown(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('shutdown timed out')), 5000); })]);
+    } catch {
+      this.process.kill();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get exitedPromise(): Promise<number | null> {
+    return this.exited;
+  }
+}
+
+/** A migration that adds an index to an existing table: MG101 on `migrations.AddIndex(`. */
+export const ADD_INDEX_MIGRATION = [
+  'from django.db import migrations, models',
+  '',
+  '',
+  'class Migration(migrations.Migration):',
+  '    dependencies = [("shop", "0001_initial")]',
+  '',
+  '    operations = [',
+  '        migrations.AddIndex(',
+  '            model_name="order",',
+  '            index=models.Index(fields=["created_at"], name="order_created_idx"),',
+  '        ),',
+  '    ]',
+  '',
+].join('\n');
+
+export const MIGRATION_PATH = 'shop/migrations/0002_order_created_idx.py';
