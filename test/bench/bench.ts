@@ -1,0 +1,351 @@
+// `npm run bench`: prints figures for SPEC §7 (no pass/fail). Parts:
+//   a) parse + lint of one generated migration (~100 and ~1,000 lines): median and p95 over ≥ 200 runs;
+//   b) a generated project of 1,500 migrations in 15 apps: wall time and peak RSS, in-process (fresh child
+//      process, as the CLI does it) and through the built CLI `dist/cli.js check … --format json --exit-zero`;
+//   c) tree-sitter init + grammar load (fresh processes), incremental re-parse after a one-character edit.
+// Options: --quick (fewer runs), --keep (keep the generated project and print its path).
+// Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees].
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findSettingsModules } from '../../server/src/cli/settings-modules';
+import { defaultConfig } from '../../server/src/config/defaults';
+import { ConfigResolver } from '../../server/src/config/pyproject';
+import { collectPythonFiles, readSource } from '../../server/src/engine/files';
+import { lintSource, type LintResult } from '../../server/src/engine/lint';
+import { initParser, parsePython, TreeEdit, type Tree } from '../../server/src/engine/parser';
+import { ALL_RULES } from '../../server/src/rules';
+import { generateMigration, generateWorkspace } from './generate';
+import { mb, measure, median, ms, summarize, table } from './stats';
+
+const QUICK = process.argv.includes('--quick');
+const RUNS = QUICK ? 50 : 250;
+const WARMUP = QUICK ? 10 : 40;
+const PROCESS_RUNS = QUICK ? 1 : 3;
+const INIT_RUNS = QUICK ? 3 : 7;
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function repoRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'esbuild.mjs'))) return dir;
+    dir = resolve(dir, '..');
+  }
+  return process.cwd();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child processes: a fresh process per measurement, so init times are cold and maxRSS belongs to the run alone.
+
+interface InitReport {
+  initMs: number;
+  firstLintMs: number;
+}
+
+async function childInit(): Promise<void> {
+  const start = now();
+  await initParser();
+  const initMs = now() - start;
+  const text = generateMigration({ app: 'shop', number: 2, lines: 100, dependencies: [['shop', '0001_initial']], seed: 1 });
+  const lintStart = now();
+  lintSource({ path: '/bench/shop/migrations/0002_bench.py', text, config: defaultConfig() }).tree.delete();
+  const report: InitReport = { initMs, firstLintMs: now() - lintStart };
+  process.stdout.write(JSON.stringify(report));
+}
+
+interface WorkspaceReport {
+  files: number;
+  migrations: number;
+  settings: number;
+  violations: number;
+  filesWithSyntaxErrors: number;
+  ruleErrors: number;
+  initMs: number;
+  collectMs: number;
+  lintMs: number;
+  wallMs: number;
+  peakRssSampled: number;
+  maxRss: number;
+}
+
+async function childWorkspace(dir: string, keepTrees: boolean): Promise<void> {
+  const start = now();
+  let peak = process.memoryUsage.rss();
+  await initParser();
+  const initDone = now();
+  const files = collectPythonFiles([dir], { root: dir });
+  const settingsModules = findSettingsModules([dir], files);
+  const resolver = new ConfigResolver();
+  const collectDone = now();
+  const kept: Tree[] = [];
+  const report: WorkspaceReport = {
+    files: files.length, migrations: 0, settings: 0, violations: 0, filesWithSyntaxErrors: 0, ruleErrors: 0,
+    initMs: initDone - start, collectMs: collectDone - initDone, lintMs: 0, wallMs: 0, peakRssSampled: 0, maxRss: 0,
+  };
+  for (const [index, file] of files.entries()) {
+    const source = readSource(file);
+    if (!source.ok) continue;
+    const result: LintResult = lintSource({
+      path: file, text: source.text, config: resolver.forFile(file).config, settingsModules,
+      onRuleError: () => { report.ruleErrors++; },
+    });
+    report.violations += result.violations.length;
+    if (result.fileKind === 'migration') report.migrations++;
+    if (result.fileKind === 'settings') report.settings++;
+    if (result.tree.rootNode.hasError) report.filesWithSyntaxErrors++;
+    if (keepTrees) kept.push(result.tree);
+    else result.tree.delete();
+    if (index % 10 === 0) peak = Math.max(peak, process.memoryUsage.rss());
+  }
+  const end = now();
+  peak = Math.max(peak, process.memoryUsage.rss());
+  report.lintMs = end - collectDone;
+  report.wallMs = end - start;
+  report.peakRssSampled = peak;
+  report.maxRss = process.resourceUsage().maxRSS * 1024;
+  for (const tree of kept) tree.delete();
+  process.stdout.write(JSON.stringify(report));
+}
+
+function runChild<T>(args: string[]): { report?: T; wallMs: number; error?: string } {
+  const start = now();
+  const child = spawnSync(process.execPath, [__filename, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = now() - start;
+  if (child.status !== 0) return { wallMs, error: (child.stderr || child.stdout || `exit ${child.status}`).trim().split('\n').slice(0, 3).join(' ') };
+  try {
+    return { report: JSON.parse(child.stdout) as T, wallMs };
+  } catch {
+    return { wallMs, error: `unreadable child output: ${child.stdout.slice(0, 200)}` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The built CLI, as a user runs it.
+
+interface CliRun {
+  wallMs: number;
+  maxRss?: number;
+  rssSource: string;
+  findings?: number;
+  error?: string;
+}
+
+function hasGnuTime(): boolean {
+  return existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+}
+
+function runCli(cli: string, dir: string, gnuTime: boolean): CliRun {
+  const rssFile = join(dir, '..', `maxrss-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
+  const command = gnuTime
+    ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, cli, 'check', dir, '--format', 'json', '--exit-zero']] as const
+    : [process.execPath, [cli, 'check', dir, '--format', 'json', '--exit-zero']] as const;
+  const start = now();
+  const child = spawnSync(command[0], [...command[1]], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, cwd: dir });
+  const wallMs = now() - start;
+  const run: CliRun = { wallMs, rssSource: gnuTime ? '/usr/bin/time -f %M (child peak RSS)' : 'not measured (no /usr/bin/time)' };
+  if (gnuTime && existsSync(rssFile)) {
+    const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    if (Number.isFinite(kb)) run.maxRss = kb * 1024;
+    rmSync(rssFile, { force: true });
+  }
+  if (child.status !== 0) {
+    run.error = `exit ${child.status}: ${(child.stderr || child.stdout).trim().split('\n').slice(0, 2).join(' ')}`;
+    return run;
+  }
+  try {
+    const findings = JSON.parse(child.stdout) as unknown[];
+    run.findings = Array.isArray(findings) ? findings.length : undefined;
+  } catch {
+    run.error = `output is not JSON: ${child.stdout.slice(0, 120)}`;
+  }
+  return run;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The one-character edit: a digit added inside `max_length=…` nearest the middle of the file. */
+function middleEdit(text: string): { index: number; insert: string } {
+  const middle = text.length / 2;
+  let best = -1;
+  for (const match of text.matchAll(/max_length=\d+/g)) {
+    const index = (match.index ?? 0) + match[0].length;
+    if (best < 0 || Math.abs(index - middle) < Math.abs(best - middle)) best = index;
+  }
+  return { index: best >= 0 ? best : Math.floor(middle), insert: '0' };
+}
+
+function pointAt(text: string, index: number): { row: number; column: number } {
+  const before = text.slice(0, index);
+  const row = before.split('\n').length - 1;
+  return { row, column: index - (before.lastIndexOf('\n') + 1) };
+}
+
+function lineCount(text: string): number {
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const totalStart = now();
+  console.log('Django Migration Guard benchmark');
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${ALL_RULES.length} rules; ${RUNS} measured runs after ${WARMUP} warm-up${QUICK ? ' (--quick)' : ''}\n`);
+
+  // (c, part 1) cold start, in fresh processes.
+  const inits = Array.from({ length: INIT_RUNS }, () => runChild<InitReport>(['--child-init']));
+  const initFailed = inits.find((run) => run.error);
+
+  await initParser();
+  const config = defaultConfig();
+  const files = [
+    { label: '~100 lines', text: generateMigration({ app: 'shop', number: 2, lines: 100, dependencies: [['shop', '0001_initial']], seed: 100 }) },
+    { label: '~1,000 lines', text: generateMigration({ app: 'shop', number: 7, lines: 1000, dependencies: [['shop', '0006_order_status'], ['billing', '0003_invoice_amount']], seed: 1000 }) },
+  ];
+
+  // (a) per file.
+  const perFile: string[][] = [];
+  const notes: string[] = [];
+  let bigTree: Tree | undefined;
+  for (const file of files) {
+    const path = `/bench/shop/migrations/0002_${file.label.replace(/\W+/g, '_')}.py`;
+    let violations = 0;
+    let ruleErrors = 0;
+    let syntaxErrors = false;
+    const parse = summarize(measure(() => parsePython(file.text).delete(), RUNS, WARMUP));
+    const lint = summarize(measure(() => {
+      const result = lintSource({ path, text: file.text, config, onRuleError: () => { ruleErrors++; } });
+      violations = result.violations.length;
+      syntaxErrors = result.tree.rootNode.hasError;
+      result.tree.delete();
+    }, RUNS, WARMUP));
+    const lines = lineCount(file.text);
+    perFile.push([`parse only, ${lines} lines`, ms(parse.median), ms(parse.p95), ms(parse.min), String(parse.runs), '']);
+    perFile.push([`parse + lint (${ALL_RULES.length} rules), ${lines} lines`, ms(lint.median), ms(lint.p95), ms(lint.min), String(lint.runs), `${violations} violations`]);
+    if (syntaxErrors) notes.push(`the generated ${file.label} file has tree-sitter ERROR nodes (generator bug)`);
+    if (ruleErrors) notes.push(`${ruleErrors} rule errors while linting the ${file.label} file`);
+    if (file === files[1]) bigTree = parsePython(file.text);
+  }
+
+  // (c, part 2) incremental re-parse of the 1,000-line file after a one-character edit.
+  const big = files[1].text;
+  const { index, insert } = middleEdit(big);
+  const edited = big.slice(0, index) + insert + big.slice(index);
+  const start = pointAt(big, index);
+  const edit = new TreeEdit({
+    startIndex: index, oldEndIndex: index, newEndIndex: index + insert.length,
+    startPosition: start, oldEndPosition: start, newEndPosition: { row: start.row, column: start.column + insert.length },
+  });
+  const base = bigTree ?? parsePython(big);
+  const reparse: number[] = [];
+  const relint: number[] = [];
+  const fullOfEdited = summarize(measure(() => parsePython(edited).delete(), RUNS, WARMUP));
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const old = base.copy();
+    old.edit(edit);
+    const t0 = now();
+    const tree = parsePython(edited, old);
+    const t1 = now();
+    tree.delete();
+    old.delete();
+    const old2 = base.copy();
+    old2.edit(edit);
+    const t2 = now();
+    const result = lintSource({ path: '/bench/shop/migrations/0007_big.py', text: edited, config, previousTree: old2 });
+    const t3 = now();
+    result.tree.delete();
+    old2.delete();
+    if (i >= WARMUP) {
+      reparse.push(t1 - t0);
+      relint.push(t3 - t2);
+    }
+  }
+  base.delete();
+  const reparseSummary = summarize(reparse);
+  const relintSummary = summarize(relint);
+
+  // (b) the project of 1,500 migrations.
+  const tmp = mkdtempSync(join(tmpdir(), 'mg-bench-'));
+  const projectDir = join(tmp, 'project');
+  const genStart = now();
+  const workspace = generateWorkspace(projectDir, { apps: 15, perApp: 100, seed: 42 });
+  const genMs = now() - genStart;
+
+  const inProcess = Array.from({ length: PROCESS_RUNS }, () => runChild<WorkspaceReport>(['--child-workspace', projectDir]));
+  const withTrees = runChild<WorkspaceReport>(['--child-workspace', projectDir, '--keep-trees']);
+  const cli = join(root, 'dist', 'cli.js');
+  const gnuTime = hasGnuTime();
+  const cliRuns = existsSync(cli) ? Array.from({ length: PROCESS_RUNS }, () => runCli(cli, projectDir, gnuTime)) : [];
+
+  // ---------------------------------------------------------------------------------------------------------
+  console.log('a) One migration, parse + all rules (in-process, warm)');
+  console.log(table(['measurement', 'median', 'p95', 'min', 'runs', 'note'], perFile));
+
+  console.log('\nc) tree-sitter start-up and incremental re-parse');
+  const cRows: string[][] = [];
+  if (initFailed) cRows.push(['init + grammar load (fresh process)', 'failed', '', '', '', initFailed.error ?? '']);
+  else {
+    const init = summarize(inits.map((run) => run.report!.initMs));
+    const first = summarize(inits.map((run) => run.report!.firstLintMs));
+    cRows.push(['init + grammar load (Parser.init + Language.load), fresh process', ms(init.median), ms(init.max), ms(init.min), String(init.runs), 'p95 column: max']);
+    cRows.push(['first parse + lint of the 100-line file, cold', ms(first.median), ms(first.max), ms(first.min), String(first.runs), 'p95 column: max']);
+  }
+  cRows.push(['full parse of the edited 1,000-line file', ms(fullOfEdited.median), ms(fullOfEdited.p95), ms(fullOfEdited.min), String(fullOfEdited.runs), '']);
+  cRows.push(['incremental re-parse after a 1-char tree.edit()', ms(reparseSummary.median), ms(reparseSummary.p95), ms(reparseSummary.min), String(reparseSummary.runs), `line ${start.row + 1}`]);
+  cRows.push(['incremental re-parse + all rules (LSP keystroke, no I/O)', ms(relintSummary.median), ms(relintSummary.p95), ms(relintSummary.min), String(relintSummary.runs), '']);
+  console.log(table(['measurement', 'median', 'p95', 'min', 'runs', 'note'], cRows));
+
+  console.log(`\nb) Project: ${workspace.migrations} migrations in ${workspace.apps} apps + ${workspace.otherFiles} other files, ${workspace.lines.toLocaleString('en')} lines, ${mb(workspace.bytes)} (generated in ${ms(genMs)})`);
+  const bRows: string[][] = [];
+  const good = inProcess.filter((run) => run.report).map((run) => run.report!);
+  if (good.length) {
+    const wall = median(inProcess.filter((run) => run.report).map((run) => run.wallMs));
+    const last = good[good.length - 1];
+    bRows.push(['in-process: init + collect + read + lint, trees freed', ms(median(good.map((r) => r.wallMs))), ms(wall), mb(Math.max(...good.map((r) => r.maxRss))), mb(Math.max(...good.map((r) => r.peakRssSampled))), `${last.files} files, ${last.migrations} migrations, ${last.settings} settings, ${last.violations} violations`]);
+    bRows.push(['  of which: init / collect / lint', `${ms(median(good.map((r) => r.initMs)))} / ${ms(median(good.map((r) => r.collectMs)))} / ${ms(median(good.map((r) => r.lintMs)))}`, '', '', '', '']);
+    if (last.filesWithSyntaxErrors) notes.push(`${last.filesWithSyntaxErrors} generated project files have tree-sitter ERROR nodes (generator bug)`);
+    if (last.ruleErrors) notes.push(`${last.ruleErrors} rule errors while linting the project`);
+  } else {
+    bRows.push(['in-process', 'failed', '', '', '', inProcess[0]?.error ?? '']);
+  }
+  if (withTrees.report) {
+    const r = withTrees.report;
+    bRows.push(['in-process, every tree kept (an index holding all trees)', ms(r.wallMs), ms(withTrees.wallMs), mb(r.maxRss), mb(r.peakRssSampled), '']);
+  } else bRows.push(['in-process, every tree kept', 'failed', '', '', '', withTrees.error ?? '']);
+  if (!existsSync(cli)) {
+    bRows.push(['CLI: dist/cli.js check --format json --exit-zero', 'skipped', '', '', '', 'dist/cli.js not built']);
+  } else {
+    const ok = cliRuns.filter((run) => !run.error);
+    if (ok.length) {
+      const rss = ok.map((run) => run.maxRss ?? NaN);
+      bRows.push(['CLI: dist/cli.js check --format json --exit-zero', '', ms(median(ok.map((run) => run.wallMs))), mb(Math.max(...rss)), '', `${ok[ok.length - 1].findings ?? '?'} findings; RSS: ${ok[0].rssSource}`]);
+    } else {
+      bRows.push(['CLI: dist/cli.js check --format json --exit-zero', 'failed', '', '', '', cliRuns[0]?.error ?? '']);
+    }
+  }
+  console.log(table(['measurement', 'in-process time', 'process wall time', 'peak RSS (maxRSS)', 'peak RSS (sampled)', 'note'], bRows));
+  console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; wall time includes starting Node; in-process maxRSS from process.resourceUsage() in a fresh child, sampled = process.memoryUsage.rss() every 10 files)`);
+
+  // d) what ships: the .vsix holds these (zipped), so their sum bounds its size from above.
+  const shipped = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm'];
+  const sizes = shipped.map((file) => [file, existsSync(join(root, file)) ? mb(statSync(join(root, file)).size) : 'not built']);
+  const total = shipped.reduce((sum, file) => sum + (existsSync(join(root, file)) ? statSync(join(root, file)).size : 0), 0);
+  console.log(`\nd) Bundles (${existsSync(join(root, 'dist', 'extension.js.map')) ? 'development build, unminified' : 'production build'}; the .vsix zips these)`);
+  console.log(table(['file', 'size'], [...sizes, ['total', mb(total)]]));
+
+  if (notes.length) console.log(`\nNotes:\n${notes.map((note) => `- ${note}`).join('\n')}`);
+  if (process.argv.includes('--keep')) console.log(`\nGenerated project kept at ${projectDir}`);
+  else rmSync(tmp, { recursive: true, force: true });
+  console.log(`\nTotal benchmark time: ${(Math.round(now() - totalStart) / 1000).toFixed(1)} s`);
+}
+
+const mode = process.argv[2];
+const run = mode === '--child-init' ? childInit()
+  : mode === '--child-workspace' ? childWorkspace(process.argv[3], process.argv.includes('--keep-trees'))
+  : main();
+run.catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  process.exit(1);
+});
