@@ -29,7 +29,10 @@ export const WATCHED_GLOBS = [
   '**/settings/*.py',
   '**/*_settings.py',
   '**/manage.py',
+  // The Django version is detected from these.
   '**/requirements*.txt',
+  '**/requirements/*.txt',
+  '**/{poetry.lock,uv.lock,Pipfile.lock}',
 ];
 
 export type ServerStatus = 'disabled' | 'starting' | 'running' | 'stopped' | 'failed';
@@ -43,19 +46,43 @@ export function currentSettings(scope?: vscode.Uri): Record<string, unknown> {
   return value ? (JSON.parse(JSON.stringify(value)) as Record<string, unknown>) : {};
 }
 
+/** Resolves once the client has left the Starting state (or after `timeoutMs`). */
+function settled(client: LanguageClient, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const subscription = client.onDidChangeState(({ newState }) => {
+      if (newState !== State.Starting) done();
+    });
+  });
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface CrashListener {
+  /** The server died and will be started again (after a delay). */
+  onRestarting(): void;
+  /** The server died once too often: it stays stopped. */
+  onGiveUp(message: string): void;
 }
 
 /** Restarts a crashed server with back-off; after too many crashes, stops and says so once. */
 export class CrashHandler implements ErrorHandler {
   private cancelled = false;
   gaveUp = false;
+  /** Between a crash and the restarted server running. */
+  restarting = false;
 
   constructor(
     private readonly policy: RestartPolicy,
     private readonly log: vscode.LogOutputChannel,
-    private readonly onGiveUp: (message: string) => void,
+    private readonly listener: CrashListener,
   ) {}
 
   error(error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
@@ -66,19 +93,21 @@ export class CrashHandler implements ErrorHandler {
   }
 
   async closed(): Promise<CloseHandlerResult> {
-    if (this.cancelled) return { action: CloseAction.DoNotRestart, handled: true };
+    if (this.cancelled) return { action: CloseAction.DoNotRestart, message: 'The previous server connection closed (stopped or replaced on purpose).', handled: true };
     const decision = this.policy.onCrash();
     if (!decision.restart) {
       this.gaveUp = true;
       const minutes = Math.round(this.policy.windowMs / 60000);
       const message = `The Migration Guard server crashed ${decision.crashes} times in the last ${minutes} minutes and will not be restarted. See the output for details, then run "Migration Guard: Restart Server".`;
-      this.onGiveUp(message);
+      this.listener.onGiveUp(message);
       return { action: CloseAction.DoNotRestart, message, handled: true };
     }
+    this.restarting = true;
+    this.listener.onRestarting();
     this.log.warn(`The server stopped unexpectedly (crash ${decision.crashes} of at most ${this.policy.maxRestarts} in ${Math.round(this.policy.windowMs / 60000)} minutes); restarting${decision.delayMs ? ` in ${decision.delayMs} ms` : ''}.`);
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     // A manual stop or restart during the wait wins over the automatic restart.
-    if (this.cancelled) return { action: CloseAction.DoNotRestart, handled: true };
+    if (this.cancelled) return { action: CloseAction.DoNotRestart, message: 'The crashed server was not restarted automatically: it was stopped or restarted by hand meanwhile.', handled: true };
     return { action: CloseAction.Restart, handled: true };
   }
 
@@ -104,12 +133,10 @@ export function clientOptions(
   return {
     // Saved Python files only: untitled buffers have no path, so no migrations/ folder and no pyproject.toml.
     documentSelector: [{ scheme: 'file', language: 'python' }],
-    synchronize: {
-      fileEvents: watchers,
-      // Every change under migrationGuard.* reaches the server as workspace/didChangeConfiguration (also once
-      // after start-up); the server then pulls the values per folder with workspace/configuration.
-      configurationSection: SECTION,
-    },
+    // Settings: the server registers for workspace/didChangeConfiguration (section migrationGuard) itself and
+    // pulls the values per folder with workspace/configuration, which the client answers from the settings.
+    // (No `configurationSection` here: with the server's registration, every change would arrive twice.)
+    synchronize: { fileEvents: watchers },
     initializationOptions: () => currentSettings(),
     outputChannel: log,
     traceOutputChannel: log,
@@ -192,12 +219,15 @@ export class ServerManager implements vscode.Disposable {
 
   private async doStart(): Promise<void> {
     if (this.client) return;
-    const handler = new CrashHandler(new RestartPolicy(), this.log, (message) => {
-      this.setStatus('failed');
-      void vscode.window.showErrorMessage(message, 'Show Output', 'Restart Server').then((choice) => {
-        if (choice === 'Show Output') this.log.show(true);
-        else if (choice === 'Restart Server') void this.restart();
-      });
+    const handler = new CrashHandler(new RestartPolicy(), this.log, {
+      onRestarting: () => this.setStatus('starting'),
+      onGiveUp: (message) => {
+        this.setStatus('failed');
+        void vscode.window.showErrorMessage(message, 'Show Output', 'Restart Server').then((choice) => {
+          if (choice === 'Show Output') this.log.show(true);
+          else if (choice === 'Restart Server') void this.restart();
+        });
+      },
     });
     this.watchers = WATCHED_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
     const client = new LanguageClient(SECTION, CLIENT_NAME, serverOptions(this.context), clientOptions(this.log, handler, this.watchers));
@@ -205,9 +235,15 @@ export class ServerManager implements vscode.Disposable {
     this.crashHandler = handler;
     this.clientSubscriptions = [
       client.onDidChangeState(({ newState }) => {
+        if (newState === State.Running) handler.restarting = false;
+        if (this.client !== client) return; // a client being replaced or disposed
         if (newState === State.Starting) this.setStatus('starting');
         else if (newState === State.Running) this.setStatus('running');
-        else if (newState === State.Stopped && this.client === client) this.setStatus(handler.gaveUp ? 'failed' : 'stopped');
+        else if (newState === State.Stopped) {
+          // Stopped also passes by during an automatic restart; a failed start stays "failed".
+          if (handler.gaveUp || this.currentStatus === 'failed') this.setStatus('failed');
+          else this.setStatus(handler.restarting ? 'starting' : 'stopped');
+        }
       }),
     ];
     this.setStatus('starting');
@@ -224,13 +260,19 @@ export class ServerManager implements vscode.Disposable {
 
   private async doStop(): Promise<void> {
     const client = this.client;
-    if (!client) return;
-    this.crashHandler?.cancel();
+    const handler = this.crashHandler;
+    if (!client || !handler) return;
+    handler.cancel();
     this.client = undefined;
     this.crashHandler = undefined;
     try {
+      // An automatic restart under way: let it finish, then stop that server.
+      if (client.state === State.Starting) await settled(client, 10000);
+      // Running with `restarting` set: the server is dead and the client waits out the back-off; the cancelled
+      // handler now tells it not to restart, and it cleans up by itself. dispose() would only fail.
+      const waitingToRestart = handler.restarting && client.state === State.Running;
       // dispose() throws for a client that never got running (start failed); nothing is left to stop then.
-      if (client.state === State.Running) await client.dispose();
+      if (client.state === State.Running && !waitingToRestart) await client.dispose();
     } catch (error) {
       this.log.warn(`Stopping the server: ${error instanceof Error ? error.message : String(error)}`);
     }
