@@ -324,7 +324,10 @@ describe('robustness', () => {
     assert.match(result.stderr, /^shop\/migrations\/0007_binary\.py: not linted: /m);
     assert.match(result.stdout, /^shop\/migrations\/0006_fine\.py:\d+:9: MG301 /m);
     assert.match(result.stdout, /^shop\/migrations\/0002_broken\.py:8:9: MG101 /m, 'the parsed part of a file with a syntax error is linted');
-    assert.match(result.stdout, /All checks passed|Found \d+ problems/);
+    assert.match(result.stdout.trimEnd().split('\n').pop()!, /^Found 2 problems \(2 warnings\) in 2 files; .*; 3 files not linted\.$/);
+    const clean = run(['check', `${MIGRATIONS}/0004_latin1.py`, `${MIGRATIONS}/0001_initial.py`], dir);
+    assert.equal(clean.status, 0);
+    assert.equal(clean.stdout, 'All checks passed (1 file; 1 file not linted).\n');
   });
 
   test('node_modules, .git, .venv, venv, site-packages and any directory with pyvenv.cfg are skipped', () => {

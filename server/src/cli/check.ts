@@ -131,6 +131,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
 
   const findings: Finding[] = [];
   let filesChecked = 0;
+  let filesNotLinted = 0;
   let fixed = 0;
   let filesFixed = 0;
   let safeFixable = 0;
@@ -139,7 +140,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     const shown = displayPath(file, cwd);
     const source = readSource(file);
     if (!source.ok) {
-      io.stderr(`${shown}: not linted: ${source.reason}\n`);
+      io.stderr(`${shown}: not linted: ${source.reason.replace('; not linted', '')}\n`);
+      filesNotLinted++;
       continue;
     }
     const resolved = configFor(resolver.forFile(file));
@@ -174,6 +176,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       }
     } catch (error) {
       io.stderr(`${shown}: not linted: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      filesNotLinted++;
       continue;
     }
     filesChecked++;
@@ -204,7 +207,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   else {
     let out = formatText(all, cwd);
     if (!quiet) out += formatSummary({
-      findings: all, filesChecked, fixed, filesFixed,
+      findings: all, filesChecked, filesNotLinted, fixed, filesFixed,
       fixable: unsafeFixes ? safeFixable + unsafeOnlyFixable : safeFixable,
       unsafeFixable: unsafeFixes ? 0 : unsafeOnlyFixable,
     });

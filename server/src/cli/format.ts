@@ -73,6 +73,8 @@ function plural(count: number, word: string, pluralWord = `${word}s`): string {
 export interface SummaryInput {
   findings: readonly Finding[];
   filesChecked: number;
+  /** Files that could not be read or decoded. */
+  filesNotLinted: number;
   /** Findings `--fix` would fix, and those that also need `--unsafe-fixes`. */
   fixable: number;
   unsafeFixable: number;
@@ -86,7 +88,8 @@ export function formatSummary(input: SummaryInput): string {
   let out = '';
   if (input.fixed > 0) out += `Fixed ${plural(input.fixed, 'problem')} in ${plural(input.filesFixed, 'file')}.\n`;
   const { findings } = input;
-  if (findings.length === 0) return `${out}All checks passed (${plural(input.filesChecked, 'file')}).\n`;
+  const notLinted = input.filesNotLinted > 0 ? `${plural(input.filesNotLinted, 'file')} not linted` : '';
+  if (findings.length === 0) return `${out}All checks passed (${plural(input.filesChecked, 'file')}${notLinted ? `; ${notLinted}` : ''}).\n`;
   const count = (severity: Severity) => findings.filter((finding) => finding.severity === severity).length;
   const parts = [
     count('warning') ? plural(count('warning'), 'warning') : '',
@@ -101,5 +104,6 @@ export function formatSummary(input: SummaryInput): string {
       ? ` (${input.unsafeFixable} more with --fix --unsafe-fixes)`
       : `; ${input.unsafeFixable} fixable with --fix --unsafe-fixes`;
   }
+  if (notLinted) line += `; ${notLinted}`;
   return `${out}${line}.\n`;
 }
