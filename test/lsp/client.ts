@@ -82,8 +82,13 @@ export class TestClient {
   readonly logs: string[] = [];
   readonly messages: string[] = [];
   readonly registrations: string[] = [];
-  configurationRequests = 0;
+  /** Every item of every `workspace/configuration` request. */
+  readonly configurationItems: { scopeUri?: string; section?: string }[] = [];
+  /** How many publishDiagnostics arrived per uri. */
+  readonly publishCount = new Map<string, number>();
   stderr = '';
+  /** Errors reading or writing the stream: anything on stdout that is not a JSON-RPC message lands here. */
+  readonly protocolErrors: string[] = [];
   exitCode: number | null | undefined;
   private readonly exited: Promise<number | null>;
   private readonly waiters = new Set<() => void>();
@@ -102,18 +107,19 @@ export class TestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
+      this.publishCount.set(params.uri, (this.publishCount.get(params.uri) ?? 0) + 1);
       this.notify();
     });
     this.connection.onNotification(LogMessageNotification.type, (params) => { this.logs.push(params.message); this.notify(); });
     this.connection.onNotification(ShowMessageNotification.type, (params) => { this.messages.push(params.message); this.notify(); });
     this.connection.onRequest(ConfigurationRequest.type, (params) => {
-      this.configurationRequests++;
+      this.configurationItems.push(...params.items);
       return params.items.map((item) => (item.section === 'migrationGuard' ? this.settings : null));
     });
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((registration) => registration.method));
     });
-    this.connection.onError(() => undefined);
+    this.connection.onError(([error]) => { this.protocolErrors.push(String(error)); });
     this.connection.listen();
   }
 

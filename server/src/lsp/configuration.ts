@@ -2,7 +2,7 @@
 // pyproject.toml files.
 import { readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
-import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, MessageType, ShowMessageNotification, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { defaultConfig, mergeConfig, type ConfigProblem, type RawConfig } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
 import { describeError, isLogLevel, type Logger, type LogLevel } from './logger';
@@ -147,7 +147,8 @@ export class SettingsStore {
       if (this.reported.has(problem)) continue;
       this.reported.add(problem);
       this.logger.warn(`Migration Guard: ${problem}; using the default.`);
-      this.connection.window.showWarningMessage(`Migration Guard: ${problem}; using the default.`);
+      // A notification: `window.showWarningMessage` would send a request whose answer nobody waits for.
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Migration Guard: ${problem}; using the default.` }).catch(() => undefined);
     }
   }
 
@@ -181,7 +182,12 @@ export function locateProblem(text: string, key: string): number {
       parseToml(text);
     } catch (error) {
       const line = (error as { line?: unknown }).line;
-      if (typeof line === 'number' && line >= 1) return Math.min(line - 1, lines.length - 1);
+      if (typeof line === 'number' && line >= 1) {
+        // An unfinished value is reported at the end of the file: point at the last line with text instead.
+        let index = Math.min(line - 1, lines.length - 1);
+        while (index > 0 && !lines[index].trim()) index--;
+        return index;
+      }
     }
     return 0;
   }

@@ -94,7 +94,7 @@ export class Linter {
     if (!settings.enable || text.length > MAX_FILE_BYTES) {
       if (settings.enable) this.logger.info(`${stored.path}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; not linted`);
       this.store.dropTree(stored);
-      this.clear(uri);
+      this.send(uri, [], stored.version);
       return;
     }
     const { config } = this.resolve(settings, stored.path);
