@@ -189,3 +189,28 @@ describe('diagnostics', () => {
     assert.ok(uriOf(project.path('x.py')).startsWith('file://'));
   });
 });
+
+describe('bursts', () => {
+  test('a burst of changes is linted once, not once per change', async () => {
+    const project = makeProject();
+    const client = new TestClient({ rootPath: project.root, settings: { logLevel: 'debug' } });
+    try {
+      await client.initialize();
+      const uri = await client.open(project.write(MIGRATION_PATH, ADD_INDEX_MIGRATION), ADD_INDEX_MIGRATION);
+      await client.waitForCurrent(uri, has('MG101'));
+      const lints = () => client.logs.filter((line) => line.includes('0002_order_created_idx.py v') && line.includes('parse + lint')).length;
+      const before = lints();
+      // Twenty keystrokes sent without waiting, like fast typing into a busy server.
+      const sent: Promise<number>[] = [];
+      for (let i = 0; i < 20; i++) sent.push(client.change(uri, { start: { line: 1, character: i }, end: { line: 1, character: i } }, i ? 'x' : '#'));
+      await Promise.all(sent);
+      assert.ok(client.text(uri).includes('\n#xxxxxxxxxxxxxxxxxxx\n'));
+      await client.waitForCurrent(uri, has('MG101'));
+      await client.waitFor(() => (lints() > before ? true : undefined), 'the lint log line');
+      assert.ok(lints() - before <= 3, `${lints() - before} lints for one burst of 20 changes`);
+    } finally {
+      await client.dispose();
+      project.dispose();
+    }
+  });
+});

@@ -14,7 +14,8 @@ import type { DocumentStore, StoredDocument } from './documents';
 import type { Logger } from './logger';
 
 export class Linter {
-  private readonly pending = new Set<string>();
+  /** uri → the document version seen at the last turn (NaN: none yet). */
+  private readonly pending = new Map<string, number>();
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
   private stopped = false;
@@ -29,14 +30,26 @@ export class Linter {
     private readonly ready: Promise<boolean>,
   ) {}
 
-  /** Lints `uri` once the current burst of messages has been handled. */
+  /**
+   * Lints `uri` once the current burst of messages has been handled. vscode-jsonrpc handles one message per
+   * setImmediate turn, so a single setImmediate would run between two queued changes: the lint waits instead
+   * until a whole turn passes without a new version of the document (no timer, no fixed delay).
+   */
   schedule(uri: string): void {
     if (this.stopped || this.pending.has(uri)) return;
-    this.pending.add(uri);
-    setImmediate(() => {
-      this.pending.delete(uri);
-      void this.run(uri);
-    });
+    this.pending.set(uri, NaN);
+    setImmediate(() => this.settle(uri));
+  }
+
+  private settle(uri: string): void {
+    const version = this.store.get(uri)?.version;
+    if (version !== undefined && !this.stopped && version !== this.pending.get(uri)) {
+      this.pending.set(uri, version);
+      setImmediate(() => this.settle(uri));
+      return;
+    }
+    this.pending.delete(uri);
+    void this.run(uri);
   }
 
   scheduleAll(): void {
