@@ -10,6 +10,7 @@ import { pathToUri } from './uri';
 
 export const SECTION = 'migrationGuard';
 export const SOURCE = 'migration-guard';
+const CONFIGURATION_TIMEOUT_MS = 5000;
 
 /** Settings for one document, sanitized once at the boundary. */
 export interface ServerSettings {
@@ -115,6 +116,11 @@ export class SettingsStore {
     }
   }
 
+  /** The document closed: its settings are asked for again if it opens again. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
   forUri(uri: string | undefined): Promise<ServerSettings> {
     const key = uri ?? '';
     let settings = this.cache.get(key);
@@ -129,7 +135,13 @@ export class SettingsStore {
     let raw: Record<string, unknown> = this.base;
     if (this.pull) {
       try {
-        const [fetched] = await this.connection.workspace.getConfiguration([{ scopeUri: uri, section: SECTION }]) as unknown[];
+        // A client that never answers must not stall linting: after a while the initialization options apply.
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer in ${CONFIGURATION_TIMEOUT_MS / 1000} s`)), CONFIGURATION_TIMEOUT_MS);
+        });
+        const request = this.connection.workspace.getConfiguration([{ scopeUri: uri, section: SECTION }]) as Promise<unknown[]>;
+        const [fetched] = await Promise.race([request, timeout]).finally(() => clearTimeout(timer));
         raw = { ...this.base, ...unwrapSettings(fetched) };
       } catch (error) {
         this.logger.warn(`workspace/configuration failed, using the initialization options: ${describeError(error)}`);

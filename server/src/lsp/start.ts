@@ -95,6 +95,7 @@ export function startServer(): void {
 
   connection.onDidCloseTextDocument(guard('didClose', (params) => {
     const stored = store.close(params.textDocument.uri);
+    settings?.forget(params.textDocument.uri);
     if (stored?.path) linter?.clear(stored.uri);
   }));
 
