@@ -1,9 +1,13 @@
 // Bad input must never crash the server: half-typed code, replacement characters, lone surrogates, lone
 // carriage returns, huge files, nonsense requests. And shutdown/exit ends the process with 0.
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { ADD_INDEX_MIGRATION, TestClient, makeProject, rangeOf, uriOf } from './client';
+import {
+  DidOpenTextDocumentNotification, ExitNotification, IPCMessageReader, IPCMessageWriter, InitializeRequest,
+  InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, createProtocolConnection, type Diagnostic,
+} from 'vscode-languageserver-protocol/node';
+import { ADD_INDEX_MIGRATION, SERVER, TestClient, makeProject, rangeOf, uriOf } from './client';
 
 const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`).sort();
@@ -230,6 +234,32 @@ describe('lifecycle', () => {
       assert.equal(await client.shutdown(), 0);
     } finally {
       await client.dispose();
+      project.dispose();
+    }
+  });
+
+  test('--node-ipc works too (how VS Code starts it)', { timeout: 20_000 }, async () => {
+    const project = makeProject();
+    const child = fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    try {
+      const published = new Promise<Diagnostic[]>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+        if (params.diagnostics.length > 0) resolve(params.diagnostics);
+      }));
+      connection.listen();
+      await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: uriOf(project.root), capabilities: {} });
+      await connection.sendNotification(InitializedNotification.type, {});
+      const path = project.write('shop/migrations/0002_x.py', ADD_INDEX_MIGRATION);
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf(path), languageId: 'python', version: 1, text: ADD_INDEX_MIGRATION } });
+      const diagnostics = await published;
+      assert.ok(diagnostics.some((d) => d.code === 'MG101'));
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+      assert.equal(await exited, 0);
+    } finally {
+      connection.dispose();
+      if (child.exitCode === null) child.kill();
       project.dispose();
     }
   });
