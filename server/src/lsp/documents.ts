@@ -14,8 +14,6 @@ export interface StoredDocument {
   path?: string;
   /** The last parse, `edit`ed since to match `document`; undefined: the next parse starts from scratch. */
   tree?: Tree;
-  /** Version of the text the diagnostics were last computed for. */
-  lintedVersion?: number;
 }
 
 /**

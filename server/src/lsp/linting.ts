@@ -122,7 +122,6 @@ export class Linter {
       throw error;
     }
     this.store.replaceTree(stored, result.tree);
-    stored.lintedVersion = stored.version;
     const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version);
     this.logger.debug(() => `${stored.path} v${stored.version}: ${diagnostics.length} diagnostic(s), ${result.fileKind}, ${incremental ? 'incremental' : 'full'} parse + lint ${(performance.now() - started).toFixed(1)} ms`);
     // Published even when empty: that is how the previous problems go away.
