@@ -266,6 +266,11 @@ export class TestClient {
     return (result ?? []).filter((action: Command | CodeAction): action is CodeAction => 'kind' in action || 'edit' in action);
   }
 
+  /** The Lint Workspace command's request. */
+  lintWorkspace(): Promise<{ files: number; problems: number }> {
+    return this.connection.sendRequest('migrationGuard/lintWorkspace', {});
+  }
+
   async shutdown(): Promise<number | null> {
     if (this.exitCode !== undefined) return this.exitCode;
     await this.connection.sendRequest(ShutdownRequest.type);

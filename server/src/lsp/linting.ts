@@ -5,19 +5,25 @@ import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
-import { MAX_FILE_BYTES } from '../engine/files';
+import { MAX_FILE_BYTES, readSource } from '../engine/files';
 import { lintSource } from '../engine/lint';
 import type { Rule } from '../rules/types';
 import { ConfigDiagnostics, SettingsStore, type ServerSettings } from './configuration';
 import { toDiagnostics } from './diagnostics';
 import type { DocumentStore, StoredDocument } from './documents';
 import type { Logger } from './logger';
+import type { ProjectIndex } from './project';
+import { pathToUri } from './uri';
 
 export class Linter {
   /** uri → the document version seen at the last turn (NaN: none yet). */
   private readonly pending = new Map<string, number>();
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
+  /** uri → how many diagnostics its last lint published. */
+  private readonly counts = new Map<string, number>();
+  /** Files that are not open, with diagnostics from a workspace lint of their text on disk: uri → path. */
+  private readonly onDisk = new Map<string, string>();
   private stopped = false;
 
   constructor(
@@ -26,6 +32,7 @@ export class Linter {
     private readonly store: DocumentStore,
     private readonly settings: SettingsStore,
     private readonly configDiagnostics: ConfigDiagnostics,
+    private readonly project: ProjectIndex,
     /** Resolves to false when the parser could not load: then nothing is linted. */
     private readonly ready: Promise<boolean>,
   ) {}
@@ -115,7 +122,9 @@ export class Linter {
     const incremental = !!stored.tree;
     let result;
     try {
-      result = lintSource({ path: stored.path, text, config, previousTree: stored.tree, onRuleError: this.onRuleError });
+      result = lintSource({
+        path: stored.path, text, config, previousTree: stored.tree, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
+      });
     } catch (error) {
       // The old tree may be the culprit: start from scratch next time.
       this.store.dropTree(stored);
@@ -125,6 +134,8 @@ export class Linter {
     const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version);
     this.logger.debug(() => `${stored.path} v${stored.version}: ${diagnostics.length} diagnostic(s), ${result.fileKind}, ${incremental ? 'incremental' : 'full'} parse + lint ${(performance.now() - started).toFixed(1)} ms`);
     // Published even when empty: that is how the previous problems go away.
+    if (result.fileKind === 'other') this.counts.delete(uri);
+    else this.counts.set(uri, diagnostics.length);
     this.send(uri, diagnostics, stored.version);
   }
 
@@ -132,9 +143,82 @@ export class Linter {
     this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => this.logger.debug(`publishDiagnostics failed: ${String(error)}`));
   }
 
-  /** Removes the document's diagnostics from the client. */
-  clear(uri: string): void {
-    this.send(uri, []);
+  /** How many diagnostics the last lint of an open document published (undefined: not linted yet). */
+  lastCount(uri: string): number | undefined {
+    return this.counts.get(uri);
+  }
+
+  /** The document closed: its diagnostics go, or come from the file on disk again after a workspace lint. */
+  closed(uri: string, path: string): void {
+    this.counts.delete(uri);
+    if (!this.onDisk.has(uri)) {
+      this.send(uri, []);
+      return;
+    }
+    this.settings.forUri(uri).then(
+      (settings) => { if (!this.store.get(uri)) this.lintOnDisk(path, settings); },
+      (error: unknown) => this.logger.error(`Linting ${path} failed`, error),
+    );
+  }
+
+  /**
+   * Lints a file that is not open, from disk, and publishes its diagnostics (with no version: no quick fixes
+   * until it is opened). Returns how many; undefined when it is not linted (unreadable, not a migration or
+   * settings module, disabled).
+   */
+  lintOnDisk(path: string, settings: ServerSettings): number | undefined {
+    const uri = pathToUri(path);
+    if (this.stopped || this.store.get(uri)) return undefined;
+    const source = settings.enable ? readSource(path) : undefined;
+    if (!source?.ok) {
+      if (source) this.logger.debug(`${path}: ${source.reason}`);
+      if (this.onDisk.delete(uri)) this.send(uri, []);
+      return undefined;
+    }
+    const { config } = this.resolve(settings, path);
+    const result = lintSource({ path, text: source.text, config, settingsModules: this.project.settingsModulesFor(path), onRuleError: this.onRuleError });
+    result.tree.delete();
+    if (result.fileKind === 'other') {
+      if (this.onDisk.delete(uri)) this.send(uri, []);
+      return undefined;
+    }
+    // Version -1: a code action never matches it; opening the file lints it again with its real version.
+    this.send(uri, toDiagnostics(result.violations, path, source.text, -1));
+    this.onDisk.set(uri, path);
+    return result.violations.length;
+  }
+
+  /** A watched `.py` file changed on disk: if we published diagnostics for it from disk, refresh them. */
+  async diskFileChanged(path: string, deleted: boolean): Promise<void> {
+    const uri = pathToUri(path);
+    if (!this.onDisk.has(uri) || this.store.get(uri)) return;
+    if (deleted) {
+      this.onDisk.delete(uri);
+      this.send(uri, []);
+      return;
+    }
+    if (await this.ready) this.lintOnDisk(path, await this.settings.forUri(uri));
+  }
+
+  /** Settings or config files changed: lint again what a workspace lint published, a file per turn. */
+  private async refreshOnDisk(): Promise<void> {
+    if (this.onDisk.size === 0 || !(await this.ready)) return;
+    const settings = await this.settings.forUri(undefined);
+    for (const path of [...this.onDisk.values()]) {
+      if (this.stopped) return;
+      try {
+        this.lintOnDisk(path, settings);
+      } catch (error) {
+        this.logger.error(`Linting ${path} failed`, error);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Open documents, and files linted from disk, after a change of settings or config files. */
+  relintEverything(): void {
+    this.scheduleAll();
+    this.refreshOnDisk().catch((error: unknown) => this.logger.error('Refreshing workspace diagnostics failed', error));
   }
 
   /**
@@ -148,7 +232,7 @@ export class Linter {
     const before = stored.document.getText();
     if (before.length > MAX_FILE_BYTES) return undefined;
     const { config } = this.resolve(settings, stored.path);
-    const fixed = fixSource({ path: stored.path, text: before, config, onRuleError: this.onRuleError }, { unsafe: false });
+    const fixed = fixSource({ path: stored.path, text: before, config, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError }, { unsafe: false });
     fixed.result.tree.delete();
     return { stored, before, after: fixed.text };
   }
@@ -167,6 +251,6 @@ export class Linter {
         this.logger.error(`Reading ${path} failed`, error);
       }
     }
-    this.scheduleAll();
+    this.relintEverything();
   }
 }

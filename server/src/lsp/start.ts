@@ -3,7 +3,7 @@
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
   ProposedFeatures, TextDocumentSyncKind, createConnection,
-  type CodeAction, type InitializeResult,
+  type CodeAction, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { version } from '../../../package.json';
 import { initParser } from '../engine/parser';
@@ -12,13 +12,21 @@ import { ConfigDiagnostics, SettingsStore } from './configuration';
 import { DocumentStore } from './documents';
 import { Linter } from './linting';
 import { Logger } from './logger';
+import { PROJECT_FILE, ProjectIndex } from './project';
 import { uriToPath } from './uri';
+import { LINT_WORKSPACE_REQUEST, lintWorkspace } from './workspace';
+
+/** requirements*.txt, requirements/*.txt and lock files: where the Django version is read from. */
+const DEPENDENCY_FILE = /(^|[\\/])requirements[^\\/]*\.txt$|[\\/]requirements[\\/][^\\/]+\.txt$|(^|[\\/])(poetry|uv|Pipfile)\.lock$/;
+
+const NO_PROGRESS: WorkDoneProgressReporter = { begin: () => undefined, report: () => undefined, done: () => undefined };
 
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const logger = new Logger(connection.console);
   const store = new DocumentStore();
   const configDiagnostics = new ConfigDiagnostics(connection, logger);
+  const project = new ProjectIndex();
 
   // A bug must cost one lint, never the server.
   process.on('uncaughtException', (error) => logger.error('Uncaught exception', error));
@@ -37,6 +45,9 @@ export function startServer(): void {
   let linter: Linter | undefined;
   let registerConfiguration = false;
   let registerWatchers = false;
+  let workspaceFolders = false;
+  /** Workspace folders from initialize (asked again at each Lint Workspace when the client supports it). */
+  let folders: string[] = [];
 
   /** Runs a notification handler, logging what it throws. */
   const guard = <P>(name: string, handler: (params: P) => void) => (params: P) => {
@@ -52,8 +63,12 @@ export function startServer(): void {
     const pull = !!capabilities.workspace?.configuration;
     registerConfiguration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     registerWatchers = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    workspaceFolders = !!capabilities.workspace?.workspaceFolders;
+    const roots = params.workspaceFolders?.map((folder) => uriToPath(folder.uri))
+      ?? [params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined];
+    folders = roots.filter((path): path is string => !!path);
     settings = new SettingsStore(connection, logger, params.initializationOptions, pull);
-    linter = new Linter(connection, logger, store, settings, configDiagnostics, ready);
+    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, ready);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -67,7 +82,9 @@ export function startServer(): void {
     try {
       if (registerConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'migrationGuard' });
       if (registerWatchers) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] });
+        // pyproject.toml: config; the others name DJANGO_SETTINGS_MODULE or pin the Django version.
+        const globs = ['**/pyproject.toml', '**/manage.py', '**/{pytest.ini,setup.cfg,tox.ini}', '**/{requirements*.txt,requirements/*.txt,poetry.lock,uv.lock,Pipfile.lock}'];
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
       } else {
         logger.info('The client cannot watch files: changes to pyproject.toml apply after a restart or a settings change.');
       }
@@ -96,25 +113,53 @@ export function startServer(): void {
   connection.onDidCloseTextDocument(guard('didClose', (params) => {
     const stored = store.close(params.textDocument.uri);
     settings?.forget(params.textDocument.uri);
-    if (stored?.path) linter?.clear(stored.uri);
+    if (stored?.path) linter?.closed(stored.uri, stored.path);
   }));
 
   connection.onDidChangeConfiguration(guard('didChangeConfiguration', (params) => {
     settings?.changed(params.settings);
     settings?.resetResolvers();
-    linter?.scheduleAll();
+    linter?.relintEverything();
   }));
 
   connection.onDidChangeWatchedFiles(guard('didChangeWatchedFiles', (params) => {
     const configs = new Map<string, boolean>();
+    let projectChanged = false;
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
-      if (path?.endsWith('pyproject.toml')) configs.set(path, change.type === FileChangeType.Deleted);
+      if (!path) continue;
+      const deleted = change.type === FileChangeType.Deleted;
+      if (path.endsWith('pyproject.toml')) configs.set(path, deleted);
+      if (PROJECT_FILE.test(path) || DEPENDENCY_FILE.test(path)) projectChanged = true;
+      else if (path.endsWith('.py')) {
+        linter?.diskFileChanged(path, deleted).catch((error: unknown) => logger.error(`Linting ${path} failed`, error));
+      }
+    }
+    if (projectChanged) {
+      project.clear();
+      settings?.clearResolvers(); // the Django version comes from requirements and lock files
     }
     for (const [path, deleted] of configs) {
       linter?.configFileChanged(path, deleted).catch((error: unknown) => logger.error(`Reloading ${path} failed`, error));
     }
+    if (projectChanged && configs.size === 0) linter?.relintEverything();
   }));
+
+  connection.onRequest(LINT_WORKSPACE_REQUEST, async (params: unknown, token) => {
+    if (!settings || !linter || !(await ready)) return { files: 0, problems: 0 };
+    try {
+      if (workspaceFolders) {
+        const current = await connection.workspace.getWorkspaceFolders();
+        if (current) folders = current.map((folder) => uriToPath(folder.uri)).filter((path): path is string => path !== undefined);
+      }
+    } catch (error) {
+      logger.debug(`workspace/workspaceFolders failed: ${String(error)}`);
+    }
+    // Progress only on the client's token: VS Code's command shows its own notification.
+    const workDoneToken = (params as { workDoneToken?: string | number } | undefined)?.workDoneToken;
+    const progress = workDoneToken === undefined ? NO_PROGRESS : connection.window.attachWorkDoneProgress(workDoneToken);
+    return lintWorkspace({ connection, logger, store, settings, linter }, folders, token, progress);
+  });
 
   connection.onCodeAction(async (params) => {
     try {

@@ -1,0 +1,81 @@
+// `migrationGuard/lintWorkspace`: lint every migration and settings module of the workspace folders from
+// disk and publish their diagnostics (the "Lint Workspace" command). Open documents keep their live text.
+import { dirname } from 'node:path';
+import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { collectPythonFiles } from '../engine/files';
+import type { SettingsStore } from './configuration';
+import type { DocumentStore } from './documents';
+import type { Linter } from './linting';
+import type { Logger } from './logger';
+import { pathToUri } from './uri';
+
+export const LINT_WORKSPACE_REQUEST = 'migrationGuard/lintWorkspace';
+
+export interface LintWorkspaceResult {
+  /** Migrations and settings modules linted. */
+  files: number;
+  /** Diagnostics published for them (open documents: the last lint of their text). */
+  problems: number;
+}
+
+export interface WorkspaceContext {
+  connection: Connection;
+  logger: Logger;
+  store: DocumentStore;
+  settings: SettingsStore;
+  linter: Linter;
+}
+
+/** Files handled between two yields to the message loop, so typing stays responsive during a long run. */
+const BATCH = 20;
+
+export async function lintWorkspace(context: WorkspaceContext, folders: readonly string[], token: CancellationToken, progress: WorkDoneProgressReporter): Promise<LintWorkspaceResult> {
+  const { logger, store, settings, linter } = context;
+  const started = performance.now();
+  const result: LintWorkspaceResult = { files: 0, problems: 0 };
+  progress.begin('Migration Guard: linting the workspace', 0, undefined, true);
+  try {
+    for (const folder of folders) {
+      const folderSettings = await settings.forUri(pathToUri(folder));
+      if (!folderSettings.enable) continue;
+      let files: string[];
+      try {
+        const resolved = settings.resolverFor(folderSettings).forDirectory(folder);
+        files = collectPythonFiles([folder], { exclude: resolved.config.exclude, root: resolved.configPath ? dirname(resolved.configPath) : folder });
+      } catch (error) {
+        logger.warn(`Cannot lint ${folder}: ${String(error)}`);
+        continue;
+      }
+      for (let index = 0; index < files.length; index++) {
+        if (token.isCancellationRequested) return result;
+        const path = files[index];
+        const uri = pathToUri(path);
+        try {
+          if (store.get(uri)) {
+            const count = linter.lastCount(uri);
+            if (count !== undefined) {
+              result.files++;
+              result.problems += count;
+            }
+          } else {
+            const count = linter.lintOnDisk(path, folderSettings);
+            if (count !== undefined) {
+              result.files++;
+              result.problems += count;
+            }
+          }
+        } catch (error) {
+          logger.error(`Linting ${path} failed`, error);
+        }
+        if (index % BATCH === BATCH - 1) {
+          progress.report(Math.round((100 * (index + 1)) / files.length), `${index + 1}/${files.length} files`);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+    }
+  } finally {
+    progress.done();
+  }
+  logger.info(`Linted the workspace: ${result.files} files, ${result.problems} problems, ${(performance.now() - started).toFixed(0)} ms`);
+  return result;
+}
