@@ -8,9 +8,9 @@ import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest, ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  ExitNotification, FileChangeType, InitializeRequest, InitializedNotification, LogMessageNotification,
+  ExitNotification, FileChangeType, HoverRequest, InitializeRequest, InitializedNotification, LogMessageNotification,
   PublishDiagnosticsNotification, RegistrationRequest, ShowMessageNotification, ShutdownRequest,
-  createProtocolConnection, type CodeAction, type Command, type Diagnostic, type InitializeResult,
+  createProtocolConnection, type CodeAction, type Command, type Diagnostic, type Hover, type InitializeResult,
   type ProtocolConnection, type PublishDiagnosticsParams, type Range, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
@@ -264,6 +264,10 @@ export class TestClient {
       context: { diagnostics, only },
     });
     return (result ?? []).filter((action: Command | CodeAction): action is CodeAction => 'kind' in action || 'edit' in action);
+  }
+
+  hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
   /** The Lint Workspace command's request. */

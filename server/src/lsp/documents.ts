@@ -3,6 +3,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DidChangeTextDocumentParams, TextDocumentContentChangeEvent, TextDocumentItem } from 'vscode-languageserver/node';
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
+import { parsePython } from '../engine/parser';
 import { lintablePath } from './uri';
 
 export interface StoredDocument {
@@ -14,6 +15,8 @@ export interface StoredDocument {
   path?: string;
   /** The last parse, `edit`ed since to match `document`; undefined: the next parse starts from scratch. */
   tree?: Tree;
+  /** The version `tree` was parsed for (edits since then make it stale until the next parse). */
+  treeVersion?: number;
 }
 
 /**
@@ -103,10 +106,19 @@ export class DocumentStore {
     if (stored.tree && hasLoneCarriageReturn(stored.document.getText())) this.dropTree(stored);
   }
 
-  /** After a parse: the new tree replaces (and frees) the old one. */
+  /** After a parse of the current text: the new tree replaces (and frees) the old one. */
   replaceTree(stored: StoredDocument, tree: Tree | undefined): void {
     if (stored.tree && stored.tree !== tree) stored.tree.delete();
     stored.tree = tree;
+    stored.treeVersion = tree ? stored.version : undefined;
+  }
+
+  /** A tree of the current text: the last parse when nothing changed since, else an incremental re-parse. */
+  currentTree(stored: StoredDocument): Tree {
+    if (stored.tree && stored.treeVersion === stored.version) return stored.tree;
+    const tree = parsePython(stored.document.getText(), stored.tree);
+    this.replaceTree(stored, tree);
+    return tree;
   }
 
   dropTree(stored: StoredDocument): void {

@@ -1,7 +1,7 @@
 // Linting open documents: one lint per uri per burst of changes (setImmediate, no fixed debounce), an
 // incremental re-parse from the edited tree, and diagnostics pushed with the document version.
 import { dirname } from 'node:path';
-import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic, Hover } from 'vscode-languageserver/node';
 import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
@@ -11,6 +11,7 @@ import type { Rule } from '../rules/types';
 import { ConfigDiagnostics, SettingsStore, type ServerSettings } from './configuration';
 import { toDiagnostics } from './diagnostics';
 import type { DocumentStore, StoredDocument } from './documents';
+import { hoverAt } from './hover';
 import type { Logger } from './logger';
 import type { ProjectIndex } from './project';
 import { pathToUri } from './uri';
@@ -141,6 +142,16 @@ export class Linter {
 
   private send(uri: string, diagnostics: Diagnostic[], version?: number): void {
     this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => this.logger.debug(`publishDiagnostics failed: ${String(error)}`));
+  }
+
+  /** Hover for an open document at `offset`, with its settings and config (null when disabled). */
+  async hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
+    const prepared = await this.prepare(uri);
+    if (!prepared || !prepared.settings.enable) return null;
+    const { stored, settings } = prepared;
+    const { config } = this.resolve(settings, stored.path);
+    const tree = this.store.currentTree(stored);
+    return hoverAt(stored.path, stored.document.getText(), tree, stored.document.offsetAt(position), config.database);
   }
 
   /** How many diagnostics the last lint of an open document published (undefined: not linted yet). */

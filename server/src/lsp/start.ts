@@ -73,6 +73,7 @@ export function startServer(): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
       },
       serverInfo: { name: 'migration-guard', version },
     };
@@ -177,6 +178,15 @@ export function startServer(): void {
     } catch (error) {
       logger.error(`codeAction for ${params.textDocument.uri} failed`, error);
       return [];
+    }
+  });
+
+  connection.onHover(async (params) => {
+    try {
+      return (await linter?.hover(params.textDocument.uri, params.position)) ?? null;
+    } catch (error) {
+      logger.error(`hover in ${params.textDocument.uri} failed`, error);
+      return null;
     }
   });
 

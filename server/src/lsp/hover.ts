@@ -1,0 +1,48 @@
+// Hover on an operation's name: the PostgreSQL lock it takes, on which table, what it blocks, for how long,
+// and the safe route (from analysis/locks.ts, the table the rule messages use too).
+import type { Hover } from 'vscode-languageserver/node';
+import { MarkupKind } from 'vscode-languageserver/node';
+import { isNewTable, parseMigration, tableName, type Migration, type Operation } from '../analysis/migration';
+import { OPERATION_LOCKS } from '../analysis/locks';
+import type { Database } from '../config/defaults';
+import type { Tree } from '../engine/parser';
+import { LineIndex } from '../engine/text';
+
+/** The operation whose name (`migrations.AddIndex`) contains `offset`. */
+function operationAt(migration: Migration, offset: number): Operation | undefined {
+  return migration.operations.find((op) => op.callee.startIndex <= offset && offset <= op.callee.endIndex);
+}
+
+export function lockHover(op: Operation, migration: Migration, database: Database): string | undefined {
+  const info = OPERATION_LOCKS[op.kind];
+  if (!info) return undefined;
+  const table = op.modelName ? `\`${tableName(migration, op.modelName)}\`` : 'the table';
+  const lines = [`**\`${op.kind}\`** on ${table}`, ''];
+  if (op.scope === 'state') {
+    lines.push('Inside `state_operations`: it changes only Django\'s model state, runs no SQL and takes no lock.');
+    return lines.join('\n');
+  }
+  if (info.lock === 'none') lines.push(`PostgreSQL lock: ${info.blocks}, held ${info.duration}.`);
+  else lines.push(`PostgreSQL lock: **${info.lock}**. It blocks ${info.blocks}, ${info.duration}.`);
+  if (isNewTable(migration, op)) {
+    lines.push('', `${table} is created earlier in this migration: the table is new and empty, so the lock blocks no one.`);
+  } else if (info.lock !== 'none' && migration.atomic !== false) {
+    lines.push('', 'The migration is atomic: the lock is held until the whole migration commits.');
+  }
+  lines.push('', `Safe route: ${info.safeRoute}.`);
+  if (database !== 'postgresql') lines.push('', `_These are PostgreSQL's locks; this project's database is ${database}._`);
+  return lines.join('\n');
+}
+
+export function hoverAt(path: string, text: string, tree: Tree, offset: number, database: Database): Hover | null {
+  const migration = parseMigration(path, tree.rootNode);
+  if (!migration) return null;
+  const op = operationAt(migration, offset);
+  const value = op && lockHover(op, migration, database);
+  if (!op || !value) return null;
+  const lines = new LineIndex(text);
+  return {
+    contents: { kind: MarkupKind.Markdown, value },
+    range: { start: lines.position(op.callee.startIndex), end: lines.position(op.callee.endIndex) },
+  };
+}
