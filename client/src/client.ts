@@ -46,6 +46,13 @@ export function currentSettings(scope?: vscode.Uri): Record<string, unknown> {
   return value ? (JSON.parse(JSON.stringify(value)) as Record<string, unknown>) : {};
 }
 
+/** Errors that mean the other end went away (Node IPC channel or pipe closed). */
+function isTransportGone(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ERR_IPC_CHANNEL_CLOSED' || code === 'EPIPE' || code === 'ECONNRESET' || code === 'ERR_STREAM_DESTROYED'
+    || /channel closed|write after end|EPIPE/i.test(error.message);
+}
+
 /** Resolves once the client has left the Starting state (or after `timeoutMs`). */
 function settled(client: LanguageClient, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
@@ -86,10 +93,15 @@ export class CrashHandler implements ErrorHandler {
   ) {}
 
   error(error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
-    // Like the default handler: a few transport errors in a row are tolerated, then the server is shut down.
-    if (count !== undefined && count <= 3) return { action: ErrorAction.Continue };
-    this.log.error(`Connection to the server keeps failing (${error.message}); shutting it down.`);
-    return { action: ErrorAction.Shutdown, handled: true };
+    // The server process is gone (killed, crashed): writes fail until the close event arrives, and closed()
+    // decides about the restart. Shutting down here would stop the client and skip closed(), so no restart.
+    if (this.cancelled || isTransportGone(error)) return { action: ErrorAction.Continue, handled: true };
+    // Like the default handler: a few errors in a row are tolerated, then the server is shut down.
+    if (count === undefined || count <= 3) return { action: ErrorAction.Continue };
+    const message = `The connection to the Migration Guard server keeps failing (${error.message}), so the server was stopped. See the output for details, then run "Migration Guard: Restart Server".`;
+    this.gaveUp = true;
+    this.listener.onGiveUp(message);
+    return { action: ErrorAction.Shutdown, message, handled: true };
   }
 
   async closed(): Promise<CloseHandlerResult> {
