@@ -59,6 +59,8 @@ export type OperationScope = 'both' | 'database' | 'state';
 export interface Operation {
   /** `AddField`, `RunPython`…; empty for a call we cannot resolve to a Django operation. */
   kind: string;
+  /** Position in `Migration.operations` (source order, nested operations included). */
+  index: number;
   qualifiedName: string;
   /** The call node: `migrations.AddIndex(...)`. */
   node: Node;
@@ -101,6 +103,8 @@ export interface Migration {
   operations: Operation[];
   /** django-migration-linter's `IgnoreMigration()` is among the operations. */
   ignoredByLinter: boolean;
+  /** Models created by a `CreateModel` of this migration (database side): lower-cased name → what we know. */
+  createdModels: Map<string, { index: number; dbTable?: string }>;
 }
 
 export function argument(op: Operation, name: string): Node | undefined {
@@ -117,29 +121,25 @@ export function databaseOperations(migration: Migration, ...kinds: string[]): Op
 
 /** A model created earlier in the same migration has a new, empty table: nothing on it can block anyone. */
 export function isNewTable(migration: Migration, op: Operation): boolean {
-  if (!op.modelName) return false;
-  for (const other of migration.operations) {
-    if (other === op) return false;
-    if (other.kind === 'CreateModel' && other.scope !== 'state' && other.modelName === op.modelName) return true;
-  }
-  return false;
+  const created = op.modelName ? migration.createdModels.get(op.modelName) : undefined;
+  return created !== undefined && created.index < op.index;
 }
 
 /** The table Django gives the model (`app_model`), or the `db_table` set by a `CreateModel` of this migration. */
 export function tableName(migration: Migration, modelName: string | undefined): string {
   if (!modelName) return `${migration.appLabel}_?`;
-  for (const op of migration.operations) {
-    if (op.kind !== 'CreateModel' || op.modelName !== modelName) continue;
-    const options = argument(op, 'options');
-    for (const pair of options?.type === 'dictionary' ? options.namedChildren : []) {
-      if (pair?.type === 'pair' && literal(pair.childForFieldName('key')).kind === 'string') {
-        const key = literal(pair.childForFieldName('key'));
-        const value = literal(pair.childForFieldName('value'));
-        if (key.kind === 'string' && key.value === 'db_table' && value.kind === 'string') return value.value;
-      }
-    }
+  return migration.createdModels.get(modelName)?.dbTable ?? `${migration.appLabel}_${modelName}`;
+}
+
+function optionsDbTable(op: Operation): string | undefined {
+  const options = argument(op, 'options');
+  for (const pair of options?.type === 'dictionary' ? options.namedChildren : []) {
+    if (pair?.type !== 'pair') continue;
+    const key = literal(pair.childForFieldName('key'));
+    const value = literal(pair.childForFieldName('value'));
+    if (key.kind === 'string' && key.value === 'db_table' && value.kind === 'string') return value.value;
   }
-  return `${migration.appLabel}_${modelName}`;
+  return undefined;
 }
 
 /** `shop_order.note`, for messages. */
@@ -180,7 +180,7 @@ function resolveOperation(call: Node, imports: Map<string, string>, scope: Opera
   const dot = qualifiedName.lastIndexOf('.');
   const kind = dot > 0 && OPERATION_MODULES.has(qualifiedName.slice(0, dot)) ? qualifiedName.slice(dot + 1) : '';
   const args = callArguments(call);
-  const op: Operation = { kind, qualifiedName, node: call, callee, args, scope, parent };
+  const op: Operation = { kind, index: -1, qualifiedName, node: call, callee, args, scope, parent };
   const model = argument(op, MODEL_BY_NAME.has(kind) ? 'name' : 'model_name');
   const modelLiteral = literal(model);
   if (modelLiteral.kind === 'string' && kind) op.modelName = modelLiteral.value.toLowerCase();
@@ -196,6 +196,7 @@ function collectOperations(list: Node | undefined, imports: Map<string, string>,
   for (const item of sequenceItems(list)) {
     if (item.type !== 'call') continue;
     const op = resolveOperation(item, imports, scope, parent);
+    op.index = into.length;
     into.push(op);
     if (op.kind === 'SeparateDatabaseAndState') {
       // Nested operations inherit a state-only scope from above; otherwise they take their own list's.
@@ -227,6 +228,7 @@ export function parseMigration(path: string, root: Node): Migration | undefined 
     runBefore: [],
     operations: [],
     ignoredByLinter: false,
+    createdModels: new Map(),
   };
   for (const statement of body.namedChildren) {
     if (statement?.type !== 'expression_statement') continue;
@@ -262,5 +264,10 @@ export function parseMigration(path: string, root: Node): Migration | undefined 
     }
   }
   migration.ignoredByLinter = migration.operations.some((op) => op.kind === 'IgnoreMigration');
+  for (const op of migration.operations) {
+    if (op.kind === 'CreateModel' && op.scope !== 'state' && op.modelName && !migration.createdModels.has(op.modelName)) {
+      migration.createdModels.set(op.modelName, { index: op.index, dbTable: optionsDbTable(op) });
+    }
+  }
   return migration;
 }

@@ -8,15 +8,22 @@ import { defineRule, type RuleContext } from './types';
 const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
 
 /** `AddIndex` → `AddIndexConcurrently`, imported, in a non-atomic migration. */
-export function useConcurrently(ctx: RuleContext, migration: Migration, op: Operation, concurrent: string): Fix {
+/**
+ * Turning off the transaction changes nothing else when the migration's only other database work is
+ * concurrent (or state-only): then the fix is safe.
+ */
+export function isOnlyTransactionalOperation(migration: Migration): boolean {
+  const transactional = migration.operations.filter((op) => op.scope !== 'state' && op.kind !== 'SeparateDatabaseAndState' && !op.kind.endsWith('Concurrently'));
+  return transactional.length <= 1;
+}
+
+export function useConcurrently(ctx: RuleContext, migration: Migration, op: Operation, concurrent: string, safe: boolean): Fix {
   const edits: Edit[] = [replaceNode(op.callee, concurrent)];
   const importEdit = insertImport(ctx.text, ctx.tree.rootNode, POSTGRES_OPERATIONS, concurrent);
   if (importEdit) edits.push(importEdit);
   const atomicEdit = migration.atomic === false ? undefined : setMigrationAttribute(ctx.text, migration, 'atomic', 'False');
   if (atomicEdit) edits.push(atomicEdit);
-  // Turning off the transaction changes what a failure leaves behind when other operations share the migration.
-  const alone = migration.operations.every((other) => other === op || other.kind.endsWith('Concurrently') || other.scope === 'state');
-  return { title: `Use ${concurrent}`, applicability: alone ? 'safe' : 'unsafe', edits };
+  return { title: `Use ${concurrent}`, applicability: safe ? 'safe' : 'unsafe', edits };
 }
 
 function indexName(op: Operation): string {
@@ -62,6 +69,8 @@ export const addIndexBlocking = defineRule({
   },
   check(ctx) {
     const migration = ctx.migration!;
+    // Turning off the transaction changes what a failure leaves behind when other operations share the migration.
+    const safe = isOnlyTransactionalOperation(migration);
     for (const op of databaseOperations(migration, 'AddIndex', 'AddField')) {
       if (isNewTable(migration, op)) continue;
       const table = tableName(migration, op.modelName);
@@ -70,7 +79,7 @@ export const addIndexBlocking = defineRule({
           node: op.node,
           message: `\`AddIndex\`${indexName(op)} on \`${table}\` takes a SHARE lock: inserts, updates and deletes wait until the index is built.`,
           help: `Instead, use \`AddIndexConcurrently\` in a migration with \`atomic = False\`: it builds the index while writes continue.`,
-          fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently')],
+          fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently', safe)],
         });
         continue;
       }
