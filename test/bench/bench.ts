@@ -6,9 +6,9 @@
 // Options: --quick (fewer runs), --keep (keep the generated project and print its path).
 // Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees].
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { findSettingsModules } from '../../server/src/cli/settings-modules';
 import { defaultConfig } from '../../server/src/config/defaults';
 import { ConfigResolver } from '../../server/src/config/pyproject';
@@ -111,9 +111,19 @@ async function childWorkspace(dir: string, keepTrees: boolean): Promise<void> {
   process.stdout.write(JSON.stringify(report));
 }
 
+/** The script the child processes run: a private copy, so a concurrent build that wipes out/ cannot break them. */
+let childScript = __filename;
+
+function copySelf(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const name of ['web-tree-sitter.wasm', 'tree-sitter-python.wasm']) copyFileSync(join(dirname(__filename), name), join(dir, name));
+  copyFileSync(__filename, join(dir, 'bench.js'));
+  childScript = join(dir, 'bench.js');
+}
+
 function runChild<T>(args: string[]): { report?: T; wallMs: number; error?: string } {
   const start = now();
-  const child = spawnSync(process.execPath, [__filename, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, [childScript, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const wallMs = now() - start;
   if (child.status !== 0) return { wallMs, error: (child.stderr || child.stdout || `exit ${child.status}`).trim().split('\n').slice(0, 3).join(' ') };
   try {
@@ -194,6 +204,9 @@ async function main(): Promise<void> {
   console.log('Django Migration Guard benchmark');
   console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${ALL_RULES.length} rules; ${RUNS} measured runs after ${WARMUP} warm-up${QUICK ? ' (--quick)' : ''}\n`);
 
+  const tmp = mkdtempSync(join(tmpdir(), 'mg-bench-'));
+  copySelf(join(tmp, 'runner'));
+
   // (c, part 1) cold start, in fresh processes.
   const inits = Array.from({ length: INIT_RUNS }, () => runChild<InitReport>(['--child-init']));
   const initFailed = inits.find((run) => run.error);
@@ -267,7 +280,6 @@ async function main(): Promise<void> {
   const relintSummary = summarize(relint);
 
   // (b) the project of 1,500 migrations.
-  const tmp = mkdtempSync(join(tmpdir(), 'mg-bench-'));
   const projectDir = join(tmp, 'project');
   const genStart = now();
   const workspace = generateWorkspace(projectDir, { apps: 15, perApp: 100, seed: 42 });
