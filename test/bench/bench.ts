@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { findSettingsModules } from '../../server/src/cli/settings-modules';
+import { findSettingsModules } from '../../server/src/analysis/settings-modules';
 import { defaultConfig } from '../../server/src/config/defaults';
 import { ConfigResolver } from '../../server/src/config/pyproject';
 import { collectPythonFiles, readSource } from '../../server/src/engine/files';

@@ -13,7 +13,7 @@ import { codesOf, parseArgs, UsageError, valueOf, type OptionSpec } from './args
 import { configFinding, toFinding, type Finding } from './findings';
 import { displayPath, FORMATS, formatGithub, formatJson, formatSummary, formatText, type Format } from './format';
 import type { Io } from './io';
-import { findSettingsModules } from './settings-modules';
+import { findSettingsModules } from '../analysis/settings-modules';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 

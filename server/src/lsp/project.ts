@@ -1,7 +1,7 @@
 // What the engine needs to know about the project around a file, cached per directory: the settings modules
 // named by DJANGO_SETTINGS_MODULE (manage.py, pytest.ini, setup.cfg, tox.ini, pyproject.toml).
 import { dirname } from 'node:path';
-import { findSettingsModules } from '../cli/settings-modules';
+import { findSettingsModules } from '../analysis/settings-modules';
 
 /** Project files whose change can change what `settingsModulesFor` returns. */
 export const PROJECT_FILE = /(^|[\\/])(manage\.py|pytest\.ini|setup\.cfg|tox\.ini|pyproject\.toml)$/;
