@@ -208,7 +208,7 @@ function collectOperations(list: Node | undefined, imports: Map<string, string>,
 }
 
 /** Builds the model for a migration file, or undefined when the file defines no `class Migration(...Migration)`. */
-export function parseMigration(path: string, root: Node): Migration | undefined {
+export function parseMigration(path: string, root: Node, appLabel?: string): Migration | undefined {
   const classNode = findMigrationClass(root);
   const body = classNode?.childForFieldName('body');
   if (!classNode || !body) return undefined;
@@ -216,7 +216,7 @@ export function parseMigration(path: string, root: Node): Migration | undefined 
   const normalized = path.replace(/\\/g, '/');
   const migration: Migration = {
     path,
-    appLabel: basename(dirname(dirname(normalized))),
+    appLabel: appLabel ?? basename(dirname(dirname(normalized))),
     name: basename(normalized).replace(/\.py$/, ''),
     classNode,
     body,

@@ -1,12 +1,16 @@
 // The engine: (path, text, config) → Violation[]. Knows nothing of LSP, VS Code or the terminal.
 import { detectFileKind, type FileKind } from '../analysis/fileKind';
+import { nodeKey } from '../analysis/graph';
 import { parseMigration, type Migration } from '../analysis/migration';
+import { replayMigration } from '../analysis/state';
+import { summarizeMigration } from '../analysis/summary';
 import { isEnabled, type Config } from '../config/defaults';
 import { ALL_RULES } from '../rules';
-import { ruleUrl, type Report, type Rule, type Violation } from '../rules/types';
+import { ruleUrl, type ProjectContext, type Report, type Rule, type Violation } from '../rules/types';
 import { parsePython, type Tree } from './parser';
 import { findSuppressions, isSuppressed } from './suppression';
 import { LineIndex } from './text';
+import { Workspace } from './workspace';
 
 export interface LintInput {
   path: string;
@@ -20,6 +24,11 @@ export interface LintInput {
   rules?: readonly Rule[];
   /** Called when a rule throws; the other rules still run. */
   onRuleError?: (rule: Rule, error: unknown) => void;
+  /**
+   * The workspace index: gives migration rules the project state and the graph. Linting a migration
+   * records its new summary in it. Without one, only what the file itself shows is known.
+   */
+  workspace?: Workspace;
 }
 
 export interface LintResult {
@@ -32,7 +41,7 @@ export interface LintResult {
 export function lintSource(input: LintInput): LintResult {
   const tree = parsePython(input.text, input.previousTree);
   const root = tree.rootNode;
-  const migration = parseMigration(input.path, root);
+  const migration = parseMigration(input.path, root, input.workspace?.appLabel(input.path));
   const fileKind = detectFileKind(input.path, root, !!migration, input.settingsModules);
   const result: LintResult = { tree, fileKind, migration: fileKind === 'migration' ? migration : undefined, violations: [] };
   if (fileKind === 'other') return result;
@@ -40,24 +49,58 @@ export function lintSource(input: LintInput): LintResult {
   if (suppressions.ignoreFile === true || result.migration?.ignoredByLinter) return result;
   const lines = new LineIndex(input.text);
   const { config } = input;
+  const project = result.migration ? projectContext(input, result.migration) : undefined;
+  const migrationRulesOff = result.migration ? alreadyRan(result.migration, config.startAfter) : false;
+  const used = new Set<string>();
+  const rulesRun = new Set<string>();
   for (const rule of input.rules ?? ALL_RULES) {
     if (!rule.fileKinds.includes(fileKind) || !isEnabled(config, rule.code)) continue;
     if (rule.databases && !rule.databases.includes(config.database)) continue;
+    if (fileKind === 'migration' && migrationRulesOff) continue;
+    rulesRun.add(rule.code);
     const severity = config.severity[rule.code] ?? rule.defaultSeverity;
     const report = (found: Report) => {
       const range = found.range ?? (found.node ? { start: found.node.startIndex, end: found.node.endIndex } : undefined);
-      if (!range || isSuppressed(suppressions, rule.code, lines.lineOf(range.start))) return;
+      if (!range) return;
+      const line = lines.lineOf(range.start);
+      if (isSuppressed(suppressions, rule.code, line)) {
+        used.add(`${line}:${rule.code}`);
+        return;
+      }
       result.violations.push({
         code: rule.code, name: rule.name, severity, message: found.message, help: found.help, range,
         fixes: (found.fixes ?? []).filter((fix) => fix.edits.length > 0), related: found.related, url: ruleUrl(rule),
       });
     };
     try {
-      rule.check({ path: input.path, text: input.text, tree, config, migration: result.migration, report });
+      rule.check({ path: input.path, text: input.text, tree, config, migration: result.migration, project, noqa: { comments: suppressions.noqa, used, rulesRun }, report });
     } catch (error) {
       input.onRuleError?.(rule, error);
     }
   }
   result.violations.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return result;
+}
+
+/** The migration's place in the workspace and the state replayed up to each of its operations. */
+function projectContext(input: LintInput, migration: Migration): ProjectContext {
+  const summary = summarizeMigration(migration);
+  const key = nodeKey(summary.app, summary.name);
+  const workspace = input.workspace;
+  if (workspace) workspace.setMigration(input.path, summary);
+  const graph = (workspace ?? new Workspace()).graph();
+  const stateBefore = workspace ? workspace.stateBeforeNode(key) : new Map();
+  const replay = replayMigration(stateBefore, summary);
+  return { key, summary, graph, hasWorkspace: !!workspace, stateBefore, before: (op) => replay.before.get(op.index) ?? {} };
+}
+
+/** `start-after` (SPEC §4): migrations up to and including the configured one already ran in production. */
+export function alreadyRan(migration: Migration, startAfter: Record<string, string>): boolean {
+  const last = startAfter[migration.appLabel];
+  if (!last) return false;
+  const number = (name: string) => /^(\d+)/.exec(name)?.[1];
+  const mine = number(migration.name);
+  const theirs = number(last);
+  if (mine !== undefined && theirs !== undefined) return Number(mine) <= Number(theirs);
+  return migration.name <= last;
 }

@@ -1,5 +1,9 @@
 // What a rule is: metadata, docs as data, and a check over one file's model.
-import type { Migration } from '../analysis/migration';
+import type { MigrationGraph } from '../analysis/graph';
+import type { Migration, Operation } from '../analysis/migration';
+import type { OperationState, ProjectState } from '../analysis/state';
+import type { MigrationSummary } from '../analysis/summary';
+import type { NoqaComment } from '../engine/suppression';
 import type { FileKind } from '../analysis/fileKind';
 import type { Config, Database, Severity } from '../config/defaults';
 import type { Node, Tree } from '../engine/parser';
@@ -40,6 +44,21 @@ export interface Report {
   related?: RelatedLocation[];
 }
 
+/** What a migration rule knows of the project around the file. */
+export interface ProjectContext {
+  /** `app.name` of this migration in the graph. */
+  key: string;
+  summary: MigrationSummary;
+  /** The workspace's migration graph; only this migration when linted without a workspace. */
+  graph: MigrationGraph;
+  /** False when the file is linted alone: graph rules stay silent, history is unknown. */
+  hasWorkspace: boolean;
+  /** The project state before the migration (its dependencies replayed). */
+  stateBefore: ProjectState;
+  /** The model an operation touches, and its field, just before the operation. */
+  before(op: Operation): OperationState;
+}
+
 export interface RuleContext {
   path: string;
   text: string;
@@ -47,6 +66,10 @@ export interface RuleContext {
   config: Config;
   /** Present for migration files. */
   migration?: Migration;
+  /** Present for migration files. */
+  project?: ProjectContext;
+  /** The file's `# noqa:` comments, which of them silenced something so far, and which rules ran. */
+  noqa: { comments: ReadonlyMap<number, NoqaComment>; used: ReadonlySet<string>; rulesRun: ReadonlySet<string> };
   report(report: Report): void;
 }
 

@@ -1,0 +1,148 @@
+// The migration graph of the workspace: nodes `(app, name)`, edges from `dependencies` (within and across
+// apps, `__first__`/`__latest__`, `swappable_dependency`), `run_before`, and squashed migrations' `replaces`.
+import type { DependencyRef, MigrationSummary } from './summary';
+
+export function nodeKey(app: string, name: string): string {
+  return `${app}.${name}`;
+}
+
+export interface UnresolvedDependency {
+  from: string;
+  dependency: DependencyRef;
+  /** `missing`: the app is in the workspace but the migration is not (MG502). `external`: outside the workspace. */
+  reason: 'missing' | 'external';
+}
+
+export class MigrationGraph {
+  readonly nodes = new Map<string, MigrationSummary>();
+  /** node → the nodes it depends on (resolved, squash replacements applied). */
+  readonly parents = new Map<string, string[]>();
+  readonly children = new Map<string, string[]>();
+  readonly unresolved: UnresolvedDependency[] = [];
+  /** Replaced node → the squashed node that replaces it (when the squashed migration is in the workspace). */
+  readonly replacedBy = new Map<string, string>();
+  /** Topological order (dependencies first; ties broken by app and name, so it is deterministic). */
+  readonly order: string[] = [];
+  readonly apps = new Map<string, string[]>();
+
+  /**
+   * @param authUserApp app label of `AUTH_USER_MODEL` (from the settings), for `swappable_dependency`.
+   */
+  constructor(summaries: Iterable<MigrationSummary>, private readonly authUserApp = 'auth') {
+    for (const summary of summaries) {
+      const key = nodeKey(summary.app, summary.name);
+      if (this.nodes.has(key)) continue;
+      this.nodes.set(key, summary);
+      const names = this.apps.get(summary.app) ?? [];
+      names.push(summary.name);
+      this.apps.set(summary.app, names);
+    }
+    for (const names of this.apps.values()) names.sort();
+    for (const [key, summary] of this.nodes) {
+      for (const replaced of summary.replaces) {
+        if (replaced.app && replaced.name) this.replacedBy.set(nodeKey(replaced.app, replaced.name), key);
+      }
+    }
+    for (const key of this.nodes.keys()) {
+      this.parents.set(key, []);
+      this.children.set(key, []);
+    }
+    for (const [key, summary] of this.nodes) {
+      for (const dependency of summary.dependencies) this.addDependency(key, dependency);
+      for (const before of summary.runBefore) {
+        const target = this.resolve(before);
+        if (target && target !== key) this.link(target, key);
+      }
+    }
+    this.sort();
+  }
+
+  private link(child: string, parent: string): void {
+    const parents = this.parents.get(child)!;
+    if (!parents.includes(parent)) {
+      parents.push(parent);
+      this.children.get(parent)!.push(child);
+    }
+  }
+
+  private addDependency(from: string, dependency: DependencyRef): void {
+    const target = this.resolve(dependency);
+    if (target) {
+      // A squashed migration keeps its dependencies on what it replaces out of its own history.
+      const replacing = this.replacedBy.get(target);
+      const effective = replacing && replacing !== from && !this.replacedBy.has(from) ? replacing : target;
+      if (effective !== from) this.link(from, effective);
+      return;
+    }
+    const app = dependency.swappable ? this.authUserApp : dependency.app;
+    const reason = app && this.apps.has(app) && !dependency.swappable ? 'missing' : 'external';
+    this.unresolved.push({ from, dependency, reason });
+  }
+
+  /** The node a dependency names, or undefined when it is not in the workspace. */
+  resolve(dependency: DependencyRef): string | undefined {
+    const app = dependency.swappable ? this.authUserApp : dependency.app;
+    if (!app) return undefined;
+    const names = this.apps.get(app);
+    if (!names) return undefined;
+    const name = dependency.swappable ? '__first__' : dependency.name;
+    if (name === '__first__') return this.roots(app)[0];
+    if (name === '__latest__') return this.leaves(app)[0];
+    if (!name) return undefined;
+    const key = nodeKey(app, name);
+    return this.nodes.has(key) ? key : undefined;
+  }
+
+  /** Nodes of the app with no parent in the same app (the first migrations). */
+  roots(app: string): string[] {
+    return (this.apps.get(app) ?? []).map((name) => nodeKey(app, name))
+      .filter((key) => !this.replacedBy.has(key) && !(this.parents.get(key) ?? []).some((parent) => this.nodes.get(parent)!.app === app));
+  }
+
+  /** Nodes of the app no other migration of the app depends on (Django refuses two or more). */
+  leaves(app: string): string[] {
+    return (this.apps.get(app) ?? []).map((name) => nodeKey(app, name))
+      .filter((key) => !this.replacedBy.has(key) && !(this.children.get(key) ?? []).some((child) => this.nodes.get(child)!.app === app && !this.replacedBy.has(child)));
+  }
+
+  private sort(): void {
+    const pending = new Map<string, number>();
+    for (const [key, parents] of this.parents) pending.set(key, parents.length);
+    const ready = [...pending].filter(([, count]) => count === 0).map(([key]) => key).sort();
+    const placed = new Set<string>();
+    while (ready.length > 0 || placed.size < this.nodes.size) {
+      if (ready.length === 0) {
+        // A cycle: Django would refuse it. Place the smallest remaining node so the rest can still be replayed.
+        const next = [...pending].filter(([key]) => !placed.has(key)).map(([key]) => key).sort()[0];
+        ready.push(next);
+      }
+      const key = ready.shift()!;
+      if (placed.has(key)) continue;
+      placed.add(key);
+      this.order.push(key);
+      const fresh: string[] = [];
+      for (const child of this.children.get(key)!) {
+        const count = pending.get(child)! - 1;
+        pending.set(child, count);
+        if (count === 0 && !placed.has(child)) fresh.push(child);
+      }
+      if (fresh.length) {
+        ready.push(...fresh);
+        ready.sort();
+      }
+    }
+  }
+
+  /** Every node that depends on `key`, directly or not. */
+  descendants(key: string): Set<string> {
+    const found = new Set<string>();
+    const stack = [...(this.children.get(key) ?? [])];
+    while (stack.length) {
+      const next = stack.pop()!;
+      if (found.has(next)) continue;
+      found.add(next);
+      stack.push(...(this.children.get(next) ?? []));
+    }
+    return found;
+  }
+}

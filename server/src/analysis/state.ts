@@ -1,0 +1,226 @@
+// Project state: replaying migration operations to know, before each operation, every model's fields,
+// table, indexes, constraints and unique sets (SPEC §2). States are immutable and shared: an operation copies
+// only the model it changes, so keeping a snapshot per migration is cheap.
+import type { ConstraintInfo, FieldInfo, FieldState, IndexInfo, Known, MigrationSummary, SourceLocation, StateOperation } from './summary';
+
+export interface ModelState {
+  /** `app.model`, lower-case. */
+  key: string;
+  app: string;
+  name: string;
+  fields: ReadonlyMap<string, FieldState>;
+  /** Explicit `db_table`; undefined means Django's `app_model`. */
+  dbTable?: Known<string>;
+  indexes: readonly IndexInfo[];
+  constraints: readonly ConstraintInfo[];
+  uniqueTogether: Known<string[][]>;
+  indexTogether: Known<string[][]>;
+  /** Something changed this model that we could not read: rules must not trust the details. */
+  uncertain: boolean;
+  location: SourceLocation;
+  /** Global creation order of this version, to pick the newest when two branches merge. */
+  stamp: number;
+  deleted?: boolean;
+}
+
+/** `app.model` → model. A missing key means: not known to the workspace (external app, missing history). */
+export type ProjectState = ReadonlyMap<string, ModelState>;
+
+let stamps = 0;
+
+export function tableOf(model: ModelState): Known<string> {
+  return model.dbTable ?? `${model.app}_${model.name}`;
+}
+
+/** The column name of a field: `db_column`, else the name (`name_id` for relations). */
+export function columnOf(fieldName: string, info: FieldInfo | undefined): Known<string> {
+  if (info?.dbColumn !== undefined) return info.dbColumn;
+  return info?.isRelation ? `${fieldName}_id` : fieldName;
+}
+
+function version(model: ModelState, change: Partial<ModelState>): ModelState {
+  return { ...model, ...change, stamp: ++stamps };
+}
+
+/** Merges the states after several parent migrations: per model, the newest version wins (deletions too). */
+export function mergeStates(states: ProjectState[]): Map<string, ModelState> {
+  if (states.length === 0) return new Map();
+  const merged = new Map(states[0]);
+  for (const state of states.slice(1)) {
+    for (const [key, model] of state) {
+      const current = merged.get(key);
+      if (!current || model.stamp > current.stamp) merged.set(key, model);
+    }
+  }
+  return merged;
+}
+
+function live(state: Map<string, ModelState>, key: string): ModelState | undefined {
+  const model = state.get(key);
+  return model && !model.deleted ? model : undefined;
+}
+
+function withField(model: ModelState, name: string, field: FieldState | undefined): ModelState {
+  const fields = new Map(model.fields);
+  if (field) fields.set(name, field);
+  else fields.delete(name);
+  return version(model, { fields });
+}
+
+function renameInSets(sets: Known<string[][]>, from: string, to: string): Known<string[][]> {
+  return sets === 'unknown' ? sets : sets.map((set) => set.map((name) => (name === from ? to : name)));
+}
+
+function renameInList<T extends { fields?: Known<string[]> }>(items: readonly T[], from: string, to: string): T[] {
+  return items.map((item) => (Array.isArray(item.fields) ? { ...item, fields: item.fields.map((name) => (name === from ? to : name)) } : item));
+}
+
+/**
+ * Applies one operation to `state` (in place: the map is the caller's working copy; models are replaced, not
+ * mutated). `database`-scoped operations do not change the state.
+ */
+export function applyOperation(state: Map<string, ModelState>, app: string, op: StateOperation): void {
+  if (op.scope === 'database') return;
+  const key = op.model ? `${app}.${op.model}` : undefined;
+  const model = key ? live(state, key) : undefined;
+  switch (op.kind) {
+    case 'CreateModel': {
+      if (!key) return;
+      const fields = new Map<string, FieldState>();
+      for (const field of op.fields ?? []) fields.set(field.name, { info: field.info, location: field.location });
+      const options = op.options ?? {};
+      state.set(key, {
+        key, app, name: op.model!, fields,
+        dbTable: options.dbTable,
+        indexes: options.indexes === 'unknown' ? [] : options.indexes ?? [],
+        constraints: options.constraints === 'unknown' ? [] : options.constraints ?? [],
+        uniqueTogether: options.uniqueTogether ?? [],
+        indexTogether: options.indexTogether ?? [],
+        uncertain: !!op.fieldUnknown || options.indexes === 'unknown' || options.constraints === 'unknown' || options.dbTable === 'unknown',
+        location: op.location,
+        stamp: ++stamps,
+      });
+      return;
+    }
+    case 'DeleteModel':
+      if (model && key) state.set(key, version(model, { deleted: true }));
+      return;
+    case 'RenameModel': {
+      const oldKey = op.oldName ? `${app}.${op.oldName}` : undefined;
+      const old = oldKey ? live(state, oldKey) : undefined;
+      if (!old || !oldKey) return;
+      state.set(oldKey, version(old, { deleted: true }));
+      if (!op.newName) return;
+      const newKey = `${app}.${op.newName}`;
+      // Django renames the table along with the model unless `db_table` pins it.
+      state.set(newKey, version(old, { key: newKey, name: op.newName }));
+      return;
+    }
+    case 'AlterModelTable':
+      if (model && key) state.set(key, version(model, { dbTable: op.table === null ? undefined : op.table }));
+      return;
+    case 'AlterUniqueTogether':
+      if (model && key) state.set(key, version(model, { uniqueTogether: op.together ?? 'unknown' }));
+      return;
+    case 'AlterIndexTogether':
+      if (model && key) state.set(key, version(model, { indexTogether: op.together ?? 'unknown' }));
+      return;
+    case 'AddField':
+    case 'AlterField':
+      if (!model || !key) return;
+      if (!op.fieldName) {
+        state.set(key, version(model, { uncertain: true }));
+        return;
+      }
+      state.set(key, withField(model, op.fieldName, { info: op.field, location: op.location }));
+      return;
+    case 'RemoveField':
+      if (model && key && op.fieldName) state.set(key, withField(model, op.fieldName, undefined));
+      return;
+    case 'RenameField': {
+      if (!model || !key) return;
+      if (!op.oldName || !op.newName) {
+        state.set(key, version(model, { uncertain: true }));
+        return;
+      }
+      const field = model.fields.get(op.oldName);
+      const fields = new Map(model.fields);
+      fields.delete(op.oldName);
+      if (field) fields.set(op.newName, field);
+      state.set(key, version(model, {
+        fields,
+        uniqueTogether: renameInSets(model.uniqueTogether, op.oldName, op.newName),
+        indexTogether: renameInSets(model.indexTogether, op.oldName, op.newName),
+        indexes: renameInList(model.indexes, op.oldName, op.newName),
+        constraints: renameInList(model.constraints, op.oldName, op.newName),
+      }));
+      return;
+    }
+    case 'AddIndex':
+    case 'AddIndexConcurrently':
+      if (model && key && op.indexInfo) state.set(key, version(model, { indexes: [...model.indexes, op.indexInfo] }));
+      return;
+    case 'RemoveIndex':
+    case 'RemoveIndexConcurrently':
+      if (model && key) state.set(key, version(model, { indexes: model.indexes.filter((index) => index.name !== op.oldName) }));
+      return;
+    case 'RenameIndex':
+      if (model && key && op.newName) {
+        const indexes = op.oldName
+          ? model.indexes.map((index) => (index.name === op.oldName ? { ...index, name: op.newName } : index))
+          : [...model.indexes, { name: op.newName, fields: 'unknown' as const }];
+        state.set(key, version(model, { indexes }));
+      }
+      return;
+    case 'AddConstraint':
+    case 'AddConstraintNotValid':
+      if (model && key && op.constraint) state.set(key, version(model, { constraints: [...model.constraints, op.constraint] }));
+      return;
+    case 'RemoveConstraint':
+      if (model && key) state.set(key, version(model, { constraints: model.constraints.filter((c) => c.name !== op.oldName) }));
+      return;
+    case 'AlterModelOptions':
+    case 'AlterModelManagers':
+    case 'AlterModelTableComment':
+    case 'AlterOrderWithRespectTo':
+    case 'RunPython':
+    case 'RunSQL':
+    case 'SeparateDatabaseAndState':
+    case 'ValidateConstraint':
+    case 'IgnoreMigration':
+      return;
+    default:
+      // An operation we cannot read (custom, or not resolvable to Django's): what it names becomes uncertain.
+      if (model && key) state.set(key, version(model, { uncertain: true }));
+  }
+}
+
+/** The state of the model an operation works on, and of its field, before the operation. */
+export interface OperationState {
+  model?: ModelState;
+  field?: FieldState;
+}
+
+export interface ReplayResult {
+  /** Index in `Migration.operations` → state of the touched model before it. */
+  before: Map<number, OperationState>;
+  after: ProjectState;
+}
+
+/** Replays one migration on top of `start`, recording what each operation saw. */
+export function replayMigration(start: ProjectState, summary: MigrationSummary): ReplayResult {
+  const state = new Map(start);
+  const before = new Map<number, OperationState>();
+  for (const op of summary.operations) {
+    const model = op.model ? live(state, `${summary.app}.${op.model}`) : undefined;
+    const fieldName = op.kind === 'RenameField' ? op.oldName : op.fieldName;
+    before.set(op.index, { model, field: model && fieldName ? model.fields.get(fieldName) : undefined });
+    applyOperation(state, summary.app, op);
+  }
+  return { before, after: state };
+}
+
+/** Whether `model` has a usable definition of `fieldName` (not uncertain, definition readable). */
+export function knownField(state: OperationState): FieldInfo | undefined {
+  return state.model && !state.model.uncertain ? state.field?.info : undefined;
+}

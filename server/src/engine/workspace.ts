@@ -1,0 +1,147 @@
+// The workspace index: every migration of the workspace reduced to a summary (trees are freed), the
+// migration graph, and the replayed project state after each migration, computed lazily and kept until a
+// change upstream invalidates it. An edit to one migration re-replays only that migration and, when asked,
+// what depends on it.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { MigrationGraph, nodeKey } from '../analysis/graph';
+import { isMigrationPath, parseMigration } from '../analysis/migration';
+import { mergeStates, replayMigration, type ProjectState } from '../analysis/state';
+import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
+import { parsePython } from './parser';
+
+const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
+const APP_LABEL = /^\s+label\s*=\s*["'](\w+)["']/m;
+
+/** Dependencies, replaces and run_before: what the graph is built from. */
+function graphSignature(summary: MigrationSummary): string {
+  const refs = (list: MigrationSummary['dependencies']) => list.map((d) => `${d.swappable ? '*' : ''}${d.app}.${d.name}`).join(',');
+  return `${summary.app}.${summary.name}|${refs(summary.dependencies)}|${refs(summary.replaces)}|${refs(summary.runBefore)}`;
+}
+
+export class Workspace {
+  private readonly summaries = new Map<string, MigrationSummary>();
+  private readonly authUserApps = new Map<string, string>();
+  private readonly appLabels = new Map<string, string>();
+  private graphCache?: MigrationGraph;
+  private readonly afterStates = new Map<string, ProjectState>();
+
+  get size(): number {
+    return this.summaries.size;
+  }
+
+  /** The app label of a migration: `label = "…"` in the app's apps.py, else the app directory's name. */
+  appLabel(migrationPath: string): string {
+    const appDir = dirname(dirname(migrationPath));
+    let label = this.appLabels.get(appDir);
+    if (label === undefined) {
+      label = basename(appDir);
+      try {
+        const apps = join(appDir, 'apps.py');
+        if (existsSync(apps)) label = APP_LABEL.exec(readFileSync(apps, 'utf8'))?.[1] ?? label;
+      } catch {
+        // unreadable apps.py: the directory name it is
+      }
+      this.appLabels.set(appDir, label);
+    }
+    return label;
+  }
+
+  /** Parses a file from its text and records what it contributes (a migration summary, AUTH_USER_MODEL). */
+  indexText(path: string, text: string): void {
+    if (isMigrationPath(path)) {
+      const tree = parsePython(text);
+      try {
+        const migration = parseMigration(path, tree.rootNode, this.appLabel(path));
+        this.setMigration(path, migration ? summarizeMigration(migration) : undefined);
+      } finally {
+        tree.delete();
+      }
+      return;
+    }
+    const app = AUTH_USER_MODEL.exec(text)?.[1];
+    if (app !== (this.authUserApps.get(path))) {
+      if (app) this.authUserApps.set(path, app.toLowerCase());
+      else this.authUserApps.delete(path);
+      this.invalidateAll();
+    }
+  }
+
+  /** Records a migration's summary (undefined: the file is gone or is no migration). */
+  setMigration(path: string, summary: MigrationSummary | undefined): void {
+    const previous = this.summaries.get(path);
+    if (summary) this.summaries.set(path, summary);
+    else this.summaries.delete(path);
+    if (!previous && !summary) return;
+    if (!previous || !summary || graphSignature(previous) !== graphSignature(summary)) {
+      this.invalidateAll();
+      return;
+    }
+    // Same place in the graph: only this migration's and its descendants' states change.
+    const key = nodeKey(summary.app, summary.name);
+    const graph = this.graph();
+    graph.nodes.set(key, summary);
+    this.afterStates.delete(key);
+    for (const descendant of graph.descendants(key)) this.afterStates.delete(descendant);
+  }
+
+  removeFile(path: string): void {
+    if (this.summaries.has(path)) this.setMigration(path, undefined);
+    if (this.authUserApps.delete(path)) this.invalidateAll();
+  }
+
+  /** apps.py changed: labels are read again. */
+  forgetAppLabels(): void {
+    this.appLabels.clear();
+  }
+
+  private invalidateAll(): void {
+    this.graphCache = undefined;
+    this.afterStates.clear();
+  }
+
+  graph(): MigrationGraph {
+    if (!this.graphCache) {
+      const authApp = [...this.authUserApps.values()].sort()[0] ?? 'auth';
+      this.graphCache = new MigrationGraph(this.summaries.values(), authApp);
+    }
+    return this.graphCache;
+  }
+
+  summary(path: string): MigrationSummary | undefined {
+    return this.summaries.get(path);
+  }
+
+  /** The project state after a migration; ancestors are replayed (and kept) first, iteratively. */
+  stateAfter(key: string): ProjectState {
+    const cached = this.afterStates.get(key);
+    if (cached) return cached;
+    const graph = this.graph();
+    // Ancestors without a cached state, in topological order.
+    const missing: string[] = [];
+    const seen = new Set<string>();
+    const stack = [key];
+    while (stack.length) {
+      const next = stack.pop()!;
+      if (seen.has(next) || this.afterStates.has(next)) continue;
+      seen.add(next);
+      missing.push(next);
+      stack.push(...(graph.parents.get(next) ?? []));
+    }
+    const position = new Map(graph.order.map((node, index) => [node, index]));
+    missing.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    for (const node of missing) {
+      const summary = graph.nodes.get(node);
+      if (!summary) continue;
+      this.afterStates.set(node, replayMigration(this.stateBeforeNode(node), summary).after);
+    }
+    return this.afterStates.get(key) ?? new Map();
+  }
+
+  /** The state a migration starts from: its parents' states merged. */
+  stateBeforeNode(key: string): ProjectState {
+    const parents = this.graph().parents.get(key) ?? [];
+    if (parents.length === 1) return this.stateAfter(parents[0]);
+    return mergeStates(parents.map((parent) => this.stateAfter(parent)));
+  }
+}
