@@ -2,6 +2,8 @@
 import { defaultConfig, mergeConfig, type Config } from '../../server/src/config/defaults';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
 import type { Node, Tree } from '../../server/src/engine/parser';
+import { collectPythonFiles, readSource } from '../../server/src/engine/files';
+import { Workspace } from '../../server/src/engine/workspace';
 
 export function fixtureConfig(text: string): Config {
   const match = /^# test-config: (\{.*\})\s*$/m.exec(text);
@@ -39,4 +41,15 @@ export function syntaxProblems(tree: Tree): string[] {
   };
   visit(tree.rootNode);
   return problems;
+}
+
+/** Indexes every Python file of a fixture project into a Workspace, as the CLI and the server do. */
+export function indexProject(root: string): { workspace: Workspace; files: string[] } {
+  const files = collectPythonFiles([root]);
+  const workspace = new Workspace();
+  for (const file of files) {
+    const source = readSource(file);
+    if (source.ok) workspace.indexText(file, source.text);
+  }
+  return { workspace, files };
 }

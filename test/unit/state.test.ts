@@ -1,0 +1,116 @@
+// State replay of the `shopsite` fixture project compared with a hand-written expected state.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { tableOf, type ModelState, type ProjectState } from '../../server/src/analysis/state';
+import { initParser } from '../../server/src/engine/parser';
+import { indexProject } from '../helpers/engine';
+import { FIXTURES } from '../helpers/paths';
+
+before(() => initParser());
+
+const ROOT = join(FIXTURES, 'projects', 'shopsite');
+
+/** A readable digest of a model: table, `field: Type(null, unique…)`, indexes, constraints, unique sets. */
+function digest(model: ModelState | undefined) {
+  if (!model) return undefined;
+  const fields = Object.fromEntries([...model.fields].map(([name, field]) => {
+    const info = field.info;
+    if (!info) return [name, '?'];
+    const flags = [
+      info.null === true ? 'null' : '',
+      info.unique === true ? 'unique' : '',
+      info.dbIndex === true && !info.isRelation ? 'index' : '',
+      info.primaryKey === true ? 'pk' : '',
+      info.maxLength !== undefined ? `max_length=${info.maxLength}` : '',
+      info.maxDigits !== undefined ? `digits=${info.maxDigits},${info.decimalPlaces}` : '',
+      info.to !== undefined ? `to=${info.to}` : '',
+      info.hasDbDefault ? 'db_default' : '',
+    ].filter(Boolean);
+    return [name, `${info.type}(${flags.join(', ')})`];
+  }));
+  return {
+    table: tableOf(model),
+    fields,
+    indexes: model.indexes.map((index) => `${index.name}: ${JSON.stringify(index.fields)}`),
+    constraints: model.constraints.map((constraint) => `${constraint.kind} ${constraint.name}`),
+    uniqueTogether: model.uniqueTogether,
+    uncertain: model.uncertain,
+  };
+}
+
+function digestAll(state: ProjectState) {
+  return Object.fromEntries([...state].filter(([, model]) => !model.deleted).map(([key, model]) => [key, digest(model)]).sort());
+}
+
+test('the graph: squashed migration replaces its nodes, swappable and __first__ resolve, missing history is known', () => {
+  const { workspace } = indexProject(ROOT);
+  const graph = workspace.graph();
+  assert.deepEqual(graph.parents.get('orders.0004_order_reference'), ['orders.0001_squashed_0003_order_status', 'catalog.0003_rename_stock']);
+  assert.deepEqual(graph.parents.get('orders.0001_squashed_0003_order_status'), ['accounts.0001_initial', 'catalog.0001_initial']);
+  assert.equal(graph.replacedBy.get('orders.0002_order_note'), 'orders.0001_squashed_0003_order_status');
+  assert.deepEqual(graph.leaves('orders'), ['orders.0004_order_reference']);
+  assert.deepEqual(graph.leaves('catalog'), ['catalog.0003_rename_stock']);
+  assert.deepEqual(graph.unresolved.map((u) => [u.from, `${u.dependency.app}.${u.dependency.name}`, u.reason]).sort(), [
+    ['accounts.0001_initial', 'auth.0012_alter_user_first_name_max_length', 'external'],
+    ['billing.0002_invoice_amount', 'billing.0001_initial', 'missing'],
+    ['billing.0002_invoice_amount', 'djstripe.0008_2_5', 'external'],
+  ]);
+  const order = graph.order;
+  assert.ok(order.indexOf('catalog.0003_rename_stock') < order.indexOf('orders.0004_order_reference'));
+  assert.ok(order.indexOf('accounts.0001_initial') < order.indexOf('orders.0001_squashed_0003_order_status'));
+});
+
+test('replayed state after the leaves equals the hand-written state', () => {
+  const { workspace } = indexProject(ROOT);
+  const state = workspace.stateAfter('orders.0004_order_reference');
+  assert.deepEqual(digestAll(state), {
+    'accounts.user': {
+      table: 'accounts_user',
+      fields: { id: 'BigAutoField(pk)', email: 'EmailField(unique, max_length=254)', is_active: 'BooleanField()' },
+      indexes: [], constraints: [], uniqueTogether: [], uncertain: false,
+    },
+    'catalog.product': {
+      table: 'catalog_product',
+      fields: {
+        id: 'BigAutoField(pk)', name: 'CharField(max_length=100)', price: 'DecimalField(digits=10,2)',
+        sku: 'CharField(null, max_length=64)', quantity: 'IntegerField(null)',
+      },
+      indexes: [],
+      constraints: ['UniqueConstraint product_sku_uniq'],
+      uniqueTogether: [['name', 'price']],
+      uncertain: false,
+    },
+    'orders.order': {
+      table: 'orders_order',
+      fields: {
+        id: 'BigAutoField(pk)', customer: 'ForeignKey(to=__auth_user_model__)', product: 'ForeignKey(to=catalog.product)',
+        total: 'IntegerField()', status: 'CharField(max_length=20, db_default)',
+        reference: 'CharField(null, index, max_length=32)', channel: 'CharField(max_length=10)',
+      },
+      indexes: [], constraints: [], uniqueTogether: [], uncertain: false,
+    },
+  });
+});
+
+test('state before an operation: what the field was, and where it was defined', () => {
+  const { workspace } = indexProject(ROOT);
+  const before = workspace.stateBeforeNode('catalog.0003_rename_stock');
+  const product = before.get('catalog.product')!;
+  assert.equal(product.fields.get('sku')!.info!.maxLength, 32);
+  assert.ok(product.fields.get('sku')!.location.path.endsWith(join('catalog', 'migrations', '0001_initial.py')));
+  assert.deepEqual(product.indexes.map((index) => index.name), ['product_name_idx']);
+  assert.equal(workspace.stateBeforeNode('billing.0002_invoice_amount').get('billing.invoice'), undefined, 'missing history is unknown');
+});
+
+test('an edit re-replays only the edited migration and its descendants', () => {
+  const { workspace } = indexProject(ROOT);
+  const first = workspace.stateAfter('orders.0004_order_reference');
+  const catalogBefore = workspace.stateAfter('catalog.0002_product_stock');
+  const summary = workspace.summary(join(ROOT, 'catalog', 'migrations', '0003_rename_stock.py'))!;
+  workspace.setMigration(summary.path, { ...summary, operations: summary.operations.slice(0, 1) });
+  assert.equal(workspace.stateAfter('catalog.0002_product_stock'), catalogBefore, 'ancestors are kept');
+  const second = workspace.stateAfter('orders.0004_order_reference');
+  assert.notEqual(second, first);
+  assert.equal(second.get('catalog.product')!.fields.get('sku')!.info!.maxLength, 32);
+});
