@@ -53,3 +53,14 @@ export function indexProject(root: string): { workspace: Workspace; files: strin
   }
   return { workspace, files };
 }
+
+/**
+ * Lints a rule's docs example as `shop/migrations/0002_example.py`, on top of `docs.history` (indexed as
+ * `0001_initial.py`) when the rule needs the previous state.
+ */
+export function lintDocsExample(text: string, history: string | undefined): LintResult {
+  if (!history) return lintFixture('0002_example.py', text);
+  const workspace = new Workspace();
+  workspace.indexText('/project/shop/migrations/0001_initial.py', history);
+  return lintSource({ path: '/project/shop/migrations/0002_example.py', text, config: fixtureConfig(text), workspace, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
+}

@@ -5,7 +5,7 @@ import { before, test } from 'node:test';
 import { initParser } from '../../server/src/engine/parser';
 import { ALL_RULES, findRule } from '../../server/src/rules';
 import { ruleUrl } from '../../server/src/rules/types';
-import { lintFixture } from '../helpers/engine';
+import { lintDocsExample } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 
 before(() => initParser());
@@ -33,16 +33,16 @@ test('every rule has fixtures and complete docs', () => {
 
 for (const rule of ALL_RULES) {
   test(`${rule.code} docs: the example triggers it, "use instead" does not`, () => {
-    const example = lintFixture('0009_example.py', rule.docs.example);
+    const example = lintDocsExample(rule.docs.example, rule.docs.history);
     assert.ok(example.violations.some((v) => v.code === rule.code), `${rule.code} example did not trigger`);
-    const safe = lintFixture('0009_example.py', rule.docs.useInstead);
+    const safe = lintDocsExample(rule.docs.useInstead, rule.docs.history);
     assert.deepEqual(safe.violations.map((v) => v.code), [], `${rule.code} "use instead" triggers`);
   });
 }
 
 test('messages name the user\'s table and help starts with "Instead,"', () => {
   for (const rule of ALL_RULES) {
-    const example = lintFixture('0009_example.py', rule.docs.example);
+    const example = lintDocsExample(rule.docs.example, rule.docs.history);
     for (const violation of example.violations) {
       assert.ok(!violation.message.includes('\n'), `${violation.code} message is one line`);
       if (violation.help) assert.match(violation.help, /^Instead, /, violation.code);

@@ -20,6 +20,11 @@ export interface RuleDocs {
   /** Python source of the safe way (linted by a test: must not trigger). */
   useInstead: string;
   fixSafety: string;
+  /**
+   * For rules that compare with the previous state: the app's earlier migration (`shop/migrations/0001_initial.py`,
+   * usually a `CreateModel`). `example` and `useInstead` are linted as `0002` on top of it.
+   */
+  history?: string;
   /** Equivalent checks in other tools, e.g. "squawk: require-concurrent-index-creation". */
   references: string[];
 }
