@@ -91,7 +91,7 @@ function projectContext(input: LintInput, migration: Migration): ProjectContext 
   const graph = (workspace ?? new Workspace()).graph();
   const stateBefore = workspace ? workspace.stateBeforeNode(key) : new Map();
   const replay = replayMigration(stateBefore, summary);
-  return { key, summary, graph, hasWorkspace: !!workspace, stateBefore, before: (op) => replay.before.get(op.index) ?? {} };
+  return { key, summary, graph, hasWorkspace: !!workspace && !workspace.indexing, stateBefore, before: (op) => replay.before.get(op.index) ?? {} };
 }
 
 /** `start-after` (SPEC §4): migrations up to and including the configured one already ran in production. */

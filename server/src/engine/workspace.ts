@@ -25,6 +25,8 @@ export class Workspace {
   private readonly appLabels = new Map<string, string>();
   private graphCache?: MigrationGraph;
   private readonly afterStates = new Map<string, ProjectState>();
+  /** True while the files are still being read: the graph is partial, so graph rules must stay silent. */
+  indexing = false;
 
   get size(): number {
     return this.summaries.size;

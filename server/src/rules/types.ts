@@ -56,7 +56,7 @@ export interface ProjectContext {
   summary: MigrationSummary;
   /** The workspace's migration graph; only this migration when linted without a workspace. */
   graph: MigrationGraph;
-  /** False when the file is linted alone: graph rules stay silent, history is unknown. */
+  /** False when the file is linted alone or the workspace is still being indexed: graph rules stay silent. */
   hasWorkspace: boolean;
   /** The project state before the migration (its dependencies replayed). */
   stateBefore: ProjectState;
