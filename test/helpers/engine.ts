@@ -54,13 +54,17 @@ export function indexProject(root: string): { workspace: Workspace; files: strin
   return { workspace, files };
 }
 
-/**
- * Lints a rule's docs example as `shop/migrations/0002_example.py`, on top of `docs.history` (indexed as
- * `0001_initial.py`) when the rule needs the previous state.
- */
-export function lintDocsExample(text: string, history: string | undefined): LintResult {
-  if (!history) return lintFixture('0002_example.py', text);
+/** A docs file's own path, from a first-line comment `# shop/migrations/0002_x.py`. */
+export function docsPath(text: string, fallback: string): string {
+  const named = /^# (\w+\/migrations\/\w+\.py)\b/.exec(text);
+  return `/project/${named ? named[1] : fallback}`;
+}
+
+/** Lints a rule's docs example on top of `docs.history` (see RuleDocs.history). */
+export function lintDocsExample(text: string, history: string | string[] | undefined): LintResult {
+  const path = docsPath(text, 'shop/migrations/0002_example.py');
+  if (!history) return lintFixture(path.split('/').pop()!, text);
   const workspace = new Workspace();
-  workspace.indexText('/project/shop/migrations/0001_initial.py', history);
-  return lintSource({ path: '/project/shop/migrations/0002_example.py', text, config: fixtureConfig(text), workspace, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
+  for (const earlier of typeof history === 'string' ? [history] : history) workspace.indexText(docsPath(earlier, 'shop/migrations/0001_initial.py'), earlier);
+  return lintSource({ path, text, config: fixtureConfig(text), workspace, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
 }

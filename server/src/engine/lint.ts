@@ -12,6 +12,8 @@ import { findSuppressions, isSuppressed } from './suppression';
 import { LineIndex } from './text';
 import { Workspace } from './workspace';
 
+const KNOWN_CODES: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.code));
+
 export interface LintInput {
   path: string;
   text: string;
@@ -73,7 +75,7 @@ export function lintSource(input: LintInput): LintResult {
       });
     };
     try {
-      rule.check({ path: input.path, text: input.text, tree, config, migration: result.migration, project, noqa: { comments: suppressions.noqa, used, rulesRun }, report });
+      rule.check({ path: input.path, text: input.text, tree, config, migration: result.migration, project, noqa: { comments: suppressions.noqa, used, rulesRun, knownCodes: KNOWN_CODES }, report });
     } catch (error) {
       input.onRuleError?.(rule, error);
     }

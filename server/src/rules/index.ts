@@ -5,6 +5,10 @@ import { addNotNullField } from './mg201-add-not-null-field';
 import { removeField } from './mg202-remove-field';
 import { runPythonNoReverse } from './mg301-runpython-no-reverse';
 import { runSqlNoReverse } from './mg302-runsql-no-reverse';
+import { conflictingLeaves } from './mg501-conflicting-leaves';
+import { missingDependency } from './mg502-missing-dependency';
+import { duplicateNumber } from './mg503-duplicate-number';
+import { unusedNoqa } from './mg900-unused-noqa';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -14,6 +18,10 @@ export const ALL_RULES: readonly Rule[] = [
   removeField,
   runPythonNoReverse,
   runSqlNoReverse,
+  conflictingLeaves,
+  missingDependency,
+  duplicateNumber,
+  unusedNoqa,
 ];
 
 export function findRule(code: string): Rule | undefined {

@@ -21,10 +21,12 @@ export interface RuleDocs {
   useInstead: string;
   fixSafety: string;
   /**
-   * For rules that compare with the previous state: the app's earlier migration (`shop/migrations/0001_initial.py`,
-   * usually a `CreateModel`). `example` and `useInstead` are linted as `0002` on top of it.
+   * For rules that need the project around the migration: the app's earlier migrations. Each file may
+   * start with a comment naming its path (`# shop/migrations/0002_order_status.py`); the default is
+   * `shop/migrations/0001_initial.py`. `example` and `useInstead` may name theirs the same way (default
+   * `shop/migrations/0002_example.py`) and are linted on top of the history.
    */
-  history?: string;
+  history?: string | string[];
   /** Equivalent checks in other tools, e.g. "squawk: require-concurrent-index-creation". */
   references: string[];
 }
@@ -74,7 +76,7 @@ export interface RuleContext {
   /** Present for migration files. */
   project?: ProjectContext;
   /** The file's `# noqa:` comments, which of them silenced something so far, and which rules ran. */
-  noqa: { comments: ReadonlyMap<number, NoqaComment>; used: ReadonlySet<string>; rulesRun: ReadonlySet<string> };
+  noqa: { comments: ReadonlyMap<number, NoqaComment>; used: ReadonlySet<string>; rulesRun: ReadonlySet<string>; knownCodes: ReadonlySet<string> };
   report(report: Report): void;
 }
 

@@ -1,0 +1,54 @@
+import { exampleMigration } from './docs';
+import { defineRule } from './types';
+
+const ORDER_NOTE = exampleMigration({
+  imports: ['# shop/migrations/0002_order_note.py (a branch also added 0002_order_status)', 'from django.db import migrations, models'],
+  operations: ['migrations.AddField(model_name="order", name="note", field=models.TextField(null=True)),'],
+});
+
+export const conflictingLeaves = defineRule({
+  code: 'MG501',
+  name: 'conflicting-leaves',
+  fileKinds: ['migration'],
+  defaultSeverity: 'error',
+  fix: 'never',
+  docs: {
+    summary: 'Two migrations of one app are both the latest: Django refuses to migrate.',
+    why: 'When two branches each add a migration to the same app, both become leaves of the app\'s graph. `migrate` stops with "Conflicting migrations detected" and the deploy fails. The fix is a merge migration that depends on both (`makemigrations --merge`).',
+    example: ORDER_NOTE,
+    useInstead: exampleMigration({
+      imports: ['# shop/migrations/0003_merge.py: `makemigrations --merge` depends on both', 'from django.db import migrations'],
+      dependency: ['shop', '0002_order_note'],
+      operations: [],
+    }).replace('dependencies = [("shop", "0002_order_note")]', 'dependencies = [("shop", "0002_order_note"), ("shop", "0002_order_status")]'),
+    history: [
+      exampleMigration({
+        imports: ['# shop/migrations/0001_initial.py', 'from django.db import migrations, models'],
+        operations: ['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),'],
+      }).replace('dependencies = [("shop", "0001_initial")]', 'dependencies = []'),
+      exampleMigration({
+        imports: ['# shop/migrations/0002_order_status.py', 'from django.db import migrations, models'],
+        operations: ['migrations.AddField(model_name="order", name="status", field=models.TextField(null=True)),'],
+      }),
+      ORDER_NOTE,
+    ],
+    fixSafety: 'No automatic fix: run `python manage.py makemigrations --merge` and review the merge migration.',
+    references: [],
+  },
+  check(ctx) {
+    const project = ctx.project!;
+    if (!project.hasWorkspace) return;
+    const leaves = project.graph.leaves(project.summary.app);
+    if (leaves.length < 2 || !leaves.includes(project.key)) return;
+    const others = leaves.filter((leaf) => leaf !== project.key).map((leaf) => `\`${leaf.slice(project.summary.app.length + 1)}\``);
+    ctx.report({
+      range: project.summary.classLocation.range,
+      message: `\`${project.summary.app}\` has ${leaves.length} latest migrations (this one and ${others.join(', ')}): Django refuses to migrate until they are merged.`,
+      help: `Instead, add a merge migration that depends on all of them: \`python manage.py makemigrations --merge ${project.summary.app}\`.`,
+      related: leaves.filter((leaf) => leaf !== project.key).map((leaf) => {
+        const other = project.graph.nodes.get(leaf)!;
+        return { path: other.path, range: other.classLocation.range, message: `\`${other.name}\` is also a latest migration of \`${other.app}\`` };
+      }),
+    });
+  },
+});

@@ -1,0 +1,68 @@
+import { nodeKey } from '../analysis/graph';
+import { exampleMigration } from './docs';
+import { defineRule } from './types';
+
+function numberOf(name: string): string | undefined {
+  return /^(\d+)_/.exec(name)?.[1];
+}
+
+const CREATE_ORDER = exampleMigration({
+  imports: ['# shop/migrations/0001_initial.py', 'from django.db import migrations, models'],
+  operations: ['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),'],
+}).replace('dependencies = [("shop", "0001_initial")]', 'dependencies = []');
+
+export const duplicateNumber = defineRule({
+  code: 'MG503',
+  name: 'duplicate-number',
+  fileKinds: ['migration'],
+  defaultSeverity: 'warning',
+  fix: 'never',
+  docs: {
+    summary: 'Two migrations of one app share a number prefix.',
+    why: 'Two `0002_…` files in one app usually mean two branches each added a migration: even when a merge migration puts them in order, the numbers no longer tell the order they run in, and `--fake`, `sqlmigrate` or `migrate app 0002` become ambiguous. A squashed migration that shares the number of a migration it replaces is fine.',
+    example: exampleMigration({
+      imports: ['# shop/migrations/0002_order_note.py (0002_order_status.py exists)', 'from django.db import migrations, models'],
+      dependency: ['shop', '0002_order_status'],
+      operations: ['migrations.AddField(model_name="order", name="note", field=models.TextField(null=True)),'],
+    }),
+    useInstead: exampleMigration({
+      imports: ['# shop/migrations/0003_order_note.py', 'from django.db import migrations, models'],
+      dependency: ['shop', '0002_order_status'],
+      operations: ['migrations.AddField(model_name="order", name="note", field=models.TextField(null=True)),'],
+    }),
+    history: [
+      CREATE_ORDER,
+      exampleMigration({
+        imports: ['# shop/migrations/0002_order_status.py', 'from django.db import migrations, models'],
+        operations: ['migrations.AddField(model_name="order", name="status", field=models.TextField(null=True)),'],
+      }),
+    ],
+    fixSafety: 'No automatic fix: rename the newer file to the next free number (and the dependencies that name it), before it runs anywhere.',
+    references: [],
+  },
+  check(ctx) {
+    const project = ctx.project!;
+    if (!project.hasWorkspace) return;
+    const { app, name } = project.summary;
+    const number = numberOf(name);
+    if (!number) return;
+    const { graph } = project;
+    const squash = (key: string) => graph.replacedBy.get(key);
+    const others = (graph.apps.get(app) ?? []).filter((other) => {
+      if (other === name || numberOf(other) !== number) return false;
+      const otherKey = nodeKey(app, other);
+      // A squashed migration and what it replaces, or two migrations squashed together, are fine.
+      return squash(otherKey) !== project.key && squash(project.key) !== otherKey && !(squash(otherKey) && squash(otherKey) === squash(project.key));
+    });
+    if (others.length === 0) return;
+    ctx.report({
+      range: project.summary.classLocation.range,
+      message: `\`${app}\` has another migration numbered ${number} (${others.map((o) => `\`${o}\``).join(', ')}): the numbers no longer tell the order migrations run in.`,
+      help: 'Instead, renumber the newer migration to the next free number (and the dependencies that name it) before it is applied anywhere.',
+      related: others.map((other) => {
+        const summary = graph.nodes.get(nodeKey(app, other))!;
+        return { path: summary.path, range: summary.classLocation.range, message: `\`${other}\` has the same number` };
+      }),
+    });
+  },
+});
