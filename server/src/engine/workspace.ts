@@ -13,6 +13,24 @@ import { parsePython } from './parser';
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
 const APP_LABEL = /^\s+label\s*=\s*["'](\w+)["']/m;
 
+/** Structural equality of plain data (summaries: objects, arrays, strings, numbers, booleans, undefined). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  for (const key of keys) if (!sameData(left[key], right[key])) return false;
+  return true;
+}
+
 /** Dependencies, replaces and run_before: what the graph is built from. */
 function graphSignature(summary: MigrationSummary): string {
   const refs = (list: MigrationSummary['dependencies']) => list.map((d) => `${d.swappable ? '*' : ''}${d.app}.${d.name}`).join(',');
@@ -24,9 +42,30 @@ export class Workspace {
   private readonly authUserApps = new Map<string, string>();
   private readonly appLabels = new Map<string, string>();
   private graphCache?: MigrationGraph;
+  /** The graph before the last change, to tell which replayed states survive it. */
+  private previousGraph?: MigrationGraph;
+  private positions?: Map<string, number>;
+  private graphAuthApp?: string;
   private readonly afterStates = new Map<string, ProjectState>();
   /** True while the files are still being read: the graph is partial, so graph rules must stay silent. */
   indexing = false;
+  private graphChanges = 0;
+  private stateChanges = 0;
+
+  /** Grows whenever the graph is rebuilt (a migration added, removed, or its dependencies changed). */
+  get graphVersion(): number {
+    return this.graphChanges;
+  }
+
+  /** Grows whenever any replayed state may have changed (graph changes included). */
+  get version(): number {
+    return this.stateChanges;
+  }
+
+  /** Paths of the migrations indexed. */
+  migrationPaths(): IterableIterator<string> {
+    return this.summaries.keys();
+  }
 
   get size(): number {
     return this.summaries.size;
@@ -75,6 +114,12 @@ export class Workspace {
     if (summary) this.summaries.set(path, summary);
     else this.summaries.delete(path);
     if (!previous && !summary) return;
+    if (previous && summary && sameData(previous, summary)) {
+      // The same content (a re-lint of an unchanged file): replayed states stay valid.
+      const key = nodeKey(summary.app, summary.name);
+      if (this.graphCache?.nodes.get(key) === previous) this.graphCache.nodes.set(key, summary);
+      return;
+    }
     if (!previous || !summary || graphSignature(previous) !== graphSignature(summary)) {
       this.invalidateAll();
       return;
@@ -82,7 +127,11 @@ export class Workspace {
     // Same place in the graph: only this migration's and its descendants' states change.
     const key = nodeKey(summary.app, summary.name);
     const graph = this.graph();
+    // Another file with the same app and name holds the node: this one is not in the graph.
+    if (graph.nodes.get(key)?.path !== path) return;
     graph.nodes.set(key, summary);
+    this.stateChanges++;
+    if (this.afterStates.size === 0) return;
     this.afterStates.delete(key);
     for (const descendant of graph.descendants(key)) this.afterStates.delete(descendant);
   }
@@ -92,22 +141,62 @@ export class Workspace {
     if (this.authUserApps.delete(path)) this.invalidateAll();
   }
 
-  /** apps.py changed: labels are read again. */
-  forgetAppLabels(): void {
-    this.appLabels.clear();
+  /** apps.py changed: labels are read again (of one app directory, or all). Re-index its migrations after. */
+  forgetAppLabels(appDir?: string): void {
+    if (appDir === undefined) this.appLabels.clear();
+    else this.appLabels.delete(appDir);
   }
 
+  /**
+   * The graph must be rebuilt. Replayed states are kept for now: when the new graph is built, only the
+   * migrations whose summary or parents changed, and their descendants, lose theirs.
+   */
   private invalidateAll(): void {
+    if (this.graphCache) this.previousGraph = this.graphCache;
     this.graphCache = undefined;
-    this.afterStates.clear();
+    this.positions = undefined;
+    this.graphChanges++;
+    this.stateChanges++;
   }
 
   graph(): MigrationGraph {
     if (!this.graphCache) {
       const authApp = [...this.authUserApps.values()].sort()[0] ?? 'auth';
-      this.graphCache = new MigrationGraph(this.summaries.values(), authApp);
+      const graph = new MigrationGraph(this.summaries.values(), authApp);
+      const previous = this.previousGraph;
+      this.previousGraph = undefined;
+      if (!previous || this.graphAuthApp !== authApp) this.afterStates.clear();
+      else if (this.afterStates.size > 0) this.keepUnaffectedStates(previous, graph);
+      this.graphCache = graph;
+      this.graphAuthApp = authApp;
     }
     return this.graphCache;
+  }
+
+  /** Drops the states of migrations whose summary or parents differ between the graphs, and their descendants'. */
+  private keepUnaffectedStates(previous: MigrationGraph, graph: MigrationGraph): void {
+    const sameParents = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
+      !!a && !!b && a.length === b.length && a.every((parent, index) => parent === b[index]);
+    const dropped = new Set<string>();
+    const stack: string[] = [];
+    for (const [key, summary] of graph.nodes) {
+      if (previous.nodes.get(key) !== summary || !sameParents(previous.parents.get(key), graph.parents.get(key))) stack.push(key);
+    }
+    while (stack.length) {
+      const key = stack.pop()!;
+      if (dropped.has(key)) continue;
+      dropped.add(key);
+      this.afterStates.delete(key);
+      stack.push(...(graph.children.get(key) ?? []));
+    }
+    for (const key of [...this.afterStates.keys()]) if (!graph.nodes.has(key)) this.afterStates.delete(key);
+  }
+
+  /** Position of each migration in the graph's topological order. */
+  private position(): Map<string, number> {
+    const graph = this.graph();
+    if (!this.positions) this.positions = new Map(graph.order.map((node, index) => [node, index]));
+    return this.positions;
   }
 
   summary(path: string): MigrationSummary | undefined {
@@ -130,7 +219,7 @@ export class Workspace {
       missing.push(next);
       stack.push(...(graph.parents.get(next) ?? []));
     }
-    const position = new Map(graph.order.map((node, index) => [node, index]));
+    const position = this.position();
     missing.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
     for (const node of missing) {
       const summary = graph.nodes.get(node);
