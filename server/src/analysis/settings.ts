@@ -1,0 +1,329 @@
+// The settings model (SPEC §1, MG6xx/MG7xx): a settings module reduced to plain-data statements, and an
+// evaluator that follows `from .base import *` inside the workspace to compute each entry point's
+// *effective* settings — DATABASES above all.
+//
+// How conditional code is treated: statements inside `if`/`elif`/`else`, `try`/`except`/`finally` and `with`
+// blocks are evaluated in source order, as if every branch ran. A value set in any branch therefore counts
+// as set (a timeout configured only `if not DEBUG:` silences MG601), and the branch written last wins for a
+// plain reassignment. That errs towards silence, which is the rule here: no false positive from what we
+// cannot know statically.
+import { dirname, join } from 'node:path';
+import type { Node } from '../engine/parser';
+import type { SourceLocation } from './summary';
+import { callArguments, dottedName, importMap, literal, qualify } from './syntax';
+
+export type Engine = 'postgresql' | 'mysql' | 'sqlite' | 'oracle' | 'other' | 'unknown';
+
+/** Where a dict came from when a library built it at run time (`dj_database_url.config(...)`, `env.db(...)`). */
+export interface DbUrl {
+  library: 'dj_database_url' | 'environ';
+  /** undefined: no literal URL or engine, so the configured `database` applies (SPEC). */
+  engine?: Engine;
+  connMaxAge?: Value;
+  connHealthChecks?: Value;
+}
+
+/** An abstract Python value. Locations point at the node that wrote it. */
+export type Value =
+  | { kind: 'dict'; items: Map<string, Value>; keys: Map<string, SourceLocation>; open: boolean; location: SourceLocation; from?: DbUrl }
+  | { kind: 'str'; value: string; location: SourceLocation }
+  | { kind: 'num'; value: number; location: SourceLocation }
+  | { kind: 'bool'; value: boolean; location: SourceLocation }
+  | { kind: 'none'; location: SourceLocation }
+  | { kind: 'list'; items: Value[]; location: SourceLocation }
+  | { kind: 'ref'; name: string; location: SourceLocation }
+  | { kind: 'unknown'; location: SourceLocation };
+
+export type DictValue = Extract<Value, { kind: 'dict' }>;
+
+/** A step of an assignment target: `DATABASES["default"].setdefault("OPTIONS", {})["options"]`. */
+export interface PathStep {
+  key: string;
+  /** `.setdefault(key, default)`: the default, used when the key is absent. */
+  setdefault?: Value;
+}
+
+export type SettingsStatement =
+  | { kind: 'star-import'; module: string; location: SourceLocation }
+  | { kind: 'assign'; name: string; path: PathStep[]; value: Value; location: SourceLocation }
+  /** `NAME[...].update({...})` or `.update(key=value)` */
+  | { kind: 'update'; name: string; path: PathStep[]; value: Value; location: SourceLocation }
+  /** A bare `NAME[...].setdefault(key, default)` statement: `path` ends with the key. */
+  | { kind: 'setdefault'; name: string; path: PathStep[]; value: Value; location: SourceLocation }
+  /** Anything else that changes a name (`del X`, `X += …`, `X.pop(…)`): X becomes unknown. */
+  | { kind: 'opaque'; name: string; location: SourceLocation };
+
+export interface SettingsModule {
+  path: string;
+  statements: SettingsStatement[];
+  /** The first line of the module, where a setting that is missing altogether is reported (MG704/MG705). */
+  firstLine: SourceLocation;
+}
+
+interface Reader {
+  path: string;
+  imports: Map<string, string>;
+}
+
+function loc(path: string, node: Node): SourceLocation {
+  return { path, range: { start: node.startIndex, end: node.endIndex } };
+}
+
+export function engineFromName(name: string): Engine {
+  const lower = name.toLowerCase();
+  if (lower.includes('postgres') || lower.includes('postgis') || lower.includes('psycopg') || lower === 'pgsql') return 'postgresql';
+  if (lower.includes('mysql') || lower.includes('mariadb')) return 'mysql';
+  if (lower.includes('sqlite') || lower.includes('spatialite')) return 'sqlite';
+  if (lower.includes('oracle')) return 'oracle';
+  return 'other';
+}
+
+export function engineFromUrl(url: string): Engine {
+  const scheme = /^\s*([a-z0-9+._-]+):\/\//i.exec(url)?.[1];
+  return scheme ? engineFromName(scheme) : 'unknown';
+}
+
+function dictValue(reader: Reader, node: Node, entries: [string, Node, Node][]): DictValue {
+  const items = new Map<string, Value>();
+  const keys = new Map<string, SourceLocation>();
+  for (const [key, value, pair] of entries) {
+    items.set(key, readValue(reader, value));
+    keys.set(key, loc(reader.path, pair));
+  }
+  return { kind: 'dict', items, keys, open: false, location: loc(reader.path, node) };
+}
+
+/** Reads a value expression. Module-level names become `ref`s, resolved by the evaluator. */
+export function readValue(reader: Reader, node: Node | null | undefined): Value {
+  if (!node) return { kind: 'unknown', location: { path: reader.path, range: { start: 0, end: 0 } } };
+  const location = loc(reader.path, node);
+  switch (node.type) {
+    case 'dictionary': {
+      const entries: [string, Node, Node][] = [];
+      let open = false;
+      for (const pair of node.namedChildren) {
+        if (!pair || pair.type === 'comment') continue;
+        const key = pair.type === 'pair' ? literal(pair.childForFieldName('key')) : undefined;
+        const value = pair.childForFieldName('value');
+        // `**other` or a computed key: keys we cannot list.
+        if (key?.kind !== 'string' || !value) open = true;
+        else entries.push([key.value, value, pair]);
+      }
+      return { ...dictValue(reader, node, entries), open };
+    }
+    case 'list':
+    case 'tuple':
+      return { kind: 'list', items: node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map((c) => readValue(reader, c)), location };
+    case 'identifier':
+      return { kind: 'ref', name: node.text, location };
+    case 'parenthesized_expression':
+      return readValue(reader, node.namedChild(0));
+    case 'call':
+      return readCall(reader, node);
+    default: {
+      const value = literal(node);
+      switch (value.kind) {
+        case 'string': return { kind: 'str', value: value.value, location };
+        case 'number': return { kind: 'num', value: value.value, location };
+        case 'bool': return { kind: 'bool', value: value.value, location };
+        case 'none': return { kind: 'none', location };
+        default: return { kind: 'unknown', location };
+      }
+    }
+  }
+}
+
+function keywordEntries(args: ReturnType<typeof callArguments>): [string, Node, Node][] {
+  return [...args.keywords].map(([key, value]) => [key, value, args.keywordNodes.get(key)!]);
+}
+
+function readCall(reader: Reader, node: Node): Value {
+  const location = loc(reader.path, node);
+  const written = dottedName(node.childForFieldName('function')) ?? '';
+  const callee = qualify(written, reader.imports);
+  const args = callArguments(node);
+  if (callee === 'dict' && args.positional.length === 0 && !args.hasSplat) return dictValue(reader, node, keywordEntries(args));
+  let library: DbUrl['library'] | undefined;
+  if (/^dj_database_url\.(config|parse)$/.test(callee)) library = 'dj_database_url';
+  // django-environ: `env.db(...)`, `env.db_url(...)`, `environ.Env().db(...)`.
+  else if (/(^|\.)(db|db_url)$/.test(written) && /env/i.test(written.split('.').slice(-2, -1)[0] ?? '')) library = 'environ';
+  if (!library) return { kind: 'unknown', location };
+  const url = library === 'dj_database_url'
+    ? callee.endsWith('parse') ? args.positional[0] : args.keywords.get('default')
+    : args.keywords.get('default') ?? args.positional[1];
+  const urlValue = literal(url);
+  const engineArgument = args.keywords.get('engine');
+  let engine: Engine | undefined;
+  if (engineArgument) {
+    const value = literal(engineArgument);
+    engine = value.kind === 'string' ? engineFromName(value.value) : 'unknown';
+  } else if (urlValue.kind === 'string') engine = engineFromUrl(urlValue.value);
+  const connMaxAge = args.keywords.get('conn_max_age');
+  const connHealthChecks = args.keywords.get('conn_health_checks');
+  return {
+    kind: 'dict', items: new Map(), keys: new Map(), open: false, location,
+    from: {
+      library, engine,
+      connMaxAge: connMaxAge ? readValue(reader, connMaxAge) : undefined,
+      connHealthChecks: connHealthChecks ? readValue(reader, connHealthChecks) : undefined,
+    },
+  };
+}
+
+/** `DATABASES["default"].setdefault("OPTIONS", {})["options"]` → DATABASES, [default, OPTIONS (setdefault), options]. */
+function readTarget(reader: Reader, node: Node | null): { name: string; path: PathStep[] } | undefined {
+  const steps: PathStep[] = [];
+  let current = node;
+  while (current) {
+    if (current.type === 'identifier') return { name: current.text, path: steps.reverse() };
+    if (current.type === 'subscript') {
+      const key = literal(current.childForFieldName('subscript'));
+      if (key.kind !== 'string') return undefined;
+      steps.push({ key: key.value });
+      current = current.childForFieldName('value');
+      continue;
+    }
+    if (current.type === 'call') {
+      const callee = current.childForFieldName('function');
+      if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'setdefault') return undefined;
+      const args = callArguments(current);
+      const key = literal(args.positional[0]);
+      if (key.kind !== 'string') return undefined;
+      steps.push({ key: key.value, setdefault: args.positional[1] ? readValue(reader, args.positional[1]) : { kind: 'none', location: loc(reader.path, current) } });
+      current = callee.childForFieldName('object');
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The name an expression starts from (`DATABASES` in `DATABASES["x"].update(...)`). */
+function rootName(node: Node | null): string | undefined {
+  let current = node;
+  while (current && current.type !== 'identifier') {
+    if (current.type === 'subscript') current = current.childForFieldName('value');
+    else if (current.type === 'attribute') current = current.childForFieldName('object');
+    else if (current.type === 'call') current = current.childForFieldName('function');
+    else return undefined;
+  }
+  return current?.text;
+}
+
+const READ_ONLY_METHODS = new Set(['get', 'copy', 'keys', 'items', 'values', 'count', 'index']);
+
+function collectCall(reader: Reader, expression: Node, location: SourceLocation, into: SettingsStatement[]): void {
+  const callee = expression.childForFieldName('function');
+  if (callee?.type !== 'attribute') return;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const object = callee.childForFieldName('object');
+  const target = readTarget(reader, object);
+  const args = callArguments(expression);
+  if (target && method === 'update' && !args.hasSplat) {
+    if (args.positional.length === 1 && args.keywords.size === 0) into.push({ kind: 'update', ...target, value: readValue(reader, args.positional[0]), location });
+    else if (args.positional.length === 0) into.push({ kind: 'update', ...target, value: dictValue(reader, expression, keywordEntries(args)), location });
+    else into.push({ kind: 'opaque', name: target.name, location });
+    return;
+  }
+  if (target && method === 'setdefault') {
+    const key = literal(args.positional[0]);
+    if (key.kind === 'string') {
+      const value = args.positional[1] ? readValue(reader, args.positional[1]) : { kind: 'none' as const, location };
+      into.push({ kind: 'setdefault', name: target.name, path: [...target.path, { key: key.value }], value, location });
+      return;
+    }
+  }
+  const name = rootName(object);
+  if (name && !READ_ONLY_METHODS.has(method)) into.push({ kind: 'opaque', name, location });
+}
+
+function collectAssignment(reader: Reader, expression: Node, location: SourceLocation, into: SettingsStatement[]): void {
+  // `A = B = value`: the right side is itself an assignment.
+  const targets: (Node | null)[] = [expression.childForFieldName('left')];
+  let value = expression.childForFieldName('right');
+  while (value?.type === 'assignment') {
+    targets.push(value.childForFieldName('left'));
+    value = value.childForFieldName('right');
+  }
+  for (const target of targets) {
+    if (target?.type === 'pattern_list' || target?.type === 'tuple_pattern') {
+      for (const name of target.namedChildren) if (name?.type === 'identifier') into.push({ kind: 'opaque', name: name.text, location });
+      continue;
+    }
+    const parsed = readTarget(reader, target);
+    if (parsed) into.push({ kind: 'assign', ...parsed, value: readValue(reader, value), location });
+    else {
+      const name = rootName(target);
+      if (name) into.push({ kind: 'opaque', name, location });
+    }
+  }
+}
+
+const BRANCHES = new Set(['block', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause']);
+
+function collect(reader: Reader, block: Node, into: SettingsStatement[]): void {
+  for (const statement of block.namedChildren) {
+    if (!statement) continue;
+    const location = loc(reader.path, statement);
+    switch (statement.type) {
+      case 'import_from_statement':
+        if (statement.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+          const module = statement.childForFieldName('module_name')?.text;
+          if (module) into.push({ kind: 'star-import', module, location });
+        }
+        break;
+      case 'expression_statement': {
+        const expression = statement.namedChild(0);
+        if (expression?.type === 'assignment') collectAssignment(reader, expression, location, into);
+        else if (expression?.type === 'augmented_assignment') {
+          const name = rootName(expression.childForFieldName('left'));
+          if (name) into.push({ kind: 'opaque', name, location });
+        } else if (expression?.type === 'call') collectCall(reader, expression, location, into);
+        break;
+      }
+      case 'delete_statement': {
+        const name = rootName(statement.namedChild(0));
+        if (name) into.push({ kind: 'opaque', name, location });
+        break;
+      }
+      case 'if_statement':
+      case 'try_statement':
+      case 'with_statement':
+      case 'elif_clause':
+      case 'else_clause':
+      case 'except_clause':
+      case 'finally_clause':
+        // Every branch, in source order (see the note at the top of this file).
+        for (const child of statement.namedChildren) if (child && BRANCHES.has(child.type)) collect(reader, child, into);
+        break;
+    }
+  }
+}
+
+export function summarizeSettings(path: string, root: Node): SettingsModule {
+  const statements: SettingsStatement[] = [];
+  collect({ path, imports: importMap(root) }, root, statements);
+  const text = root.text;
+  const lineEnd = text.indexOf('\n');
+  return { path, statements, firstLine: { path, range: { start: 0, end: lineEnd === -1 ? text.length : lineEnd } } };
+}
+
+/**
+ * Where `from <module> import *` points: relative imports from the module's folder; absolute ones
+ * (`config.settings.base`) from the folder of the module or any folder above it.
+ */
+export function resolveStarImport(fromPath: string, module: string, exists: (path: string) => boolean): string | undefined {
+  const dots = /^\.*/.exec(module)![0].length;
+  const parts = module.slice(dots).split('.').filter(Boolean);
+  const candidates = (base: string) => [join(base, ...parts) + '.py', join(base, ...parts, '__init__.py')];
+  if (dots > 0) {
+    let base = dirname(fromPath);
+    for (let i = 1; i < dots; i++) base = dirname(base);
+    return parts.length ? candidates(base).find(exists) : undefined;
+  }
+  for (let base = dirname(fromPath); ; base = dirname(base)) {
+    const found = candidates(base).find(exists);
+    if (found) return found;
+    if (dirname(base) === base) return undefined;
+  }
+}
