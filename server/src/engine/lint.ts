@@ -4,12 +4,14 @@ import { nodeKey } from '../analysis/graph';
 import { parseMigration, type Migration } from '../analysis/migration';
 import { replayMigration } from '../analysis/state';
 import { summarizeMigration } from '../analysis/summary';
+import { summarizeSettings } from '../analysis/settings';
 import { isEnabled, type Config } from '../config/defaults';
 import { ALL_RULES } from '../rules';
-import { ruleUrl, type ProjectContext, type Report, type Rule, type Violation } from '../rules/types';
+import { ruleUrl, type ProjectContext, type Report, type Rule, type SettingsContext, type Violation } from '../rules/types';
 import { parsePython, type Tree } from './parser';
 import { findSuppressions, isSuppressed } from './suppression';
 import { LineIndex } from './text';
+import { SettingsIndex } from './settings-index';
 import { Workspace } from './workspace';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.code));
@@ -31,6 +33,11 @@ export interface LintInput {
    * records its new summary in it. Without one, only what the file itself shows is known.
    */
   workspace?: Workspace;
+  /**
+   * The workspace's settings modules: settings rules judge each entry point's effective settings, and
+   * MG110/MG111 read the project's timeouts. Linting a settings module records its new summary in it.
+   */
+  settingsIndex?: SettingsIndex;
 }
 
 export interface LintResult {
@@ -52,6 +59,7 @@ export function lintSource(input: LintInput): LintResult {
   const lines = new LineIndex(input.text);
   const { config } = input;
   const project = result.migration ? projectContext(input, result.migration) : undefined;
+  const settings = fileKind === 'settings' ? settingsContext(input, root) : undefined;
   const migrationRulesOff = result.migration ? alreadyRan(result.migration, config.startAfter) : false;
   const used = new Set<string>();
   const rulesRun = new Set<string>();
@@ -75,7 +83,7 @@ export function lintSource(input: LintInput): LintResult {
       });
     };
     try {
-      rule.check({ path: input.path, text: input.text, tree, config, migration: result.migration, project, noqa: { comments: suppressions.noqa, used, rulesRun, knownCodes: KNOWN_CODES }, report });
+      rule.check({ path: input.path, text: input.text, tree, config, migration: result.migration, project, settings, noqa: { comments: suppressions.noqa, used, rulesRun, knownCodes: KNOWN_CODES }, report });
     } catch (error) {
       input.onRuleError?.(rule, error);
     }
@@ -93,7 +101,18 @@ function projectContext(input: LintInput, migration: Migration): ProjectContext 
   const graph = (workspace ?? new Workspace()).graph();
   const stateBefore = workspace ? workspace.stateBeforeNode(key) : new Map();
   const replay = replayMigration(stateBefore, summary);
-  return { key, summary, graph, hasWorkspace: !!workspace && !workspace.indexing, stateBefore, before: (op) => replay.before.get(op.index) ?? {} };
+  return {
+    key, summary, graph, hasWorkspace: !!workspace && !workspace.indexing, stateBefore, before: (op) => replay.before.get(op.index) ?? {},
+    settings: input.settingsIndex,
+  };
+}
+
+/** The settings module's summary, recorded in the index, and the entry points whose settings include it. */
+function settingsContext(input: LintInput, root: Parameters<typeof summarizeSettings>[1]): SettingsContext {
+  const module = summarizeSettings(input.path, root);
+  const index = input.settingsIndex ?? new SettingsIndex();
+  index.set(input.path, module);
+  return { module, index, entryPoints: index.entryPointsIncluding(input.path) };
 }
 
 /** `start-after` (SPEC §4): migrations up to and including the configured one already ran in production. */

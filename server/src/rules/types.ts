@@ -4,6 +4,9 @@ import type { Migration, Operation } from '../analysis/migration';
 import type { OperationState, ProjectState } from '../analysis/state';
 import type { MigrationSummary } from '../analysis/summary';
 import type { NoqaComment } from '../engine/suppression';
+import type { SettingsIndex } from '../engine/settings-index';
+import type { EffectiveSettings } from '../analysis/settings-eval';
+import type { SettingsModule } from '../analysis/settings';
 import type { FileKind } from '../analysis/fileKind';
 import type { Config, Database, Severity } from '../config/defaults';
 import type { Node, Tree } from '../engine/parser';
@@ -64,6 +67,16 @@ export interface ProjectContext {
   stateBefore: ProjectState;
   /** The model an operation touches, and its field, just before the operation. */
   before(op: Operation): OperationState;
+  /** The workspace's settings modules (MG110/MG111); undefined when linting without a workspace. */
+  settings?: SettingsIndex;
+}
+
+/** What a settings rule knows: this module, and every entry point whose effective settings include it. */
+export interface SettingsContext {
+  module: SettingsModule;
+  index: SettingsIndex;
+  /** Entry points (settings modules no other one star-imports) that include this module, itself included. */
+  entryPoints: EffectiveSettings[];
 }
 
 export interface RuleContext {
@@ -75,6 +88,8 @@ export interface RuleContext {
   migration?: Migration;
   /** Present for migration files. */
   project?: ProjectContext;
+  /** Present for settings modules. */
+  settings?: SettingsContext;
   /** The file's `# noqa:` comments, which of them silenced something so far, and which rules ran. */
   noqa: { comments: ReadonlyMap<number, NoqaComment>; used: ReadonlySet<string>; rulesRun: ReadonlySet<string>; knownCodes: ReadonlySet<string> };
   report(report: Report): void;
