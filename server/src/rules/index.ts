@@ -1,8 +1,13 @@
 // Every rule, sorted by code. An explicit list: esbuild cannot discover files at run time.
 import { addIndexBlocking } from './mg101-add-index-blocking';
 import { concurrentlyInAtomic } from './mg109-concurrently-in-atomic';
+import { validateInSameTransaction } from './mg112-validate-in-same-transaction';
+import { exclusionConstraint } from './mg113-exclusion-constraint';
 import { addNotNullField } from './mg201-add-not-null-field';
 import { removeField } from './mg202-remove-field';
+import { deleteModel } from './mg203-delete-model';
+import { renameField } from './mg204-rename-field';
+import { renameModel } from './mg205-rename-model';
 import { runPythonNoReverse } from './mg301-runpython-no-reverse';
 import { runSqlNoReverse } from './mg302-runsql-no-reverse';
 import { conflictingLeaves } from './mg501-conflicting-leaves';
@@ -14,8 +19,13 @@ import type { Rule } from './types';
 export const ALL_RULES: readonly Rule[] = [
   addIndexBlocking,
   concurrentlyInAtomic,
+  validateInSameTransaction,
+  exclusionConstraint,
   addNotNullField,
   removeField,
+  deleteModel,
+  renameField,
+  renameModel,
   runPythonNoReverse,
   runSqlNoReverse,
   conflictingLeaves,

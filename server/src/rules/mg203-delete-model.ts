@@ -1,0 +1,70 @@
+import { argument, databaseOperations, tableName } from '../analysis/migration';
+import { tableOf } from '../analysis/state';
+import { exampleMigration } from './docs';
+import { createdInThisMigration, initialMigration, migrationLabel, removedFromStateBefore } from './mg202-remove-field';
+import { defineRule } from './types';
+
+export const deleteModel = defineRule({
+  code: 'MG203',
+  name: 'delete-model',
+  fileKinds: ['migration'],
+  defaultSeverity: 'warning',
+  fix: 'never',
+  docs: {
+    summary: 'Dropping a table that the running code still uses breaks it during the deploy.',
+    why: [
+      '`DeleteModel` runs `DROP TABLE`. Between the migration and the end of the deploy, the old code still has the model: every query on it, and every join or cascade through a foreign key to it, fails with `relation … does not exist`. `DROP TABLE` also waits for an ACCESS EXCLUSIVE lock, queued behind every running query on the table.',
+      '',
+      'The safe route takes two deploys: first remove the model from Django\'s state only (`SeparateDatabaseAndState(state_operations=[DeleteModel(...)])`) together with the code that stops using it; then, in a later migration, drop the table. That later `DeleteModel` (of a model an earlier state-only operation already removed) is not reported.',
+      '',
+      'With the workspace indexed, a `DeleteModel` of a model whose history is not in the workspace is not reported. A migration linted alone, without its workspace, is reported unless the file itself removed the model from the state first.',
+    ].join('\n'),
+    history: initialMigration([
+      'migrations.CreateModel("Coupon", [("id", models.BigAutoField(primary_key=True))]),',
+    ]),
+    example: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: ['migrations.DeleteModel(name="Coupon"),'],
+    }),
+    useInstead: exampleMigration({
+      imports: ['# Deploy 1: the code stops using the model; the table stays.', 'from django.db import migrations'],
+      operations: [
+        'migrations.SeparateDatabaseAndState(',
+        '    state_operations=[migrations.DeleteModel(name="Coupon")],',
+        '),',
+      ],
+      epilogue: [
+        '# Deploy 2, in a later migration: drop the table once no running code uses it,',
+        '# e.g. RunSQL("DROP TABLE shop_coupon", reverse_sql=...).',
+      ],
+    }),
+    fixSafety: 'No automatic fix: the safe route spans two deploys.',
+    references: [
+      'django-migration-linter: DROP_TABLE',
+      'squawk: ban-drop-table',
+    ],
+  },
+  check(ctx) {
+    const migration = ctx.migration!;
+    const project = ctx.project;
+    for (const op of databaseOperations(migration, 'DeleteModel')) {
+      const model = project?.before(op).model;
+      if (!op.modelName || createdInThisMigration(migration, op, model)) continue;
+      if (!model) {
+        // In a workspace, a model that is not in the state is unknown history or already removed from the
+        // state (step two of the safe route). Linted alone, only the file can show step one.
+        if (project?.hasWorkspace) continue;
+        const removed = removedFromStateBefore(migration, project, op, (candidate) => candidate.kind === 'DeleteModel' && candidate.model === op.modelName);
+        if (removed) continue;
+      }
+      const known = model ? tableOf(model) : 'unknown';
+      const table = known !== 'unknown' ? known : tableName(migration, op.modelName);
+      ctx.report({
+        node: op.node,
+        message: `\`DeleteModel\` drops table \`${table}\` while the code still running uses it: its queries on the model fail until the deploy finishes.`,
+        help: `Instead, first remove the model from the state only (\`SeparateDatabaseAndState(state_operations=[DeleteModel(${argument(op, 'name')?.text ?? `"${op.modelName}"`})])\`) and deploy the code that no longer uses it; drop the table in a later migration.`,
+        related: model ? [{ ...model.location, message: `the model was created here (${migrationLabel(model.location.path)})` }] : undefined,
+      });
+    }
+  },
+});

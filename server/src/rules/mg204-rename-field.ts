@@ -1,0 +1,97 @@
+import { argument, databaseOperations, tableName } from '../analysis/migration';
+import { columnOf, knownField, tableOf } from '../analysis/state';
+import { literal } from '../analysis/syntax';
+import { exampleMigration } from './docs';
+import { createdInThisMigration, initialMigration, migrationLabel } from './mg202-remove-field';
+import { defineRule } from './types';
+
+export const renameField = defineRule({
+  code: 'MG204',
+  name: 'rename-field',
+  fileKinds: ['migration'],
+  defaultSeverity: 'warning',
+  fix: 'never',
+  docs: {
+    summary: 'Renaming a column breaks the code still running, which uses the old name.',
+    why: [
+      '`RenameField` renames the column (`ALTER TABLE … RENAME COLUMN`), and so does an `AlterField` that changes `db_column`. Between the migration and the end of the deploy, the old code still selects, inserts and filters on the old column name, and every such query fails with `column … does not exist`.',
+      '',
+      'Not reported: renaming a field whose `db_column` is set (the column keeps its name), and an `AlterField` that sets `db_column` to the column\'s current name, which is how a field is renamed in Python only. The rule reads the field\'s definition from the earlier migrations, so it stays silent when that history is not in the workspace.',
+    ].join('\n'),
+    history: initialMigration([
+      'migrations.CreateModel("Order", [',
+      '    ("id", models.BigAutoField(primary_key=True)),',
+      '    ("note", models.TextField(null=True)),',
+      ']),',
+    ]),
+    example: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: ['migrations.RenameField(model_name="order", old_name="note", new_name="comment"),'],
+    }),
+    useInstead: exampleMigration({
+      imports: ['# Rename in Python only: pin the current column, then rename the field (no SQL runs).', 'from django.db import migrations, models'],
+      operations: [
+        'migrations.AlterField(model_name="order", name="note", field=models.TextField(null=True, db_column="note")),',
+        'migrations.RenameField(model_name="order", old_name="note", new_name="comment"),',
+      ],
+      epilogue: [
+        '# To rename the column itself: add the new column, copy the data, deploy code that uses it,',
+        '# then remove the old field in a later migration (two deploys).',
+      ],
+    }),
+    fixSafety: 'No automatic fix: whether to keep the column name or move the data is a design choice.',
+    references: [
+      'django-migration-linter: RENAME_COLUMN',
+      'squawk: renaming-column',
+      'strong_migrations: rename_column',
+    ],
+  },
+  check(ctx) {
+    const migration = ctx.migration!;
+    const project = ctx.project;
+    if (!project) return;
+    for (const op of databaseOperations(migration, 'RenameField', 'AlterField')) {
+      const state = project.before(op);
+      if (!op.modelName || createdInThisMigration(migration, op, state.model)) continue;
+      // The column's current name comes from the history: unknown history, nothing to say.
+      const before = knownField(state);
+      if (!state.model || !before?.hasColumn) continue;
+      let oldName: string | undefined;
+      let newName: string | undefined;
+      let after = before;
+      if (op.kind === 'RenameField') {
+        const oldLiteral = literal(argument(op, 'old_name'));
+        const newLiteral = literal(argument(op, 'new_name'));
+        if (oldLiteral.kind !== 'string' || newLiteral.kind !== 'string') continue;
+        oldName = oldLiteral.value;
+        newName = newLiteral.value;
+      } else {
+        const altered = project.summary.operations.find((candidate) => candidate.index === op.index)?.field;
+        if (!op.fieldName || !altered?.hasColumn) continue;
+        oldName = newName = op.fieldName;
+        after = altered;
+      }
+      const oldColumn = columnOf(oldName, before);
+      const newColumn = columnOf(newName, after);
+      if (oldColumn === 'unknown' || newColumn === 'unknown' || oldColumn === newColumn) continue;
+      const known = tableOf(state.model);
+      const table = known !== 'unknown' ? known : tableName(migration, op.modelName);
+      const related = state.field ? [{ ...state.field.location, message: `\`${oldName}\` was last defined here (${migrationLabel(state.field.location.path)})` }] : undefined;
+      if (op.kind === 'RenameField') {
+        ctx.report({
+          node: op.node,
+          message: `\`RenameField\` renames column \`${table}.${oldColumn}\` to \`${newColumn}\`: the code still running uses \`${oldColumn}\` and its queries on the model fail until the deploy finishes.`,
+          help: `Instead, rename the field in Python only: first set \`db_column="${oldColumn}"\` on it (\`AlterField\`), then rename it, and no SQL runs. To rename the column itself, add \`${newColumn}\`, copy the data, deploy code that uses it, and remove \`${oldName}\` in a later migration.`,
+          related,
+        });
+      } else {
+        ctx.report({
+          node: op.node,
+          message: `\`AlterField\` changes the column of \`${oldName}\`: it renames \`${table}.${oldColumn}\` to \`${newColumn}\`, and the code still running uses \`${oldColumn}\` until the deploy finishes.`,
+          help: `Instead, keep the column name (\`db_column="${oldColumn}"\`). To move the data to \`${newColumn}\`, add a new field with that column, copy the data, deploy code that uses it, and remove \`${oldName}\` in a later migration.`,
+          related,
+        });
+      }
+    }
+  },
+});
