@@ -4,6 +4,11 @@ import { lintSource, type LintResult } from '../../server/src/engine/lint';
 import type { Node, Tree } from '../../server/src/engine/parser';
 import { collectPythonFiles, readSource } from '../../server/src/engine/files';
 import { Workspace } from '../../server/src/engine/workspace';
+import { SettingsIndex } from '../../server/src/engine/settings-index';
+import { summarizeSettings } from '../../server/src/analysis/settings';
+import { isMigrationPath } from '../../server/src/analysis/migration';
+import { detectFileKind } from '../../server/src/analysis/fileKind';
+import { parsePython } from '../../server/src/engine/parser';
 
 export function fixtureConfig(text: string): Config {
   const match = /^# test-config: (\{.*\})\s*$/m.exec(text);
@@ -13,9 +18,17 @@ export function fixtureConfig(text: string): Config {
   return config;
 }
 
-/** Fixtures live outside a `migrations/` folder; lint them as if they were a migration of app `shop`. */
+/**
+ * Fixtures live outside a `migrations/` folder: they are linted as a migration of app `shop`, or at the path
+ * a first-line `# path: config/settings.py` comment gives (settings fixtures).
+ */
+export function fixturePath(name: string, text: string): string {
+  const named = /^# path: (\S+\.py)\s*$/m.exec(text.split('\n', 3).join('\n'));
+  return named ? `/project/${named[1]}` : `/project/shop/migrations/${name}`;
+}
+
 export function lintFixture(name: string, text: string, config = fixtureConfig(text)): LintResult {
-  return lintSource({ path: `/project/shop/migrations/${name}`, text, config, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
+  return lintSource({ path: fixturePath(name, text), text, config, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
 }
 
 /** `# expect: MG101, MG201` on a line → "line:MG101" pairs (1-based lines). */
@@ -43,28 +56,52 @@ export function syntaxProblems(tree: Tree): string[] {
   return problems;
 }
 
-/** Indexes every Python file of a fixture project into a Workspace, as the CLI and the server do. */
-export function indexProject(root: string): { workspace: Workspace; files: string[] } {
-  const files = collectPythonFiles([root]);
-  const workspace = new Workspace();
-  for (const file of files) {
-    const source = readSource(file);
-    if (source.ok) workspace.indexText(file, source.text);
+/** Records a settings module (by SPEC §1's rules) in a SettingsIndex, as the CLI and the server do. */
+export function indexSettingsText(settings: SettingsIndex, path: string, text: string): void {
+  if (isMigrationPath(path)) return;
+  const tree = parsePython(text);
+  try {
+    if (detectFileKind(path, tree.rootNode, false) === 'settings') settings.set(path, summarizeSettings(path, tree.rootNode));
+  } finally {
+    tree.delete();
   }
-  return { workspace, files };
 }
 
-/** A docs file's own path, from a first-line comment `# shop/migrations/0002_x.py`. */
+/** Indexes every Python file of a fixture project (migrations and settings modules), as the CLI and the server do. */
+export function indexProject(root: string): { workspace: Workspace; settingsIndex: SettingsIndex; files: string[] } {
+  const files = collectPythonFiles([root]);
+  const workspace = new Workspace();
+  const settingsIndex = new SettingsIndex();
+  for (const file of files) {
+    const source = readSource(file);
+    if (!source.ok) continue;
+    workspace.indexText(file, source.text);
+    indexSettingsText(settingsIndex, file, source.text);
+  }
+  return { workspace, settingsIndex, files };
+}
+
+/** A docs file's own path, from a first-line comment `# shop/migrations/0002_x.py` or `# config/settings.py`. */
 export function docsPath(text: string, fallback: string): string {
-  const named = /^# (\w+\/migrations\/\w+\.py)\b/.exec(text);
+  const named = /^# ([\w/]+\.py)\b/.exec(text);
   return `/project/${named ? named[1] : fallback}`;
 }
 
-/** Lints a rule's docs example on top of `docs.history` (see RuleDocs.history). */
+/**
+ * Lints a rule's docs example on top of `docs.history` (see RuleDocs.history). An example whose first line
+ * names a settings module (`# config/settings/production.py`) is linted as that module.
+ */
 export function lintDocsExample(text: string, history: string | string[] | undefined): LintResult {
   const path = docsPath(text, 'shop/migrations/0002_example.py');
-  if (!history) return lintFixture(path.split('/').pop()!, text);
   const workspace = new Workspace();
-  for (const earlier of typeof history === 'string' ? [history] : history) workspace.indexText(docsPath(earlier, 'shop/migrations/0001_initial.py'), earlier);
-  return lintSource({ path, text, config: fixtureConfig(text), workspace, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
+  const settingsIndex = new SettingsIndex();
+  for (const earlier of history === undefined ? [] : typeof history === 'string' ? [history] : history) {
+    const earlierPath = docsPath(earlier, 'shop/migrations/0001_initial.py');
+    workspace.indexText(earlierPath, earlier);
+    indexSettingsText(settingsIndex, earlierPath, earlier);
+  }
+  return lintSource({
+    path, text, config: fixtureConfig(text), workspace: history === undefined ? undefined : workspace, settingsIndex,
+    onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); },
+  });
 }

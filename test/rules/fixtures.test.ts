@@ -8,7 +8,7 @@ import { isMigrationPath } from '../../server/src/analysis/migration';
 import { fixSource } from '../../server/src/engine/fix';
 import { collectPythonFiles } from '../../server/src/engine/files';
 import { initParser } from '../../server/src/engine/parser';
-import { expectations, fixtureConfig, found, lintFixture, syntaxProblems } from '../helpers/engine';
+import { expectations, fixtureConfig, fixturePath, found, lintFixture, syntaxProblems } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 import { pythonSyntaxErrors } from '../helpers/python';
 
@@ -47,7 +47,7 @@ for (const code of readdirSync(RULE_FIXTURES).sort()) {
       if (!existsSync(golden) && !update) continue;
       test(`${name}: fixes give ${name.replace(/\.py$/, '.fixed.py')}`, () => {
         const text = readFileSync(join(dir, name), 'utf8');
-        const input = { path: `/project/shop/migrations/${name}`, text, config: fixtureConfig(text) };
+        const input = { path: fixturePath(name, text), text, config: fixtureConfig(text) };
         const fixed = fixSource(input, { unsafe: true });
         if (update && fixed.applied > 0) writeFileSync(golden, fixed.text);
         if (update && fixed.applied === 0) return;

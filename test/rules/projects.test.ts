@@ -1,7 +1,8 @@
 // Fixture projects: test/fixtures/projects/<project>/ are small Django projects (several apps, cross-app
 // foreign keys, squashed migrations, a swappable user model, missing history). Every migration is linted with
 // the whole project indexed, and its findings must match its `# expect: MGxxx` comments. A project may hold a
-// pyproject.toml with `[tool.migration-guard]` settings.
+// pyproject.toml with `[tool.migration-guard]` settings. The project's settings modules are indexed too
+// (MG110/MG111 read them).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -21,7 +22,7 @@ for (const project of readdirSync(PROJECTS).sort()) {
   describe(`project ${project}`, () => {
     const root = join(PROJECTS, project);
     test('every migration\'s findings match its # expect: comments', () => {
-      const { workspace, files } = indexProject(root);
+      const { workspace, settingsIndex, files } = indexProject(root);
       const resolver = new ConfigResolver();
       const problems: string[] = [];
       let expected = 0;
@@ -29,7 +30,7 @@ for (const project of readdirSync(PROJECTS).sort()) {
         const text = readFileSync(file, 'utf8');
         const { config, problems: configProblems } = resolver.forFile(file);
         assert.deepEqual(configProblems, [], `config problems in ${project}`);
-        const result = lintSource({ path: file, text, config, workspace, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
+        const result = lintSource({ path: file, text, config, workspace, settingsIndex, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
         const want = expectations(text);
         expected += want.length;
         const got = found(text, result);
