@@ -129,7 +129,9 @@ export const removeField = defineRule({
         : [];
       ctx.report({
         node: op.node,
-        message: `\`RemoveField\` drops column \`${name}\` while the code still running selects it: its queries on the model fail until the deploy finishes.`,
+        message: state.field?.info?.hasColumn === false
+          ? `\`RemoveField\` drops the join table of \`${state.model?.name ?? op.modelName}.${op.fieldName}\` while the code still running uses it: its queries through the field fail until the deploy finishes.`
+          : `\`RemoveField\` drops column \`${name}\` while the code still running selects it: its queries on the model fail until the deploy finishes.`,
         help: `Instead, first remove the field from the state only (\`SeparateDatabaseAndState(state_operations=[RemoveField(${argument(op, 'model_name')?.text ?? '…'}, ${argument(op, 'name')?.text ?? '…'})])\`) and deploy the code that no longer uses it; drop the column in a later migration.`,
         related: related.length ? related : undefined,
       });
