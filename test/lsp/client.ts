@@ -320,3 +320,24 @@ export const ADD_INDEX_MIGRATION = [
 ].join('\n');
 
 export const MIGRATION_PATH = 'shop/migrations/0002_order_created_idx.py';
+
+/** `shop/migrations/0001_initial.py`: creates `order`, the history the migrations above depend on. */
+export const INITIAL_MIGRATION = [
+  'from django.db import migrations, models',
+  '',
+  '',
+  'class Migration(migrations.Migration):',
+  '    initial = True',
+  '    dependencies = []',
+  '',
+  '    operations = [',
+  '        migrations.CreateModel(',
+  '            name="Order",',
+  '            fields=[',
+  '                ("id", models.BigAutoField(primary_key=True)),',
+  '                ("created_at", models.DateTimeField(null=True)),',
+  '            ],',
+  '        ),',
+  '    ]',
+  '',
+].join('\n');

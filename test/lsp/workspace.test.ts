@@ -20,6 +20,9 @@ const CLEAN_MIGRATION = [
   '',
 ].join('\n');
 
+/** A second migration with nothing to report: depends on 0001 (so `shop` keeps a single leaf). */
+const CLEAN_SECOND = CLEAN_MIGRATION.replace('    initial = True\n    dependencies = []', '    dependencies = [("shop", "0001_initial")]');
+
 describe('lint workspace', () => {
   const project = makeProject({
     'pyproject.toml': '[tool.migration-guard]\nexclude = ["legacy/**"]\n',
@@ -58,7 +61,7 @@ describe('lint workspace', () => {
   });
 
   test('opening a linted file lints the buffer; closing it goes back to the file on disk', async () => {
-    const uri = await client.open(indexed, CLEAN_MIGRATION);
+    const uri = await client.open(indexed, CLEAN_SECOND);
     assert.deepEqual(await client.waitForCurrent(uri), []);
     await client.close(uri);
     await client.waitForDiagnostics(uri, has('MG101'));
@@ -67,7 +70,7 @@ describe('lint workspace', () => {
 
   test('watched changes on disk refresh the diagnostics; deleting the file clears them', async () => {
     const uri = uriOf(indexed);
-    writeFileSync(indexed, CLEAN_MIGRATION);
+    writeFileSync(indexed, CLEAN_SECOND);
     await client.fileChanged(indexed);
     await client.waitForDiagnostics(uri, (d) => d.length === 0);
     writeFileSync(indexed, ADD_INDEX_MIGRATION);

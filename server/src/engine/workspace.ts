@@ -117,7 +117,7 @@ export class Workspace {
     if (previous && summary && sameData(previous, summary)) {
       // The same content (a re-lint of an unchanged file): replayed states stay valid.
       const key = nodeKey(summary.app, summary.name);
-      if (this.graphCache?.nodes.get(key) === previous) this.graphCache.nodes.set(key, summary);
+      if (this.graphCache?.nodes.get(key) === previous) this.replaceNode(this.graphCache, key, summary);
       return;
     }
     if (!previous || !summary || graphSignature(previous) !== graphSignature(summary)) {
@@ -129,11 +129,23 @@ export class Workspace {
     const graph = this.graph();
     // Another file with the same app and name holds the node: this one is not in the graph.
     if (graph.nodes.get(key)?.path !== path) return;
-    graph.nodes.set(key, summary);
+    this.replaceNode(graph, key, summary);
     this.stateChanges++;
     if (this.afterStates.size === 0) return;
     this.afterStates.delete(key);
     for (const descendant of graph.descendants(key)) this.afterStates.delete(descendant);
+  }
+
+  /** A node's new summary, same place in the graph; unresolved dependencies point at its (located) refs. */
+  private replaceNode(graph: MigrationGraph, key: string, summary: MigrationSummary): void {
+    const old = graph.nodes.get(key);
+    graph.nodes.set(key, summary);
+    if (!old) return;
+    for (const unresolved of graph.unresolved) {
+      if (unresolved.from !== key) continue;
+      const index = old.dependencies.indexOf(unresolved.dependency);
+      if (index >= 0 && summary.dependencies[index]) unresolved.dependency = summary.dependencies[index];
+    }
   }
 
   removeFile(path: string): void {

@@ -42,26 +42,38 @@ export function isDiagnosticData(value: unknown): value is DiagnosticData {
   return typeof data === 'object' && data !== null && typeof data.version === 'number' && Array.isArray(data.fixes);
 }
 
+/** The text of a file as the editor has it (an open document's live text); undefined: read the disk. */
+export type TextProvider = (path: string) => string | undefined;
+
 /** Line indexes of the other files named by `related`, read once per lint. */
 class RelatedFiles {
   private readonly indexes = new Map<string, LineIndex | undefined>();
 
-  constructor(private readonly path: string, private readonly lines: LineIndex) {}
+  constructor(private readonly path: string, private readonly lines: LineIndex, private readonly textOf?: TextProvider) {}
 
   index(path: string, text: string | undefined): LineIndex | undefined {
     if (text !== undefined) return new LineIndex(text);
     if (path === this.path) return this.lines;
     if (!this.indexes.has(path)) {
-      const read = readSource(path);
-      this.indexes.set(path, read.ok ? new LineIndex(read.text) : undefined);
+      // An open document's offsets come from its live text (the index records it), not from the disk.
+      const live = this.textOf?.(path);
+      if (live !== undefined) this.indexes.set(path, new LineIndex(live));
+      else {
+        const read = readSource(path);
+        this.indexes.set(path, read.ok ? new LineIndex(read.text) : undefined);
+      }
     }
     return this.indexes.get(path);
   }
 }
 
-export function toDiagnostics(violations: readonly Violation[], path: string, text: string, version: number): Diagnostic[] {
+/**
+ * @param textOf the text of other files named by related locations, when the editor has them open (their
+ *   ranges were computed on that text); other files are read from disk.
+ */
+export function toDiagnostics(violations: readonly Violation[], path: string, text: string, version: number, textOf?: TextProvider): Diagnostic[] {
   const lines = new LineIndex(text);
-  const related = new RelatedFiles(path, lines);
+  const related = new RelatedFiles(path, lines, textOf);
   return violations.map((violation) => {
     const data: DiagnosticData = {
       version,

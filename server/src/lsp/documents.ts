@@ -52,6 +52,12 @@ export class DocumentStore {
     return [...this.documents.values()];
   }
 
+  /** The open document of a file path (a handful are open: a scan is cheap). */
+  byPath(path: string): StoredDocument | undefined {
+    for (const stored of this.documents.values()) if (stored.path === path) return stored;
+    return undefined;
+  }
+
   open(item: TextDocumentItem): StoredDocument {
     this.close(item.uri);
     const stored: StoredDocument = {

@@ -2,19 +2,34 @@
 // incremental re-parse from the edited tree, and diagnostics pushed with the document version.
 import { dirname } from 'node:path';
 import type { Connection, Diagnostic, Hover } from 'vscode-languageserver/node';
+import { isMigrationPath } from '../analysis/migration';
+import { summarizeMigration } from '../analysis/summary';
 import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
 import { MAX_FILE_BYTES, readSource } from '../engine/files';
-import { lintSource } from '../engine/lint';
+import { lintSource, type LintResult } from '../engine/lint';
+import type { Workspace } from '../engine/workspace';
 import type { Rule } from '../rules/types';
 import { ConfigDiagnostics, SettingsStore, type ServerSettings } from './configuration';
 import { toDiagnostics } from './diagnostics';
 import type { DocumentStore, StoredDocument } from './documents';
 import { hoverAt } from './hover';
 import type { Logger } from './logger';
+import type { FolderIndex, IndexChange, Indexer } from './indexer';
 import type { ProjectIndex } from './project';
 import { pathToUri } from './uri';
+
+/** The index as it was before a lint: to tell what the lint changed in it. */
+interface IndexSnapshot {
+  index: FolderIndex;
+  graphVersion: number;
+  version: number;
+  summary: ReturnType<Workspace['summary']>;
+}
+
+/** Files not open, with diagnostics from disk, re-linted at most this long per turn of the message loop. */
+const DISK_SLICE_MS = 8;
 
 export class Linter {
   /** uri → the document version seen at the last turn (NaN: none yet). */
@@ -25,6 +40,9 @@ export class Linter {
   private readonly counts = new Map<string, number>();
   /** Files that are not open, with diagnostics from a workspace lint of their text on disk: uri → path. */
   private readonly onDisk = new Map<string, string>();
+  /** Paths of `onDisk` files to lint again because something they depend on changed. */
+  private readonly diskQueue = new Set<string>();
+  private diskDraining = false;
   private stopped = false;
 
   constructor(
@@ -36,7 +54,101 @@ export class Linter {
     private readonly project: ProjectIndex,
     /** Resolves to false when the parser could not load: then nothing is linted. */
     private readonly ready: Promise<boolean>,
+    private readonly indexer: Indexer,
   ) {}
+
+  /** The index `path` is linted with, and its state before the lint (undefined: no built index for it). */
+  private snapshot(path: string): IndexSnapshot | undefined {
+    const index = this.indexer.folderOf(path);
+    if (!index?.ready) return undefined;
+    const { workspace } = index;
+    return { index, graphVersion: workspace.graphVersion, version: workspace.version, summary: workspace.summary(path) };
+  }
+
+  /**
+   * After a lint of `text`: the index holds what the file says now (lintSource records a migration's summary;
+   * a file that stopped being a migration, an ignored one and AUTH_USER_MODEL are handled here), and what
+   * depends on the file is linted again.
+   */
+  private recordLint(snapshot: IndexSnapshot | undefined, path: string, text: string, result: LintResult): void {
+    if (!snapshot) return;
+    const { index } = snapshot;
+    const { workspace } = index;
+    if (isMigrationPath(path)) {
+      const recorded = workspace.summary(path);
+      if (result.migration && recorded === snapshot.summary) workspace.setMigration(path, summarizeMigration(result.migration));
+      else if (!result.migration && recorded) workspace.setMigration(path, undefined);
+    } else {
+      workspace.indexText(path, text);
+    }
+    if (workspace.version === snapshot.version) return;
+    const summary = workspace.summary(path) ?? snapshot.summary;
+    this.refreshDependents({
+      index,
+      graphChanged: workspace.graphVersion !== snapshot.graphVersion,
+      keys: new Set(summary ? [`${summary.app}.${summary.name}`] : []),
+      paths: new Set([path]),
+    });
+  }
+
+  /**
+   * The index changed: lint again the open migrations (and those with diagnostics from disk) that depend on
+   * what changed, or all of the folder's when the graph changed (graph rules involve other files).
+   */
+  refreshDependents(change: IndexChange): void {
+    if (this.stopped) return;
+    const { index } = change;
+    const { workspace } = index;
+    let wanted: Set<string> | undefined;
+    if (!change.graphChanged) {
+      const graph = workspace.graph();
+      wanted = new Set();
+      for (const key of change.keys) for (const descendant of graph.descendants(key)) wanted.add(descendant);
+      if (wanted.size === 0) return;
+    }
+    const affected = (path: string) => {
+      if (change.paths.has(path) || !isMigrationPath(path) || this.indexer.folderOf(path) !== index) return false;
+      if (!wanted) return true;
+      const summary = workspace.summary(path);
+      return !!summary && wanted.has(`${summary.app}.${summary.name}`);
+    };
+    for (const stored of this.store.all()) if (stored.path && affected(stored.path)) this.schedule(stored.uri);
+    for (const [uri, path] of this.onDisk) if (!this.store.get(uri) && affected(path)) this.diskQueue.add(path);
+    this.drainDiskQueue();
+  }
+
+  /** Lints the queued files from disk, a slice per turn of the message loop. */
+  private drainDiskQueue(): void {
+    if (this.diskDraining || this.diskQueue.size === 0) return;
+    this.diskDraining = true;
+    const step = async () => {
+      try {
+        if (!(await this.ready)) return;
+        const settings = await this.settings.forUri(undefined);
+        while (this.diskQueue.size > 0 && !this.stopped) {
+          const started = performance.now();
+          for (const path of this.diskQueue) {
+            this.diskQueue.delete(path);
+            try {
+              this.lintOnDisk(path, settings);
+            } catch (error) {
+              this.logger.error(`Linting ${path} failed`, error);
+            }
+            if (performance.now() - started >= DISK_SLICE_MS) break;
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } finally {
+        this.diskDraining = false;
+      }
+    };
+    setImmediate(() => { step().catch((error: unknown) => this.logger.error('Refreshing diagnostics from disk failed', error)); });
+  }
+
+  /** The live text of an open document at `path`. */
+  openText(path: string): string | undefined {
+    return this.store.byPath(path)?.document.getText();
+  }
 
   /**
    * Lints `uri` once the current burst of messages has been handled. vscode-jsonrpc handles one message per
@@ -121,10 +233,12 @@ export class Linter {
     const { config } = this.resolve(settings, stored.path);
     const started = performance.now();
     const incremental = !!stored.tree;
+    const snapshot = this.snapshot(stored.path);
     let result;
     try {
       result = lintSource({
         path: stored.path, text, config, previousTree: stored.tree, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
+        workspace: snapshot?.index.workspace,
       });
     } catch (error) {
       // The old tree may be the culprit: start from scratch next time.
@@ -132,13 +246,18 @@ export class Linter {
       throw error;
     }
     this.store.replaceTree(stored, result.tree);
-    const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version);
+    const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.textOf);
     this.logger.debug(() => `${stored.path} v${stored.version}: ${diagnostics.length} diagnostic(s), ${result.fileKind}, ${incremental ? 'incremental' : 'full'} parse + lint ${(performance.now() - started).toFixed(1)} ms`);
     // Published even when empty: that is how the previous problems go away.
     if (result.fileKind === 'other') this.counts.delete(uri);
     else this.counts.set(uri, diagnostics.length);
     this.send(uri, diagnostics, stored.version);
+    // After publishing: dependents never delay the edited document's diagnostics.
+    this.recordLint(snapshot, stored.path, text, result);
   }
+
+  /** Text of another file for related locations: an open document's live text, else the disk's. */
+  private readonly textOf = (path: string): string | undefined => this.openText(path);
 
   private send(uri: string, diagnostics: Diagnostic[], version?: number): void {
     this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => this.logger.debug(`publishDiagnostics failed: ${String(error)}`));
@@ -162,6 +281,8 @@ export class Linter {
   /** The document closed: its diagnostics go, or come from the file on disk again after a workspace lint. */
   closed(uri: string, path: string): void {
     this.counts.delete(uri);
+    // Unsaved edits are gone: the index reads the file on disk again (and re-lints what depends on it).
+    this.indexer.documentClosed(path);
     if (!this.onDisk.has(uri)) {
       this.send(uri, []);
       return;
@@ -187,14 +308,18 @@ export class Linter {
       return undefined;
     }
     const { config } = this.resolve(settings, path);
-    const result = lintSource({ path, text: source.text, config, settingsModules: this.project.settingsModulesFor(path), onRuleError: this.onRuleError });
+    const snapshot = this.snapshot(path);
+    const result = lintSource({
+      path, text: source.text, config, settingsModules: this.project.settingsModulesFor(path), onRuleError: this.onRuleError, workspace: snapshot?.index.workspace,
+    });
     result.tree.delete();
+    this.recordLint(snapshot, path, source.text, result);
     if (result.fileKind === 'other') {
       if (this.onDisk.delete(uri)) this.send(uri, []);
       return undefined;
     }
     // Version -1: a code action never matches it; opening the file lints it again with its real version.
-    this.send(uri, toDiagnostics(result.violations, path, source.text, -1));
+    this.send(uri, toDiagnostics(result.violations, path, source.text, -1, this.textOf));
     this.onDisk.set(uri, path);
     return result.violations.length;
   }
@@ -243,8 +368,11 @@ export class Linter {
     const before = stored.document.getText();
     if (before.length > MAX_FILE_BYTES) return undefined;
     const { config } = this.resolve(settings, stored.path);
-    const fixed = fixSource({ path: stored.path, text: before, config, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError }, { unsafe: false });
+    const workspace = this.indexer.workspaceFor(stored.path);
+    const fixed = fixSource({ path: stored.path, text: before, config, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError, workspace }, { unsafe: false });
     fixed.result.tree.delete();
+    // The fix loop recorded the summaries of texts the document does not have (yet): lint it again.
+    if (workspace && fixed.text !== before) this.schedule(stored.uri);
     return { stored, before, after: fixed.text };
   }
 

@@ -5,21 +5,29 @@ import {
   ProposedFeatures, TextDocumentSyncKind, createConnection,
   type CodeAction, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
+import { dirname } from 'node:path';
 import { version } from '../../../package.json';
 import { initParser } from '../engine/parser';
 import { FIX_ALL_KIND, fixAllAction, kindRequested, quickFixes } from './codeActions';
 import { ConfigDiagnostics, SettingsStore } from './configuration';
 import { DocumentStore } from './documents';
+import { Indexer } from './indexer';
 import { Linter } from './linting';
 import { Logger } from './logger';
 import { PROJECT_FILE, ProjectIndex } from './project';
-import { uriToPath } from './uri';
+import { pathToUri, uriToPath } from './uri';
 import { LINT_WORKSPACE_REQUEST, lintWorkspace } from './workspace';
 
 /** requirements*.txt, requirements/*.txt and lock files: where the Django version is read from. */
 const DEPENDENCY_FILE = /(^|[\\/])requirements[^\\/]*\.txt$|[\\/]requirements[\\/][^\\/]+\.txt$|(^|[\\/])(poetry|uv|Pipfile)\.lock$/;
 
 const NO_PROGRESS: WorkDoneProgressReporter = { begin: () => undefined, report: () => undefined, done: () => undefined };
+
+/** Files the workspace index follows: migrations, app configs (labels), settings (AUTH_USER_MODEL). */
+const INDEX_GLOBS = ['**/migrations/*.py', '**/apps.py', '**/*settings*.py', '**/settings/*.py'];
+
+/** How long to wait for the client to accept a work-done progress before indexing without one. */
+const PROGRESS_TIMEOUT_MS = 2000;
 
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
@@ -43,6 +51,33 @@ export function startServer(): void {
 
   let settings: SettingsStore | undefined;
   let linter: Linter | undefined;
+  /** Resolves once `initialized` has started the workspace index (or found no parser to build it with). */
+  let indexStarted: () => void = () => undefined;
+  const indexing = new Promise<void>((resolve) => { indexStarted = resolve; });
+  const indexer = new Indexer({
+    logger,
+    async collectOptions(folder) {
+      if (!settings) return { exclude: [], root: folder };
+      const folderSettings = await settings.forUri(pathToUri(folder));
+      const resolved = settings.resolverFor(folderSettings).forDirectory(folder);
+      return { exclude: resolved.config.exclude, root: resolved.configPath ? dirname(resolved.configPath) : folder };
+    },
+    openText: (path) => store.byPath(path)?.document.getText(),
+    async createProgress() {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<WorkDoneProgressReporter>((resolve) => { timer = setTimeout(() => resolve(NO_PROGRESS), PROGRESS_TIMEOUT_MS); });
+      try {
+        return await Promise.race([connection.window.createWorkDoneProgress(), timeout]);
+      } catch (error) {
+        logger.debug(`window/workDoneProgress/create failed: ${String(error)}`);
+        return NO_PROGRESS;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    onReady: (index) => linter?.refreshDependents({ index, graphChanged: true, keys: new Set(), paths: new Set() }),
+    onChange: (change) => linter?.refreshDependents(change),
+  });
   let registerConfiguration = false;
   let registerWatchers = false;
   let workspaceFolders = false;
@@ -68,12 +103,13 @@ export function startServer(): void {
       ?? [params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined];
     folders = roots.filter((path): path is string => !!path);
     settings = new SettingsStore(connection, logger, params.initializationOptions, pull);
-    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, ready);
+    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, ready, indexer);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        ...(workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'migration-guard', version },
     };
@@ -84,7 +120,7 @@ export function startServer(): void {
       if (registerConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'migrationGuard' });
       if (registerWatchers) {
         // pyproject.toml: config; the others name DJANGO_SETTINGS_MODULE or pin the Django version.
-        const globs = ['**/pyproject.toml', '**/manage.py', '**/{pytest.ini,setup.cfg,tox.ini}', '**/{requirements*.txt,requirements/*.txt,poetry.lock,uv.lock,Pipfile.lock}'];
+        const globs = ['**/pyproject.toml', '**/manage.py', '**/{pytest.ini,setup.cfg,tox.ini}', '**/{requirements*.txt,requirements/*.txt,poetry.lock,uv.lock,Pipfile.lock}', ...INDEX_GLOBS];
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
       } else {
         logger.info('The client cannot watch files: changes to pyproject.toml apply after a restart or a settings change.');
@@ -92,13 +128,30 @@ export function startServer(): void {
     } catch (error) {
       logger.warn(`Registering for configuration or file changes failed: ${String(error)}`);
     }
+    if (workspaceFolders) {
+      try {
+        connection.workspace.onDidChangeWorkspaceFolders(guard('didChangeWorkspaceFolders', (event) => {
+          const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
+          const added = event.added.map((folder) => uriToPath(folder.uri)).filter((path): path is string => !!path);
+          folders = [...folders.filter((folder) => !removed.has(folder)), ...added.filter((folder) => !folders.includes(folder))];
+          indexer.setFolders(folders);
+        }));
+      } catch (error) {
+        logger.debug(`Workspace folder changes are not followed: ${String(error)}`);
+      }
+    }
+    let loaded = false;
     try {
       await settings?.forUri(undefined); // the log level
-      const loaded = await ready;
+      loaded = await ready;
       logger.info(`Migration Guard ${version} ready (node ${process.version}, parser ${loaded ? 'loaded' : 'NOT loaded'})`);
     } catch (error) {
       logger.error('Initialization failed', error);
     }
+    // The workspace index (project state, migration graph) builds in the background; open documents are
+    // linted without it until it is ready, then again with it.
+    if (loaded) indexer.setFolders(folders);
+    indexStarted();
   });
 
   connection.onDidOpenTextDocument(guard('didOpen', (params) => {
@@ -130,6 +183,7 @@ export function startServer(): void {
       const path = uriToPath(change.uri);
       if (!path) continue;
       const deleted = change.type === FileChangeType.Deleted;
+      indexer.fileChanged(path, deleted);
       if (path.endsWith('pyproject.toml')) configs.set(path, deleted);
       if (PROJECT_FILE.test(path) || DEPENDENCY_FILE.test(path)) projectChanged = true;
       else if (path.endsWith('.py')) {
@@ -151,11 +205,17 @@ export function startServer(): void {
     try {
       if (workspaceFolders) {
         const current = await connection.workspace.getWorkspaceFolders();
-        if (current) folders = current.map((folder) => uriToPath(folder.uri)).filter((path): path is string => path !== undefined);
+        if (current) {
+          folders = current.map((folder) => uriToPath(folder.uri)).filter((path): path is string => path !== undefined);
+          indexer.setFolders(folders);
+        }
       }
     } catch (error) {
       logger.debug(`workspace/workspaceFolders failed: ${String(error)}`);
     }
+    // Lint with the project state and the graph: wait for the index.
+    await indexing;
+    await indexer.whenBuilt();
     // Progress only on the client's token: VS Code's command shows its own notification.
     const workDoneToken = (params as { workDoneToken?: string | number } | undefined)?.workDoneToken;
     const progress = workDoneToken === undefined ? NO_PROGRESS : connection.window.attachWorkDoneProgress(workDoneToken);
@@ -193,6 +253,7 @@ export function startServer(): void {
   connection.onShutdown(() => {
     try {
       linter?.stop();
+      indexer.stop();
       store.clear();
     } catch (error) {
       logger.error('shutdown failed', error);

@@ -1,0 +1,256 @@
+// The language server's workspace index: one engine Workspace (migration summaries, graph, lazily replayed
+// project state) per workspace folder. Built once in the background after `initialized` (batches that yield
+// to the message loop, with work-done progress), then kept fresh: open documents through their lints, files
+// that are not open through watched-file events.
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { isMigrationPath } from '../analysis/migration';
+import { collectPythonFiles, readSource } from '../engine/files';
+import { Workspace } from '../engine/workspace';
+import type { Logger } from './logger';
+
+export interface FolderIndex {
+  folder: string;
+  workspace: Workspace;
+  /** The first full index is built: lints use it from now on. */
+  ready: boolean;
+  /** Resolves when the first full index is built (or abandoned because the folder went away). */
+  built: Promise<void>;
+  removed: boolean;
+  /** How many migrations the first index read, and how long it took. */
+  stats?: { migrations: number; files: number; ms: number };
+}
+
+/** What changed in one folder's index: graph rules and every state may differ, or the states after `keys`. */
+export interface IndexChange {
+  index: FolderIndex;
+  graphChanged: boolean;
+  keys: Set<string>;
+  /** Paths whose index entry changed. */
+  paths: Set<string>;
+}
+
+export interface IndexerHost {
+  logger: Logger;
+  /** Exclude globs (relative to `root`) of the folder's configuration. */
+  collectOptions(folder: string): Promise<{ exclude: string[]; root: string }>;
+  /** The live text of an open document, undefined when the file is not open. */
+  openText(path: string): string | undefined;
+  /** A work-done progress for the client (a no-op reporter when it cannot show one). */
+  createProgress(): Promise<WorkDoneProgressReporter>;
+  /** The first index of a folder is built. */
+  onReady(index: FolderIndex): void;
+  /** Files changed on disk were re-indexed. */
+  onChange(change: IndexChange): void;
+}
+
+/** Longest run of indexing work between two yields to the message loop. */
+const SLICE_MS = 4;
+/** At most one progress report per this many milliseconds. */
+const REPORT_MS = 100;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** `path` is `folder` or inside it. */
+function contains(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
+}
+
+/** The state key of a migration summary, if indexed. */
+function keyOf(workspace: Workspace, path: string): string | undefined {
+  const summary = workspace.summary(path);
+  return summary ? `${summary.app}.${summary.name}` : undefined;
+}
+
+export class Indexer {
+  private readonly folders = new Map<string, FolderIndex>();
+  /** Watched-file events not applied yet: path → deleted (the disk is read again either way). */
+  private readonly queue = new Map<string, boolean>();
+  private draining = false;
+  private stopped = false;
+
+  constructor(private readonly host: IndexerHost) {}
+
+  all(): FolderIndex[] {
+    return [...this.folders.values()];
+  }
+
+  /** Sets the workspace folders: new ones are indexed in the background, removed ones dropped. */
+  setFolders(paths: readonly string[]): void {
+    const wanted = new Set(paths);
+    for (const [folder, index] of this.folders) {
+      if (!wanted.has(folder)) {
+        index.removed = true;
+        this.folders.delete(folder);
+      }
+    }
+    for (const folder of wanted) {
+      if (this.folders.has(folder)) continue;
+      const index: FolderIndex = { folder, workspace: new Workspace(), ready: false, removed: false, built: Promise.resolve() };
+      index.workspace.indexing = true;
+      this.folders.set(folder, index);
+      index.built = this.build(index).catch((error: unknown) => {
+        this.host.logger.error(`Indexing ${folder} failed; migrations there are linted without their history`, error);
+      });
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** The folder a file belongs to: the innermost workspace folder containing it. */
+  folderOf(path: string): FolderIndex | undefined {
+    let found: FolderIndex | undefined;
+    for (const index of this.folders.values()) {
+      if (contains(index.folder, path) && (!found || index.folder.length > found.folder.length)) found = index;
+    }
+    return found;
+  }
+
+  /** The workspace to lint `path` with, once its folder's index is built (before that: none). */
+  workspaceFor(path: string): Workspace | undefined {
+    const index = this.folderOf(path);
+    return index?.ready ? index.workspace : undefined;
+  }
+
+  /** Resolves when every folder's first index is built. */
+  async whenBuilt(): Promise<void> {
+    await Promise.all(this.all().map((index) => index.built));
+  }
+
+  private async build(index: FolderIndex): Promise<void> {
+    const { logger } = this.host;
+    const started = performance.now();
+    const { exclude, root } = await this.host.collectOptions(index.folder);
+    if (index.removed || this.stopped) return;
+    const files = collectPythonFiles([index.folder], { exclude, root });
+    const migrations = files.filter(isMigrationPath).length;
+    const progress = await this.host.createProgress();
+    const title = `Migration Guard: indexing ${migrations} migration${migrations === 1 ? '' : 's'}`;
+    progress.begin(title, 0, `0/${files.length} files`, false);
+    try {
+      let slice = performance.now();
+      let reported = slice;
+      for (let i = 0; i < files.length; i++) {
+        if (index.removed || this.stopped) return;
+        this.indexFile(index.workspace, files[i]);
+        const now = performance.now();
+        if (now - slice >= SLICE_MS) {
+          if (now - reported >= REPORT_MS) {
+            progress.report(Math.floor((100 * (i + 1)) / files.length), `${i + 1}/${files.length} files`);
+            reported = now;
+          }
+          await nextTurn();
+          slice = performance.now();
+        }
+      }
+    } finally {
+      progress.done();
+    }
+    if (index.removed || this.stopped) return;
+    index.workspace.indexing = false;
+    index.ready = true;
+    const ms = performance.now() - started;
+    index.stats = { migrations: index.workspace.size, files: files.length, ms };
+    logger.info(`Indexed ${index.workspace.size} migrations (${files.length} Python files) of ${index.folder} in ${ms.toFixed(0)} ms`);
+    this.host.onReady(index);
+  }
+
+  /** Reads a file (an open document's live text, else the disk) into the index; a file gone is removed. */
+  private indexFile(workspace: Workspace, path: string): void {
+    const live = this.host.openText(path);
+    if (live !== undefined) {
+      workspace.indexText(path, live);
+      return;
+    }
+    const source = readSource(path);
+    if (source.ok) workspace.indexText(path, source.text);
+    else workspace.removeFile(path);
+  }
+
+  /**
+   * A watched file changed on disk. Open documents are skipped: their live text is the truth, and their lints
+   * keep the index up to date. Applied in the background, a slice at a time.
+   */
+  fileChanged(path: string, deleted: boolean): void {
+    const index = this.folderOf(path);
+    if (!index) return;
+    if (!path.endsWith('.py')) {
+      // A directory deleted (or renamed away): its migrations go with it.
+      if (!deleted) return;
+      const prefix = path.endsWith(sep) ? path : path + sep;
+      for (const migration of index.workspace.migrationPaths()) if (migration.startsWith(prefix)) this.queue.set(migration, true);
+    } else {
+      this.queue.set(path, deleted);
+    }
+    if (this.queue.size === 0) return;
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => {
+        this.drain().catch((error: unknown) => this.host.logger.error('Updating the index failed', error)).finally(() => { this.draining = false; });
+      });
+    }
+  }
+
+  /** The document closed: what is on disk counts again. */
+  documentClosed(path: string): void {
+    const index = this.folderOf(path);
+    if (!index?.ready) return;
+    this.apply(index, [path]);
+  }
+
+  private async drain(): Promise<void> {
+    let slice = performance.now();
+    while (this.queue.size > 0 && !this.stopped) {
+      const batch = [...this.queue];
+      this.queue.clear();
+      const byFolder = new Map<FolderIndex, string[]>();
+      for (const [path] of batch) {
+        const index = this.folderOf(path);
+        if (!index || this.host.openText(path) !== undefined) continue;
+        const paths = byFolder.get(index) ?? [];
+        if (basename(path) === 'apps.py') {
+          // The app's label may have changed: its migrations are read again under the new label.
+          index.workspace.forgetAppLabels(dirname(path));
+          const migrations = join(dirname(path), 'migrations') + sep;
+          for (const migration of index.workspace.migrationPaths()) if (migration.startsWith(migrations)) paths.push(migration);
+        }
+        paths.push(path);
+        byFolder.set(index, paths);
+      }
+      for (const [index, paths] of byFolder) {
+        // Open documents are skipped (their lints keep the index); a slice at a time.
+        const pending = [...new Set(paths)].filter((path) => this.host.openText(path) === undefined);
+        for (let start = 0; start < pending.length;) {
+          let end = start;
+          while (end < pending.length && performance.now() - slice < SLICE_MS) end++;
+          if (end === start) end++;
+          this.apply(index, pending.slice(start, end));
+          start = end;
+          await nextTurn();
+          slice = performance.now();
+        }
+      }
+    }
+  }
+
+  /** Re-indexes `paths` from disk and reports what changed. */
+  private apply(index: FolderIndex, paths: string[]): void {
+    const { workspace } = index;
+    const graphBefore = workspace.graphVersion;
+    const change: IndexChange = { index, graphChanged: false, keys: new Set(), paths: new Set() };
+    for (const path of paths) {
+      const versionBefore = workspace.version;
+      const keyBefore = keyOf(workspace, path);
+      this.indexFile(workspace, path);
+      if (workspace.version === versionBefore) continue;
+      change.paths.add(path);
+      const key = keyOf(workspace, path) ?? keyBefore;
+      if (key) change.keys.add(key);
+    }
+    change.graphChanged = workspace.graphVersion !== graphBefore;
+    if (index.ready && (change.graphChanged || change.keys.size > 0)) this.host.onChange(change);
+  }
+}
