@@ -10,6 +10,10 @@ import { renameField } from './mg204-rename-field';
 import { renameModel } from './mg205-rename-model';
 import { runPythonNoReverse } from './mg301-runpython-no-reverse';
 import { runSqlNoReverse } from './mg302-runsql-no-reverse';
+import { runPythonModelImport } from './mg303-runpython-model-import';
+import { runPythonBadSignature } from './mg304-runpython-bad-signature';
+import { schemaAndDataTogether } from './mg305-schema-and-data-together';
+import { unbatchedBackfill } from './mg306-unbatched-backfill';
 import { conflictingLeaves } from './mg501-conflicting-leaves';
 import { missingDependency } from './mg502-missing-dependency';
 import { duplicateNumber } from './mg503-duplicate-number';
@@ -28,6 +32,10 @@ export const ALL_RULES: readonly Rule[] = [
   renameModel,
   runPythonNoReverse,
   runSqlNoReverse,
+  runPythonModelImport,
+  runPythonBadSignature,
+  schemaAndDataTogether,
+  unbatchedBackfill,
   conflictingLeaves,
   missingDependency,
   duplicateNumber,
