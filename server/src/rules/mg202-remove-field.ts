@@ -5,13 +5,12 @@ import { exampleMigration } from './docs';
 import { defineRule, type ProjectContext, type RelatedLocation } from './types';
 
 /**
- * Whether a state-only operation (`SeparateDatabaseAndState(state_operations=[…])`) matching `matches` ran
- * earlier: in this migration before `op`, or in a migration this one depends on (directly or not). That is
- * step one of the two-deploy route; the database operation that follows is step two.
+ * Whether a state-only operation (`SeparateDatabaseAndState(state_operations=[…])`) matching `matches` ran in
+ * a migration this one depends on (directly or not): step one of the two-deploy route, so the database
+ * operation that follows is step two. The same migration does not count: both steps would then reach the
+ * database in one deploy, while the old code still runs.
  */
-export function removedFromStateBefore(migration: Migration, project: ProjectContext | undefined, op: Operation, matches: (candidate: StateOperation) => boolean): boolean {
-  const own = project?.summary.operations ?? [];
-  if (own.some((candidate) => candidate.index < op.index && candidate.scope === 'state' && matches(candidate))) return true;
+export function removedFromStateBefore(migration: Migration, project: ProjectContext | undefined, matches: (candidate: StateOperation) => boolean): boolean {
   if (!project?.hasWorkspace) return false;
   const { graph } = project;
   const seen = new Set<string>([project.key]);
@@ -75,7 +74,7 @@ export const removeField = defineRule({
       '',
       'The safe route takes two deploys: first remove the field from Django\'s state only (`SeparateDatabaseAndState(state_operations=[RemoveField(...)])`) together with the code that stops using it; then, in a later migration, drop the column. That later `RemoveField` (or any `RemoveField` of a field an earlier state-only operation already removed) is not reported.',
       '',
-      'With the workspace indexed, a `RemoveField` on a model whose history is not in the workspace (another app, a missing migration) is not reported. A migration linted alone, without its workspace, is reported unless the file itself removed the field from the state first: dropping a column is dangerous whatever the history, and only the first step of the safe route could excuse it.',
+      'With the workspace indexed, a `RemoveField` on a model whose history is not in the workspace (another app, a missing migration) is not reported. A migration linted alone, without its workspace, is reported: dropping a column is dangerous whatever the history. Both steps in one migration are reported too: they reach the database in the same deploy.',
     ].join('\n'),
     history: initialMigration([
       'migrations.CreateModel("Order", [',
@@ -115,9 +114,9 @@ export const removeField = defineRule({
       // Unknown history in a workspace (another app, a missing migration): nothing to say.
       if (project?.hasWorkspace && !state.model) continue;
       if (!state.field) {
-        // Not in the state: step two of the safe route when a state-only RemoveField took it out earlier.
+        // Not in the state: step two of the safe route when a state-only RemoveField took it out in an earlier migration.
         // Otherwise (linted alone, or a history we could not follow) the column is still there to drop.
-        const removed = removedFromStateBefore(migration, project, op, (candidate) =>
+        const removed = removedFromStateBefore(migration, project, (candidate) =>
           candidate.kind === 'RemoveField' && candidate.model === op.modelName && candidate.fieldName === op.fieldName);
         if (removed) continue;
       }

@@ -54,7 +54,7 @@ export const deleteModel = defineRule({
         // In a workspace, a model that is not in the state is unknown history or already removed from the
         // state (step two of the safe route). Linted alone, only the file can show step one.
         if (project?.hasWorkspace) continue;
-        const removed = removedFromStateBefore(migration, project, op, (candidate) => candidate.kind === 'DeleteModel' && candidate.model === op.modelName);
+        const removed = removedFromStateBefore(migration, project, (candidate) => candidate.kind === 'DeleteModel' && candidate.model === op.modelName);
         if (removed) continue;
       }
       const known = model ? tableOf(model) : 'unknown';
