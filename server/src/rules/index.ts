@@ -1,5 +1,12 @@
 // Every rule, sorted by code. An explicit list: esbuild cannot discover files at run time.
 import { addIndexBlocking } from './mg101-add-index-blocking';
+import { removeIndexBlocking } from './mg102-remove-index-blocking';
+import { addUniqueBlocking } from './mg103-add-unique-blocking';
+import { addCheckConstraintValidating } from './mg104-add-check-constraint-validating';
+import { addForeignKeyValidating } from './mg105-add-foreign-key-validating';
+import { setNotNull } from './mg106-set-not-null';
+import { alterColumnType } from './mg107-alter-column-type';
+import { volatileDbDefault } from './mg108-volatile-db-default';
 import { concurrentlyInAtomic } from './mg109-concurrently-in-atomic';
 import { validateInSameTransaction } from './mg112-validate-in-same-transaction';
 import { exclusionConstraint } from './mg113-exclusion-constraint';
@@ -8,6 +15,7 @@ import { removeField } from './mg202-remove-field';
 import { deleteModel } from './mg203-delete-model';
 import { renameField } from './mg204-rename-field';
 import { renameModel } from './mg205-rename-model';
+import { setNotNullOldCode } from './mg206-set-not-null-old-code';
 import { runPythonNoReverse } from './mg301-runpython-no-reverse';
 import { runSqlNoReverse } from './mg302-runsql-no-reverse';
 import { runPythonModelImport } from './mg303-runpython-model-import';
@@ -22,6 +30,13 @@ import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
   addIndexBlocking,
+  removeIndexBlocking,
+  addUniqueBlocking,
+  addCheckConstraintValidating,
+  addForeignKeyValidating,
+  setNotNull,
+  alterColumnType,
+  volatileDbDefault,
   concurrentlyInAtomic,
   validateInSameTransaction,
   exclusionConstraint,
@@ -30,6 +45,7 @@ export const ALL_RULES: readonly Rule[] = [
   deleteModel,
   renameField,
   renameModel,
+  setNotNullOldCode,
   runPythonNoReverse,
   runSqlNoReverse,
   runPythonModelImport,

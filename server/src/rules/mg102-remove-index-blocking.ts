@@ -1,0 +1,50 @@
+import { argument, databaseOperations, isNewTable } from '../analysis/migration';
+import { STATEMENT_LOCKS } from '../analysis/locks';
+import { literal } from '../analysis/syntax';
+import { exampleMigration } from './docs';
+import { isOnlyTransactionalOperation, tableFor, useConcurrently } from './mg101-add-index-blocking';
+import { defineRule } from './types';
+
+export const removeIndexBlocking = defineRule({
+  code: 'MG102',
+  name: 'remove-index-blocking',
+  fileKinds: ['migration'],
+  databases: ['postgresql'],
+  defaultSeverity: 'warning',
+  fix: 'always',
+  docs: {
+    summary: 'Dropping an index takes an ACCESS EXCLUSIVE lock on its table, queued behind every running query.',
+    why: '`DROP INDEX` needs an `ACCESS EXCLUSIVE` lock on the table. The drop itself is quick, but the lock must wait for every query already running on the table, and every query that arrives meanwhile (reads included) queues behind it: one slow report turns into an outage. In an atomic migration the lock is then held until the whole migration commits. `DROP INDEX CONCURRENTLY` waits for running transactions without blocking anyone.',
+    example: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: ['migrations.RemoveIndex(model_name="order", name="order_created_idx"),'],
+    }),
+    useInstead: exampleMigration({
+      imports: ['from django.contrib.postgres.operations import RemoveIndexConcurrently', 'from django.db import migrations'],
+      attributes: ['atomic = False'],
+      operations: ['RemoveIndexConcurrently(model_name="order", name="order_created_idx"),'],
+    }),
+    fixSafety: 'The fix replaces `RemoveIndex` with `RemoveIndexConcurrently`, imports it from `django.contrib.postgres.operations` and sets `atomic = False`. It is safe when the index removal is the only operation of the migration; otherwise unsafe, because the other operations no longer run in one transaction.',
+    references: [
+      'django-migration-linter: DROP_INDEX',
+      'squawk: require-concurrent-index-deletion',
+    ],
+  },
+  check(ctx) {
+    const migration = ctx.migration!;
+    const safe = isOnlyTransactionalOperation(migration);
+    const lock = STATEMENT_LOCKS.dropIndex;
+    for (const op of databaseOperations(migration, 'RemoveIndex')) {
+      if (isNewTable(migration, op)) continue;
+      const table = tableFor(ctx, op);
+      const name = literal(argument(op, 'name'));
+      const index = name.kind === 'string' ? ` \`${name.value}\`` : '';
+      ctx.report({
+        node: op.node,
+        message: `\`RemoveIndex\`${index} on \`${table}\` takes an ${lock.lock} lock: it waits for every running query on the table, and reads and writes queue behind it${migration.atomic === false ? '' : ' until the migration commits'}.`,
+        help: 'Instead, use `RemoveIndexConcurrently` in a migration with `atomic = False`: it drops the index without blocking reads or writes.',
+        fixes: [useConcurrently(ctx, migration, op, 'RemoveIndexConcurrently', safe)],
+      });
+    }
+  },
+});

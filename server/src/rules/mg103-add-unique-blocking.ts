@@ -1,0 +1,154 @@
+import { argument, databaseOperations, isNewTable, type Operation } from '../analysis/migration';
+import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
+import { columnOf } from '../analysis/state';
+import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
+import type { Node } from '../engine/parser';
+import { exampleMigration } from './docs';
+import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor } from './mg101-add-index-blocking';
+import { defineRule, type RuleContext } from './types';
+
+/** Column names for field names, through the model state when it knows them. */
+function columns(ctx: RuleContext, op: Operation, fields: string[]): string[] {
+  const model = ctx.project?.before(op).model;
+  return fields.map((name) => {
+    const column = model && !model.uncertain ? columnOf(name, model.fields.get(name)?.info) : name;
+    return column === 'unknown' ? name : column;
+  });
+}
+
+function literalFields(node: Node | undefined): string[] | undefined {
+  const items = sequenceItems(node);
+  const names = items.map((item) => (item.type === 'string' ? stringValue(item) : undefined));
+  return items.length > 0 && names.every((n): n is string => n !== undefined) ? names : undefined;
+}
+
+/** The safe sequence, written with the user's names. */
+function uniqueRoute(table: string, name: string, cols: string[] | undefined, stateOperation: string): string {
+  const list = cols ? cols.join(', ') : '…';
+  return `build the unique index with \`RunSQL("CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${list})")\` in a migration with \`atomic = False\`, then attach it with \`RunSQL("ALTER TABLE ${table} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name}", state_operations=[${stateOperation}])\`: only a brief lock, no scan.`;
+}
+
+export const addUniqueBlocking = defineRule({
+  code: 'MG103',
+  name: 'add-unique-blocking',
+  fileKinds: ['migration'],
+  databases: ['postgresql'],
+  defaultSeverity: 'warning',
+  fix: 'never',
+  docs: {
+    summary: 'Adding a unique constraint to an existing table builds its index while reads and writes wait.',
+    why: '`ALTER TABLE … ADD CONSTRAINT … UNIQUE` (what Django runs for `AddConstraint(UniqueConstraint(…))`, `unique=True` on `AddField`/`AlterField` and `AlterUniqueTogether`) takes an `ACCESS EXCLUSIVE` lock and builds the unique index by scanning the whole table: every query on the table waits until it is done. A conditional or expression `UniqueConstraint` is created as `CREATE UNIQUE INDEX`, which still blocks writes. PostgreSQL can build the index `CONCURRENTLY` and then turn it into a constraint with `ADD CONSTRAINT … UNIQUE USING INDEX`, which only needs a brief lock.',
+    example: exampleMigration({
+      operations: [
+        'migrations.AddConstraint(',
+        '    model_name="order",',
+        '    constraint=models.UniqueConstraint(fields=["reference"], name="order_reference_uniq"),',
+        '),',
+      ],
+    }),
+    useInstead: exampleMigration({
+      attributes: ['atomic = False'],
+      operations: [
+        '# Build the index without blocking writes (a migration of its own: atomic = False).',
+        'migrations.RunSQL(',
+        '    "CREATE UNIQUE INDEX CONCURRENTLY order_reference_uniq ON shop_order (reference)",',
+        '    reverse_sql="DROP INDEX CONCURRENTLY order_reference_uniq",',
+        '),',
+      ],
+      epilogue: [
+        '# Then, in the next migration, attach it (a brief lock, no scan):',
+        '# migrations.RunSQL(',
+        '#     "ALTER TABLE shop_order ADD CONSTRAINT order_reference_uniq UNIQUE USING INDEX order_reference_uniq",',
+        '#     reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_reference_uniq",',
+        '#     state_operations=[migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["reference"], name="order_reference_uniq"))],',
+        '# )',
+      ],
+    }),
+    fixSafety: 'No automatic fix: the safe route spans two migrations and raw SQL.',
+    references: [
+      'django-migration-linter: ADD_UNIQUE',
+      'squawk: disallowed-unique-constraint',
+    ],
+  },
+  check(ctx) {
+    const migration = ctx.migration!;
+    const exclusive = WAITING[STATEMENT_LOCKS.addUniqueConstraint.lock];
+    for (const op of databaseOperations(migration, 'AddConstraint', 'AddField', 'AlterField', 'AlterUniqueTogether')) {
+      if (isNewTable(migration, op)) continue;
+      const table = tableFor(ctx, op);
+      switch (op.kind) {
+        case 'AddConstraint': {
+          const constraint = argument(op, 'constraint');
+          if (constraint?.type !== 'call') continue;
+          const kind = qualify(dottedName(constraint.childForFieldName('function')) ?? '', migration.imports).split('.').pop();
+          if (kind !== 'UniqueConstraint') continue;
+          const args = callArguments(constraint);
+          const nameLiteral = literal(args.keywords.get('name'));
+          const name = nameLiteral.kind === 'string' ? nameLiteral.value : undefined;
+          const label = name ? ` \`${name}\`` : '';
+          const fields = literalFields(args.keywords.get('fields'));
+          const cols = fields ? columns(ctx, op, fields) : undefined;
+          // Django creates a conditional, expression, INCLUDE or opclass unique constraint as a unique index.
+          const asIndex = args.positional.length > 0 || ['condition', 'include', 'opclasses', 'expressions'].some((key) => args.keywords.has(key));
+          if (asIndex) {
+            ctx.report({
+              node: op.node,
+              message: `\`AddConstraint\`${label} runs \`CREATE UNIQUE INDEX\` on \`${table}\` under a SHARE lock: ${WAITING[STATEMENT_LOCKS.createUniqueIndex.lock]} wait until the whole table is indexed.`,
+              help: `Instead, create the index with \`RunSQL("CREATE UNIQUE INDEX CONCURRENTLY ${name ?? '…'} ON ${table} …", state_operations=[AddConstraint(…)])\` in a migration with \`atomic = False\`.`,
+            });
+            continue;
+          }
+          ctx.report({
+            node: op.node,
+            message: `\`AddConstraint\`${label} adds a UNIQUE constraint to \`${table}\` under an ACCESS EXCLUSIVE lock: ${exclusive} wait while the whole table is scanned to build its index.`,
+            help: 'Instead, ' + uniqueRoute(table, name ?? `${table}_uniq`, cols, 'AddConstraint(…)'),
+          });
+          break;
+        }
+        case 'AddField': {
+          const field = op.field;
+          if (!field || field.unique !== true || field.primaryKey !== false || field.hasSplat) continue;
+          const column = columnFor(ctx, op);
+          const info = newField(ctx, op);
+          const col = op.fieldName ? columnOf(op.fieldName, info) : '…';
+          const impliedUnique = !field.keywords.has('unique');
+          const subject = impliedUnique ? `\`AddField\` of \`${field.type}\` \`${column}\` (always unique)` : `\`AddField\` of \`${column}\` with \`unique=True\``;
+          ctx.report({
+            node: op.node,
+            message: `${subject} builds a unique index under the ACCESS EXCLUSIVE lock of \`ALTER TABLE\`: ${exclusive} on \`${table}\` wait while the whole table is scanned.`,
+            help: `Instead, ${impliedUnique ? 'add it as a `ForeignKey` (not unique)' : 'add the field without `unique=True`'}, then ${uniqueRoute(table, `${table}_${op.fieldName ?? 'x'}_uniq`, [col === 'unknown' ? op.fieldName ?? '…' : col], impliedUnique ? `AlterField(… ${field.type}(…))` : 'AlterField(… unique=True)')}`,
+          });
+          break;
+        }
+        case 'AlterField': {
+          const before = previousField(ctx, op);
+          const after = newField(ctx, op);
+          if (!before || !after || !op.fieldName || !after.hasColumn) continue;
+          if (after.unique !== true || before.info.unique !== false || after.primaryKey !== false || before.info.primaryKey !== false) continue;
+          const column = columnFor(ctx, op);
+          const cols = columns(ctx, op, [op.fieldName]);
+          ctx.report({
+            node: op.node,
+            message: `\`AlterField\` makes \`${column}\` unique: \`ADD CONSTRAINT … UNIQUE\` takes an ACCESS EXCLUSIVE lock and ${exclusive} on \`${table}\` wait while the whole table is scanned.`,
+            help: 'Instead, ' + uniqueRoute(table, `${table}_${op.fieldName}_uniq`, cols, 'AlterField(… unique=True)'),
+            related: definedAt(before, op.fieldName),
+          });
+          break;
+        }
+        case 'AlterUniqueTogether': {
+          const model = ctx.project?.before(op).model;
+          if (!model || model.uncertain) continue;
+          const added = addedSets(model.uniqueTogether, ctx.project?.summary.operations[op.index]?.together);
+          if (!added?.length) continue;
+          const cols = columns(ctx, op, added[0]);
+          ctx.report({
+            node: op.node,
+            message: `\`AlterUniqueTogether\` adds a UNIQUE constraint on ${formatSets(added)} of \`${table}\` under an ACCESS EXCLUSIVE lock: ${exclusive} wait while the whole table is scanned.`,
+            help: 'Instead, ' + uniqueRoute(table, `${table}_${cols.join('_')}_uniq`, cols, 'AlterUniqueTogether(…)'),
+          });
+          break;
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,70 @@
+import { argument, databaseOperations, isNewTable } from '../analysis/migration';
+import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
+import { callArguments, dottedName, literal, qualify } from '../analysis/syntax';
+import { exampleMigration } from './docs';
+import { tableFor } from './mg101-add-index-blocking';
+import { defineRule } from './types';
+
+export const addCheckConstraintValidating = defineRule({
+  code: 'MG104',
+  name: 'add-check-constraint-validating',
+  fileKinds: ['migration'],
+  databases: ['postgresql'],
+  defaultSeverity: 'warning',
+  fix: 'never',
+  docs: {
+    summary: 'Adding a CHECK constraint to an existing table scans every row while reads and writes wait.',
+    why: '`ALTER TABLE … ADD CONSTRAINT … CHECK (…)` takes an `ACCESS EXCLUSIVE` lock and checks every existing row before it returns: on a large table, every query waits for the whole scan. Added `NOT VALID`, the constraint applies to new writes at once and the lock is brief; `VALIDATE CONSTRAINT`, run later in a separate migration, checks the old rows under a `SHARE UPDATE EXCLUSIVE` lock that lets reads and writes continue. Django ships both steps: `AddConstraintNotValid` and `ValidateConstraint` in `django.contrib.postgres.operations` (Django 4.0+).',
+    example: exampleMigration({
+      operations: [
+        'migrations.AddConstraint(',
+        '    model_name="order",',
+        '    constraint=models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0"),',
+        '),',
+      ],
+    }),
+    useInstead: exampleMigration({
+      imports: ['from django.contrib.postgres.operations import AddConstraintNotValid', 'from django.db import migrations, models'],
+      operations: [
+        'AddConstraintNotValid(',
+        '    model_name="order",',
+        '    constraint=models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0"),',
+        '),',
+      ],
+      epilogue: [
+        '# Then, in a later migration (its own transaction: the scan no longer blocks writes):',
+        '# from django.contrib.postgres.operations import ValidateConstraint',
+        '# operations = [ValidateConstraint(model_name="order", name="order_total_gte_0")]',
+      ],
+    }),
+    fixSafety: 'No automatic fix: the safe route spans two migrations.',
+    references: [
+      'squawk: constraint-missing-not-valid',
+      'strong_migrations: add_check_constraint',
+    ],
+  },
+  check(ctx) {
+    const migration = ctx.migration!;
+    const [major] = ctx.config.djangoVersion;
+    const lock = STATEMENT_LOCKS.addCheckConstraint;
+    for (const op of databaseOperations(migration, 'AddConstraint')) {
+      if (isNewTable(migration, op)) continue;
+      const constraint = argument(op, 'constraint');
+      if (constraint?.type !== 'call') continue;
+      const kind = qualify(dottedName(constraint.childForFieldName('function')) ?? '', migration.imports).split('.').pop();
+      if (kind !== 'CheckConstraint') continue;
+      const table = tableFor(ctx, op);
+      const nameLiteral = literal(callArguments(constraint).keywords.get('name'));
+      const name = nameLiteral.kind === 'string' ? nameLiteral.value : undefined;
+      const model = op.modelName ?? '…';
+      const help = major >= 4
+        ? `Instead, add it with \`AddConstraintNotValid\` (from \`django.contrib.postgres.operations\`): new rows are checked at once and the lock is brief; then run \`ValidateConstraint(model_name="${model}", name="${name ?? '…'}")\` in a later migration, which checks old rows without blocking reads or writes.`
+        : `Instead, add it with \`RunSQL("ALTER TABLE ${table} ADD CONSTRAINT ${name ?? '…'} CHECK (…) NOT VALID", state_operations=[AddConstraint(…)])\`, then \`RunSQL("ALTER TABLE ${table} VALIDATE CONSTRAINT ${name ?? '…'}")\` in a later migration, which checks old rows without blocking reads or writes.`;
+      ctx.report({
+        node: op.node,
+        message: `\`AddConstraint\`${name ? ` \`${name}\`` : ''} checks every row of \`${table}\` under an ${lock.lock} lock: ${WAITING[lock.lock]} wait until the whole table is scanned.`,
+        help,
+      });
+    }
+  },
+});

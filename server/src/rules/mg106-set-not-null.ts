@@ -1,0 +1,99 @@
+import { databaseOperations, isNewTable, type Operation } from '../analysis/migration';
+import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
+import { exampleMigration } from './docs';
+import { columnFor, definedAt, newField, previousField, type PreviousField } from './mg101-add-index-blocking';
+import { defineRule, type RuleContext } from './types';
+
+/** The app's first migration, for docs examples that change `Order.note` (nullable there). */
+export const ORDER_NOTE_HISTORY = [
+  'from django.db import migrations, models',
+  '',
+  '',
+  'class Migration(migrations.Migration):',
+  '    initial = True',
+  '',
+  '    dependencies = []',
+  '',
+  '    operations = [',
+  '        migrations.CreateModel(',
+  '            name="Order",',
+  '            fields=[',
+  '                ("id", models.BigAutoField(primary_key=True, serialize=False)),',
+  '                ("note", models.TextField(null=True)),',
+  '            ],',
+  '        ),',
+  '    ]',
+  '',
+].join('\n');
+
+/** `AlterField` operations that turn a nullable column (known from the history) into NOT NULL. */
+export function becomesNotNull(ctx: RuleContext): { op: Operation; before: PreviousField }[] {
+  const migration = ctx.migration!;
+  const found: { op: Operation; before: PreviousField }[] = [];
+  for (const op of databaseOperations(migration, 'AlterField')) {
+    if (isNewTable(migration, op) || !op.fieldName) continue;
+    const before = previousField(ctx, op);
+    const after = newField(ctx, op);
+    if (!before || !after || !after.hasColumn || !before.info.hasColumn) continue;
+    if (before.info.null === true && after.null === false) found.push({ op, before });
+  }
+  return found;
+}
+
+export const setNotNull = defineRule({
+  code: 'MG106',
+  name: 'set-not-null',
+  fileKinds: ['migration'],
+  databases: ['postgresql'],
+  defaultSeverity: 'warning',
+  fix: 'never',
+  docs: {
+    summary: 'Making an existing column NOT NULL scans the whole table while reads and writes wait, and breaks old code that still writes NULL.',
+    why: '`ALTER TABLE … ALTER COLUMN … SET NOT NULL` takes an `ACCESS EXCLUSIVE` lock and checks every row before it returns: every query on the table waits for the scan. Since PostgreSQL 12, the scan is skipped when a validated `CHECK (column IS NOT NULL)` constraint already proves there is no NULL; that constraint can be added `NOT VALID` (brief lock) and validated later without blocking writes. With a `default`, Django also fills the NULL rows with an `UPDATE` in the same transaction, holding the lock longer. Separately, during a rolling deploy the code still running may write NULL into the column: once it is NOT NULL, those writes fail.',
+    example: exampleMigration({
+      operations: ['migrations.AlterField(model_name="order", name="note", field=models.TextField(default="")),'],
+    }),
+    useInstead: exampleMigration({
+      imports: ['from django.contrib.postgres.operations import AddConstraintNotValid', 'from django.db import migrations, models'],
+      operations: [
+        '# Step 1: a CHECK constraint, NOT VALID (brief lock; new rows are checked at once).',
+        'AddConstraintNotValid(',
+        '    model_name="order",',
+        '    constraint=models.CheckConstraint(condition=models.Q(note__isnull=False), name="order_note_not_null"),',
+        '),',
+      ],
+      epilogue: [
+        '# Step 2, a later migration: ValidateConstraint(model_name="order", name="order_note_not_null")',
+        '#   (checks old rows without blocking writes).',
+        '# Step 3, a later migration: AlterField(... TextField(default="")) — PostgreSQL 12+ skips the scan because',
+        '#   the validated constraint proves there is no NULL; then RemoveConstraint(model_name="order", name="order_note_not_null").',
+      ],
+    }),
+    history: ORDER_NOTE_HISTORY,
+    fixSafety: 'No automatic fix: the safe route spans several migrations and a deploy.',
+    references: [
+      'django-migration-linter: NOT_NULL',
+      'squawk: adding-not-nullable-field',
+      'strong_migrations: change_column_null',
+    ],
+  },
+  check(ctx) {
+    const lock = STATEMENT_LOCKS.setNotNull;
+    const [major, minor] = ctx.config.djangoVersion;
+    const conditionKeyword = major > 5 || (major === 5 && minor >= 1) ? 'condition' : 'check';
+    for (const { op, before } of becomesNotNull(ctx)) {
+      const column = columnFor(ctx, op);
+      const [table, name] = [column.slice(0, column.lastIndexOf('.')), op.fieldName!];
+      const constraint = `${op.modelName}_${name}_not_null`;
+      const help = ctx.config.postgresVersion >= 12
+        ? `Instead, first add \`CheckConstraint(${conditionKeyword}=Q(${name}__isnull=False), name="${constraint}")\` with \`AddConstraintNotValid\`, run \`ValidateConstraint\` in a later migration, then this \`AlterField\` (PostgreSQL 12+ skips the scan) and drop the CHECK; deploy code that never writes NULL to \`${name}\` before any of it.`
+        : `Instead, keep the column nullable and enforce it with a \`CHECK (${name} IS NOT NULL)\` constraint added \`NOT VALID\` and validated in a later migration: before PostgreSQL 12, \`SET NOT NULL\` always scans \`${table}\` under an ACCESS EXCLUSIVE lock.`;
+      ctx.report({
+        node: op.node,
+        message: `\`AlterField\` makes \`${column}\` NOT NULL: \`SET NOT NULL\` scans the whole table under an ${lock.lock} lock (${WAITING[lock.lock]} wait), and code still running may write NULL and fail.`,
+        help,
+        related: definedAt(before, name, ' (null=True)'),
+      });
+    }
+  },
+});

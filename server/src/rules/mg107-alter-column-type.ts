@@ -1,0 +1,84 @@
+import { columnType, formatColumnType, typeChange } from '../analysis/column-types';
+import { databaseOperations, isNewTable } from '../analysis/migration';
+import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
+import { exampleMigration } from './docs';
+import { columnFor, definedAt, newField, previousField } from './mg101-add-index-blocking';
+import { defineRule } from './types';
+
+const HISTORY = [
+  'from django.db import migrations, models',
+  '',
+  '',
+  'class Migration(migrations.Migration):',
+  '    initial = True',
+  '',
+  '    dependencies = []',
+  '',
+  '    operations = [',
+  '        migrations.CreateModel(',
+  '            name="Order",',
+  '            fields=[',
+  '                ("id", models.BigAutoField(primary_key=True, serialize=False)),',
+  '                ("quantity", models.IntegerField()),',
+  '                ("reference", models.CharField(max_length=32)),',
+  '            ],',
+  '        ),',
+  '    ]',
+  '',
+].join('\n');
+
+export const alterColumnType = defineRule({
+  code: 'MG107',
+  name: 'alter-column-type',
+  fileKinds: ['migration'],
+  databases: ['postgresql'],
+  defaultSeverity: 'warning',
+  fix: 'never',
+  docs: {
+    summary: 'Changing a column\'s type rewrites the whole table and its indexes while reads and writes wait.',
+    why: '`ALTER TABLE … ALTER COLUMN … TYPE` takes an `ACCESS EXCLUSIVE` lock and, unless the old type converts to the new one without any check, rewrites every row and rebuilds every index of the table: `integer` → `bigint`, a shorter `max_length`, `varchar` → `integer`, a new `numeric` scale… Every query on the table waits for the rewrite. A few changes only touch the catalog and are not reported: a longer or removed `max_length` (`varchar(n)` → `varchar(m > n)`, `varchar`, `text`) and more `numeric` precision at the same scale. Custom field classes and relations are not judged.',
+    example: exampleMigration({
+      operations: ['migrations.AlterField(model_name="order", name="quantity", field=models.BigIntegerField()),'],
+    }),
+    useInstead: exampleMigration({
+      operations: [
+        '# A longer max_length only changes the catalog: no rewrite.',
+        'migrations.AlterField(model_name="order", name="reference", field=models.CharField(max_length=64)),',
+      ],
+      epilogue: [
+        '# For a real type change: add a new column (AddField quantity_big, nullable), write to both from the code,',
+        '# backfill in batches, switch reads, then remove the old column in a later deploy.',
+      ],
+    }),
+    history: HISTORY,
+    fixSafety: 'No automatic fix: the safe route is a new column, a backfill and a code change.',
+    references: [
+      'django-migration-linter: ALTER_COLUMN',
+      'squawk: changing-column-type',
+      'strong_migrations: change_column',
+    ],
+  },
+  check(ctx) {
+    const migration = ctx.migration!;
+    const lock = STATEMENT_LOCKS.alterColumnType;
+    for (const op of databaseOperations(migration, 'AlterField')) {
+      if (isNewTable(migration, op) || !op.fieldName || !op.field?.qualifiedType.startsWith('django.')) continue;
+      const before = previousField(ctx, op);
+      const after = newField(ctx, op);
+      if (!before || !after) continue;
+      const from = columnType(before.info);
+      const to = columnType(after);
+      if (!from || !to || typeChange(from, to) !== 'rewrite') continue;
+      const column = columnFor(ctx, op);
+      const table = column.slice(0, column.lastIndexOf('.'));
+      const name = op.fieldName;
+      const referenced = after.primaryKey === true || before.info.primaryKey === true ? ', and Django alters every foreign key column that references it the same way' : '';
+      ctx.report({
+        node: op.node,
+        message: `\`AlterField\` changes \`${column}\` from \`${formatColumnType(from)}\` to \`${formatColumnType(to)}\`: PostgreSQL rewrites \`${table}\` and its indexes under an ${lock.lock} lock (${WAITING[lock.lock]} wait)${referenced}.`,
+        help: `Instead, add a new nullable column (e.g. \`${name}_new\`) with the new type, write to both from the code, backfill it in batches, switch the code to it, then remove \`${name}\` in a later deploy.`,
+        related: definedAt(before, name, ` (\`${formatColumnType(from)}\`)`),
+      });
+    }
+  },
+});

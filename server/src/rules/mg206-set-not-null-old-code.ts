@@ -1,0 +1,46 @@
+import { exampleMigration } from './docs';
+import { columnFor, definedAt } from './mg101-add-index-blocking';
+import { becomesNotNull, ORDER_NOTE_HISTORY } from './mg106-set-not-null';
+import { defineRule } from './types';
+
+/**
+ * The rolling-deploy half of MG106, for the databases MG106 does not cover: on PostgreSQL, MG106's message
+ * already says that old code may still write NULL (together with the lock it explains).
+ */
+export const setNotNullOldCode = defineRule({
+  code: 'MG206',
+  name: 'set-not-null-old-code',
+  fileKinds: ['migration'],
+  databases: ['mysql', 'sqlite', 'oracle'],
+  defaultSeverity: 'warning',
+  fix: 'never',
+  docs: {
+    summary: 'Making a nullable column NOT NULL breaks the code still running if it writes NULL there.',
+    why: 'During a rolling deploy the old code keeps running after the migration. If it still saves the model with the field left empty, or inserts rows without it, its writes fail with a NOT NULL violation (`IntegrityError`) until every server runs the new code. On PostgreSQL, MG106 reports this together with the table scan `SET NOT NULL` causes.',
+    example: exampleMigration({
+      imports: ['# test-config: {"database": "mysql"}', 'from django.db import migrations, models'],
+      operations: ['migrations.AlterField(model_name="order", name="note", field=models.TextField(default="")),'],
+    }),
+    useInstead: exampleMigration({
+      imports: ['# test-config: {"database": "mysql"}', '# Deploy 1 (code): always set `note` (e.g. default=""), backfill NULL rows in batches.', 'from django.db import migrations, models'],
+      operations: ['migrations.AlterField(model_name="order", name="note", field=models.TextField(null=True, default="")),'],
+      epilogue: ['# Deploy 2, once no running code writes NULL: AlterField(... TextField(default="")).'],
+    }),
+    history: ORDER_NOTE_HISTORY,
+    fixSafety: 'No automatic fix: the safe route spans two deploys.',
+    references: ['django-migration-linter: NOT_NULL'],
+  },
+  check(ctx) {
+    const [major] = ctx.config.djangoVersion;
+    for (const { op, before } of becomesNotNull(ctx)) {
+      const name = op.fieldName!;
+      const setIt = major >= 5 ? 'give it a `default`, and a `db_default` so inserts that leave it out still work' : 'give it a `default`';
+      ctx.report({
+        node: op.node,
+        message: `\`AlterField\` makes \`${columnFor(ctx, op)}\` NOT NULL while the code still running may write NULL to it: its inserts and updates fail until the deploy finishes.`,
+        help: `Instead, first deploy code that always sets \`${name}\` (${setIt}) and backfill the NULL rows; make the column NOT NULL in a later migration, once no running code writes NULL.`,
+        related: definedAt(before, name, ' (null=True)'),
+      });
+    }
+  },
+});
