@@ -6,7 +6,9 @@
 // blocks are evaluated in source order, as if every branch ran. A value set in any branch therefore counts
 // as set (a timeout configured only `if not DEBUG:` silences MG601), and the branch written last wins for a
 // plain reassignment. That errs towards silence, which is the rule here: no false positive from what we
-// cannot know statically.
+// cannot know statically. Assignments that may not run (inside `if`/`elif`/`else`, `except` or a `try`'s
+// `else`) are marked `conditional`, so a rule that reports a bad value (MG7xx: `DEBUG = True`) can stay
+// silent when that value is only set on some path.
 import { dirname, join } from 'node:path';
 import type { Node } from '../engine/parser';
 import type { SourceLocation } from './summary';
@@ -45,12 +47,17 @@ export interface PathStep {
 
 export type SettingsStatement =
   | { kind: 'star-import'; module: string; location: SourceLocation }
-  | { kind: 'assign'; name: string; path: PathStep[]; value: Value; location: SourceLocation }
+  /** `conditional`: inside an `if`/`elif`/`else`, `except` or try-`else` block (it may not run). */
+  | { kind: 'assign'; name: string; path: PathStep[]; value: Value; location: SourceLocation; conditional?: boolean }
   /** `NAME[...].update({...})` or `.update(key=value)` */
   | { kind: 'update'; name: string; path: PathStep[]; value: Value; location: SourceLocation }
   /** A bare `NAME[...].setdefault(key, default)` statement: `path` ends with the key. */
   | { kind: 'setdefault'; name: string; path: PathStep[]; value: Value; location: SourceLocation }
-  /** Anything else that changes a name (`del X`, `X += …`, `X.pop(…)`): X becomes unknown. */
+  /**
+   * Anything else that changes a name (`del X`, `X += …`, `X.pop(…)`): X becomes unknown. The name `*` marks
+   * a statement that may define any name (`include(...)` of django-split-settings, `exec(...)`,
+   * `globals().update(...)`): a setting missing from the known names may still be set.
+   */
   | { kind: 'opaque'; name: string; location: SourceLocation };
 
 export interface SettingsModule {
@@ -234,10 +241,20 @@ function collectCall(reader: Reader, expression: Node, location: SourceLocation,
     }
   }
   const name = rootName(object);
-  if (name && !READ_ONLY_METHODS.has(method)) into.push({ kind: 'opaque', name, location });
+  if (name && !READ_ONLY_METHODS.has(method)) into.push({ kind: 'opaque', name: dynamicName(name, object), location });
 }
 
-function collectAssignment(reader: Reader, expression: Node, location: SourceLocation, into: SettingsStatement[]): void {
+/** `globals()["X"] = …`, `globals().update(…)`, `vars()…`: any name may change (`*`). */
+function dynamicName(name: string, node: Node | null): string {
+  let current = node;
+  while (current && (current.type === 'subscript' || current.type === 'attribute')) current = current.childForFieldName(current.type === 'subscript' ? 'value' : 'object');
+  return current?.type === 'call' && ['globals', 'vars', 'locals'].includes(name) ? '*' : name;
+}
+
+/** Module-level calls that define names we cannot see: django-split-settings' `include(...)`, `exec(...)`. */
+const DYNAMIC_CALLS = /^(exec|execfile|split_settings\.tools\.(include|optional))$/;
+
+function collectAssignment(reader: Reader, expression: Node, location: SourceLocation, into: SettingsStatement[], conditional: boolean): void {
   // `A = B = value`: the right side is itself an assignment.
   const targets: (Node | null)[] = [expression.childForFieldName('left')];
   let value = expression.childForFieldName('right');
@@ -251,17 +268,27 @@ function collectAssignment(reader: Reader, expression: Node, location: SourceLoc
       continue;
     }
     const parsed = readTarget(reader, target);
-    if (parsed) into.push({ kind: 'assign', ...parsed, value: readValue(reader, value), location });
+    if (parsed) into.push({ kind: 'assign', ...parsed, value: readValue(reader, value), location, ...(conditional ? { conditional } : {}) });
     else {
       const name = rootName(target);
-      if (name) into.push({ kind: 'opaque', name, location });
+      if (name) into.push({ kind: 'opaque', name: dynamicName(name, target), location });
     }
   }
 }
 
-const BRANCHES = new Set(['block', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause']);
+/** Clauses whose block may not run; `finally` and `with` blocks run whenever their statement does. */
+const CONDITIONAL_CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause']);
+const CLAUSES = new Set([...CONDITIONAL_CLAUSES, 'finally_clause']);
 
-function collect(reader: Reader, block: Node, into: SettingsStatement[]): void {
+/** The blocks of an `if`/`try`/`with` statement and of its clauses, in source order. */
+function collectBranches(reader: Reader, statement: Node, into: SettingsStatement[], conditional: boolean): void {
+  for (const child of statement.namedChildren) {
+    if (child?.type === 'block') collect(reader, child, into, conditional);
+    else if (child && CLAUSES.has(child.type)) collectBranches(reader, child, into, conditional || CONDITIONAL_CLAUSES.has(child.type));
+  }
+}
+
+function collect(reader: Reader, block: Node, into: SettingsStatement[], conditional = false): void {
   for (const statement of block.namedChildren) {
     if (!statement) continue;
     const location = loc(reader.path, statement);
@@ -274,11 +301,14 @@ function collect(reader: Reader, block: Node, into: SettingsStatement[]): void {
         break;
       case 'expression_statement': {
         const expression = statement.namedChild(0);
-        if (expression?.type === 'assignment') collectAssignment(reader, expression, location, into);
+        if (expression?.type === 'assignment') collectAssignment(reader, expression, location, into, conditional);
         else if (expression?.type === 'augmented_assignment') {
           const name = rootName(expression.childForFieldName('left'));
           if (name) into.push({ kind: 'opaque', name, location });
-        } else if (expression?.type === 'call') collectCall(reader, expression, location, into);
+        } else if (expression?.type === 'call') {
+          if (DYNAMIC_CALLS.test(qualify(dottedName(expression.childForFieldName('function')) ?? '', reader.imports))) into.push({ kind: 'opaque', name: '*', location });
+          else collectCall(reader, expression, location, into);
+        }
         break;
       }
       case 'delete_statement': {
@@ -287,14 +317,12 @@ function collect(reader: Reader, block: Node, into: SettingsStatement[]): void {
         break;
       }
       case 'if_statement':
+        // Every branch, in source order (see the note at the top of this file).
+        collectBranches(reader, statement, into, true);
+        break;
       case 'try_statement':
       case 'with_statement':
-      case 'elif_clause':
-      case 'else_clause':
-      case 'except_clause':
-      case 'finally_clause':
-        // Every branch, in source order (see the note at the top of this file).
-        for (const child of statement.namedChildren) if (child && BRANCHES.has(child.type)) collect(reader, child, into);
+        collectBranches(reader, statement, into, conditional);
         break;
     }
   }
