@@ -91,7 +91,7 @@ export function docsPath(text: string, fallback: string): string {
  * Lints a rule's docs example on top of `docs.history` (see RuleDocs.history). An example whose first line
  * names a settings module (`# config/settings/production.py`) is linted as that module.
  */
-export function lintDocsExample(text: string, history: string | string[] | undefined): LintResult {
+export function lintDocsExample(text: string, history: string | string[] | undefined, exampleConfig: Record<string, unknown> = {}): LintResult {
   const path = docsPath(text, 'shop/migrations/0002_example.py');
   const workspace = new Workspace();
   const settingsIndex = new SettingsIndex();
@@ -101,7 +101,7 @@ export function lintDocsExample(text: string, history: string | string[] | undef
     indexSettingsText(settingsIndex, earlierPath, earlier);
   }
   return lintSource({
-    path, text, config: fixtureConfig(text), workspace: history === undefined ? undefined : workspace, settingsIndex,
+    path, text, config: mergeConfig(fixtureConfig(text), exampleConfig, []), workspace: history === undefined ? undefined : workspace, settingsIndex,
     onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); },
   });
 }

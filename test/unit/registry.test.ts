@@ -33,16 +33,16 @@ test('every rule has fixtures and complete docs', () => {
 
 for (const rule of ALL_RULES) {
   test(`${rule.code} docs: the example triggers it, "use instead" does not`, () => {
-    const example = lintDocsExample(rule.docs.example, rule.docs.history);
+    const example = lintDocsExample(rule.docs.example, rule.docs.history, rule.docs.exampleConfig);
     assert.ok(example.violations.some((v) => v.code === rule.code), `${rule.code} example did not trigger`);
-    const safe = lintDocsExample(rule.docs.useInstead, rule.docs.history);
+    const safe = lintDocsExample(rule.docs.useInstead, rule.docs.history, rule.docs.exampleConfig);
     assert.deepEqual(safe.violations.map((v) => v.code), [], `${rule.code} "use instead" triggers`);
   });
 }
 
 test('messages name the user\'s table and help starts with "Instead,"', () => {
   for (const rule of ALL_RULES) {
-    const example = lintDocsExample(rule.docs.example, rule.docs.history);
+    const example = lintDocsExample(rule.docs.example, rule.docs.history, rule.docs.exampleConfig);
     for (const violation of example.violations) {
       assert.ok(!violation.message.includes('\n'), `${violation.code} message is one line`);
       if (violation.help) assert.match(violation.help, /^Instead, /, violation.code);

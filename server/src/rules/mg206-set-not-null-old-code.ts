@@ -15,14 +15,15 @@ export const setNotNullOldCode = defineRule({
   defaultSeverity: 'warning',
   fix: 'never',
   docs: {
+    exampleConfig: { database: 'mysql' },
     summary: 'Making a nullable column NOT NULL breaks the code still running if it writes NULL there.',
     why: 'During a rolling deploy the old code keeps running after the migration. If it still saves the model with the field left empty, or inserts rows without it, its writes fail with a NOT NULL violation (`IntegrityError`) until every server runs the new code. On PostgreSQL, MG106 reports this together with the table scan `SET NOT NULL` causes.',
     example: exampleMigration({
-      imports: ['# test-config: {"database": "mysql"}', 'from django.db import migrations, models'],
+      imports: ['# with database = "mysql"', 'from django.db import migrations, models'],
       operations: ['migrations.AlterField(model_name="order", name="note", field=models.TextField(default="")),'],
     }),
     useInstead: exampleMigration({
-      imports: ['# test-config: {"database": "mysql"}', '# Deploy 1 (code): always set `note` (e.g. default=""), backfill NULL rows in batches.', 'from django.db import migrations, models'],
+      imports: ['# Deploy 1 (code): always set `note` (e.g. default=""), backfill NULL rows in batches.', 'from django.db import migrations, models'],
       operations: ['migrations.AlterField(model_name="order", name="note", field=models.TextField(null=True, default="")),'],
       epilogue: ['# Deploy 2, once no running code writes NULL: AlterField(... TextField(default="")).'],
     }),

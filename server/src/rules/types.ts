@@ -30,6 +30,8 @@ export interface RuleDocs {
    * `shop/migrations/0002_example.py`) and are linted on top of the history.
    */
   history?: string | string[];
+  /** Configuration the examples assume (e.g. `{ database: 'mysql' }` for a rule that is silent on PostgreSQL). */
+  exampleConfig?: Record<string, unknown>;
   /** Equivalent checks in other tools, e.g. "squawk: require-concurrent-index-creation". */
   references: string[];
 }
