@@ -118,7 +118,8 @@ describe('json output', () => {
     assert.equal(status, 1, stderr);
     assert.equal(findings.length, 1);
     const [finding] = findings;
-    assert.deepEqual(Object.keys(finding), ['code', 'name', 'severity', 'message', 'help', 'filename', 'location', 'end_location', 'fix', 'url']);
+    assert.deepEqual(Object.keys(finding), ['code', 'name', 'severity', 'message', 'help', 'filename', 'location', 'end_location', 'fix', 'url', 'related']);
+    assert.deepEqual(finding.related, []);
     assert.equal(finding.code, 'MG101');
     assert.equal(finding.name, 'add-index-blocking');
     assert.equal(finding.severity, 'warning');
@@ -152,7 +153,9 @@ describe('json output', () => {
 
   test('--format=json works too, and large outputs are written whole', () => {
     const files: Record<string, string> = {};
-    for (let i = 2; i < 400; i++) files[`${MIGRATIONS}/${String(i).padStart(4, '0')}_m.py`] = bothMigration;
+    const name = (i: number) => `${String(i).padStart(4, '0')}_m`;
+    // A chain (one leaf): 0002_m depends on 0001_initial, each next on the one before.
+    for (let i = 2; i < 400; i++) files[`${MIGRATIONS}/${name(i)}.py`] = i === 2 ? bothMigration : bothMigration.replace('"0001_initial"', `"${name(i - 1)}"`);
     const dir = project(files);
     const result = run(['check', '--format=json'], dir);
     assert.equal(result.status, 1);
@@ -238,7 +241,7 @@ describe('exit codes', () => {
   test('a bad value in pyproject.toml is reported on its line, once, and the rest of the config applies', () => {
     const dir = project({
       [INDEX_FILE]: indexMigration,
-      [`${MIGRATIONS}/0003_run.py`]: migration(RUN_PYTHON, { prelude: FORWARDS }),
+      [`${MIGRATIONS}/0003_run.py`]: migration(RUN_PYTHON, { prelude: FORWARDS, dependency: '0002_order_created_idx' }),
       'pyproject.toml': '[project]\nname = "shop"\n\n[tool.migration-guard]\nignore = ["MG3"]\ndatabase = "postgres-ql"\n',
     });
     const { status, findings } = runJson([], dir);
@@ -295,7 +298,7 @@ describe('suppression', () => {
 
   test('`# migration-guard: ignore-file` silences the file; `ignore-file[MG101]` only that rule', () => {
     const all = `# migration-guard: ignore-file\n${bothMigration}`;
-    const one = `# migration-guard: ignore-file[MG101]\n${bothMigration}`;
+    const one = `# migration-guard: ignore-file[MG101]\n${bothMigration.replace('"0001_initial"', '"0002_order_created_idx"')}`;
     const dir = project({ [INDEX_FILE]: all, [`${MIGRATIONS}/0003_one.py`]: one });
     const { findings } = runJson([], dir);
     assert.deepEqual(findings.map((finding) => [finding.filename.endsWith('0003_one.py'), finding.code]), [[true, 'MG301']]);
@@ -310,10 +313,10 @@ describe('robustness', () => {
     const huge = `${indexMigration}${'# padding padding padding padding padding padding padding padding padding\n'.repeat(75_000)}`;
     const dir = project({
       [`${MIGRATIONS}/0002_broken.py`]: broken,
-      [`${MIGRATIONS}/0003_truncated.py`]: truncated,
+      [`${MIGRATIONS}/0003_truncated.py`]: truncated.replace('"0001_initial"', '"0002_broken"'),
       [`${MIGRATIONS}/0004_latin1.py`]: latin1,
       [`${MIGRATIONS}/0005_huge.py`]: huge,
-      [`${MIGRATIONS}/0006_fine.py`]: migration(RUN_PYTHON, { prelude: FORWARDS }),
+      [`${MIGRATIONS}/0006_fine.py`]: migration(RUN_PYTHON, { prelude: FORWARDS, dependency: '0003_truncated' }),
       [`${MIGRATIONS}/0007_binary.py`]: Buffer.from([0, 1, 2, 0xff, 0xfe, 0, 0x80]),
     });
     const result = run(['check'], dir);
@@ -362,7 +365,7 @@ describe('robustness', () => {
 
 describe('--fix', () => {
   test('applies safe fixes, writes the files and reports what remains', () => {
-    const dir = project({ [INDEX_FILE]: indexMigration, [`${MIGRATIONS}/0003_drop.py`]: migration('        migrations.RemoveField("order", "note"),') });
+    const dir = project({ [INDEX_FILE]: indexMigration, [`${MIGRATIONS}/0003_drop.py`]: migration('        migrations.RemoveField("order", "note"),', { dependency: '0002_order_created_idx' }) });
     const result = run(['check', '--fix'], dir);
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /^Fixed 1 problem in 1 file\.$/m);

@@ -48,6 +48,7 @@ export interface JsonFinding {
   end_location: JsonLocation;
   fix: null | { applicability: string; message: string; edits: { content: string; location: JsonLocation; end_location: JsonLocation }[] };
   url: string;
+  related: { filename: string; location: JsonLocation; end_location: JsonLocation; message: string }[];
 }
 
 const created: string[] = [];
@@ -69,8 +70,12 @@ export function cleanup(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** A migration of app `shop` with the given operations (already indented by 8 spaces). */
-export function migration(operations: string, options: { imports?: string; prelude?: string; attributes?: string } = {}): string {
+/**
+ * A migration of app `shop` with the given operations (already indented by 8 spaces), depending on
+ * `dependency` (default `0001_initial`). The CLI knows the whole graph: migrations that all depend on
+ * `0001_initial` are so many leaves (MG501), so a test with several chains them.
+ */
+export function migration(operations: string, options: { imports?: string; prelude?: string; attributes?: string; dependency?: string } = {}): string {
   return [
     options.imports ?? 'from django.db import migrations, models',
     '',
@@ -78,7 +83,7 @@ export function migration(operations: string, options: { imports?: string; prelu
     ...(options.prelude ? [options.prelude, ''] : []),
     'class Migration(migrations.Migration):',
     ...(options.attributes ? [options.attributes, ''] : []),
-    '    dependencies = [("shop", "0001_initial")]',
+    `    dependencies = [("shop", "${options.dependency ?? '0001_initial'}")]`,
     '',
     '    operations = [',
     operations,

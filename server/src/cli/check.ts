@@ -1,13 +1,14 @@
 // `migration-guard check`: walk the paths, lint migrations and settings modules, print, pick an exit code.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
-import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
+import { collectPythonFiles, globToRegExp, matchesAny, readSource, type SourceRead } from '../engine/files';
 import { chooseFix, fixSource } from '../engine/fix';
 import { lintSource, type LintInput, type LintResult } from '../engine/lint';
 import { initParser } from '../engine/parser';
 import { LineIndex } from '../engine/text';
+import { Workspace } from '../engine/workspace';
 import { ALL_RULES } from '../rules';
 import { codesOf, parseArgs, UsageError, valueOf, type OptionSpec } from './args';
 import { configFinding, toFinding, type Finding } from './findings';
@@ -54,6 +55,20 @@ Exit status: 0 nothing at or above the fail level, 1 findings at or above it, 2 
 `;
 
 const CODE = /^MG\d{0,3}$/;
+
+/**
+ * The project a path belongs to: the nearest directory at or above it with a pyproject.toml or manage.py (not
+ * looking above a git repository's root); else the path itself, or a file's directory (for a migration, its
+ * app's whole history). Its files are indexed (migration graph, project state) even when only part of it is
+ * checked, so a migration checked alone still knows the migrations before it.
+ */
+export function projectRoot(path: string, isDirectory: boolean): string {
+  const start = isDirectory ? path : dirname(path);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pyproject.toml')) || existsSync(join(dir, 'manage.py'))) return dir;
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return start;
+  }
+}
 
 function validateCodes(option: string, codes: string[] | undefined): void {
   if (!codes) return;
@@ -109,15 +124,38 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   await initParser();
 
   // Collect per given path, with the exclude globs of the config that applies there (relative to its directory).
+  // Each path's project (see projectRoot) gets a workspace index; a file is linted with the first it came with.
   const files: string[] = [];
   const explicit = new Set<string>();
+  const workspaces = new Map<string, { workspace: Workspace; files: Set<string> }>();
+  const workspaceOf = new Map<string, Workspace>();
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     const isDirectory = statSync(absolute).isDirectory();
     const resolved = configFor(isDirectory ? resolver.forDirectory(absolute) : resolver.forFile(absolute));
     const root = resolved.configPath ? dirname(resolved.configPath) : cwd;
     if (!isDirectory) explicit.add(absolute);
-    files.push(...collectPythonFiles([absolute], { exclude: resolved.config.exclude, root }));
+    const collected = collectPythonFiles([absolute], { exclude: resolved.config.exclude, root });
+    files.push(...collected);
+    const project = projectRoot(absolute, isDirectory);
+    let entry = workspaces.get(project);
+    if (!entry) {
+      entry = { workspace: new Workspace(), files: new Set() };
+      workspaces.set(project, entry);
+      if (project !== absolute) {
+        const projectConfig = resolver.forDirectory(project);
+        const configRoot = projectConfig.configPath ? dirname(projectConfig.configPath) : project;
+        try {
+          for (const file of collectPythonFiles([project], { exclude: projectConfig.config.exclude, root: configRoot })) entry.files.add(file);
+        } catch {
+          // an unreadable project: only the given files are known
+        }
+      }
+    }
+    for (const file of collected) {
+      entry.files.add(file);
+      if (!workspaceOf.has(file)) workspaceOf.set(file, entry.workspace);
+    }
   }
   const unique = [...new Set(files)].filter((file) => {
     if (explicit.has(file)) return true;
@@ -129,6 +167,30 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   });
   const settingsModules = findSettingsModules(paths.map((path) => resolve(cwd, path)), unique);
 
+  // Index every project first, so each migration is linted knowing the graph and the state before it. The
+  // files to lint keep their text (read once).
+  const sources = new Map<string, SourceRead>();
+  const toLint = new Set(unique);
+  for (const { workspace, files: projectFiles } of workspaces.values()) {
+    workspace.indexing = true;
+    for (const file of projectFiles) {
+      const source = readSource(file);
+      if (toLint.has(file)) sources.set(file, source);
+      if (source.ok) workspace.indexText(file, source.text);
+    }
+    workspace.indexing = false;
+  }
+  /** The text related locations point into: what was linted (or fixed), else the file on disk. */
+  const relatedLines = new Map<string, LineIndex | undefined>();
+  const linesOf = (path: string, text: string | undefined): LineIndex | undefined => {
+    if (text !== undefined) return new LineIndex(text);
+    if (!relatedLines.has(path)) {
+      const source = sources.get(path) ?? readSource(path);
+      relatedLines.set(path, source.ok ? new LineIndex(source.text) : undefined);
+    }
+    return relatedLines.get(path);
+  };
+
   const findings: Finding[] = [];
   let filesChecked = 0;
   let filesNotLinted = 0;
@@ -138,7 +200,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   let unsafeOnlyFixable = 0;
   for (const file of unique) {
     const shown = displayPath(file, cwd);
-    const source = readSource(file);
+    const source = sources.get(file) ?? readSource(file);
     if (!source.ok) {
       io.stderr(`${shown}: not linted: ${source.reason.replace('; not linted', '')}\n`);
       filesNotLinted++;
@@ -150,6 +212,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       text: source.text,
       config: resolved.config,
       settingsModules,
+      workspace: workspaceOf.get(file),
       onRuleError: (rule, error) => {
         const detail = error instanceof Error ? error.stack ?? error.message : String(error);
         io.stderr(`${shown}: rule ${rule.code} failed; its findings are missing (please report this bug):\n${detail}\n`);
@@ -169,6 +232,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
           if (outcome.applied > 0 && outcome.text !== text) {
             writeFileSync(file, (source.bom ? '\ufeff' : '') + outcome.text);
             text = outcome.text;
+            sources.set(file, { ok: true, text, bom: source.bom });
+            relatedLines.delete(file);
             fixed += outcome.applied;
             filesFixed++;
           }
@@ -183,7 +248,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     if (result.violations.length > 0) {
       const lines = new LineIndex(text);
       for (const violation of result.violations) {
-        findings.push(toFinding(file, lines, violation));
+        findings.push(toFinding(file, lines, violation, linesOf));
         if (violation.fixes.some((candidate) => candidate.applicability === 'safe')) safeFixable++;
         else if (violation.fixes.length > 0) unsafeOnlyFixable++;
       }

@@ -22,6 +22,15 @@ export interface FindingFix {
   edits: FindingEdit[];
 }
 
+/** Another place involved in a finding (the earlier migration that defined the field, the other leaf). */
+export interface FindingRelated {
+  /** Absolute path. */
+  path: string;
+  location: Location;
+  endLocation: Location;
+  message: string;
+}
+
 export interface Finding {
   code: string;
   name: string;
@@ -34,14 +43,25 @@ export interface Finding {
   endLocation: Location;
   fix: FindingFix | null;
   url: string;
+  related: FindingRelated[];
 }
 
 export const CONFIG_CODE = 'MG000';
 export const CONFIG_NAME = 'invalid-configuration';
 export const CONFIG_URL = `${DOCS_BASE_URL}#${CONFIG_CODE.toLowerCase()}-${CONFIG_NAME}`;
 
-export function toFinding(path: string, lines: LineIndex, violation: Violation): Finding {
+/**
+ * @param linesOf the line index of another file named by a related location (`text`: the text its range
+ *   belongs to, when the rule gave it); undefined when it cannot be read (the location is then 1:1).
+ */
+export function toFinding(path: string, lines: LineIndex, violation: Violation, linesOf?: (path: string, text: string | undefined) => LineIndex | undefined): Finding {
   const first = violation.fixes[0];
+  const related = (violation.related ?? []).map((location): FindingRelated => {
+    const index = location.path === path && location.text === undefined ? lines : linesOf?.(location.path, location.text);
+    const start = index?.rowColumn(location.range.start) ?? { row: 1, column: 1 };
+    const end = index?.rowColumn(Math.max(location.range.start, location.range.end)) ?? start;
+    return { path: location.path, location: start, endLocation: end, message: location.message };
+  });
   return {
     code: violation.code,
     name: violation.name,
@@ -61,6 +81,7 @@ export function toFinding(path: string, lines: LineIndex, violation: Violation):
         }
       : null,
     url: violation.url,
+    related,
   };
 }
 
@@ -99,5 +120,6 @@ export function configFinding(path: string, text: string | undefined, problem: C
     endLocation,
     fix: null,
     url: CONFIG_URL,
+    related: [],
   };
 }

@@ -17,6 +17,9 @@ export function formatText(findings: readonly Finding[], cwd: string): string {
   for (const finding of findings) {
     out += `${displayPath(finding.path, cwd)}:${finding.location.row}:${finding.location.column}: ${finding.code} ${finding.message}\n`;
     if (finding.help) out += `  help: ${finding.help}\n`;
+    for (const related of finding.related) {
+      out += `  ${displayPath(related.path, cwd)}:${related.location.row}:${related.location.column}: note: ${related.message}\n`;
+    }
   }
   return out;
 }
@@ -34,6 +37,12 @@ export function formatJson(findings: readonly Finding[]): string {
     end_location: finding.endLocation,
     fix: finding.fix,
     url: finding.url,
+    related: finding.related.map((related) => ({
+      filename: related.path,
+      location: related.location,
+      end_location: related.endLocation,
+      message: related.message,
+    })),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
 }
