@@ -9,7 +9,8 @@ import {
   CodeActionRequest, ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
   ExitNotification, FileChangeType, HoverRequest, InitializeRequest, InitializedNotification, LogMessageNotification,
-  PublishDiagnosticsNotification, RegistrationRequest, ShowMessageNotification, ShutdownRequest,
+  PublishDiagnosticsNotification, RegistrationRequest, ShowMessageNotification, ShutdownRequest, WorkDoneProgress,
+  WorkDoneProgressCreateRequest, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport,
   createProtocolConnection, type CodeAction, type Command, type Diagnostic, type Hover, type InitializeResult,
   type ProtocolConnection, type PublishDiagnosticsParams, type Range, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
@@ -70,7 +71,11 @@ export interface ClientOptions {
   /** Advertise `workspace.configuration` (default true). */
   configuration?: boolean;
   rootPath?: string;
+  /** Advertise `window.workDoneProgress` (default false): the server may then create progress tokens. */
+  workDoneProgress?: boolean;
 }
+
+export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
 export class TestClient {
   readonly connection: ProtocolConnection;
@@ -86,6 +91,9 @@ export class TestClient {
   readonly configurationItems: { scopeUri?: string; section?: string }[] = [];
   /** How many publishDiagnostics arrived per uri. */
   readonly publishCount = new Map<string, number>();
+  /** Work-done progress the server created (`window/workDoneProgress/create`) and reported, in order. */
+  readonly progress: { token: string | number; value: ProgressValue }[] = [];
+  readonly progressTokens: (string | number)[] = [];
   stderr = '';
   /** Errors reading or writing the stream: anything on stdout that is not a JSON-RPC message lands here. */
   readonly protocolErrors: string[] = [];
@@ -115,6 +123,14 @@ export class TestClient {
     this.connection.onRequest(ConfigurationRequest.type, (params) => {
       this.configurationItems.push(...params.items);
       return params.items.map((item) => (item.section === 'migrationGuard' ? this.settings : null));
+    });
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      this.progressTokens.push(params.token);
+      this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
+        this.progress.push({ token: params.token, value });
+        this.notify();
+      });
+      this.notify();
     });
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((registration) => registration.method));
@@ -165,6 +181,7 @@ export class TestClient {
       workspaceFolders: this.options.rootPath ? [{ uri: uriOf(this.options.rootPath), name: 'workspace' }] : null,
       initializationOptions: this.options.initializationOptions,
       capabilities: {
+        window: { workDoneProgress: this.options.workDoneProgress ?? false },
         workspace: {
           configuration,
           didChangeConfiguration: { dynamicRegistration: true },

@@ -153,6 +153,25 @@ describe('toDiagnostics', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('related locations in an open document are placed in its live text, not the file on disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-related-'));
+    try {
+      const initial = join(dir, 'shop/migrations/0001_initial.py');
+      const onDisk = '("note", models.TextField(null=True)),\n';
+      const live = `# edited\n# not saved\n${onDisk}`;
+      const offset = live.indexOf('("note"');
+      const violation: Violation = { ...base, related: [{ path: initial, range: { start: offset, end: offset + 7 }, message: 'defined here' }] };
+      const [diagnostic] = toDiagnostics([violation], join(dir, 'shop/migrations/0002_x.py'), 'x', 1, (path) => (path === initial ? live : undefined));
+      assert.deepEqual(diagnostic.relatedInformation?.[0].location.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 7 } });
+      // A related location in the linted file itself uses its text.
+      const self: Violation = { ...base, related: [{ path: join(dir, 'a.py'), range: { start: 2, end: 3 }, message: 'here' }] };
+      const [own] = toDiagnostics([self], join(dir, 'a.py'), 'a\nbc', 1, () => 'unused');
+      assert.deepEqual(own.relatedInformation?.[0].location.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('code action helpers', () => {
