@@ -25,6 +25,12 @@ import { unbatchedBackfill } from './mg306-unbatched-backfill';
 import { conflictingLeaves } from './mg501-conflicting-leaves';
 import { missingDependency } from './mg502-missing-dependency';
 import { duplicateNumber } from './mg503-duplicate-number';
+import { noStatementTimeout } from './mg601-no-statement-timeout';
+import { noLockTimeout } from './mg602-no-lock-timeout';
+import { noConnectTimeout } from './mg603-no-connect-timeout';
+import { mysqlNoTimeouts } from './mg604-mysql-no-timeouts';
+import { timeoutDisabled } from './mg605-timeout-disabled';
+import { persistentConnNoHealthCheck } from './mg606-persistent-conn-no-health-check';
 import { unusedNoqa } from './mg900-unused-noqa';
 import type { Rule } from './types';
 
@@ -55,6 +61,12 @@ export const ALL_RULES: readonly Rule[] = [
   conflictingLeaves,
   missingDependency,
   duplicateNumber,
+  noStatementTimeout,
+  noLockTimeout,
+  noConnectTimeout,
+  mysqlNoTimeouts,
+  timeoutDisabled,
+  persistentConnNoHealthCheck,
   unusedNoqa,
 ];
 

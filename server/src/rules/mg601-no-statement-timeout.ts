@@ -1,0 +1,89 @@
+import { databaseEntries, entryName, findingLocation, postgresTimeouts, postgresTimeoutsFix, reportFindings, type EntryFinding } from '../fixes/settings';
+import { defineRule, type RuleContext } from './types';
+
+/** Shared by MG601 and MG602: PostgreSQL entries whose `OPTIONS["options"]` lacks one of the two timeouts. */
+export function missingTimeoutFindings(ctx: RuleContext, which: 'statement' | 'lock'): EntryFinding[] {
+  const findings: EntryFinding[] = [];
+  for (const found of databaseEntries(ctx)) {
+    if (found.facts.engine !== 'postgresql') continue;
+    const timeouts = postgresTimeouts(found.facts);
+    if (timeouts[which].state !== 'missing') continue;
+    const at = findingLocation(ctx, found, ['OPTIONS', 'options']);
+    const name = entryName(found.alias);
+    const { statementTimeoutMs, lockTimeoutMs } = ctx.config;
+    findings.push(which === 'statement'
+      ? {
+        found, at,
+        message: (note) => `${name}${note} sets no \`statement_timeout\`: a runaway query can run, and hold its locks, for hours.`,
+        help: `Instead, add \`-c statement_timeout=${statementTimeoutMs}\` to \`OPTIONS["options"]\` (a migration that needs longer can \`SET statement_timeout\` for itself).`,
+        fix: postgresTimeoutsFix(ctx, found, at, timeouts),
+      }
+      : {
+        found, at,
+        message: (note) => `${name}${note} sets no \`lock_timeout\`: a statement waiting for a lock (a migration's \`ALTER TABLE\` behind a long transaction) makes every later query on that table queue behind it.`,
+        help: `Instead, add \`-c lock_timeout=${lockTimeoutMs}\` to \`OPTIONS["options"]\`: a blocked statement gives up after ${lockTimeoutMs / 1000} s and can be retried, instead of stalling the table.`,
+        fix: postgresTimeoutsFix(ctx, found, at, timeouts),
+      });
+  }
+  return findings;
+}
+
+export const noStatementTimeout = defineRule({
+  code: 'MG601',
+  name: 'no-statement-timeout',
+  fileKinds: ['settings'],
+  defaultSeverity: 'warning',
+  fix: 'sometimes',
+  docs: {
+    summary: 'A PostgreSQL database entry without `statement_timeout`: nothing stops a runaway query.',
+    why: [
+      'PostgreSQL lets a statement run for as long as it takes unless `statement_timeout` says otherwise. A query that',
+      'goes wrong (a missing index, a cartesian join, a migration backfilling a huge table) keeps running, and keeps',
+      'the locks it took, for hours: every other query that needs those rows or tables waits behind it, connections',
+      'pile up and the site goes down. Setting the timeout in `OPTIONS["options"]` (`-c statement_timeout=30000`) makes',
+      'libpq send it when each connection opens, so every query Django runs is bounded.',
+      '',
+      'The effective settings are judged per settings entry point: an entry defined in `base.py` and completed by',
+      '`production.py` is fine; an entry no entry point completes is reported where it is defined.',
+    ].join('\n'),
+    example: [
+      '# config/settings.py',
+      'DATABASES = {',
+      '    "default": {',
+      '        "ENGINE": "django.db.backends.postgresql",',
+      '        "NAME": "shop",',
+      '        "OPTIONS": {"connect_timeout": 10},',
+      '    },',
+      '}',
+      '',
+    ].join('\n'),
+    useInstead: [
+      '# config/settings.py',
+      'DATABASES = {',
+      '    "default": {',
+      '        "ENGINE": "django.db.backends.postgresql",',
+      '        "NAME": "shop",',
+      '        "OPTIONS": {"connect_timeout": 10, "options": "-c statement_timeout=30000 -c lock_timeout=4000"},',
+      '    },',
+      '}',
+      '',
+    ].join('\n'),
+    fixSafety: [
+      'Unsafe: it changes what the application does at run time. Queries that run longer than the timeout',
+      '(`statement-timeout-ms`, 30 s by default) are now cancelled, and a long migration or report may need',
+      '`SET statement_timeout` of its own. The fix adds both timeouts when both are missing (MG601 and MG602 carry the',
+      'same fix): it inserts `"OPTIONS": {"options": "-c statement_timeout=30000 -c lock_timeout=4000"}` into a literal',
+      'entry, adds an `"options"` key to a literal `OPTIONS`, appends the missing `-c …` to a literal `options` string,',
+      'and for entries built by `dj_database_url`/`env.db` (or defined elsewhere) inserts one statement after the',
+      'assignment: `DATABASES["default"].setdefault("OPTIONS", {})["options"] = "…"`.',
+    ].join('\n'),
+    references: [
+      'PostgreSQL: statement_timeout (https://www.postgresql.org/docs/current/runtime-config-client.html)',
+      'squawk: require-timeout-settings (for SQL migrations)',
+      'strong_migrations: statement_timeout / lock_timeout settings',
+    ],
+  },
+  check(ctx) {
+    reportFindings(ctx, missingTimeoutFindings(ctx, 'statement'));
+  },
+});
