@@ -3,7 +3,7 @@
 // touches and the querysets it builds. Functions imported from elsewhere are unknown: rules stay silent.
 import type { Node } from '../engine/parser';
 import { argument, type Migration, type Operation } from './migration';
-import { callArguments, dottedName, literal, qualify, walk } from './syntax';
+import { callArguments, dottedName, literal, qualify } from './syntax';
 
 export interface PythonFunction {
   kind: 'def' | 'lambda' | 'noop';
@@ -240,6 +240,11 @@ export interface FunctionScope {
 }
 
 const scopeCache = new WeakMap<Node, FunctionScope>();
+/** Nodes that bind a name in a function. */
+const BINDING_NODES = [
+  'import_statement', 'import_from_statement', 'global_statement', 'nonlocal_statement', 'assignment', 'augmented_assignment',
+  'for_statement', 'for_in_clause', 'named_expression', 'as_pattern_target', 'function_definition', 'class_definition',
+];
 const importsCache = new WeakMap<Migration, Map<string, string>>();
 
 /** Like `Migration.imports`, but `from .. import models` reads `..models` (relative imports kept apart). */
@@ -267,44 +272,41 @@ export function functionScope(migration: Migration, fn: PythonFunction): Functio
     const name = written.replace(/^\*+/, '');
     if (/^\w+$/.test(name)) scope.locals.add(name);
   }
-  if (fn.body) {
-    walk(fn.body, (node) => {
-      switch (node.type) {
-        case 'import_statement':
-        case 'import_from_statement':
-          for (const [name, qualified] of importedNames(node)) localImports.set(name, qualified);
-          return false;
-        case 'global_statement':
-        case 'nonlocal_statement':
-          for (const name of node.namedChildren) if (name?.type === 'identifier') globals.add(name.text);
-          return false;
-        case 'assignment': {
-          const left = node.childForFieldName('left');
-          const right = node.childForFieldName('right');
-          for (const name of targetNames(left)) scope.locals.add(name);
-          if (left?.type === 'identifier' && right) scope.assignments.set(left.text, [...(scope.assignments.get(left.text) ?? []), right]);
-          break;
-        }
-        case 'augmented_assignment':
-        case 'for_statement':
-        case 'for_in_clause':
-          for (const name of targetNames(node.childForFieldName('left'))) scope.locals.add(name);
-          break;
-        case 'named_expression':
-          for (const name of targetNames(node.childForFieldName('name'))) scope.locals.add(name);
-          break;
-        case 'as_pattern_target':
-          for (const name of targetNames(node)) scope.locals.add(name);
-          break;
-        case 'function_definition':
-        case 'class_definition': {
-          const name = node.childForFieldName('name')?.text;
-          if (name) scope.locals.add(name);
-          break;
-        }
+  // descendantsOfType walks inside wasm: much cheaper than visiting every node from JS.
+  for (const node of fn.body?.descendantsOfType(BINDING_NODES) ?? []) {
+    switch (node.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+        for (const [name, qualified] of importedNames(node)) localImports.set(name, qualified);
+        break;
+      case 'global_statement':
+      case 'nonlocal_statement':
+        for (const name of node.namedChildren) if (name?.type === 'identifier') globals.add(name.text);
+        break;
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        for (const name of targetNames(left)) scope.locals.add(name);
+        if (left?.type === 'identifier' && right) scope.assignments.set(left.text, [...(scope.assignments.get(left.text) ?? []), right]);
+        break;
       }
-      return true;
-    });
+      case 'augmented_assignment':
+      case 'for_statement':
+      case 'for_in_clause':
+        for (const name of targetNames(node.childForFieldName('left'))) scope.locals.add(name);
+        break;
+      case 'named_expression':
+        for (const name of targetNames(node.childForFieldName('name'))) scope.locals.add(name);
+        break;
+      case 'as_pattern_target':
+        for (const name of targetNames(node)) scope.locals.add(name);
+        break;
+      default: {
+        // function_definition, class_definition
+        const name = node.childForFieldName('name')?.text;
+        if (name) scope.locals.add(name);
+      }
+    }
   }
   for (const name of globals) scope.locals.delete(name);
   for (const name of scope.locals) scope.imports.delete(name);
@@ -328,6 +330,8 @@ export function qualifiedInScope(scope: FunctionScope, node: Node | null | undef
 
 /** Attributes that only a model class has: using one means the code works with that class. */
 const MODEL_ATTRIBUTES = new Set(['objects', '_default_manager', '_base_manager', '_meta', 'DoesNotExist', 'MultipleObjectsReturned']);
+/** A quick look at the source before walking the tree. */
+const MODEL_ATTRIBUTE_TEXT = /\.(objects|_default_manager|_base_manager|_meta|DoesNotExist|MultipleObjectsReturned)\b/;
 
 export interface ImportedModel {
   /** As written in the function: `Order`, `models.Order`. */
@@ -341,6 +345,24 @@ export interface ImportedModel {
   node: Node;
 }
 
+/** Where `models` sits in a dotted path of an app's models module; -1 for none or for `django.db.models`. */
+function modelsModuleIndex(parts: string[]): number {
+  const at = parts.lastIndexOf('models');
+  return at > 0 && parts[at - 1] === 'db' ? -1 : at;
+}
+
+const importsModelsCache = new WeakMap<Migration, boolean>();
+
+/** The module imports something from (or the whole of) an app's models module. */
+function importsModels(migration: Migration): boolean {
+  let result = importsModelsCache.get(migration);
+  if (result === undefined) {
+    result = [...moduleImports(migration).values()].some((qualified) => modelsModuleIndex(qualified.replace(/^\.+/, '').split('.')) >= 0);
+    importsModelsCache.set(migration, result);
+  }
+  return result;
+}
+
 /**
  * A model class imported from a `models` module (`shop.models`, `..models`, `django.contrib.auth.models`),
  * not `django.db.models` (fields, `Q`, `F`…).
@@ -350,8 +372,8 @@ export function importedModel(qualified: string, appLabel: string): Omit<Importe
   const parts = qualified.replace(/^\.+/, '').split('.');
   const className = parts.pop();
   if (!className || !/^[A-Z]/.test(className)) return undefined;
-  const at = parts.lastIndexOf('models');
-  if (at < 0 || (at > 0 && parts[at - 1] === 'db')) return undefined;
+  const at = modelsModuleIndex(parts);
+  if (at < 0) return undefined;
   const module = qualified.slice(0, qualified.length - className.length - 1);
   return { className, module, app: relative || at === 0 ? appLabel : parts[at - 1] };
 }
@@ -359,15 +381,17 @@ export function importedModel(qualified: string, appLabel: string): Omit<Importe
 /** Real model classes the function uses (`Order.objects…`) that come from an import, not from `apps.get_model`. */
 export function importedModelsUsed(migration: Migration, fn: PythonFunction): ImportedModel[] {
   if (!fn.body) return [];
+  const text = fn.body.text;
+  if (!MODEL_ATTRIBUTE_TEXT.test(text) || (!importsModels(migration) && !/\bimport\b/.test(text))) return [];
   const scope = functionScope(migration, fn);
   const found: ImportedModel[] = [];
-  walk(fn.body, (node) => {
-    if (node.type !== 'attribute' || !MODEL_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '')) return;
+  for (const node of fn.body.descendantsOfType('attribute')) {
+    if (!MODEL_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '')) continue;
     const object = node.childForFieldName('object');
     const qualified = qualifiedInScope(scope, object);
     const model = qualified ? importedModel(qualified, migration.appLabel) : undefined;
     if (model && object && !found.some((known) => known.written === object.text)) found.push({ ...model, written: object.text, node: object });
-  });
+  }
   return found;
 }
 
@@ -400,6 +424,8 @@ export function modelOf(scope: FunctionScope, node: Node | null | undefined): { 
 // --- Querysets ---------------------------------------------------------------------------------------------
 
 const MANAGERS = new Set(['objects', '_default_manager', '_base_manager']);
+/** A quick look at the source: no manager, no queryset. */
+export const MANAGER_TEXT = /\.(objects|_default_manager|_base_manager)\b/;
 /** QuerySet methods that keep every row: anything else (filter, exclude, iterator, get…) narrows or batches. */
 const WHOLE_TABLE_METHODS = new Set([
   'all', 'only', 'defer', 'select_related', 'prefetch_related', 'order_by', 'using', 'values', 'values_list',

@@ -32,7 +32,7 @@ export const runPythonBadSignature = defineRule({
   fix: 'never',
   docs: {
     summary: 'The function given to `RunPython` cannot be called with `(apps, schema_editor)`: the migration fails.',
-    why: 'Django calls the forward and the reverse functions of `RunPython` with exactly two positional arguments, the historical app registry and the schema editor. A function that takes fewer, requires more, or requires a keyword-only argument raises `TypeError` when the migration is applied (or rolled back, for `reverse_code`), after the operations before it already ran. The names are free; only the shape matters.',
+    why: 'Django calls the forward and the reverse functions of `RunPython` with exactly two positional arguments, the historical app registry and the schema editor. A function that takes fewer, requires more, or requires a keyword-only argument raises `TypeError` when the migration is applied (or rolled back, for `reverse_code`), after the operations before it already ran. The names are free; only the shape matters (`*args` accepts anything). Decorated functions and functions imported from another module are not checked: their signature is not known.',
     example: exampleMigration({
       imports: ['from django.db import migrations'],
       prelude: [

@@ -66,7 +66,7 @@ export const schemaAndDataTogether = defineRule({
       prelude: [
         'def fill_status(apps, schema_editor):',
         '    Order = apps.get_model("shop", "Order")',
-        '    Order.objects.filter(status="").update(status="new")',
+        '    Order.objects.filter(status__isnull=True).update(status="new")',
       ],
       operations: [
         'migrations.AddField(model_name="order", name="status", field=models.CharField(max_length=20, null=True)),',
@@ -74,11 +74,12 @@ export const schemaAndDataTogether = defineRule({
       ],
     }),
     useInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
       prelude: [
         '# 0002_order_status.py holds the AddField; this migration only moves data.',
         'def fill_status(apps, schema_editor):',
         '    Order = apps.get_model("shop", "Order")',
-        '    Order.objects.filter(status="").update(status="new")',
+        '    Order.objects.filter(status__isnull=True).update(status="new")',
       ],
       dependency: ['shop', '0002_order_status'],
       operations: ['migrations.RunPython(fill_status, reverse_code=migrations.RunPython.noop),'],

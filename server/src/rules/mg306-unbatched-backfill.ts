@@ -1,9 +1,9 @@
 import { argument, databaseOperations, type Migration, type Operation } from '../analysis/migration';
 import {
-  functionScope, isWholeTable, modelOf, querySetChain, runPythonCode, type FunctionScope, type PythonFunction, type QuerySetChain,
+  functionScope, isWholeTable, MANAGER_TEXT, modelOf, querySetChain, runPythonCode, type FunctionScope, type PythonFunction, type QuerySetChain,
 } from '../analysis/python-functions';
 import { tableOf } from '../analysis/state';
-import { callArguments, isTrue, walk } from '../analysis/syntax';
+import { callArguments, isTrue } from '../analysis/syntax';
 import type { Node } from '../engine/parser';
 import { exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
@@ -25,15 +25,10 @@ function comprehensionSource(node: Node | undefined): Node | undefined {
 }
 
 function savesInside(body: Node | null): boolean {
-  let saves = false;
-  if (body) {
-    walk(body, (node) => {
-      const callee = node.type === 'call' ? node.childForFieldName('function') : null;
-      if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'save') saves = true;
-      return !saves;
-    });
-  }
-  return saves;
+  return !!body?.descendantsOfType('call').some((call) => {
+    const callee = call.childForFieldName('function');
+    return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'save';
+  });
 }
 
 /** Whole-table updates, deletes and loops in the function body. */
@@ -43,7 +38,7 @@ function findings(scope: FunctionScope, body: Node): Finding[] {
     const chain = querySetChain(scope, expr);
     return isWholeTable(chain) ? chain : undefined;
   };
-  walk(body, (node) => {
+  for (const node of body.descendantsOfType(['call', 'for_statement', 'for_in_clause'])) {
     if (node.type === 'call') {
       const callee = node.childForFieldName('function');
       const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
@@ -60,12 +55,11 @@ function findings(scope: FunctionScope, body: Node): Finding[] {
     } else if (node.type === 'for_statement') {
       const chain = whole(node.childForFieldName('right'));
       if (chain) found.push({ pattern: savesInside(node.childForFieldName('body')) ? 'loop-save' : 'loop', chain });
-    } else if (node.type === 'for_in_clause') {
+    } else {
       const chain = whole(node.childForFieldName('right'));
       if (chain) found.push({ pattern: 'loop', chain });
     }
-    return true;
-  });
+  }
   return found;
 }
 
@@ -149,7 +143,7 @@ export const unbatchedBackfill = defineRule({
     const migration = ctx.migration!;
     for (const op of databaseOperations(migration, 'RunPython')) {
       const { forward } = runPythonCode(migration, op);
-      if (!forward?.body) continue;
+      if (!forward?.body || !MANAGER_TEXT.test(forward.body.text)) continue;
       const scope = functionScope(migration, forward);
       const found = findings(scope, forward.body)
         .map((finding) => ({ ...finding, target: target(ctx, migration, op, scope, finding.chain) }))
