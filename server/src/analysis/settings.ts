@@ -124,7 +124,8 @@ export function readValue(reader: Reader, node: Node | null | undefined): Value 
     case 'identifier':
       return { kind: 'ref', name: node.text, location };
     case 'parenthesized_expression':
-      return readValue(reader, node.namedChild(0));
+      // `(  # comment` puts the comment first.
+      return readValue(reader, node.namedChildren.find((child) => child?.type !== 'comment'));
     case 'call':
       return readCall(reader, node);
     default: {
