@@ -8,6 +8,8 @@ import { setNotNull } from './mg106-set-not-null';
 import { alterColumnType } from './mg107-alter-column-type';
 import { volatileDbDefault } from './mg108-volatile-db-default';
 import { concurrentlyInAtomic } from './mg109-concurrently-in-atomic';
+import { migrationNoLockTimeout } from './mg110-migration-no-lock-timeout';
+import { longOperationUnderStatementTimeout } from './mg111-long-operation-under-statement-timeout';
 import { validateInSameTransaction } from './mg112-validate-in-same-transaction';
 import { exclusionConstraint } from './mg113-exclusion-constraint';
 import { addNotNullField } from './mg201-add-not-null-field';
@@ -31,6 +33,11 @@ import { noConnectTimeout } from './mg603-no-connect-timeout';
 import { mysqlNoTimeouts } from './mg604-mysql-no-timeouts';
 import { timeoutDisabled } from './mg605-timeout-disabled';
 import { persistentConnNoHealthCheck } from './mg606-persistent-conn-no-health-check';
+import { debugTrue } from './mg701-debug-true';
+import { hardcodedSecretKey } from './mg702-hardcoded-secret-key';
+import { allowedHostsWildcard } from './mg703-allowed-hosts-wildcard';
+import { insecureCookies } from './mg704-insecure-cookies';
+import { noHttpsRedirectOrHsts } from './mg705-no-https-redirect-or-hsts';
 import { unusedNoqa } from './mg900-unused-noqa';
 import type { Rule } from './types';
 
@@ -44,6 +51,8 @@ export const ALL_RULES: readonly Rule[] = [
   alterColumnType,
   volatileDbDefault,
   concurrentlyInAtomic,
+  migrationNoLockTimeout,
+  longOperationUnderStatementTimeout,
   validateInSameTransaction,
   exclusionConstraint,
   addNotNullField,
@@ -67,6 +76,11 @@ export const ALL_RULES: readonly Rule[] = [
   mysqlNoTimeouts,
   timeoutDisabled,
   persistentConnNoHealthCheck,
+  debugTrue,
+  hardcodedSecretKey,
+  allowedHostsWildcard,
+  insecureCookies,
+  noHttpsRedirectOrHsts,
   unusedNoqa,
 ];
 
