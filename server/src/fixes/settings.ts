@@ -89,12 +89,17 @@ export function anchorStatement(found: DatabaseEntry, at: SourceLocation): Sourc
   return found.trace.changedBy.some((location) => sameLocation(location, at)) ? at : found.trace.assignedBy;
 }
 
-/** From the start of `location` to the end of its first line. */
-function firstLineRange(text: string, location: SourceLocation): Range {
-  const lineEnd = text.indexOf('\n', location.range.start);
-  let end = lineEnd === -1 ? text.length : lineEnd;
-  if (end > location.range.start && text[end - 1] === '\r') end--;
-  return { start: location.range.start, end: Math.max(location.range.start + 1, Math.min(location.range.end, end)) };
+/** From the start of `location` to the end of its first line, without a trailing comment. */
+function firstLineRange(ctx: RuleContext, location: SourceLocation): Range {
+  const { text } = ctx;
+  const { start } = location.range;
+  const lineEnd = text.indexOf('\n', start);
+  let end = Math.min(location.range.end, lineEnd === -1 ? text.length : lineEnd);
+  for (let hash = text.indexOf('#', start); hash !== -1 && hash < end; hash = text.indexOf('#', hash + 1)) {
+    if (ctx.tree.rootNode.descendantForIndex(hash)?.type === 'comment') end = hash;
+  }
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end: Math.max(start + 1, end) };
 }
 
 export interface EntryFinding {
@@ -132,7 +137,7 @@ export function reportFindings(ctx: RuleContext, findings: EntryFinding[]): void
     const [first] = group;
     const fixes = group.map((finding) => JSON.stringify(finding.fix ?? null));
     const fix = first.fix && fixes.every((fix) => fix === fixes[0]) ? first.fix : undefined;
-    ctx.report({ range: firstLineRange(ctx.text, first.at), message: first.message(note), help: first.help, fixes: fix ? [fix] : [] });
+    ctx.report({ range: firstLineRange(ctx, first.at), message: first.message(note), help: first.help, fixes: fix ? [fix] : [] });
   }
 }
 
