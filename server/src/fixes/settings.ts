@@ -112,8 +112,7 @@ export interface EntryFinding {
 }
 
 function displayPath(from: string, path: string): string {
-  const relativePath = relative(dirname(from), path);
-  return relativePath && !relativePath.startsWith('..') ? relativePath : basename(path);
+  return relative(dirname(from), path).replace(/\\/g, '/') || basename(path);
 }
 
 /**
@@ -137,7 +136,10 @@ export function reportFindings(ctx: RuleContext, findings: EntryFinding[]): void
     const [first] = group;
     const fixes = group.map((finding) => JSON.stringify(finding.fix ?? null));
     const fix = first.fix && fixes.every((fix) => fix === fixes[0]) ? first.fix : undefined;
-    ctx.report({ range: firstLineRange(ctx, first.at), message: first.message(note), help: first.help, fixes: fix ? [fix] : [] });
+    const related = entryPoints.filter((path) => path !== ctx.path).map((path) => ({
+      path, range: { start: 0, end: 0 }, message: `Entry point whose effective settings include this entry: ${displayPath(ctx.path, path)}`,
+    }));
+    ctx.report({ range: firstLineRange(ctx, first.at), message: first.message(note), help: first.help, fixes: fix ? [fix] : [], related: related.length ? related : undefined });
   }
 }
 

@@ -79,8 +79,8 @@ export const noStatementTimeout = defineRule({
     ].join('\n'),
     references: [
       'PostgreSQL: statement_timeout (https://www.postgresql.org/docs/current/runtime-config-client.html)',
-      'squawk: require-timeout-settings (for SQL migrations)',
-      'strong_migrations: statement_timeout / lock_timeout settings',
+      'squawk: require-statement-timeout (per SQL migration)',
+      'strong_migrations: StrongMigrations.statement_timeout (for migrations)',
     ],
   },
   check(ctx) {

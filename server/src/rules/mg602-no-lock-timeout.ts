@@ -51,7 +51,8 @@ export const noLockTimeout = defineRule({
     ].join('\n'),
     references: [
       'PostgreSQL: lock_timeout (https://www.postgresql.org/docs/current/runtime-config-client.html)',
-      'squawk: require-timeout-settings (for SQL migrations)',
+      'squawk: require-lock-timeout (per SQL migration)',
+      'strong_migrations: StrongMigrations.lock_timeout (for migrations)',
       'django-pg-zero-downtime-migrations: ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT (migrations only)',
     ],
   },
