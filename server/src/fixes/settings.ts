@@ -151,7 +151,8 @@ export function entryName(alias: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // What the entries set
 
-export type TimeoutState = { state: 'missing' } | { state: 'unknown' } | { state: 'set'; ms: number; raw: string };
+/** `name`: the setting as written when it differs from the one asked for (MariaDB's `max_statement_time`). */
+export type TimeoutState = { state: 'missing' } | { state: 'unknown' } | { state: 'set'; ms: number; raw: string; name?: string };
 
 export interface PostgresTimeouts {
   statement: TimeoutState;
@@ -185,7 +186,11 @@ export function mysqlTimeouts(facts: EntryFacts): MysqlTimeouts {
     const setting = parsed.get(name);
     return setting ? { state: 'set', ms: setting.ms, raw: setting.raw } : { state: 'missing' };
   };
-  return { statement: read('max_execution_time'), lock: read('innodb_lock_wait_timeout') };
+  let statement = read('max_execution_time');
+  // MariaDB has no max_execution_time: its max_statement_time (seconds) does the same.
+  const mariadb = /\bmax_statement_time\s*=\s*(\d+(?:\.\d+)?)/i.exec(facts.initCommand.value);
+  if (statement.state === 'missing' && mariadb) statement = { state: 'set', ms: Number(mariadb[1]) * 1000, raw: mariadb[1], name: 'max_statement_time' };
+  return { statement, lock: read('innodb_lock_wait_timeout') };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -26,7 +26,9 @@ export const mysqlNoTimeouts = defineRule({
       'Unsafe: queries and lock waits longer than the timeouts (`statement-timeout-ms`, `lock-timeout-ms` rounded up',
       'to whole seconds) now fail. The fix adds `"init_command": "SET SESSION max_execution_time=30000,',
       'innodb_lock_wait_timeout=4"` (only what is missing) to `OPTIONS`, or appends the missing assignments to an',
-      'existing single-statement `SET …` `init_command`; it offers nothing for other `init_command`s.',
+      'existing single-statement `SET …` `init_command`; it offers nothing for other `init_command`s. On MariaDB',
+      '(same Django backend) use `max_statement_time` (seconds) instead: MariaDB has no `max_execution_time` and',
+      'refuses the connection\'s `init_command` with it; the rule accepts `max_statement_time`.',
     ].join('\n'),
     references: [
       'MySQL: max_execution_time, innodb_lock_wait_timeout',

@@ -47,8 +47,9 @@ export const timeoutDisabled = defineRule({
       };
       const judge = (keys: string[], name: string, state: TimeoutState, ceiling: number, consequence: string) => {
         if (state.state !== 'set') return;
-        if (state.ms === 0) add(keys, `\`${name}=${state.raw}\` disables the timeout (${consequence})`);
-        else if (state.ms > ceiling) add(keys, `\`${name}=${state.raw}\` is above the ${formatMs(ceiling)} ceiling (${consequence})`);
+        const written = `\`${state.name ?? name}=${state.raw}\``;
+        if (state.ms === 0) add(keys, `${written} disables the timeout (${consequence})`);
+        else if (state.ms > ceiling) add(keys, `${written} is above the ${formatMs(ceiling)} ceiling (${consequence})`);
       };
       if (found.facts.engine === 'postgresql') {
         const timeouts = postgresTimeouts(found.facts);
