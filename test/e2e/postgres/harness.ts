@@ -13,7 +13,7 @@ export const PYTHON = '/usr/bin/python3';
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 export const SCRIPTS = join(REPO_ROOT, 'test', 'e2e', 'postgres');
 const APT_PACKAGES = 'python3-django python3-psycopg2 python3-dj-database-url python3-django-environ postgresql';
-const INSTALL_HINT = `install them with \`apt-get install -y --no-install-recommends ${APT_PACKAGES}\` (.ci/run does)`;
+const INSTALL_HINT = `Install them with \`apt-get install -y --no-install-recommends ${APT_PACKAGES}\` (.ci/run does)`;
 
 let checked: string | undefined;
 
