@@ -233,10 +233,18 @@ export class Workspace {
     }
     const position = this.position();
     missing.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    // Iterative: parents come first in topological order, so their states are there. A parent that is not is
+    // part of a cycle (Django refuses those): its state is left out rather than recursed into.
     for (const node of missing) {
       const summary = graph.nodes.get(node);
       if (!summary) continue;
-      this.afterStates.set(node, replayMigration(this.stateBeforeNode(node), summary).after);
+      const parents: ProjectState[] = [];
+      for (const parent of graph.parents.get(node) ?? []) {
+        const state = this.afterStates.get(parent);
+        if (state) parents.push(state);
+      }
+      const before = parents.length === 1 ? parents[0] : mergeStates(parents);
+      this.afterStates.set(node, replayMigration(before, summary).after);
     }
     return this.afterStates.get(key) ?? new Map();
   }
