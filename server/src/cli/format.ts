@@ -24,9 +24,9 @@ export function formatText(findings: readonly Finding[], cwd: string): string {
   return out;
 }
 
-/** Ruff's JSON shape: `filename` is absolute, rows and columns are 1-based. */
-export function formatJson(findings: readonly Finding[]): string {
-  const items = findings.map((finding) => ({
+/** A finding in ruff's JSON shape: `filename` is absolute, rows and columns are 1-based. */
+function jsonItem(finding: Finding) {
+  return {
     code: finding.code,
     name: finding.name,
     severity: finding.severity,
@@ -43,8 +43,23 @@ export function formatJson(findings: readonly Finding[]): string {
       end_location: related.endLocation,
       message: related.message,
     })),
-  }));
-  return `${JSON.stringify(items, null, 2)}\n`;
+  };
+}
+
+/**
+ * The JSON array (as `JSON.stringify(items, null, 2)` writes it) in pieces of about `batch` findings, so a
+ * large output is never one huge string in memory.
+ */
+export function* formatJsonChunks(findings: readonly Finding[], batch = 200): Generator<string> {
+  if (findings.length === 0) {
+    yield '[]\n';
+    return;
+  }
+  for (let start = 0; start < findings.length; start += batch) {
+    const items = findings.slice(start, start + batch).map((finding) => `  ${JSON.stringify(jsonItem(finding), null, 2).replace(/\n/g, '\n  ')}`);
+    const last = start + batch >= findings.length;
+    yield `${start === 0 ? '[\n' : ''}${items.join(',\n')}${last ? '\n]\n' : ',\n'}`;
+  }
 }
 
 const GITHUB_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };

@@ -8,7 +8,7 @@ import { MigrationGraph, nodeKey } from '../analysis/graph';
 import { isMigrationPath, parseMigration } from '../analysis/migration';
 import { mergeStates, replayMigration, type ProjectState } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
-import { parsePython } from './parser';
+import { parsePython, type Tree } from './parser';
 
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
 const APP_LABEL = /^\s+label\s*=\s*["'](\w+)["']/m;
@@ -91,21 +91,33 @@ export class Workspace {
   /** Parses a file from its text and records what it contributes (a migration summary, AUTH_USER_MODEL). */
   indexText(path: string, text: string): void {
     if (isMigrationPath(path)) {
-      const tree = parsePython(text);
-      try {
-        const migration = parseMigration(path, tree.rootNode, this.appLabel(path));
-        this.setMigration(path, migration ? summarizeMigration(migration) : undefined);
-      } finally {
-        tree.delete();
-      }
+      this.setMigration(path, this.summarizeText(path, text));
       return;
     }
-    const app = AUTH_USER_MODEL.exec(text)?.[1];
-    if (app !== (this.authUserApps.get(path))) {
-      if (app) this.authUserApps.set(path, app.toLowerCase());
-      else this.authUserApps.delete(path);
-      this.invalidateAll();
+    this.setAuthUserApp(path, AUTH_USER_MODEL.exec(text)?.[1]?.toLowerCase());
+  }
+
+  /** The summary of a migration file's text (undefined: no migration), without recording it. */
+  summarizeText(path: string, text: string): MigrationSummary | undefined {
+    const tree = parsePython(text);
+    try {
+      return this.summarizeTree(path, tree);
+    } finally {
+      tree.delete();
     }
+  }
+
+  /** The summary of a migration file already parsed (the caller keeps the tree, e.g. to lint it next). */
+  summarizeTree(path: string, tree: Tree): MigrationSummary | undefined {
+    const migration = parseMigration(path, tree.rootNode, this.appLabel(path));
+    return migration ? summarizeMigration(migration) : undefined;
+  }
+
+  private setAuthUserApp(path: string, app: string | undefined): void {
+    if (app === this.authUserApps.get(path)) return;
+    if (app) this.authUserApps.set(path, app);
+    else this.authUserApps.delete(path);
+    this.invalidateAll();
   }
 
   /** Records a migration's summary (undefined: the file is gone or is no migration). */
