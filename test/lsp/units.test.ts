@@ -8,6 +8,7 @@ import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initParser, parsePython, type Node, type Tree } from '../../server/src/engine/parser';
+import { LineIndex } from '../../server/src/engine/text';
 import { kindRequested, minimalEdit } from '../../server/src/lsp/codeActions';
 import { locateProblem, parseSettings, unwrapSettings } from '../../server/src/lsp/configuration';
 import { toDiagnostics } from '../../server/src/lsp/diagnostics';
@@ -162,11 +163,11 @@ describe('toDiagnostics', () => {
       const live = `# edited\n# not saved\n${onDisk}`;
       const offset = live.indexOf('("note"');
       const violation: Violation = { ...base, related: [{ path: initial, range: { start: offset, end: offset + 7 }, message: 'defined here' }] };
-      const [diagnostic] = toDiagnostics([violation], join(dir, 'shop/migrations/0002_x.py'), 'x', 1, (path) => (path === initial ? live : undefined));
+      const [diagnostic] = toDiagnostics([violation], join(dir, 'shop/migrations/0002_x.py'), 'x', 1, (path) => (path === initial ? new LineIndex(live) : undefined));
       assert.deepEqual(diagnostic.relatedInformation?.[0].location.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 7 } });
       // A related location in the linted file itself uses its text.
       const self: Violation = { ...base, related: [{ path: join(dir, 'a.py'), range: { start: 2, end: 3 }, message: 'here' }] };
-      const [own] = toDiagnostics([self], join(dir, 'a.py'), 'a\nbc', 1, () => 'unused');
+      const [own] = toDiagnostics([self], join(dir, 'a.py'), 'a\nbc', 1, () => new LineIndex('unused'));
       assert.deepEqual(own.relatedInformation?.[0].location.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } });
     } finally {
       rmSync(dir, { recursive: true, force: true });

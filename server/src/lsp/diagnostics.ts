@@ -42,22 +42,25 @@ export function isDiagnosticData(value: unknown): value is DiagnosticData {
   return typeof data === 'object' && data !== null && typeof data.version === 'number' && Array.isArray(data.fixes);
 }
 
-/** The text of a file as the editor has it (an open document's live text); undefined: read the disk. */
-export type TextProvider = (path: string) => string | undefined;
+/**
+ * The line index of another file, as the editor has it (an open document's live text), or undefined to read it
+ * from disk.
+ */
+export type LinesProvider = (path: string) => LineIndex | undefined;
 
 /** Line indexes of the other files named by `related`, read once per lint. */
 class RelatedFiles {
   private readonly indexes = new Map<string, LineIndex | undefined>();
 
-  constructor(private readonly path: string, private readonly lines: LineIndex, private readonly textOf?: TextProvider) {}
+  constructor(private readonly path: string, private readonly lines: LineIndex, private readonly linesOf?: LinesProvider) {}
 
   index(path: string, text: string | undefined): LineIndex | undefined {
     if (text !== undefined) return new LineIndex(text);
     if (path === this.path) return this.lines;
     if (!this.indexes.has(path)) {
       // An open document's offsets come from its live text (the index records it), not from the disk.
-      const live = this.textOf?.(path);
-      if (live !== undefined) this.indexes.set(path, new LineIndex(live));
+      const provided = this.linesOf?.(path);
+      if (provided) this.indexes.set(path, provided);
       else {
         const read = readSource(path);
         this.indexes.set(path, read.ok ? new LineIndex(read.text) : undefined);
@@ -68,12 +71,12 @@ class RelatedFiles {
 }
 
 /**
- * @param textOf the text of other files named by related locations, when the editor has them open (their
- *   ranges were computed on that text); other files are read from disk.
+ * @param linesOf other files named by related locations: their line index as the editor has them (an open
+ *   document's live text, on which their ranges were computed), or a cached one; undefined: read from disk.
  */
-export function toDiagnostics(violations: readonly Violation[], path: string, text: string, version: number, textOf?: TextProvider): Diagnostic[] {
+export function toDiagnostics(violations: readonly Violation[], path: string, text: string, version: number, linesOf?: LinesProvider): Diagnostic[] {
   const lines = new LineIndex(text);
-  const related = new RelatedFiles(path, lines, textOf);
+  const related = new RelatedFiles(path, lines, linesOf);
   return violations.map((violation) => {
     const data: DiagnosticData = {
       version,

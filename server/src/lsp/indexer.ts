@@ -156,6 +156,27 @@ export class Indexer {
     index.stats = { migrations: index.workspace.size, files: files.length, ms };
     logger.info(`Indexed ${index.workspace.size} migrations (${files.length} Python files) of ${index.folder} in ${ms.toFixed(0)} ms`);
     this.host.onReady(index);
+    await this.warm(index);
+  }
+
+  /**
+   * Replays the project state after every migration ahead of time (in slices, after the open documents are
+   * linted), so opening any migration finds the state before it ready. Stops when the graph changes.
+   */
+  private async warm(index: FolderIndex): Promise<void> {
+    await nextTurn();
+    const { workspace } = index;
+    const graphVersion = workspace.graphVersion;
+    const order = [...workspace.graph().order];
+    let slice = performance.now();
+    for (const key of order) {
+      if (index.removed || this.stopped || workspace.graphVersion !== graphVersion) return;
+      workspace.stateAfter(key);
+      if (performance.now() - slice >= SLICE_MS) {
+        await nextTurn();
+        slice = performance.now();
+      }
+    }
   }
 
   /** Reads a file (an open document's live text, else the disk) into the index; a file gone is removed. */

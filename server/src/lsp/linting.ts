@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
 import { MAX_FILE_BYTES, readSource } from '../engine/files';
 import { lintSource, type LintResult } from '../engine/lint';
+import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import type { Rule } from '../rules/types';
 import { ConfigDiagnostics, SettingsStore, type ServerSettings } from './configuration';
@@ -28,6 +29,11 @@ interface IndexSnapshot {
   summary: ReturnType<Workspace['summary']>;
 }
 
+/** `lineIndexes` version of a file read from disk. */
+const DISK = -Infinity;
+/** Line indexes of other files kept at most (a handful are named by related locations). */
+const MAX_LINE_INDEXES = 200;
+
 /** Files not open, with diagnostics from disk, re-linted at most this long per turn of the message loop. */
 const DISK_SLICE_MS = 8;
 
@@ -40,6 +46,8 @@ export class Linter {
   private readonly counts = new Map<string, number>();
   /** Files that are not open, with diagnostics from a workspace lint of their text on disk: uri → path. */
   private readonly onDisk = new Map<string, string>();
+  /** Line indexes of other files (related locations): path → document version (DISK: the file on disk). */
+  private readonly lineIndexes = new Map<string, { version: number; lines: LineIndex }>();
   /** Paths of `onDisk` files to lint again because something they depend on changed. */
   private readonly diskQueue = new Set<string>();
   private diskDraining = false;
@@ -246,7 +254,7 @@ export class Linter {
       throw error;
     }
     this.store.replaceTree(stored, result.tree);
-    const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.textOf);
+    const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.linesOf);
     this.logger.debug(() => `${stored.path} v${stored.version}: ${diagnostics.length} diagnostic(s), ${result.fileKind}, ${incremental ? 'incremental' : 'full'} parse + lint ${(performance.now() - started).toFixed(1)} ms`);
     // Published even when empty: that is how the previous problems go away.
     if (result.fileKind === 'other') this.counts.delete(uri);
@@ -256,8 +264,31 @@ export class Linter {
     this.recordLint(snapshot, stored.path, text, result);
   }
 
-  /** Text of another file for related locations: an open document's live text, else the disk's. */
-  private readonly textOf = (path: string): string | undefined => this.openText(path);
+  /**
+   * Line index of another file for related locations: an open document's live text (per version), else the
+   * file on disk, read once and kept until a watched-file event or a close says it changed.
+   */
+  private readonly linesOf = (path: string): LineIndex | undefined => {
+    const stored = this.store.byPath(path);
+    const cached = this.lineIndexes.get(path);
+    const version = stored ? stored.version : DISK;
+    if (cached && cached.version === version) return cached.lines;
+    let lines: LineIndex | undefined;
+    if (stored) lines = new LineIndex(stored.document.getText());
+    else {
+      const source = readSource(path);
+      if (!source.ok) return undefined;
+      lines = new LineIndex(source.text);
+    }
+    if (this.lineIndexes.size >= MAX_LINE_INDEXES) this.lineIndexes.clear();
+    this.lineIndexes.set(path, { version, lines });
+    return lines;
+  };
+
+  /** A file changed on disk (or its document closed): its cached line index goes. */
+  forgetLines(path: string): void {
+    this.lineIndexes.delete(path);
+  }
 
   private send(uri: string, diagnostics: Diagnostic[], version?: number): void {
     this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => this.logger.debug(`publishDiagnostics failed: ${String(error)}`));
@@ -281,6 +312,7 @@ export class Linter {
   /** The document closed: its diagnostics go, or come from the file on disk again after a workspace lint. */
   closed(uri: string, path: string): void {
     this.counts.delete(uri);
+    this.forgetLines(path);
     // Unsaved edits are gone: the index reads the file on disk again (and re-lints what depends on it).
     this.indexer.documentClosed(path);
     if (!this.onDisk.has(uri)) {
@@ -319,7 +351,7 @@ export class Linter {
       return undefined;
     }
     // Version -1: a code action never matches it; opening the file lints it again with its real version.
-    this.send(uri, toDiagnostics(result.violations, path, source.text, -1, this.textOf));
+    this.send(uri, toDiagnostics(result.violations, path, source.text, -1, this.linesOf));
     this.onDisk.set(uri, path);
     return result.violations.length;
   }

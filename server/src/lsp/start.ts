@@ -184,6 +184,7 @@ export function startServer(): void {
       if (!path) continue;
       const deleted = change.type === FileChangeType.Deleted;
       indexer.fileChanged(path, deleted);
+      linter?.forgetLines(path);
       if (path.endsWith('pyproject.toml')) configs.set(path, deleted);
       if (PROJECT_FILE.test(path) || DEPENDENCY_FILE.test(path)) projectChanged = true;
       else if (path.endsWith('.py')) {
