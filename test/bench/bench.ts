@@ -3,8 +3,12 @@
 //   b) a generated project of 1,500 migrations in 15 apps: wall time and peak RSS, in-process (fresh child
 //      process, as the CLI does it) and through the built CLI `dist/cli.js check … --format json --exit-zero`;
 //   c) tree-sitter init + grammar load (fresh processes), incremental re-parse after a one-character edit.
+//   e) a realistic project of 1,500 migrations (15 apps, consistent histories, cross-app foreign keys, squashed
+//      migrations, run_before): workspace index + lint with project state and graph, in-process and CLI;
+//   f) the language server on that project: index at start-up, keystroke → diagnostics latency (≥ 100 edits)
+//      in a late migration and in a 1,000-line one, and while editing `dependencies` (the graph changes).
 // Options: --quick (fewer runs), --keep (keep the generated project and print its path).
-// Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees].
+// Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -16,7 +20,10 @@ import { collectPythonFiles, readSource } from '../../server/src/engine/files';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
 import { initParser, parsePython, TreeEdit, type Tree } from '../../server/src/engine/parser';
 import { ALL_RULES } from '../../server/src/rules';
+import { Workspace } from '../../server/src/engine/workspace';
 import { generateMigration, generateWorkspace } from './generate';
+import { measureLsp, type EditScenario, type LspReport } from './lsp';
+import { generateRealisticProject } from './realistic';
 import { mb, measure, median, ms, summarize, table } from './stats';
 
 const QUICK = process.argv.includes('--quick');
@@ -111,14 +118,72 @@ async function childWorkspace(dir: string, keepTrees: boolean): Promise<void> {
   process.stdout.write(JSON.stringify(report));
 }
 
+interface ProjectReport {
+  files: number;
+  migrations: number;
+  violations: number;
+  byCode: Record<string, number>;
+  ruleErrors: number;
+  initMs: number;
+  readMs: number;
+  indexMs: number;
+  lintMs: number;
+  wallMs: number;
+  maxRss: number;
+}
+
+/** e) Index the whole project (parse + summarize every migration), then lint every file with it. */
+async function childProject(dir: string): Promise<void> {
+  const start = now();
+  await initParser();
+  const initDone = now();
+  const files = collectPythonFiles([dir], { root: dir });
+  const texts = files.map((file) => readSource(file));
+  const settingsModules = findSettingsModules([dir], files);
+  const resolver = new ConfigResolver();
+  const readDone = now();
+  const workspace = new Workspace();
+  workspace.indexing = true;
+  files.forEach((file, index) => {
+    const source = texts[index];
+    if (source.ok) workspace.indexText(file, source.text);
+  });
+  workspace.indexing = false;
+  const indexDone = now();
+  const report: ProjectReport = {
+    files: files.length, migrations: workspace.size, violations: 0, byCode: {}, ruleErrors: 0,
+    initMs: initDone - start, readMs: readDone - initDone, indexMs: indexDone - readDone, lintMs: 0, wallMs: 0, maxRss: 0,
+  };
+  files.forEach((file, index) => {
+    const source = texts[index];
+    if (!source.ok) return;
+    const result = lintSource({ path: file, text: source.text, config: resolver.forFile(file).config, settingsModules, workspace, onRuleError: () => { report.ruleErrors++; } });
+    for (const violation of result.violations) report.byCode[violation.code] = (report.byCode[violation.code] ?? 0) + 1;
+    report.violations += result.violations.length;
+    result.tree.delete();
+  });
+  const end = now();
+  report.lintMs = end - indexDone;
+  report.wallMs = end - start;
+  report.maxRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify(report));
+}
+
 /** The script the child processes run: a private copy, so a concurrent build that wipes out/ cannot break them. */
 let childScript = __filename;
+/** The language server, copied likewise (dist/ is rebuilt by concurrent builds too). */
+let serverScript: string | undefined;
 
-function copySelf(dir: string): void {
+function copySelf(dir: string, root: string): void {
   mkdirSync(dir, { recursive: true });
   for (const name of ['web-tree-sitter.wasm', 'tree-sitter-python.wasm']) copyFileSync(join(dirname(__filename), name), join(dir, name));
   copyFileSync(__filename, join(dir, 'bench.js'));
   childScript = join(dir, 'bench.js');
+  const server = join(root, 'dist', 'server.js');
+  if (existsSync(server)) {
+    copyFileSync(server, join(dir, 'server.js'));
+    serverScript = join(dir, 'server.js');
+  }
 }
 
 function runChild<T>(args: string[]): { report?: T; wallMs: number; error?: string } {
@@ -205,7 +270,7 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${ALL_RULES.length} rules; ${RUNS} measured runs after ${WARMUP} warm-up${QUICK ? ' (--quick)' : ''}\n`);
 
   const tmp = mkdtempSync(join(tmpdir(), 'mg-bench-'));
-  copySelf(join(tmp, 'runner'));
+  copySelf(join(tmp, 'runner'), root);
 
   // (c, part 1) cold start, in fresh processes.
   const inits = Array.from({ length: INIT_RUNS }, () => runChild<InitReport>(['--child-init']));
@@ -340,6 +405,8 @@ async function main(): Promise<void> {
   console.log(table(['measurement', 'in-process time', 'process wall time', 'peak RSS (maxRSS)', 'peak RSS (sampled)', 'note'], bRows));
   console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; wall time includes starting Node; in-process maxRSS from process.resourceUsage() in a fresh child, sampled = process.memoryUsage.rss() every 10 files)`);
 
+  await realisticSections(root, tmp, notes);
+
   // d) what ships: the .vsix holds these (zipped), so their sum bounds its size from above.
   const shipped = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm'];
   const sizes = shipped.map((file) => [file, existsSync(join(root, file)) ? mb(statSync(join(root, file)).size) : 'not built']);
@@ -353,9 +420,93 @@ async function main(): Promise<void> {
   console.log(`\nTotal benchmark time: ${(Math.round(now() - totalStart) / 1000).toFixed(1)} s`);
 }
 
+/** A trailing comment on the line ending nearest the middle of the file (`…,  # ` then the typed letters). */
+function middleLineEnd(text: string): number {
+  const middle = Math.floor(text.length / 2);
+  for (let index = text.indexOf('\n', middle); index >= 0; index = text.indexOf('\n', index + 1)) {
+    if (text[index - 1] === ',') return index;
+  }
+  return text.lastIndexOf('\n');
+}
+
+/** Inside the migration name of the first dependency (`("app", "0042_x|")`): each keystroke changes the graph. */
+function firstDependencyName(text: string): number {
+  const start = text.indexOf('dependencies = [');
+  const tuple = text.indexOf('", "', start);
+  return text.indexOf('"', tuple + 4);
+}
+
+const letter = (i: number) => 'abcdefghijklmnopqrstuvwxyz'[i % 26];
+
+function latencyRow(label: string, values: number[], note: string): string[] {
+  const summary = summarize(values);
+  return [label, ms(summary.median), ms(summary.p95), ms(summary.max), String(summary.runs), note];
+}
+
+/** e) and f): the realistic project, in process, through the CLI and through the language server. */
+async function realisticSections(root: string, tmp: string, notes: string[]): Promise<void> {
+  const dir = join(tmp, 'realistic');
+  const genStart = now();
+  const project = generateRealisticProject(dir, { apps: 15, perApp: 100, seed: 7, big: { app: 4, number: 97, lines: 1000 } });
+  const genMs = now() - genStart;
+  const runs = Array.from({ length: PROCESS_RUNS }, () => runChild<ProjectReport>(['--child-project', dir]));
+  const cli = join(root, 'dist', 'cli.js');
+  const cliRuns = existsSync(cli) ? Array.from({ length: PROCESS_RUNS }, () => runCli(cli, dir, hasGnuTime())) : [];
+
+  console.log(`\ne) Realistic project: ${project.migrations} migrations in ${project.apps} apps (${project.squashed} squashed, ${project.runBefore} run_before, ${project.crossAppDependencies} cross-app dependencies) + ${project.otherFiles} other files, ${project.lines.toLocaleString('en')} lines, ${mb(project.bytes)} (generated in ${ms(genMs)})`);
+  const rows: string[][] = [];
+  const good = runs.filter((run) => run.report).map((run) => run.report!);
+  if (good.length) {
+    const last = good[good.length - 1];
+    const pick = (key: keyof ProjectReport) => median(good.map((report) => report[key] as number));
+    const graphFindings = (last.byCode.MG501 ?? 0) + (last.byCode.MG502 ?? 0) + (last.byCode.MG503 ?? 0);
+    rows.push(['in-process: init + collect + read', ms(pick('initMs') + pick('readMs')), '', '', `${last.files} files`]);
+    rows.push(['in-process: index (parse + summarize every migration)', ms(pick('indexMs')), '', '', `${last.migrations} migrations indexed`]);
+    rows.push(['in-process: lint every file with project state + graph', ms(pick('lintMs')), '', '', `${last.violations} violations; graph rules: ${graphFindings} (a valid graph: expect 0)`]);
+    rows.push(['in-process total, fresh process', ms(pick('wallMs')), ms(median(runs.filter((run) => run.report).map((run) => run.wallMs))), mb(Math.max(...good.map((report) => report.maxRss))), 'maxRSS from process.resourceUsage()']);
+    const top = Object.entries(last.byCode).sort((a, b) => b[1] - a[1]).map(([code, count]) => `${code} ${count}`).join(', ');
+    notes.push(`e) violations by rule: ${top}`);
+    if (last.ruleErrors) notes.push(`e) ${last.ruleErrors} rule errors while linting the realistic project`);
+  } else rows.push(['in-process', 'failed', '', '', runs[0]?.error ?? '']);
+  const ok = cliRuns.filter((run) => !run.error);
+  if (ok.length) {
+    rows.push(['CLI: dist/cli.js check --format json --exit-zero (index + lint)', '', ms(median(ok.map((run) => run.wallMs))), mb(Math.max(...ok.map((run) => run.maxRss ?? NaN))), `${ok[ok.length - 1].findings ?? '?'} findings; RSS: ${ok[0].rssSource}`]);
+  } else rows.push(['CLI', existsSync(cli) ? 'failed' : 'skipped', '', '', cliRuns[0]?.error ?? 'dist/cli.js not built']);
+  console.log(table(['measurement', 'in-process time', 'process wall time', 'peak RSS', 'note'], rows));
+  console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; the CLI keeps up to 2 MiB of the trees it parsed for the index, so most files are parsed once)`);
+
+  console.log('\nf) Language server on that project (dist/server.js over stdio, folder = project root)');
+  if (!serverScript) {
+    console.log('skipped: dist/server.js not built');
+    return;
+  }
+  const edits = 120;
+  const scenarios: EditScenario[] = [
+    { label: 'late migration', path: project.lateMigration, offset: middleLineEnd, prefix: '  # ', char: letter, edits },
+  ];
+  if (project.bigMigration) scenarios.push({ label: '1,000-line migration', path: project.bigMigration, offset: middleLineEnd, prefix: '  # ', char: letter, edits });
+  scenarios.push({ label: 'late migration, typing in `dependencies`', path: project.lateMigration, offset: firstDependencyName, char: letter, edits: 30 });
+  const lsp: LspReport = await measureLsp(serverScript, dir, scenarios);
+  const relative = (path: string) => path.slice(dir.length + 1);
+  const fRows: string[][] = [];
+  fRows.push(['index at start-up: initialized → progress end', ms(lsp.indexMs), '', '', '1', lsp.indexLog ? `server: ${lsp.indexLog.replace(/ of \S+ in /, ' in ')}` : '']);
+  for (const scenario of lsp.scenarios) {
+    const path = scenario.label.startsWith('1,000') ? project.bigMigration! : project.lateMigration;
+    if (!scenario.label.includes('dependencies')) fRows.push([`open → first diagnostics: ${scenario.label}`, ms(scenario.openMs), '', '', '1', `${relative(path)}, ${scenario.lines} lines`]);
+    fRows.push(latencyRow(`keystroke → diagnostics: ${scenario.label}`, scenario.latencies, `${scenario.diagnostics} diagnostics at the end`));
+  }
+  if (lsp.rssAfterIndex) fRows.push(['server RSS after the index (peak / current)', `${mb(lsp.rssAfterIndex.peak)} / ${mb(lsp.rssAfterIndex.current)}`, '', '', '', '/proc/PID/status VmHWM / VmRSS']);
+  if (lsp.rssAtEnd) fRows.push(['server RSS at the end (peak / current)', `${mb(lsp.rssAtEnd.peak)} / ${mb(lsp.rssAtEnd.current)}`, '', '', '', '']);
+  console.log(table(['measurement', 'median', 'p95', 'max', 'runs', 'note'], fRows));
+  console.log('(one edit at a time: each didChange waits for the publishDiagnostics of its version; no debounce in the server)');
+  if (lsp.progressTitle) console.log(`progress title: "${lsp.progressTitle}"`);
+  if (lsp.error) notes.push(`f) the language server run failed: ${lsp.error}`);
+}
+
 const mode = process.argv[2];
 const run = mode === '--child-init' ? childInit()
   : mode === '--child-workspace' ? childWorkspace(process.argv[3], process.argv.includes('--keep-trees'))
+  : mode === '--child-project' ? childProject(process.argv[3])
   : main();
 run.catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack ?? error.message : String(error));
