@@ -225,6 +225,64 @@ describe('workspace index without progress support', () => {
   });
 });
 
+describe('excluded files', () => {
+  test('excluded folders stay out of the index, also through watched events, until the exclude setting changes', async () => {
+    // shop's 0002 depends on a legacy migration that does not exist: MG502 only when `legacy` is indexed.
+    const project = makeProject({
+      ...TWO_APPS,
+      'pyproject.toml': '[tool.migration-guard]\nexclude = ["legacy/**"]\n',
+      'legacy/migrations/__init__.py': '',
+      'legacy/migrations/0001_initial.py': SHOP_0001,
+    });
+    const text = SHOP_0002.replace('[("shop", "0001_initial")]', '[("shop", "0001_initial"), ("legacy", "0002_missing")]');
+    const client = new TestClient({ rootPath: project.root });
+    try {
+      await client.initialize();
+      const uri = await client.open(project.path('shop/migrations/0002_order_note_required.py'), text);
+      await client.waitForCurrent(uri, has('MG106'));
+      assert.ok(lacks('MG502')(client.diagnostics.get(uri)!.diagnostics), 'legacy is excluded: an external app');
+      // A watched event inside the excluded folder changes nothing.
+      const added = project.write('legacy/migrations/0003_more.py', SHOP_0002.replace('"shop", "0001_initial"', '"legacy", "0001_initial"'));
+      await client.fileChanged(added, FileChangeType.Created);
+      // Events are applied in order: once a later one (0001 on disk loses null=True) shows, the first was seen.
+      const first = project.path('shop/migrations/0001_initial.py');
+      writeFileSync(first, SHOP_0001.replace('max_length=100, null=True', 'max_length=100'));
+      await client.fileChanged(first);
+      await client.waitForDiagnostics(uri, lacks('MG106'));
+      assert.ok(lacks('MG502')(client.diagnostics.get(uri)!.diagnostics));
+      // The exclude goes: the folder is indexed again, legacy is a workspace app without 0002_missing.
+      const pyproject = project.write('pyproject.toml', '[tool.migration-guard]\n');
+      await client.fileChanged(pyproject);
+      await client.waitForDiagnostics(uri, has('MG502'));
+      await client.waitFor(() => (client.logs.some((line) => /exclude setting .* changed: indexing it again/.test(line)) ? true : undefined), 'the re-index log line');
+    } finally {
+      await client.dispose();
+      project.dispose();
+    }
+  });
+});
+
+describe('a cycle in the graph (a hand-edited squash)', () => {
+  test('migrations of a cycle are still linted; nothing crashes', async () => {
+    const project = makeProject({
+      ...TWO_APPS,
+      // shop 0001 depends on billing 0001, which depends on shop 0001.
+      'shop/migrations/0001_initial.py': SHOP_0001.replace('dependencies = []', 'dependencies = [("billing", "0001_initial")]'),
+    });
+    const client = new TestClient({ rootPath: project.root });
+    try {
+      await client.initialize();
+      const uri = await client.open(project.path('shop/migrations/0002_order_note_required.py'), SHOP_0002);
+      await client.waitForCurrent(uri);
+      assert.ok(client.logs.every((line) => !/failed|exception|Maximum call stack/i.test(line)), client.logs.join('\n'));
+      assert.equal(client.stderr, '');
+    } finally {
+      await client.dispose();
+      project.dispose();
+    }
+  });
+});
+
 describe('app labels', () => {
   test('apps.py changes the label: the app\'s migrations are indexed again under it', async () => {
     // shop's 0002 depends on `payments`, which is billing's label only while apps.py says so.

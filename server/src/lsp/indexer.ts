@@ -5,13 +5,19 @@
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
-import { collectPythonFiles, readSource } from '../engine/files';
+import { SKIPPED_DIRECTORIES } from '../analysis/fileKind';
+import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
 import { Workspace } from '../engine/workspace';
 import type { Logger } from './logger';
 
 export interface FolderIndex {
   folder: string;
+  /** Replaced by a fresh one when a rebuild (the `exclude` setting changed) completes. */
   workspace: Workspace;
+  /** The Workspace a rebuild is filling: watched-file events go to it too. */
+  rebuilding?: Workspace;
+  /** What the index was collected with: files the walk skips are not indexed from watched events either. */
+  collected?: { exclude: string[]; root: string; globs: RegExp[] };
   /** The first full index is built: lints use it from now on. */
   ready: boolean;
   /** Resolves when the first full index is built (or abandoned because the folder went away). */
@@ -88,7 +94,6 @@ export class Indexer {
     for (const folder of wanted) {
       if (this.folders.has(folder)) continue;
       const index: FolderIndex = { folder, workspace: new Workspace(), ready: false, removed: false, built: Promise.resolve() };
-      index.workspace.indexing = true;
       this.folders.set(folder, index);
       index.built = this.build(index).catch((error: unknown) => {
         this.host.logger.error(`Indexing ${folder} failed; migrations there are linted without their history`, error);
@@ -120,12 +125,39 @@ export class Indexer {
     await Promise.all(this.all().map((index) => index.built));
   }
 
-  private async build(index: FolderIndex): Promise<void> {
+  /**
+   * The configuration may have changed: a folder whose `exclude` differs from what its index was collected
+   * with is indexed again in the background (the current index keeps serving until the new one is built).
+   */
+  async configurationChanged(): Promise<void> {
+    for (const index of this.all()) {
+      if (!index.ready || !index.collected) continue;
+      const { exclude, root } = await this.host.collectOptions(index.folder);
+      if (index.removed || this.stopped) return;
+      if (root === index.collected.root && exclude.join('\0') === index.collected.exclude.join('\0')) continue;
+      this.host.logger.info(`The exclude setting of ${index.folder} changed: indexing it again`);
+      index.built = this.build(index, new Workspace()).catch((error: unknown) => this.host.logger.error(`Indexing ${index.folder} failed`, error));
+    }
+  }
+
+  /** Files the folder's walk skips (vendored, virtualenvs, `exclude` globs) stay out of the index. */
+  private skipped(index: FolderIndex, path: string): boolean {
+    const rel = relative(index.folder, path).split(sep);
+    if (rel.slice(0, -1).some((part) => SKIPPED_DIRECTORIES.has(part))) return true;
+    const collected = index.collected;
+    return !!collected && collected.globs.length > 0 && matchesAny(relative(collected.root, path), collected.globs);
+  }
+
+  /** Indexes the folder into `target` (a fresh Workspace on a rebuild), then makes it the folder's index. */
+  private async build(index: FolderIndex, target = index.workspace): Promise<void> {
     const { logger } = this.host;
     const started = performance.now();
     const { exclude, root } = await this.host.collectOptions(index.folder);
     if (index.removed || this.stopped) return;
     const files = collectPythonFiles([index.folder], { exclude, root });
+    const collected = { exclude, root, globs: exclude.map(globToRegExp) };
+    target.indexing = true;
+    if (target !== index.workspace) index.rebuilding = target;
     const migrations = files.filter(isMigrationPath).length;
     const progress = await this.host.createProgress();
     const title = `Migration Guard: indexing ${migrations} migration${migrations === 1 ? '' : 's'}`;
@@ -135,7 +167,7 @@ export class Indexer {
       let reported = slice;
       for (let i = 0; i < files.length; i++) {
         if (index.removed || this.stopped) return;
-        this.indexFile(index.workspace, files[i]);
+        this.indexFile(target, files[i]);
         const now = performance.now();
         if (now - slice >= SLICE_MS) {
           if (now - reported >= REPORT_MS) {
@@ -149,12 +181,22 @@ export class Indexer {
     } finally {
       progress.done();
     }
+    if (index.rebuilding === target) index.rebuilding = undefined;
     if (index.removed || this.stopped) return;
-    index.workspace.indexing = false;
+    if (target !== index.workspace) {
+      // Open documents changed while the new index was built: their live text wins.
+      for (const path of index.workspace.migrationPaths()) {
+        const live = this.host.openText(path);
+        if (live !== undefined) target.indexText(path, live);
+      }
+      index.workspace = target;
+    }
+    target.indexing = false;
+    index.collected = collected;
     index.ready = true;
     const ms = performance.now() - started;
-    index.stats = { migrations: index.workspace.size, files: files.length, ms };
-    logger.info(`Indexed ${index.workspace.size} migrations (${files.length} Python files) of ${index.folder} in ${ms.toFixed(0)} ms`);
+    index.stats = { migrations: target.size, files: files.length, ms };
+    logger.info(`Indexed ${target.size} migrations (${files.length} Python files) of ${index.folder} in ${ms.toFixed(0)} ms`);
     this.host.onReady(index);
     await this.warm(index);
   }
@@ -197,7 +239,7 @@ export class Indexer {
    */
   fileChanged(path: string, deleted: boolean): void {
     const index = this.folderOf(path);
-    if (!index) return;
+    if (!index || this.skipped(index, path)) return;
     if (!path.endsWith('.py')) {
       // A directory deleted (or renamed away): its migrations go with it.
       if (!deleted) return;
@@ -266,6 +308,7 @@ export class Indexer {
       const versionBefore = workspace.version;
       const keyBefore = keyOf(workspace, path);
       this.indexFile(workspace, path);
+      if (index.rebuilding) this.indexFile(index.rebuilding, path);
       if (workspace.version === versionBefore) continue;
       change.paths.add(path);
       const key = keyOf(workspace, path) ?? keyBefore;

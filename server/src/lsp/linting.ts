@@ -386,6 +386,7 @@ export class Linter {
   /** Open documents, and files linted from disk, after a change of settings or config files. */
   relintEverything(): void {
     this.scheduleAll();
+    this.indexer.configurationChanged().catch((error: unknown) => this.logger.error('Checking the index configuration failed', error));
     this.refreshOnDisk().catch((error: unknown) => this.logger.error('Refreshing workspace diagnostics failed', error));
   }
 
