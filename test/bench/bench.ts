@@ -132,7 +132,7 @@ interface ProjectReport {
   maxRss: number;
 }
 
-/** e) Index the whole project (parse + summarize every migration), then lint every file with it. */
+/** e) Index the whole project (parse + summarize every migration and settings module), then lint every file with it. */
 async function childProject(dir: string): Promise<void> {
   const start = now();
   await initParser();
@@ -146,7 +146,7 @@ async function childProject(dir: string): Promise<void> {
   workspace.indexing = true;
   files.forEach((file, index) => {
     const source = texts[index];
-    if (source.ok) workspace.indexText(file, source.text);
+    if (source.ok) workspace.indexText(file, source.text, settingsModules);
   });
   workspace.indexing = false;
   const indexDone = now();
@@ -157,7 +157,10 @@ async function childProject(dir: string): Promise<void> {
   files.forEach((file, index) => {
     const source = texts[index];
     if (!source.ok) return;
-    const result = lintSource({ path: file, text: source.text, config: resolver.forFile(file).config, settingsModules, workspace, onRuleError: () => { report.ruleErrors++; } });
+    const result = lintSource({
+      path: file, text: source.text, config: resolver.forFile(file).config, settingsModules, workspace, settingsIndex: workspace.settings,
+      onRuleError: () => { report.ruleErrors++; },
+    });
     for (const violation of result.violations) report.byCode[violation.code] = (report.byCode[violation.code] ?? 0) + 1;
     report.violations += result.violations.length;
     result.tree.delete();
@@ -461,7 +464,7 @@ async function realisticSections(root: string, tmp: string, notes: string[]): Pr
     const pick = (key: keyof ProjectReport) => median(good.map((report) => report[key] as number));
     const graphFindings = (last.byCode.MG501 ?? 0) + (last.byCode.MG502 ?? 0) + (last.byCode.MG503 ?? 0);
     rows.push(['in-process: init + collect + read', ms(pick('initMs') + pick('readMs')), '', '', `${last.files} files`]);
-    rows.push(['in-process: index (parse + summarize every migration)', ms(pick('indexMs')), '', '', `${last.migrations} migrations indexed`]);
+    rows.push(['in-process: index (parse + summarize migrations, settings)', ms(pick('indexMs')), '', '', `${last.migrations} migrations indexed`]);
     rows.push(['in-process: lint every file with project state + graph', ms(pick('lintMs')), '', '', `${last.violations} violations; graph rules: ${graphFindings} (a valid graph: expect 0)`]);
     rows.push(['in-process total, fresh process', ms(pick('wallMs')), ms(median(runs.filter((run) => run.report).map((run) => run.wallMs))), mb(Math.max(...good.map((report) => report.maxRss))), 'maxRSS from process.resourceUsage()']);
     const top = Object.entries(last.byCode).sort((a, b) => b[1] - a[1]).map(([code, count]) => `${code} ${count}`).join(', ');

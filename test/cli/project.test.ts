@@ -112,6 +112,17 @@ describe('check indexes the project', () => {
     assert.deepEqual(runJson([SECOND], bare).findings.map((finding) => finding.code), ['MG106']);
   });
 
+  test('the project\'s settings modules are indexed too: MG110 on a migration checked alone', () => {
+    const settings = (options: string) => `SECRET_KEY = "x"\nDATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "OPTIONS": {"options": "${options}"},\n    }\n}\n`;
+    const dir = twoApps({ 'conf/__init__.py': '', 'conf/settings.py': settings('-c statement_timeout=30000') });
+    const { findings } = runJson([SECOND], dir);
+    const mg110 = findings.find((finding) => finding.code === 'MG110');
+    assert.ok(mg110, JSON.stringify(findings.map((finding) => finding.code)));
+    assert.equal(mg110.related[0].filename, join(dir, 'conf/settings.py'));
+    const timed = twoApps({ 'conf/__init__.py': '', 'conf/settings.py': settings('-c statement_timeout=30000 -c lock_timeout=4000') });
+    assert.ok(!runJson([SECOND], timed).findings.some((finding) => finding.code === 'MG110'));
+  });
+
   test('graph rules see the migrations not given: a second leaf elsewhere in the app', () => {
     const dir = twoApps({ 'shop/migrations/0002_order_other.py': SHOP_0002.replace('max_length=100, default=""', 'max_length=100, null=True') });
     const { findings } = runJson([SECOND], dir);

@@ -225,6 +225,51 @@ describe('workspace index without progress support', () => {
   });
 });
 
+describe('settings modules in the index', () => {
+  const settingsWith = (options: string) => [
+    'SECRET_KEY = "x"',
+    'INSTALLED_APPS = ["shop", "billing"]',
+    'DATABASES = {',
+    '    "default": {',
+    '        "ENGINE": "django.db.backends.postgresql",',
+    '        "NAME": "shop",',
+    `        "OPTIONS": {"options": "${options}"},`,
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+  const without = settingsWith('-c statement_timeout=30000');
+  const withLockTimeout = settingsWith('-c statement_timeout=30000 -c lock_timeout=4000');
+
+  test('a migration knows the settings module that is not open (MG110), on disk and as it is edited', async () => {
+    const project = makeProject({ ...TWO_APPS, 'site_conf/settings.py': without });
+    const settings = project.path('site_conf/settings.py');
+    const client = new TestClient({ rootPath: project.root });
+    try {
+      await client.initialize();
+      const uri = await client.open(project.path('shop/migrations/0002_order_note_required.py'), SHOP_0002);
+      const diagnostics = await client.waitForCurrent(uri, has('MG110'));
+      const mg110 = diagnostics.find((d) => d.code === 'MG110')!;
+      assert.equal(mg110.relatedInformation?.[0].location.uri, uriOf(settings), 'related: the settings entry');
+      // On disk: the settings gain a lock_timeout.
+      writeFileSync(settings, withLockTimeout);
+      await client.fileChanged(settings);
+      await client.waitForDiagnostics(uri, lacks('MG110'));
+      // Edited in the editor (not saved): the open migration follows the live text.
+      const settingsUri = await client.open(settings, withLockTimeout);
+      await client.waitForCurrent(settingsUri);
+      await client.change(settingsUri, rangeOf(client.text(settingsUri), ' -c lock_timeout=4000'), '');
+      await client.waitForDiagnostics(uri, has('MG110'));
+      // Closed without saving: the file on disk (with the timeout) counts again.
+      await client.close(settingsUri);
+      await client.waitForDiagnostics(uri, lacks('MG110'));
+    } finally {
+      await client.dispose();
+      project.dispose();
+    }
+  });
+});
+
 describe('excluded files', () => {
   test('excluded folders stay out of the index, also through watched events, until the exclude setting changes', async () => {
     // shop's 0002 depends on a legacy migration that does not exist: MG502 only when `legacy` is indexed.

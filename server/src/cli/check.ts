@@ -173,7 +173,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     const root = resolved.configPath ? dirname(resolved.configPath) : cwd;
     return !matchesAny(relative(root, file), resolved.config.exclude.map(globToRegExp));
   });
-  const settingsModules = findSettingsModules(paths.map((path) => resolve(cwd, path)), unique);
+  const projectFiles = new Set<string>();
+  for (const entry of workspaces.values()) for (const file of entry.files) projectFiles.add(file);
+  const settingsModules = findSettingsModules([...paths.map((path) => resolve(cwd, path)), ...workspaces.keys()], [...new Set([...unique, ...projectFiles])]);
 
   // Index every project first, so each migration is linted knowing the graph and the state before it. The
   // files to lint keep their text (read once), and the first of them their tree too (see KEPT_TREES_BYTES).
@@ -188,7 +190,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       if (toLint.has(file)) sources.set(file, source);
       if (!source.ok) continue;
       if (!isMigrationPath(file)) {
-        workspace.indexText(file, source.text);
+        workspace.indexText(file, source.text, settingsModules);
         continue;
       }
       const keep = toLint.has(file) && !kept.has(file) && keptBytes + source.text.length <= KEPT_TREES_BYTES;
@@ -241,6 +243,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       config: resolved.config,
       settingsModules,
       workspace: workspaceOf.get(file),
+      settingsIndex: workspaceOf.get(file)?.settings,
       onRuleError: (rule, error) => {
         const detail = error instanceof Error ? error.stack ?? error.message : String(error);
         io.stderr(`${shown}: rule ${rule.code} failed; its findings are missing (please report this bug):\n${detail}\n`);

@@ -1,16 +1,21 @@
 // The workspace index: every migration of the workspace reduced to a summary (trees are freed), the
 // migration graph, and the replayed project state after each migration, computed lazily and kept until a
 // change upstream invalidates it. An edit to one migration re-replays only that migration and, when asked,
-// what depends on it.
+// what depends on it. It also holds the workspace's settings modules (a SettingsIndex) and AUTH_USER_MODEL.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MigrationGraph, nodeKey } from '../analysis/graph';
+import { detectFileKind, hasSettingsName } from '../analysis/fileKind';
 import { isMigrationPath, parseMigration } from '../analysis/migration';
+import { summarizeSettings, type SettingsModule } from '../analysis/settings';
 import { mergeStates, replayMigration, type ProjectState } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { parsePython, type Tree } from './parser';
+import { SettingsIndex } from './settings-index';
 
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
+/** `DATABASES` at the start of a line: the text may assign it at module level (a settings module). */
+const MODULE_LEVEL_DATABASES = /^DATABASES\b/m;
 const APP_LABEL = /^\s+label\s*=\s*["'](\w+)["']/m;
 
 /** Structural equality of plain data (summaries: objects, arrays, strings, numbers, booleans, undefined). */
@@ -47,6 +52,9 @@ export class Workspace {
   private positions?: Map<string, number>;
   private graphAuthApp?: string;
   private readonly afterStates = new Map<string, ProjectState>();
+  /** The workspace's settings modules (lintSource's `settingsIndex`): entry points, effective settings. */
+  readonly settings = new SettingsIndex();
+  private settingsChanges = 0;
   /** True while the files are still being read: the graph is partial, so graph rules must stay silent. */
   indexing = false;
   private graphChanges = 0;
@@ -88,13 +96,52 @@ export class Workspace {
     return label;
   }
 
-  /** Parses a file from its text and records what it contributes (a migration summary, AUTH_USER_MODEL). */
-  indexText(path: string, text: string): void {
+  /**
+   * Parses a file from its text and records what it contributes: a migration summary, or a settings module
+   * (its summary in `settings`, AUTH_USER_MODEL). `settingsModules`: the modules named by
+   * DJANGO_SETTINGS_MODULE, which count as settings whatever their name (see detectFileKind).
+   */
+  indexText(path: string, text: string, settingsModules?: ReadonlySet<string>): void {
     if (isMigrationPath(path)) {
       this.setMigration(path, this.summarizeText(path, text));
       return;
     }
-    this.setAuthUserApp(path, AUTH_USER_MODEL.exec(text)?.[1]?.toLowerCase());
+    this.noteAuthUserModel(path, text);
+    // Only a module that assigns DATABASES or is named like settings can be one: others are not parsed.
+    if (!MODULE_LEVEL_DATABASES.test(text) && !hasSettingsName(path) && !settingsModules?.has(path)) {
+      this.setSettings(path, undefined);
+      return;
+    }
+    const tree = parsePython(text);
+    try {
+      this.setSettings(path, detectFileKind(path, tree.rootNode, false, settingsModules) === 'settings' ? summarizeSettings(path, tree.rootNode) : undefined);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Records a settings module's summary (undefined: not a settings module, or gone). */
+  setSettings(path: string, module: SettingsModule | undefined): void {
+    const previous = this.settings.module(path);
+    if (!previous && !module) return;
+    this.settings.set(path, module);
+    if (!previous || !module || !sameData(previous, module)) this.settingsChanges++;
+  }
+
+  /**
+   * A lint recorded `path`'s settings module in `settings` itself (lintSource does): counts it as a change
+   * when it differs from `previous`, the module before the lint. True when it did.
+   */
+  settingsRecorded(path: string, previous: SettingsModule | undefined): boolean {
+    const current = this.settings.module(path);
+    if (current === previous || (current && previous && sameData(current, previous))) return false;
+    this.settingsChanges++;
+    return true;
+  }
+
+  /** Grows whenever a settings module of the workspace changes. */
+  get settingsVersion(): number {
+    return this.settingsChanges;
   }
 
   /** The summary of a migration file's text (undefined: no migration), without recording it. */
@@ -111,6 +158,11 @@ export class Workspace {
   summarizeTree(path: string, tree: Tree): MigrationSummary | undefined {
     const migration = parseMigration(path, tree.rootNode, this.appLabel(path));
     return migration ? summarizeMigration(migration) : undefined;
+  }
+
+  /** `AUTH_USER_MODEL = "app.Model"` in a module (what swappable dependencies resolve to). */
+  noteAuthUserModel(path: string, text: string): void {
+    this.setAuthUserApp(path, AUTH_USER_MODEL.exec(text)?.[1]?.toLowerCase());
   }
 
   private setAuthUserApp(path: string, app: string | undefined): void {
@@ -162,6 +214,7 @@ export class Workspace {
 
   removeFile(path: string): void {
     if (this.summaries.has(path)) this.setMigration(path, undefined);
+    this.setSettings(path, undefined);
     if (this.authUserApps.delete(path)) this.invalidateAll();
   }
 

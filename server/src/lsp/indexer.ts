@@ -31,6 +31,8 @@ export interface FolderIndex {
 export interface IndexChange {
   index: FolderIndex;
   graphChanged: boolean;
+  /** A settings module changed: settings rules (entry points) and MG110/MG111 may say something else. */
+  settingsChanged?: boolean;
   keys: Set<string>;
   /** Paths whose index entry changed. */
   paths: Set<string>;
@@ -42,6 +44,8 @@ export interface IndexerHost {
   collectOptions(folder: string): Promise<{ exclude: string[]; root: string }>;
   /** The live text of an open document, undefined when the file is not open. */
   openText(path: string): string | undefined;
+  /** Modules named by DJANGO_SETTINGS_MODULE around a file (settings modules whatever their name). */
+  settingsModulesFor(path: string): ReadonlySet<string>;
   /** A work-done progress for the client (a no-op reporter when it cannot show one). */
   createProgress(): Promise<WorkDoneProgressReporter>;
   /** The first index of a folder is built. */
@@ -224,13 +228,10 @@ export class Indexer {
   /** Reads a file (an open document's live text, else the disk) into the index; a file gone is removed. */
   private indexFile(workspace: Workspace, path: string): void {
     const live = this.host.openText(path);
-    if (live !== undefined) {
-      workspace.indexText(path, live);
-      return;
-    }
-    const source = readSource(path);
-    if (source.ok) workspace.indexText(path, source.text);
-    else workspace.removeFile(path);
+    const source = live !== undefined ? { ok: true as const, text: live } : readSource(path);
+    if (!source.ok) workspace.removeFile(path);
+    else if (isMigrationPath(path)) workspace.indexText(path, source.text);
+    else workspace.indexText(path, source.text, this.host.settingsModulesFor(path));
   }
 
   /**
@@ -303,6 +304,7 @@ export class Indexer {
   private apply(index: FolderIndex, paths: string[]): void {
     const { workspace } = index;
     const graphBefore = workspace.graphVersion;
+    const settingsBefore = workspace.settingsVersion;
     const change: IndexChange = { index, graphChanged: false, keys: new Set(), paths: new Set() };
     for (const path of paths) {
       const versionBefore = workspace.version;
@@ -315,6 +317,7 @@ export class Indexer {
       if (key) change.keys.add(key);
     }
     change.graphChanged = workspace.graphVersion !== graphBefore;
-    if (index.ready && (change.graphChanged || change.keys.size > 0)) this.host.onChange(change);
+    change.settingsChanged = workspace.settingsVersion !== settingsBefore;
+    if (index.ready && (change.graphChanged || change.settingsChanged || change.keys.size > 0)) this.host.onChange(change);
   }
 }

@@ -27,6 +27,7 @@ interface IndexSnapshot {
   graphVersion: number;
   version: number;
   summary: ReturnType<Workspace['summary']>;
+  settingsModule: ReturnType<Workspace['settings']['module']>;
 }
 
 /** `lineIndexes` version of a file read from disk. */
@@ -70,7 +71,7 @@ export class Linter {
     const index = this.indexer.folderOf(path);
     if (!index?.ready) return undefined;
     const { workspace } = index;
-    return { index, graphVersion: workspace.graphVersion, version: workspace.version, summary: workspace.summary(path) };
+    return { index, graphVersion: workspace.graphVersion, version: workspace.version, summary: workspace.summary(path), settingsModule: workspace.settings.module(path) };
   }
 
   /**
@@ -82,18 +83,26 @@ export class Linter {
     if (!snapshot) return;
     const { index } = snapshot;
     const { workspace } = index;
+    let settingsChanged = false;
     if (isMigrationPath(path)) {
       const recorded = workspace.summary(path);
       if (result.migration && recorded === snapshot.summary) workspace.setMigration(path, summarizeMigration(result.migration));
       else if (!result.migration && recorded) workspace.setMigration(path, undefined);
     } else {
-      workspace.indexText(path, text);
+      workspace.noteAuthUserModel(path, text);
+      // lintSource recorded a settings module's summary itself; a module that stopped being one goes.
+      if (result.fileKind === 'settings') settingsChanged = workspace.settingsRecorded(path, snapshot.settingsModule);
+      else if (snapshot.settingsModule) {
+        workspace.setSettings(path, undefined);
+        settingsChanged = true;
+      }
     }
-    if (workspace.version === snapshot.version) return;
+    if (workspace.version === snapshot.version && !settingsChanged) return;
     const summary = workspace.summary(path) ?? snapshot.summary;
     this.refreshDependents({
       index,
       graphChanged: workspace.graphVersion !== snapshot.graphVersion,
+      settingsChanged,
       keys: new Set(summary ? [`${summary.app}.${summary.name}`] : []),
       paths: new Set([path]),
     });
@@ -108,6 +117,15 @@ export class Linter {
     const { index } = change;
     const { workspace } = index;
     let wanted: Set<string> | undefined;
+    if (change.settingsChanged) {
+      // Settings rules judge entry points across modules, MG110/MG111 read the project's timeouts: every
+      // migration and settings module of the folder may say something else now.
+      const inFolder = (path: string) => !change.paths.has(path) && this.indexer.folderOf(path) === index;
+      for (const stored of this.store.all()) if (stored.path && inFolder(stored.path)) this.schedule(stored.uri);
+      for (const [uri, path] of this.onDisk) if (!this.store.get(uri) && inFolder(path)) this.diskQueue.add(path);
+      this.drainDiskQueue();
+      return;
+    }
     if (!change.graphChanged) {
       const graph = workspace.graph();
       wanted = new Set();
@@ -246,7 +264,7 @@ export class Linter {
     try {
       result = lintSource({
         path: stored.path, text, config, previousTree: stored.tree, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
-        workspace: snapshot?.index.workspace,
+        workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings,
       });
     } catch (error) {
       // The old tree may be the culprit: start from scratch next time.
@@ -342,7 +360,8 @@ export class Linter {
     const { config } = this.resolve(settings, path);
     const snapshot = this.snapshot(path);
     const result = lintSource({
-      path, text: source.text, config, settingsModules: this.project.settingsModulesFor(path), onRuleError: this.onRuleError, workspace: snapshot?.index.workspace,
+      path, text: source.text, config, settingsModules: this.project.settingsModulesFor(path), onRuleError: this.onRuleError,
+      workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings,
     });
     result.tree.delete();
     this.recordLint(snapshot, path, source.text, result);
@@ -402,7 +421,7 @@ export class Linter {
     if (before.length > MAX_FILE_BYTES) return undefined;
     const { config } = this.resolve(settings, stored.path);
     const workspace = this.indexer.workspaceFor(stored.path);
-    const fixed = fixSource({ path: stored.path, text: before, config, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError, workspace }, { unsafe: false });
+    const fixed = fixSource({ path: stored.path, text: before, config, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError, workspace, settingsIndex: workspace?.settings }, { unsafe: false });
     fixed.result.tree.delete();
     // The fix loop recorded the summaries of texts the document does not have (yet): lint it again.
     if (workspace && fixed.text !== before) this.schedule(stored.uri);

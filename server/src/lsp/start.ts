@@ -63,6 +63,7 @@ export function startServer(): void {
       return { exclude: resolved.config.exclude, root: resolved.configPath ? dirname(resolved.configPath) : folder };
     },
     openText: (path) => store.byPath(path)?.document.getText(),
+    settingsModulesFor: (path) => project.settingsModulesFor(path),
     async createProgress() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<WorkDoneProgressReporter>((resolve) => { timer = setTimeout(() => resolve(NO_PROGRESS), PROGRESS_TIMEOUT_MS); });
