@@ -20,6 +20,7 @@ import { collectPythonFiles, readSource } from '../../server/src/engine/files';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
 import { initParser, parsePython, TreeEdit, type Tree } from '../../server/src/engine/parser';
 import { ALL_RULES } from '../../server/src/rules';
+import { KEPT_TREES_BYTES } from '../../server/src/cli/check';
 import { Workspace } from '../../server/src/engine/workspace';
 import { generateMigration, generateWorkspace } from './generate';
 import { measureLsp, type EditScenario, type LspReport } from './lsp';
@@ -476,7 +477,7 @@ async function realisticSections(root: string, tmp: string, notes: string[]): Pr
     rows.push(['CLI: dist/cli.js check --format json --exit-zero (index + lint)', '', ms(median(ok.map((run) => run.wallMs))), mb(Math.max(...ok.map((run) => run.maxRss ?? NaN))), `${ok[ok.length - 1].findings ?? '?'} findings; RSS: ${ok[0].rssSource}`]);
   } else rows.push(['CLI', existsSync(cli) ? 'failed' : 'skipped', '', '', cliRuns[0]?.error ?? 'dist/cli.js not built']);
   console.log(table(['measurement', 'in-process time', 'process wall time', 'peak RSS', 'note'], rows));
-  console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; the CLI keeps up to 2 MiB of the trees it parsed for the index, so most files are parsed once)`);
+  console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; the CLI keeps the trees it parsed for the index for up to ${KEPT_TREES_BYTES / 1024 / 1024} MiB of source, so those files are parsed once)`);
 
   console.log('\nf) Language server on that project (dist/server.js over stdio, folder = project root)');
   if (!serverScript) {
