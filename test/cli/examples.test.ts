@@ -12,6 +12,7 @@ const EXPECTED: Record<string, string[]> = {
   'examples/shop/shop/migrations/0005_drop_order_note.py': ['MG202'],
   'examples/shop/shop/migrations/0006_order_status_idx_concurrently.py': ['MG109'],
   'examples/shop/shop/migrations/0007_raw_sql.py': ['MG302'],
+  'examples/shop/shop_project/production_settings.py': ['MG601', 'MG602', 'MG703', 'MG705'],
 };
 
 test('examples/ produces the expected codes per file, and nothing for the safe migrations and settings', () => {
