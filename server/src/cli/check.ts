@@ -196,7 +196,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       const keep = toLint.has(file) && !kept.has(file) && keptBytes + source.text.length <= KEPT_TREES_BYTES;
       const tree = kept.get(file) ?? parsePython(source.text);
       try {
-        workspace.setMigration(file, workspace.summarizeTree(file, tree), source.text);
+        workspace.setMigration(file, workspace.summarizeTree(file, tree));
       } catch {
         workspace.setMigration(file, undefined); // linting it reports the problem
       }

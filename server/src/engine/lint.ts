@@ -94,12 +94,10 @@ export function lintSource(input: LintInput): LintResult {
 
 /** The migration's place in the workspace and the state replayed up to each of its operations. */
 function projectContext(input: LintInput, migration: Migration): ProjectContext {
-  const workspace = input.workspace;
-  // The index already summarized this exact text (the CLI's second pass, a re-lint of an unchanged file).
-  const known = workspace?.summaryOfText(input.path, input.text);
-  const summary = known ?? summarizeMigration(migration);
+  const summary = summarizeMigration(migration);
   const key = nodeKey(summary.app, summary.name);
-  if (workspace && !known) workspace.setMigration(input.path, summary, input.text);
+  const workspace = input.workspace;
+  if (workspace) workspace.setMigration(input.path, summary);
   const graph = (workspace ?? new Workspace()).graph();
   const stateBefore = workspace ? workspace.stateBeforeNode(key) : new Map();
   const replay = replayMigration(stateBefore, summary);

@@ -44,8 +44,6 @@ function graphSignature(summary: MigrationSummary): string {
 
 export class Workspace {
   private readonly summaries = new Map<string, MigrationSummary>();
-  /** The text each summary was made from, so a lint of the same text reuses it instead of summarizing again. */
-  private readonly summaryTexts = new Map<string, string>();
   private readonly authUserApps = new Map<string, string>();
   private readonly appLabels = new Map<string, string>();
   private graphCache?: MigrationGraph;
@@ -105,7 +103,7 @@ export class Workspace {
    */
   indexText(path: string, text: string, settingsModules?: ReadonlySet<string>): void {
     if (isMigrationPath(path)) {
-      this.setMigration(path, this.summarizeText(path, text), text);
+      this.setMigration(path, this.summarizeText(path, text));
       return;
     }
     this.noteAuthUserModel(path, text);
@@ -146,11 +144,6 @@ export class Workspace {
     return this.settingsChanges;
   }
 
-  /** The recorded summary of `path` when it was made from exactly `text` (a lint of an unchanged file). */
-  summaryOfText(path: string, text: string): MigrationSummary | undefined {
-    return this.summaryTexts.get(path) === text ? this.summaries.get(path) : undefined;
-  }
-
   /** The summary of a migration file's text (undefined: no migration), without recording it. */
   summarizeText(path: string, text: string): MigrationSummary | undefined {
     const tree = parsePython(text);
@@ -180,9 +173,7 @@ export class Workspace {
   }
 
   /** Records a migration's summary (undefined: the file is gone or is no migration). */
-  setMigration(path: string, summary: MigrationSummary | undefined, text?: string): void {
-    if (summary && text !== undefined) this.summaryTexts.set(path, text);
-    else this.summaryTexts.delete(path);
+  setMigration(path: string, summary: MigrationSummary | undefined): void {
     const previous = this.summaries.get(path);
     if (summary) this.summaries.set(path, summary);
     else this.summaries.delete(path);
