@@ -76,7 +76,7 @@ export function startServer(): void {
         clearTimeout(timer);
       }
     },
-    onReady: (index) => linter?.refreshDependents({ index, graphChanged: true, keys: new Set(), paths: new Set() }),
+    onReady: (index) => linter?.refreshDependents({ index, graphChanged: true, settingsChanged: true, keys: new Set(), paths: new Set() }),
     onChange: (change) => linter?.refreshDependents(change),
   });
   let registerConfiguration = false;
