@@ -28,3 +28,24 @@ export function exampleMigration(example: ExampleMigration): string {
   if (example.epilogue?.length) lines.push(...example.epilogue, '');
   return lines.join('\n');
 }
+
+/** The app's first migration (`shop/migrations/0001_initial.py`), for `docs.history`: operation lines at the list's indentation. */
+export function initialMigration(operations: string[]): string {
+  return [
+    'from django.db import migrations, models',
+    '',
+    '',
+    'class Migration(migrations.Migration):',
+    '    initial = True',
+    '',
+    '    dependencies = []',
+    '',
+    '    operations = [',
+    ...operations.map((line) => `        ${line}`),
+    '    ]',
+    '',
+  ].join('\n');
+}
+
+/** The most common history: a `shop.Order` table with only its primary key. */
+export const CREATE_ORDER = initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),']);

@@ -1,30 +1,19 @@
 import { databaseOperations, isNewTable, type Operation } from '../analysis/migration';
 import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
-import { exampleMigration } from './docs';
+import { exampleMigration, initialMigration } from './docs';
 import { columnFor, definedAt, newField, previousField, type PreviousField } from './mg101-add-index-blocking';
 import { defineRule, type RuleContext } from './types';
 
 /** The app's first migration, for docs examples that change `Order.note` (nullable there). */
-export const ORDER_NOTE_HISTORY = [
-  'from django.db import migrations, models',
-  '',
-  '',
-  'class Migration(migrations.Migration):',
-  '    initial = True',
-  '',
-  '    dependencies = []',
-  '',
-  '    operations = [',
-  '        migrations.CreateModel(',
-  '            name="Order",',
-  '            fields=[',
-  '                ("id", models.BigAutoField(primary_key=True, serialize=False)),',
-  '                ("note", models.TextField(null=True)),',
-  '            ],',
-  '        ),',
-  '    ]',
-  '',
-].join('\n');
+export const ORDER_NOTE_HISTORY = initialMigration([
+  'migrations.CreateModel(',
+  '    name="Order",',
+  '    fields=[',
+  '        ("id", models.BigAutoField(primary_key=True, serialize=False)),',
+  '        ("note", models.TextField(null=True)),',
+  '    ],',
+  '),',
+]);
 
 /** `AlterField` operations that turn a nullable column (known from the history) into NOT NULL. */
 export function becomesNotNull(ctx: RuleContext): { op: Operation; before: PreviousField }[] {

@@ -1,31 +1,20 @@
 import { columnType, formatColumnType, typeChange } from '../analysis/column-types';
 import { databaseOperations, isNewTable } from '../analysis/migration';
 import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
-import { exampleMigration } from './docs';
+import { exampleMigration, initialMigration } from './docs';
 import { columnFor, definedAt, newField, previousField } from './mg101-add-index-blocking';
 import { defineRule } from './types';
 
-const HISTORY = [
-  'from django.db import migrations, models',
-  '',
-  '',
-  'class Migration(migrations.Migration):',
-  '    initial = True',
-  '',
-  '    dependencies = []',
-  '',
-  '    operations = [',
-  '        migrations.CreateModel(',
-  '            name="Order",',
-  '            fields=[',
-  '                ("id", models.BigAutoField(primary_key=True, serialize=False)),',
-  '                ("quantity", models.IntegerField()),',
-  '                ("reference", models.CharField(max_length=32)),',
-  '            ],',
-  '        ),',
-  '    ]',
-  '',
-].join('\n');
+const HISTORY = initialMigration([
+  'migrations.CreateModel(',
+  '    name="Order",',
+  '    fields=[',
+  '        ("id", models.BigAutoField(primary_key=True, serialize=False)),',
+  '        ("quantity", models.IntegerField()),',
+  '        ("reference", models.CharField(max_length=32)),',
+  '    ],',
+  '),',
+]);
 
 export const alterColumnType = defineRule({
   code: 'MG107',

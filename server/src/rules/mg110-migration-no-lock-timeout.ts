@@ -3,7 +3,7 @@ import { argument, databaseOperations, isNewTable, tableName, type Migration, ty
 import { formatDuration, migrationTimeouts } from '../analysis/production';
 import { literal, sequenceItems } from '../analysis/syntax';
 import type { Node } from '../engine/parser';
-import { exampleMigration } from './docs';
+import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule, type RelatedLocation } from './types';
 
 /** Operations that wait for a lock that blocks the table's reads or writes (DDL on an existing table). */
@@ -80,21 +80,6 @@ export const SETTINGS_HISTORY = [
   '',
 ].join('\n');
 
-/** `shop/migrations/0001_initial.py`: the table exists before the examples' migration. */
-export const INITIAL_ORDER = [
-  'from django.db import migrations, models',
-  '',
-  '',
-  'class Migration(migrations.Migration):',
-  '    initial = True',
-  '',
-  '    dependencies = []',
-  '',
-  '    operations = [',
-  '        migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),',
-  '    ]',
-  '',
-].join('\n');
 
 export const migrationNoLockTimeout = defineRule({
   code: 'MG110',
@@ -115,7 +100,7 @@ export const migrationNoLockTimeout = defineRule({
         'migrations.AddField(model_name="order", name="note", field=models.TextField(null=True)),',
       ],
     }),
-    history: [SETTINGS_HISTORY, INITIAL_ORDER],
+    history: [SETTINGS_HISTORY, CREATE_ORDER],
     fixSafety: 'No automatic fix: set the timeout once in the settings (`"OPTIONS": {"options": "-c lock_timeout=4000"}`, see MG602) or per migration with `RunSQL("SET lock_timeout = \'4s\'", reverse_sql=migrations.RunSQL.noop)` as the first operation.',
     references: ['squawk: require-lock-timeout', 'strong_migrations: the `lock_timeout` setting', 'django-pg-zero-downtime-migrations: ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT'],
   },

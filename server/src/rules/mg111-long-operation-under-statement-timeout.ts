@@ -1,8 +1,8 @@
 import { argument, isNewTable, tableName, type Migration, type Operation } from '../analysis/migration';
 import { formatDuration, migrationTimeouts } from '../analysis/production';
 import { dottedName, qualify } from '../analysis/syntax';
-import { exampleMigration } from './docs';
-import { forwardOperations, INITIAL_ORDER, runSqlText, setsTimeout } from './mg110-migration-no-lock-timeout';
+import { CREATE_ORDER, exampleMigration } from './docs';
+import { forwardOperations, runSqlText, setsTimeout } from './mg110-migration-no-lock-timeout';
 import { defineRule, type RelatedLocation } from './types';
 
 const CONCURRENT_BUILD = /\b(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY|REINDEX\b[^;]*\bCONCURRENTLY)\b/i;
@@ -72,7 +72,7 @@ export const longOperationUnderStatementTimeout = defineRule({
       attributes: ['atomic = False'],
       operations: ['migrations.RunSQL("SET statement_timeout = 0", reverse_sql=migrations.RunSQL.noop),', BUILD],
     }),
-    history: [STATEMENT_TIMEOUT_SETTINGS, INITIAL_ORDER],
+    history: [STATEMENT_TIMEOUT_SETTINGS, CREATE_ORDER],
     fixSafety: 'No automatic fix. `SET statement_timeout = 0` lasts for the rest of the database session, so it also lifts the timeout for the migrations `migrate` runs after this one (usually what you want for migrations); in an atomic migration `SET LOCAL statement_timeout = 0` limits it to this migration.',
     references: ['squawk: require-statement-timeout (the opposite concern: a timeout on DDL)'],
   },

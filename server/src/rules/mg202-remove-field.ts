@@ -1,7 +1,7 @@
 import { argument, columnName, databaseOperations, isNewTable, type Migration, type Operation } from '../analysis/migration';
 import { columnOf, tableOf, type ModelState } from '../analysis/state';
 import type { StateOperation } from '../analysis/summary';
-import { exampleMigration } from './docs';
+import { exampleMigration, initialMigration } from './docs';
 import { defineRule, type ProjectContext, type RelatedLocation } from './types';
 
 /**
@@ -38,22 +38,6 @@ export function createdInThisMigration(migration: Migration, op: Operation, mode
     if (created.index < op.index && migration.operations[created.index].node.startIndex === model.location.range.start) return true;
   }
   return false;
-}
-
-/** The app's first migration, for `docs.history`: operation lines at the operations list's indentation. */
-export function initialMigration(operations: string[]): string {
-  return [
-    'from django.db import migrations, models',
-    '',
-    '',
-    'class Migration(migrations.Migration):',
-    '    initial = True',
-    '',
-    '    operations = [',
-    ...operations.map((line) => `        ${line}`),
-    '    ]',
-    '',
-  ].join('\n');
 }
 
 /** `app/migrations/0002_x.py` → `0002_x`, for related-location messages. */

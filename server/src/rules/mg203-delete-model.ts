@@ -1,7 +1,7 @@
 import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
-import { exampleMigration } from './docs';
-import { createdInThisMigration, initialMigration, migrationLabel, removedFromStateBefore } from './mg202-remove-field';
+import { exampleMigration, initialMigration } from './docs';
+import { createdInThisMigration, migrationLabel, removedFromStateBefore } from './mg202-remove-field';
 import { defineRule } from './types';
 
 export const deleteModel = defineRule({

@@ -1,8 +1,8 @@
 import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { columnOf, knownField, tableOf } from '../analysis/state';
 import { literal } from '../analysis/syntax';
-import { exampleMigration } from './docs';
-import { createdInThisMigration, initialMigration, migrationLabel } from './mg202-remove-field';
+import { exampleMigration, initialMigration } from './docs';
+import { createdInThisMigration, migrationLabel } from './mg202-remove-field';
 import { defineRule } from './types';
 
 export const renameField = defineRule({

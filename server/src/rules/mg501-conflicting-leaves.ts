@@ -1,4 +1,4 @@
-import { exampleMigration } from './docs';
+import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule } from './types';
 
 const ORDER_NOTE = exampleMigration({
@@ -22,10 +22,7 @@ export const conflictingLeaves = defineRule({
       operations: [],
     }).replace('dependencies = [("shop", "0002_order_note")]', 'dependencies = [("shop", "0002_order_note"), ("shop", "0002_order_status")]'),
     history: [
-      exampleMigration({
-        imports: ['# shop/migrations/0001_initial.py', 'from django.db import migrations, models'],
-        operations: ['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),'],
-      }).replace('dependencies = [("shop", "0001_initial")]', 'dependencies = []'),
+      CREATE_ORDER,
       exampleMigration({
         imports: ['# shop/migrations/0002_order_status.py', 'from django.db import migrations, models'],
         operations: ['migrations.AddField(model_name="order", name="status", field=models.TextField(null=True)),'],

@@ -1,4 +1,4 @@
-import { exampleMigration } from './docs';
+import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule } from './types';
 
 export const missingDependency = defineRule({
@@ -19,10 +19,7 @@ export const missingDependency = defineRule({
       imports: ['# shop/migrations/0002_order_note.py', 'from django.db import migrations, models'],
       operations: ['migrations.AddField(model_name="order", name="note", field=models.TextField(null=True)),'],
     }),
-    history: exampleMigration({
-      imports: ['# shop/migrations/0001_initial.py', 'from django.db import migrations, models'],
-      operations: ['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),'],
-    }).replace('dependencies = [("shop", "0001_initial")]', 'dependencies = []'),
+    history: CREATE_ORDER,
     fixSafety: 'No automatic fix: point the dependency at the migration that exists (or restore the missing file).',
     references: [],
   },

@@ -1,15 +1,10 @@
 import { nodeKey } from '../analysis/graph';
-import { exampleMigration } from './docs';
+import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule } from './types';
 
 function numberOf(name: string): string | undefined {
   return /^(\d+)_/.exec(name)?.[1];
 }
-
-const CREATE_ORDER = exampleMigration({
-  imports: ['# shop/migrations/0001_initial.py', 'from django.db import migrations, models'],
-  operations: ['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),'],
-}).replace('dependencies = [("shop", "0001_initial")]', 'dependencies = []');
 
 export const duplicateNumber = defineRule({
   code: 'MG503',
