@@ -1,6 +1,6 @@
 // Emacs 28 + eglot 1.9 (Debian's `emacs-nox` and `elpa-eglot`), in batch mode, runs the BUILT language server
 // (dist/server.js) on a copy of examples/shop: flymake must show MG101 on 0002_order_created_idx.py, and eglot's
-// own code-action path (`eglot-code-actions`, then its executor with the one chosen action) must apply
+// own code-action path (MG101 made an error by `eglot-workspace-configuration`, the README's form) (`eglot-code-actions`, then its executor with the one chosen action) must apply
 // "Use AddIndexConcurrently", leave the expected text and clear the diagnostic. The script polls with deadlines.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,8 +30,13 @@ const TEST_EL = String.raw`
       (accept-process-output nil 0.05))
     (or value (error "Timed out after %s s waiting for %s" seconds what))))
 
-(defun mg-mg101 ()
-  (seq-find (lambda (d) (string-match-p "\\[MG101\\]" (flymake-diagnostic-text d))) (flymake-diagnostics)))
+(defun mg-mg101 (&optional type)
+  (seq-find (lambda (d) (and (string-match-p "\\[MG101\\]" (flymake-diagnostic-text d))
+                             (or (null type) (eq type (flymake-diagnostic-type d)))))
+            (flymake-diagnostics)))
+
+;; Settings as the README shows them (a plist of sections, answered to workspace/configuration): MG101 is an error.
+(setq-default eglot-workspace-configuration '(:migrationGuard (:severity (:MG101 "error"))))
 
 ;; The shop copy is not a version-controlled project: tell project.el (and so eglot) where its root is.
 (add-hook 'project-find-functions
@@ -46,7 +51,7 @@ const TEST_EL = String.raw`
              (list "node" (getenv "MG_SERVER") "--stdio") "python")
       (mg-wait "eglot to manage the buffer" 20 (lambda () (bound-and-true-p eglot--managed-mode)))
       (mg-step "managed")
-      (let ((diagnostic (mg-wait "the MG101 diagnostic" 20 #'mg-mg101)))
+      (let ((diagnostic (mg-wait "the MG101 diagnostic as an error" 20 (lambda () (mg-mg101 'eglot-error)))))
         (setf (alist-get 'diagnostic mg-result) (flymake-diagnostic-text diagnostic))
         (setf (alist-get 'type mg-result) (symbol-name (flymake-diagnostic-type diagnostic)))
         (setf (alist-get 'line mg-result) (line-number-at-pos (flymake-diagnostic-beg diagnostic)))
@@ -106,9 +111,9 @@ describe('Emacs 28 + eglot with the built server', () => {
 
   after(() => shop?.dispose());
 
-  it('flymake shows MG101 on the AddIndex (line 11, column 9) as a warning', () => {
+  it('flymake shows MG101 on the AddIndex (line 11, column 9), as an error per eglot-workspace-configuration', () => {
     assert.match(result.diagnostic!, /\[MG101\]: .*AddIndex.*order_created_idx.*shop_order.*SHARE lock/);
-    assert.equal(result.type, 'eglot-warning');
+    assert.equal(result.type, 'eglot-error'); // the rule's default is a warning
     assert.equal(result.line, 11);
     assert.equal(result.column, 8);
   });

@@ -1,7 +1,7 @@
 // Neovim 0.7 (Debian's `neovim`), headless, runs the BUILT language server (dist/server.js) on a copy of
 // examples/shop: the MG101 diagnostic must appear on 0002_order_created_idx.py, and the
 // "Use AddIndexConcurrently" code action, applied by Neovim's own workspace-edit code, must leave the expected text
-// and clear the diagnostic. Neovim 0.7 has no vim.lsp.start: vim.lsp.start_client + buf_attach_client in VimEnter.
+// and clear the diagnostic. The client's `settings` (the README's form) make MG101 an error. Neovim 0.7 has no vim.lsp.start: vim.lsp.start_client + buf_attach_client in VimEnter.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,9 +27,9 @@ vim.lsp.handlers['textDocument/publishDiagnostics'] = function(err, params, ctx,
   return publish(err, params, ctx, config)
 end
 
-local function mg101(bufnr)
+local function mg101(bufnr, severity)
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    if d.code == 'MG101' then return d end
+    if d.code == 'MG101' and (severity == nil or d.severity == severity) then return d end
   end
 end
 
@@ -40,13 +40,20 @@ local function run()
     cmd = { 'node', server, '--stdio' },
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = 'shop' } },
+    -- Settings as the README shows them: MG101 becomes an error. Neovim 0.7 does not offer workspace/configuration
+    -- and sends nothing by itself, so on_init pushes them, as nvim-lspconfig does.
+    settings = { migrationGuard = { severity = { MG101 = 'error' } } },
+    on_init = function(client)
+      client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+    end,
   })
   assert(client_id, 'the server did not start')
   vim.lsp.buf_attach_client(bufnr, client_id)
   table.insert(result.steps, 'attached')
 
-  assert(vim.wait(20000, function() return mg101(bufnr) ~= nil end, 20), 'no MG101 diagnostic within 20 s')
-  local d = mg101(bufnr)
+  local error = vim.diagnostic.severity.ERROR
+  assert(vim.wait(20000, function() return mg101(bufnr, error) ~= nil end, 20), 'no MG101 error within 20 s')
+  local d = mg101(bufnr, error)
   result.diagnostic = { code = d.code, lnum = d.lnum, col = d.col, message = d.message, severity = d.severity,
     source = d.source }
   table.insert(result.steps, 'diagnostic')
@@ -124,12 +131,12 @@ describe('Neovim 0.7 with the built server', () => {
 
   after(() => shop?.dispose());
 
-  it('shows MG101 on the AddIndex (line 11, column 9) as a warning', () => {
+  it('shows MG101 on the AddIndex (line 11, column 9), as an error per the `settings` it was given', () => {
     const d = result.diagnostic!;
     assert.equal(d.code, 'MG101');
     assert.equal(d.lnum, 10);
     assert.equal(d.col, 8);
-    assert.equal(d.severity, 2); // vim.diagnostic.severity.WARN
+    assert.equal(d.severity, 1); // vim.diagnostic.severity.ERROR (the rule's default is a warning)
     assert.match(d.message, /AddIndex.*order_created_idx.*shop_order.*SHARE lock/);
   });
 
