@@ -1,0 +1,371 @@
+#!/usr/bin/env node
+// End-to-end test in a REAL VS Code: code-server 4.100.3 (the VS Code 1.100.3 workbench and a Node extension host),
+// driven by playwright-core through Debian's Chromium. Packages the extension into a .vsix, installs it into a
+// throw-away code-server profile, opens a copy of examples/ and checks, polling (never a fixed sleep):
+//   1. the hover on `AddIndex` in 0002_order_created_idx.py mentions the SHARE lock      (docs/images/hover.png)
+//   2. the Problems panel lists the expected MG codes, MG101 on 0002_order_created_idx.py (docs/images/problems.png)
+//   3. the MG101 quick fix through Ctrl+. writes AddIndexConcurrently, its import and atomic = False, and clears MG101
+//   4. the MG601/MG602 quick fixes on production_settings.py add the timeouts to the replica's OPTIONS
+//   5. `migrationGuard.ignore` in the user settings.json removes a diagnostic
+// Needs `test/e2e/vscode/install.sh` first (code-server and playwright-core live in a cache outside the repo);
+// builds dist/ itself. Usage: node test/e2e/vscode/run.mjs [--keep] [--headed] (--keep keeps the temp dir; it is
+// always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, problems.png).
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const cache = process.env.MIGRATION_GUARD_E2E_CACHE || '/var/cache/migration-guard-e2e';
+const keep = process.argv.includes('--keep');
+const headed = process.argv.includes('--headed');
+const chromiumPath = process.env.MIGRATION_GUARD_E2E_CHROMIUM || '/usr/bin/chromium';
+const codeServerEntry = join(cache, 'node_modules/code-server/out/node/entry.js');
+const started = Date.now();
+
+function log(message) {
+  console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}`);
+}
+
+if (!existsSync(codeServerEntry)) {
+  console.error(`code-server is not installed in ${cache}: run test/e2e/vscode/install.sh first`);
+  process.exit(2);
+}
+const { chromium } = createRequire(join(cache, 'package.json'))('playwright-core');
+
+/** Polls `probe` until it returns a truthy value; fails with `what` (and the last value seen) after `timeoutMs`. */
+async function poll(what, probe, timeoutMs = 30_000, intervalMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      const seen = last instanceof Error ? last.message : JSON.stringify(last);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last seen: ${seen})`);
+    }
+    await new Promise((done) => setTimeout(done, intervalMs));
+  }
+}
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+// ---- a throw-away profile and workspace -------------------------------------------------------------------------
+const temp = mkdtempSync(join(tmpdir(), 'mg-e2e-vscode-'));
+const userDataDir = join(temp, 'user-data');
+const extensionsDir = join(temp, 'extensions');
+const workspace = join(temp, 'workspace');
+const settingsPath = join(userDataDir, 'User', 'settings.json');
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: join(temp, 'xdg-config'),
+  XDG_DATA_HOME: join(temp, 'xdg-data'),
+  XDG_CACHE_HOME: join(temp, 'xdg-cache'),
+};
+cpSync(join(repo, 'examples'), workspace, { recursive: true });
+const migrationPath = join(workspace, 'shop/shop/migrations/0002_order_created_idx.py');
+const productionSettingsPath = join(workspace, 'shop/shop_project/production_settings.py');
+
+const baseSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'editor.hover.delay': 150,
+  'editor.minimap.enabled': false,
+  'files.autoSave': 'off',
+  'chat.commandCenter.enabled': false,
+  ...(process.env.MG_E2E_TRACE ? { 'migrationGuard.trace.server': 'messages' } : {}),
+};
+mkdirSync(dirname(settingsPath), { recursive: true });
+writeFileSync(settingsPath, JSON.stringify(baseSettings, null, 2));
+
+// ---- build, package and install the extension -----------------------------------------------------------------------
+execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
+const vsix = join(temp, 'migration-guard.vsix');
+let t0 = Date.now();
+execFileSync(process.execPath, [join(repo, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies',
+  '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
+log(`packaged ${vsix} in ${Date.now() - t0} ms`);
+
+t0 = Date.now();
+const installOutput = execFileSync(process.execPath, [codeServerEntry, '--user-data-dir', userDataDir,
+  '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, encoding: 'utf8' });
+if (!/successfully installed/i.test(installOutput)) throw new Error(`--install-extension failed:\n${installOutput}`);
+log(`installed the .vsix into code-server in ${Date.now() - t0} ms`);
+
+// ---- start code-server and the browser ----------------------------------------------------------------------------
+const port = await freePort();
+const codeServer = spawn(process.execPath, [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+  '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+  '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+let serverLog = '';
+codeServer.stdout.on('data', (chunk) => { serverLog += chunk; });
+codeServer.stderr.on('data', (chunk) => { serverLog += chunk; });
+const base = `http://127.0.0.1:${port}`;
+
+let browser;
+let failed = false;
+const results = [];
+async function step(name, body) {
+  const stepStart = Date.now();
+  await body();
+  results.push(`${name} (${Date.now() - stepStart} ms)`);
+  log(`ok ${results.length} - ${name} (${Date.now() - stepStart} ms)`);
+}
+
+try {
+  await poll('code-server to answer', async () => (await fetch(`${base}/healthz`)).ok, 30_000, 100);
+  log(`code-server listening on ${base}`);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: !headed,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  log('workbench loaded');
+
+  /** Opens a workspace file through Quick Open and waits for its editor tab to be active. */
+  async function openFile(name) {
+    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(name);
+    await poll(`Quick Open to list ${name}`, () => page.locator('.quick-input-list .monaco-list-row', { hasText: name }).count());
+    await page.keyboard.press('Enter');
+    await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  /** The viewport rectangle of the first occurrence of `text` on a rendered editor line (for a precise hover/click). */
+  async function textBox(text, lineIncludes = text) {
+    return poll(`"${text}" rendered in the editor`, () => page.evaluate(({ text, lineIncludes }) => {
+      for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-line')) {
+        if (!line.textContent.replace(/\u00a0/g, ' ').includes(lineIncludes)) continue;
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent.indexOf(text);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + text.length);
+          const { x, y, width, height } = range.getBoundingClientRect();
+          if (width > 0) return { x, y, width, height };
+        }
+      }
+      return undefined;
+    }, { text, lineIncludes }));
+  }
+
+  async function runCommand(title) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await poll(`the command "${title}"`, () => page.locator('.quick-input-list .monaco-list-row', { hasText: title }).count());
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The rendered rows of the Problems panel (files, markers, related information): aria-label and text. */
+  function problemRows() {
+    return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => `${row.getAttribute('aria-label') ?? ''} | ${row.textContent ?? ''}`));
+  }
+
+  /**
+   * The Problems panel's rows for one file: the panel's filter is set to `**\/name`, so that every row of the file
+   * is rendered (the list is virtual: rows scrolled out of view are not in the DOM).
+   */
+  async function problemsIn(name) {
+    const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+    if ((await filter.inputValue()) !== `**/${name}`) await filter.fill(`**/${name}`);
+    return poll(`the Problems panel filtered on ${name}`, async () => {
+      const rows = await problemRows();
+      // Only the file's own row names a .py file in its aria-label (related-information rows name other files).
+      const files = rows.filter((row) => /^[^|]*\.py/.test(row) && !/MG\d{3}/.test(row) && !/\[Ln \d+/.test(row));
+      return files.length === 1 && files[0].includes(name) ? rows : undefined;
+    });
+  }
+
+  /** Applies the quick fix whose title contains every string in `titleParts`, from the Ctrl+. menu at `box`. */
+  async function applyQuickFix(box, titleParts) {
+    const widget = page.locator('.action-widget');
+    const matches = (text) => titleParts.every((part) => text.includes(part));
+    // Right after a file opens the server may not have linted it yet ("No code actions available"): ask again.
+    await poll(`a quick fix titled ${titleParts.join(' … ')}`, async () => {
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.keyboard.press('Control+.');
+      const shown = await widget.waitFor({ timeout: 2_000 }).then(() => true, () => false);
+      if (shown && (await widget.locator('.monaco-list-row.action').allTextContents()).some(matches)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    }, 30_000);
+    // The menu is driven with the keyboard, as a user would: arrow down to the fix, then Enter.
+    const rows = await widget.locator('.monaco-list-row.action').count();
+    const focused = widget.locator('.monaco-list-row.action.focused');
+    for (let i = 0; i <= rows && !matches((await focused.textContent().catch(() => '')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+    const title = (await focused.textContent()) ?? '';
+    if (!matches(title)) throw new Error(`could not focus the quick fix ${titleParts.join(' … ')}`);
+    log(`  quick fix: ${title}`);
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+  }
+
+  // 1. The hover on AddIndex.
+  await step('hover on AddIndex mentions the SHARE lock', async () => {
+    await openFile('0002_order_created_idx.py');
+    await page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error').first().waitFor({ timeout: 60_000 });
+    const box = await textBox('AddIndex', 'migrations.AddIndex(');
+    const hover = page.locator('.monaco-hover-content:visible');
+    const text = await poll('a hover that mentions the SHARE lock', async () => {
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const texts = await hover.allTextContents();
+      const all = texts.join('\n');
+      return /SHARE lock/.test(all) ? all : undefined;
+    }, 30_000, 300);
+    if (!/MG101/.test(text)) throw new Error(`the hover does not name MG101:\n${text}`);
+    log(`  hover: ${text.replace(/\s+/g, ' ').slice(0, 200)}…`);
+    mkdirSync(join(repo, 'docs/images'), { recursive: true });
+    await page.screenshot({ path: join(repo, 'docs/images/hover.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  // 2. The Problems panel, filled for the whole workspace.
+  const expected = ['MG101', 'MG201', 'MG202', 'MG301', 'MG302', 'MG601', 'MG602', 'MG603', 'MG703', 'MG705'];
+  await step(`Problems panel lists ${expected.join(', ')}`, async () => {
+    await runCommand('Migration Guard: Lint Workspace');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor();
+    await runCommand('View: Toggle Maximized Panel');
+    const rows = await poll('every expected code in the Problems panel', async () => {
+      const labels = await problemRows();
+      const all = labels.join('\n');
+      return expected.every((code) => all.includes(code)) ? labels : undefined;
+    }, 60_000);
+    const mg101 = rows.filter((label) => label.includes('MG101'));
+    if (!mg101.length) throw new Error('no MG101 row');
+    // A marker row's aria-label names the file only through its parent; check the file row precedes the MG101 row.
+    const fileRow = rows.slice(0, rows.indexOf(mg101[0])).reverse().find((label) => /\.py/.test(label) && !/MG\d{3}/.test(label));
+    if (!fileRow?.includes('0002_order_created_idx.py')) throw new Error(`MG101 is not under 0002_order_created_idx.py:\n${rows.join('\n')}`);
+    log(`  ${rows.length} rows, e.g. ${mg101[0].slice(0, 200)}…`);
+    await page.mouse.move(1, 1);
+    // A clean picture: wait for the lint's progress notification to end, then clear the notifications.
+    const toasts = page.locator('.notifications-toasts .notification-toast');
+    await poll('the lint progress notification to end', async () => !(await toasts.allTextContents()).some((text) => /linting the workspace/i.test(text)));
+    if (await toasts.count()) await runCommand('Notifications: Clear All Notifications');
+    await poll('no notification toasts', async () => (await toasts.count()) === 0);
+    await page.screenshot({ path: join(repo, 'docs/images/problems.png') });
+    await runCommand('View: Toggle Maximized Panel');
+  });
+
+  // 3. The MG101 quick fix through Ctrl+. and Ctrl+S.
+  await step('MG101 quick fix writes AddIndexConcurrently, its import and atomic = False, and clears MG101', async () => {
+    await openFile('0002_order_created_idx.py');
+    const box = await textBox('AddIndex', 'migrations.AddIndex(');
+    await applyQuickFix(box, ['MG101', 'AddIndexConcurrently']);
+    await page.keyboard.press('Control+S');
+    const text = await poll('the fixed migration on disk', () => {
+      const text = readFileSync(migrationPath, 'utf8');
+      return /AddIndexConcurrently\(/.test(text) ? text : undefined;
+    });
+    for (const expectedText of [/from django\.contrib\.postgres\.operations import AddIndexConcurrently/, /^\s+atomic = False$/m, /AddIndexConcurrently\(/]) {
+      if (!expectedText.test(text)) throw new Error(`the fixed migration lacks ${expectedText}:\n${text}`);
+    }
+    if (/migrations\.AddIndex\(/.test(text)) throw new Error(`migrations.AddIndex( is still there:\n${text}`);
+    await poll('MG101 to leave the Problems panel (MG111 stays)', async () => {
+      const rows = await problemsIn('0002_order_created_idx.py');
+      return !rows.some((row) => row.includes('MG101')) && rows.some((row) => row.includes('MG111'));
+    }, 30_000);
+  });
+
+  // 4. The settings quick fixes on production_settings.py.
+  await step('MG601/MG602 quick fixes add the timeouts to production_settings.py', async () => {
+    await openFile('production_settings.py');
+    await poll('MG601 on production_settings.py', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG601')), 30_000);
+    const box = await textBox('DATABASES', 'DATABASES["replica"]');
+    await applyQuickFix(box, ['Migration Guard (MG601)']);
+    await page.keyboard.press('Control+S');
+    await poll('statement_timeout in production_settings.py on disk', () => /statement_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8')));
+    if (!/lock_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8'))) {
+      await poll('MG602 still reported', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG602')), 30_000);
+      await applyQuickFix(await textBox('DATABASES', 'DATABASES["replica"]'), ['Migration Guard (MG602)']);
+      await page.keyboard.press('Control+S');
+      await poll('lock_timeout in production_settings.py on disk', () => /lock_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8')));
+    }
+    await poll('MG601 and MG602 to leave the Problems panel (MG603 stays)', async () => {
+      const rows = await problemsIn('production_settings.py');
+      return !rows.some((row) => /MG60[12]/.test(row)) && rows.some((row) => row.includes('MG603'));
+    }, 30_000);
+    log(`  production_settings.py now:\n${readFileSync(productionSettingsPath, 'utf8').replace(/^/gm, '    ')}`);
+  });
+
+  // 5. migrationGuard.ignore in the user settings.
+  await step('migrationGuard.ignore ["MG703"] in the user settings.json (edited in VS Code) removes MG703 and keeps MG705', async () => {
+    await poll('MG703 before the setting', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG703')), 30_000);
+    // Through the editor, as a user would: code-server does not notice an outside write to its settings.json.
+    await runCommand('Preferences: Open User Settings (JSON)');
+    await page.locator('.tab.active[aria-label*="settings.json"]').waitFor();
+    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify({ ...baseSettings, 'migrationGuard.ignore': ['MG703'] }, null, 2));
+    await page.keyboard.press('Control+S');
+    await poll('settings.json saved', () => /"MG703"/.test(readFileSync(settingsPath, 'utf8')));
+    await poll('MG703 to leave the Problems panel', async () => {
+      const labels = await problemsIn('production_settings.py');
+      return !labels.some((label) => label.includes('MG703')) && labels.some((label) => label.includes('MG705'));
+    }, 30_000);
+  });
+
+  if (pageErrors.length) log(`page errors (not failures): ${pageErrors.slice(0, 5).join(' | ')}`);
+} catch (error) {
+  failed = true;
+  console.error(`not ok - ${error.stack ?? error}`);
+  if (browser) {
+    const [page] = browser.contexts()[0]?.pages() ?? [];
+    if (page) {
+      const shot = join(temp, 'failure.png');
+      await page.screenshot({ path: shot }).catch(() => {});
+      console.error(`screenshot: ${shot}`);
+    }
+  }
+  console.error(`code-server log (tail):\n${serverLog.slice(-4000)}`);
+} finally {
+  await browser?.close().catch(() => {});
+  codeServer.kill('SIGTERM');
+  await poll('code-server to exit', () => codeServer.exitCode !== null || codeServer.signalCode !== null, 10_000).catch(() => codeServer.kill('SIGKILL'));
+  if (keep || failed) log(`kept ${temp}`);
+  else rmSync(temp, { recursive: true, force: true });
+}
+
+log(`${failed ? 'FAILED' : 'passed'}: ${results.length}/5 steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(failed ? 1 : 0);
