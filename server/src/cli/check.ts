@@ -1,5 +1,5 @@
 // `migration-guard check`: walk the paths, lint migrations and settings modules, print, pick an exit code.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
@@ -15,6 +15,9 @@ import { codesOf, parseArgs, UsageError, valueOf, type OptionSpec } from './args
 import { configFinding, toFinding, type Finding } from './findings';
 import { displayPath, FORMATS, formatGithub, formatJsonChunks, formatSummary, formatText, type Format } from './format';
 import type { Io } from './io';
+import { changedSince, gitRoot } from './git';
+import { formatSarif } from './sarif';
+import { unifiedDiff } from './diff';
 import { findSettingsModules } from '../analysis/settings-modules';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -29,6 +32,9 @@ export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { name: 'quiet', short: 'q' },
   { name: 'fix' },
   { name: 'unsafe-fixes' },
+  { name: 'diff' },
+  { name: 'output', short: 'o', value: true },
+  { name: 'since', value: true },
   { name: 'help', short: 'h' },
 ];
 
@@ -40,14 +46,20 @@ PATH defaults to the current directory. Directories are walked for Python files 
 virtualenvs, site-packages and the \`exclude\` globs); only migrations and settings modules produce findings.
 
 Options:
-  --format text|json|github  Output format (default: text). json is an array of findings, ruff style;
-                             github prints GitHub Actions workflow annotations.
+  --format FORMAT            Output format: text (default), json (an array of findings, ruff style), sarif
+                             (SARIF 2.1.0 for code scanning) or github (GitHub Actions workflow annotations).
+  -o, --output FILE          Write the report to FILE; the summary line still goes to standard output.
+  --since REF                Lint only the migrations added or changed since the merge base of the git
+                             revision REF and HEAD (committed, staged, unstaged or untracked), plus the
+                             settings modules. The whole project is still indexed for the migration history.
   --select CODES             Enable only these rule codes or prefixes (comma-separated, e.g. MG1,MG201).
   --ignore CODES             Disable these rule codes or prefixes.
   --config FILE              Read [tool.migration-guard] from FILE instead of the nearest pyproject.toml.
   --fail-on LEVEL            Lowest severity that fails the run: error, warning (default) or info.
   --fix                      Apply safe fixes to the files, then report what remains.
   --unsafe-fixes             With --fix, also apply unsafe fixes (they may change behaviour).
+  --diff                     Print the fixes --fix would apply as a unified diff; write nothing. Exit 1 when
+                             there is something to fix.
   --exit-zero                Exit 0 even when findings or configuration problems are reported.
   -q, --quiet                Print findings only: no summary line.
   -h, --help                 Show this help.
@@ -56,6 +68,23 @@ Exit status: 0 nothing at or above the fail level, 1 findings at or above it, 2 
 `;
 
 const CODE = /^MG\d{0,3}$/;
+
+type FileWriter = ((text: string) => void) & { close(): void };
+
+/** Writes the report to a file chunk by chunk (a large JSON report is never one string). */
+function fileWriter(path: string): FileWriter {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (error) {
+    throw new UsageError(`--output ${path}: cannot write: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const write = ((text: string) => {
+    if (text) writeSync(fd, text);
+  }) as FileWriter;
+  write.close = () => closeSync(fd);
+  return write;
+}
 
 /**
  * Source bytes of migrations whose tree, parsed for the index, is kept for their lint (which then re-parses
@@ -104,7 +133,16 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const fix = args.flags.has('fix');
   const unsafeFixes = args.flags.has('unsafe-fixes');
   const quiet = args.flags.has('quiet');
+  const diff = args.flags.has('diff');
   const cwd = io.cwd;
+  const outputOption = valueOf(args, 'output');
+  const outputPath = outputOption === undefined ? undefined : resolve(cwd, outputOption);
+  if (outputPath !== undefined) {
+    if (outputOption === '') throw new UsageError('`--output` needs a file name');
+    if (!existsSync(dirname(outputPath)) || !statSync(dirname(outputPath)).isDirectory()) throw new UsageError(`--output ${outputOption}: no such directory: ${dirname(outputOption!) || '.'}`);
+    if (existsSync(outputPath) && statSync(outputPath).isDirectory()) throw new UsageError(`--output ${outputOption}: is a directory`);
+  }
+  if (diff && outputPath !== undefined) throw new UsageError('`--diff` prints the diff on standard output; it takes no `--output`');
 
   const paths = args.positionals.length > 0 ? args.positionals : ['.'];
   for (const path of paths) {
@@ -117,6 +155,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     if (!existsSync(configPath)) throw new UsageError(`--config ${configOption}: no such file`);
     if (!statSync(configPath).isFile()) throw new UsageError(`--config ${configOption}: not a file`);
   }
+  const sinceRef = valueOf(args, 'since');
+  const since = sinceRef === undefined ? undefined : changedSince(sinceRef, cwd);
+  const repoRoot = since?.root ?? (format === 'sarif' ? gitRoot(cwd) ?? cwd : cwd);
 
   const overrides: RawConfig = {};
   if (select) overrides.select = select;
@@ -180,7 +221,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   // Index every project first, so each migration is linted knowing the graph and the state before it. The
   // files to lint keep their text (read once), and the first of them their tree too (see KEPT_TREES_BYTES).
   const sources = new Map<string, SourceRead>();
-  const toLint = new Set(unique);
+  // --since: only the changed migrations are linted (non-migrations are narrowed to the settings modules below).
+  const toLint = new Set(since ? unique.filter((file) => !isMigrationPath(file) || since.files.has(file)) : unique);
   const kept = new Map<string, Tree>();
   let keptBytes = 0;
   for (const { workspace, files: projectFiles } of workspaces.values()) {
@@ -207,6 +249,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     }
     workspace.indexing = false;
   }
+  const lintList = since
+    ? [...toLint].filter((file) => isMigrationPath(file) || settingsModules.has(file) || workspaceOf.get(file)?.settings.module(file) !== undefined)
+    : unique;
   /** The text related locations point into: what was linted (or fixed), else the file on disk. */
   const relatedLines = new Map<string, LineIndex | undefined>();
   const linesOf = (path: string, text: string | undefined): LineIndex | undefined => {
@@ -225,7 +270,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   let filesFixed = 0;
   let safeFixable = 0;
   let unsafeOnlyFixable = 0;
-  for (const file of unique) {
+  let diffText = '';
+  for (const file of lintList) {
     const shown = displayPath(file, cwd);
     const source = sources.get(file) ?? readSource(file);
     if (!source.ok) {
@@ -257,7 +303,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       } finally {
         previousTree?.delete();
       }
-      if (fix && result.violations.some((violation) => chooseFix(violation, unsafeFixes))) {
+      if ((fix || diff) && result.violations.some((violation) => chooseFix(violation, unsafeFixes))) {
         if (result.tree.rootNode.hasError) {
           io.stderr(`${shown}: not fixed: the file has Python syntax errors\n`);
         } else {
@@ -265,7 +311,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
           const outcome = fixSource(input, { unsafe: unsafeFixes });
           result = outcome.result;
           if (outcome.applied > 0 && outcome.text !== text) {
-            writeFileSync(file, (source.bom ? '\ufeff' : '') + outcome.text);
+            if (diff) diffText += unifiedDiff(displayPath(file, repoRoot), text, outcome.text);
+            else writeFileSync(file, (source.bom ? '\ufeff' : '') + outcome.text);
             text = outcome.text;
             sources.set(file, { ok: true, text, bom: source.bom });
             relatedLines.delete(file);
@@ -302,18 +349,36 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   }
   const all = [...configFindings, ...findings];
 
-  if (format === 'json') for (const chunk of formatJsonChunks(all)) io.stdout(chunk);
-  else if (format === 'github') io.stdout(formatGithub(all, cwd));
-  else {
-    let out = formatText(all, cwd);
-    if (!quiet) out += formatSummary({
-      findings: all, filesChecked, filesNotLinted, fixed, filesFixed,
-      fixable: unsafeFixes ? safeFixable + unsafeOnlyFixable : safeFixable,
-      unsafeFixable: unsafeFixes ? 0 : unsafeOnlyFixable,
-    });
-    io.stdout(out);
+  const summary = formatSummary({
+    findings: all, filesChecked, filesNotLinted, fixed, filesFixed,
+    fixable: unsafeFixes ? safeFixable + unsafeOnlyFixable : safeFixable,
+    unsafeFixable: unsafeFixes ? 0 : unsafeOnlyFixable,
+  });
+  if (diff) {
+    // The diff is the output; what it would fix and what would remain go to stderr (ruff does the same).
+    io.stdout(diffText);
+    if (!quiet) {
+      const remaining = all.length === 0 ? 'nothing remains' : `${all.length} ${all.length === 1 ? 'problem remains' : 'problems remain'}`;
+      io.stderr(`Would fix ${fixed} ${fixed === 1 ? 'problem' : 'problems'} in ${filesFixed} ${filesFixed === 1 ? 'file' : 'files'}; ${remaining}.\n`);
+    }
+  } else {
+    const report = outputPath === undefined ? io.stdout : fileWriter(outputPath);
+    try {
+      if (format === 'json') for (const chunk of formatJsonChunks(all)) report(chunk);
+      else if (format === 'github') report(formatGithub(all, cwd));
+      else if (format === 'sarif') report(formatSarif(all, repoRoot));
+      else report(formatText(all, cwd) + (quiet || outputPath !== undefined ? '' : summary));
+    } finally {
+      if (report !== io.stdout) (report as FileWriter).close();
+    }
+    // With --output the summary still goes to the terminal (and, for text, into the file too).
+    if (outputPath !== undefined) {
+      if (format === 'text' && !quiet) writeFileSync(outputPath, summary, { flag: 'a' });
+      if (!quiet) io.stdout(summary);
+    }
   }
 
+  if (diff && fixed > 0 && !args.flags.has('exit-zero')) return 1;
   if (args.flags.has('exit-zero')) return 0;
   if (configFindings.length > 0 || problemsByFile.has('')) return 2;
   return all.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;

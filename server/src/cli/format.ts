@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { Severity } from '../config/defaults';
 import type { Finding } from './findings';
 
-export const FORMATS = ['text', 'json', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** A path as shown to people: relative to the working directory when below it. */

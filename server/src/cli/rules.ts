@@ -24,7 +24,7 @@ Options:
 `;
 
 /** What the docs show for a rule; MG000 (configuration problems) is reported by the CLI and editors, not a rule. */
-interface RuleInfo {
+export interface RuleInfo {
   code: string;
   name: string;
   severity: string;
@@ -59,7 +59,7 @@ function info(rule: Rule): RuleInfo {
   };
 }
 
-function allRules(): RuleInfo[] {
+export function allRules(): RuleInfo[] {
   return [CONFIG_INFO, ...ALL_RULES.map(info)];
 }
 
@@ -92,7 +92,7 @@ function indent(text: string, prefix: string): string {
   return text.replace(/\n+$/, '').split('\n').map((line) => (line ? prefix + line : line)).join('\n');
 }
 
-function ruleText(rule: RuleInfo): string {
+export function ruleText(rule: RuleInfo): string {
   const { docs } = rule;
   const parts = [
     `${rule.code} ${rule.name}`,
@@ -144,7 +144,7 @@ export function githubAnchor(heading: string): string {
   return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
 }
 
-function ruleMarkdown(rule: RuleInfo): string {
+export function ruleMarkdown(rule: RuleInfo): string {
   const { docs } = rule;
   const language = rule.code === CONFIG_CODE ? 'toml' : 'python';
   const parts = [
