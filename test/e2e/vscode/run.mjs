@@ -11,7 +11,7 @@
 // builds dist/ itself. Usage: node test/e2e/vscode/run.mjs [--keep] [--headed] (--keep keeps the temp dir; it is
 // always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, problems.png).
 import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -96,7 +96,6 @@ const baseSettings = {
   'editor.minimap.enabled': false,
   'files.autoSave': 'off',
   'chat.commandCenter.enabled': false,
-  ...(process.env.MG_E2E_TRACE ? { 'migrationGuard.trace.server': 'messages' } : {}),
 };
 mkdirSync(dirname(settingsPath), { recursive: true });
 writeFileSync(settingsPath, JSON.stringify(baseSettings, null, 2));
@@ -107,7 +106,7 @@ const vsix = join(temp, 'migration-guard.vsix');
 let t0 = Date.now();
 execFileSync(process.execPath, [join(repo, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies',
   '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
-log(`packaged ${vsix} in ${Date.now() - t0} ms`);
+log(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KiB) in ${Date.now() - t0} ms`);
 
 t0 = Date.now();
 const installOutput = execFileSync(process.execPath, [codeServerEntry, '--user-data-dir', userDataDir,
