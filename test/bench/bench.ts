@@ -10,7 +10,7 @@
 // Options: --quick (fewer runs), --keep (keep the generated project and print its path).
 // Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { findSettingsModules } from '../../server/src/analysis/settings-modules';
@@ -217,11 +217,11 @@ function hasGnuTime(): boolean {
   return existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 }
 
-function runCli(cli: string, dir: string, gnuTime: boolean): CliRun {
+function runCli(cli: string, dir: string, gnuTime: boolean, extra: readonly string[] = []): CliRun {
   const rssFile = join(dir, '..', `maxrss-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
   const command = gnuTime
-    ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, cli, 'check', dir, '--format', 'json', '--exit-zero']] as const
-    : [process.execPath, [cli, 'check', dir, '--format', 'json', '--exit-zero']] as const;
+    ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, cli, 'check', dir, '--format', 'json', '--exit-zero', ...extra]] as const
+    : [process.execPath, [cli, 'check', dir, '--format', 'json', '--exit-zero', ...extra]] as const;
   const start = now();
   const child = spawnSync(command[0], [...command[1]], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, cwd: dir });
   const wallMs = now() - start;
@@ -448,6 +448,34 @@ function latencyRow(label: string, values: number[], note: string): string[] {
 }
 
 /** e) and f): the realistic project, in process, through the CLI and through the language server. */
+/**
+ * `check --since main` on the realistic project made a git repository: everything committed on main, then one
+ * migration changed on a branch. The whole project is indexed, one migration (and the settings) linted.
+ */
+function sinceRow(cli: string, dir: string): string[] {
+  const label = 'CLI: check --since main, one migration changed (index + lint 1 file)';
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (!existsSync(cli)) return [label, 'skipped', '', '', 'dist/cli.js not built'];
+  if (git('--version').status !== 0) return [label, 'skipped', '', '', 'no git'];
+  for (const args of [['init', '-q', '-b', 'main'], ['config', 'user.name', 'bench'], ['config', 'user.email', 'bench@example.com'], ['config', 'commit.gpgsign', 'false'], ['add', '-A'], ['commit', '-q', '-m', 'project'], ['checkout', '-q', '-b', 'feature']]) {
+    const result = git(...args);
+    if (result.status !== 0) return [label, 'failed', '', '', `git ${args[0]}: ${result.stderr.trim()}`];
+  }
+  const touched = git('ls-files', '*/migrations/0050_*.py').stdout.split('\n').filter(Boolean)[0];
+  if (!touched) return [label, 'failed', '', '', 'no migration 0050 to change'];
+  const path = join(dir, touched);
+  const original = readFileSync(path, 'utf8');
+  writeFileSync(path, `${original}# changed on the branch\n`);
+  try {
+    const runs = Array.from({ length: PROCESS_RUNS }, () => runCli(cli, dir, hasGnuTime(), ['--since', 'main']));
+    const ok = runs.filter((run) => !run.error);
+    if (!ok.length) return [label, 'failed', '', '', runs[0]?.error ?? ''];
+    return [label, '', ms(median(ok.map((run) => run.wallMs))), mb(Math.max(...ok.map((run) => run.maxRss ?? NaN))), `${ok[ok.length - 1].findings ?? '?'} findings (${touched} + settings)`];
+  } finally {
+    writeFileSync(path, original);
+  }
+}
+
 async function realisticSections(root: string, tmp: string, notes: string[]): Promise<void> {
   const dir = join(tmp, 'realistic');
   const genStart = now();
@@ -476,6 +504,7 @@ async function realisticSections(root: string, tmp: string, notes: string[]): Pr
   if (ok.length) {
     rows.push(['CLI: dist/cli.js check --format json --exit-zero (index + lint)', '', ms(median(ok.map((run) => run.wallMs))), mb(Math.max(...ok.map((run) => run.maxRss ?? NaN))), `${ok[ok.length - 1].findings ?? '?'} findings; RSS: ${ok[0].rssSource}`]);
   } else rows.push(['CLI', existsSync(cli) ? 'failed' : 'skipped', '', '', cliRuns[0]?.error ?? 'dist/cli.js not built']);
+  rows.push(sinceRow(cli, dir));
   console.log(table(['measurement', 'in-process time', 'process wall time', 'peak RSS', 'note'], rows));
   console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; the CLI keeps the trees it parsed for the index for up to ${KEPT_TREES_BYTES / 1024 / 1024} MiB of source, so those files are parsed once)`);
 
