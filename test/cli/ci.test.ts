@@ -167,6 +167,21 @@ describe('--format sarif', () => {
     assert.equal(data.fixes?.[0].artifactChanges[0].replacements.length, 1);
   });
 
+  test('related locations (two leaves: MG501) are valid and point at the other file', () => {
+    const dir = project({
+      [`${MIGRATIONS}/0002_a.py`]: migration(SAFE_FIELD.replace('note', 'memo_a')),
+      [`${MIGRATIONS}/0002_b.py`]: migration(SAFE_FIELD.replace('note', 'memo_b')),
+    });
+    const { log } = sarif([], dir);
+    const withRelated = log.runs[0].results.filter((result) => (result.relatedLocations ?? []).length > 0);
+    assert.ok(withRelated.length > 0, JSON.stringify(log.runs[0].results.map((result) => result.ruleId)));
+    const related = withRelated[0].relatedLocations![0] as { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } }; message: { text: string } };
+    assert.match(related.physicalLocation.artifactLocation.uri, /^shop\/migrations\/0002_[ab]\.py$/);
+    assert.equal(related.physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.ok(related.physicalLocation.region.startLine >= 1);
+    assert.ok(related.message.text.length > 0);
+  });
+
   test('no findings: an empty results array, still valid', () => {
     const dir = project({});
     const { status, log } = sarif([], dir);

@@ -59,7 +59,7 @@ Options:
   --fix                      Apply safe fixes to the files, then report what remains.
   --unsafe-fixes             With --fix, also apply unsafe fixes (they may change behaviour).
   --diff                     Print the fixes --fix would apply as a unified diff; write nothing. Exit 1 when
-                             there is something to fix.
+                             there is something to fix (else as without --diff, for what would remain).
   --exit-zero                Exit 0 even when findings or configuration problems are reported.
   -q, --quiet                Print findings only: no summary line.
   -h, --help                 Show this help.
