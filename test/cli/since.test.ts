@@ -2,7 +2,7 @@
 // it (its `entry` with the staged files that match `files`), against the built dist/cli.js.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ADD_INDEX, cleanup, CLI, makeProject, migration, ROOT, run, SAFE_FIELD } from './helpers';
@@ -132,6 +132,15 @@ describe('--since REF', () => {
     } finally {
       git(['clean', '-q', '-f', MIGRATIONS], repo);
     }
+  });
+
+  test('through a symlink to the repository', () => {
+    const link = join(makeProject({}), 'link');
+    symlinkSync(repo, link);
+    // The path given through the link (a cwd would be resolved by the OS): files are found as link/…
+    const result = run(['check', link, '--since', 'main', '--format', 'json'], repo);
+    assert.ok(JSON.parse(result.stdout).every((finding: { filename: string }) => finding.filename.startsWith(link)), result.stdout);
+    assert.deepEqual(migrationFindings(JSON.parse(result.stdout)).map((file) => file.slice(file.indexOf('shop/'))), [NEW]);
   });
 
   test('the settings modules are linted too, changed or not', () => {

@@ -1,5 +1,5 @@
 // `migration-guard check`: walk the paths, lint migrations and settings modules, print, pick an exit code.
-import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
@@ -222,7 +222,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   // files to lint keep their text (read once), and the first of them their tree too (see KEPT_TREES_BYTES).
   const sources = new Map<string, SourceRead>();
   // --since: only the changed migrations are linted (non-migrations are narrowed to the settings modules below).
-  const toLint = new Set(since ? unique.filter((file) => !isMigrationPath(file) || since.files.has(file)) : unique);
+  // git prints real paths; a project reached through a symlink is compared by its real path.
+  const changed = (file: string) => since!.files.has(file) || (existsSync(file) && since!.files.has(realpathSync(file)));
+  const toLint = new Set(since ? unique.filter((file) => !isMigrationPath(file) || changed(file)) : unique);
   const kept = new Map<string, Tree>();
   let keptBytes = 0;
   for (const { workspace, files: projectFiles } of workspaces.values()) {
