@@ -62,5 +62,9 @@ test('noqa edits add a comment or extend an existing one', () => {
   assert.equal(applyEdits(text, [noqaEdit(text, 2, 'MG201')!]), 'a = 1\nb = 2  # noqa: MG101\nc = 3  # noqa: MG201\n');
   const crlf = 'a = 1\r\nb = 2\r\n';
   assert.equal(applyEdits(crlf, [noqaEdit(crlf, 0, 'MG201')!]), 'a = 1  # noqa: MG201\r\nb = 2\r\n');
-  assert.equal(applyEdits('#!/usr/bin/env python\nx = 1\n', [ignoreFileEdit('#!/usr/bin/env python\nx = 1\n', 'MG101')]), '#!/usr/bin/env python\n# migration-guard: ignore-file[MG101]\nx = 1\n');
+  assert.equal(applyEdits('#!/usr/bin/env python\nx = 1\n', [ignoreFileEdit('#!/usr/bin/env python\nx = 1\n', 'MG101')!]), '#!/usr/bin/env python\n# migration-guard: ignore-file[MG101]\nx = 1\n');
+  const ignoring = '# migration-guard: ignore-file[MG101]\nx = 1\n';
+  assert.equal(applyEdits(ignoring, [ignoreFileEdit(ignoring, 'MG202')!]), '# migration-guard: ignore-file[MG101, MG202]\nx = 1\n');
+  assert.equal(ignoreFileEdit(ignoring, 'MG101'), undefined);
+  assert.equal(ignoreFileEdit('# migration-guard: ignore-file\n', 'MG101'), undefined);
 });

@@ -25,8 +25,22 @@ export function noqaEdit(text: string, line: number, code: string): Edit | undef
   return { start: trimmedEnd, end: end, text: `  # noqa: ${code}` };
 }
 
-/** The file-level suppression line, inserted at the top of the file (after a shebang or encoding line). */
-export function ignoreFileEdit(text: string, code: string): Edit {
+const IGNORE_FILE = /#\s*migration-guard\s*:\s*ignore-file(?:\[([^\]]*)\])?/i;
+
+/**
+ * The file-level suppression: a code added to an existing `# migration-guard: ignore-file[...]` comment, or
+ * a new line at the top of the file (after a shebang or encoding line). Undefined when the file already
+ * ignores the code (or everything).
+ */
+export function ignoreFileEdit(text: string, code: string): Edit | undefined {
+  const existing = IGNORE_FILE.exec(text);
+  if (existing) {
+    if (existing[1] === undefined) return undefined;
+    const codes = existing[1].split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+    if (codes.includes(code)) return undefined;
+    const listEnd = existing.index + existing[0].length - 1;
+    return { start: listEnd, end: listEnd, text: codes.length ? `, ${code}` : code };
+  }
   const lines = new LineIndex(text);
   let line = 0;
   while (line < lines.lineCount && /^#(!|.*coding[:=])/.test(text.slice(lines.lineStart(line), lines.lineEnd(line)))) line++;

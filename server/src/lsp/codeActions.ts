@@ -1,16 +1,19 @@
 // Code actions, stateless: the fixes come from the diagnostic's `data`, valid only for the version they were
-// computed on. Plus "ignore on this line" and `source.fixAll.migrationGuard` (safe fixes only).
+// computed on. Plus "ignore on this line", "ignore in this file", "show documentation" and
+// `source.fixAll.migrationGuard` (safe fixes only).
 import {
   CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit,
 } from 'vscode-languageserver/node';
 import { LineIndex } from '../engine/text';
-import { noqaEdit } from '../fixes/noqa';
+import { ignoreFileEdit, noqaEdit } from '../fixes/noqa';
 import type { Edit } from '../fixes/types';
 import { SOURCE } from './configuration';
 import { isDiagnosticData, toTextEdit } from './diagnostics';
 import type { StoredDocument } from './documents';
 
 export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
+/** Server-side command: opens a rule's documentation (`window/showDocument`, external). */
+export const SHOW_DOCUMENTATION_COMMAND = 'migrationGuard.showDocumentation';
 
 /** Whether a requested `only` filter lets `kind` through (`source` lets `source.fixAll.migrationGuard` through). */
 export function kindRequested(only: readonly string[] | undefined, kind: string): boolean {
@@ -44,7 +47,10 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument): Co
   const uri = stored.uri;
   const fixes: CodeAction[] = [];
   const ignores: CodeAction[] = [];
+  const fileIgnores: CodeAction[] = [];
+  const docs: CodeAction[] = [];
   const ignored = new Set<string>();
+  const perCode = new Set<string>();
   const text = stored.document.getText();
   let lines: LineIndex | undefined;
   for (const diagnostic of params.context.diagnostics) {
@@ -60,6 +66,28 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument): Co
         edit: { changes: { [uri]: fix.edits } },
       });
     });
+    if (!perCode.has(code)) {
+      perCode.add(code);
+      const fileEdit = ignoreFileEdit(text, code);
+      lines ??= new LineIndex(text);
+      if (fileEdit) {
+        fileIgnores.push({
+          title: `Migration Guard: Ignore ${code} in this file`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: { changes: { [uri]: [toTextEdit(lines, fileEdit)] } },
+        });
+      }
+      const href = diagnostic.codeDescription?.href;
+      if (href) {
+        docs.push({
+          title: `Migration Guard: Show documentation for ${code}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: `Show documentation for ${code}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [href] },
+        });
+      }
+    }
     const line = diagnostic.range.start.line;
     const key = `${code}:${line}`;
     if (ignored.has(key)) continue;
@@ -74,7 +102,7 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument): Co
       edit: { changes: { [uri]: [toTextEdit(lines, edit)] } },
     });
   }
-  return [...fixes, ...ignores];
+  return [...fixes, ...ignores, ...fileIgnores, ...docs];
 }
 
 /** The fix-all action for `before` → `after` (the text after every safe fix); none when nothing changes. */

@@ -1,5 +1,5 @@
 // Hover on an operation's name: the PostgreSQL lock it takes, on which table, what it blocks, for how long,
-// and the safe route (from analysis/locks.ts, the table the rule messages use too).
+// and the safe route (from analysis/locks.ts, the table the rule messages use too); on a code in `# noqa:`, the rule's docs.
 import type { Hover } from 'vscode-languageserver/node';
 import { MarkupKind } from 'vscode-languageserver/node';
 import { isNewTable, parseMigration, tableName, type Migration, type Operation } from '../analysis/migration';
@@ -7,6 +7,8 @@ import { OPERATION_LOCKS } from '../analysis/locks';
 import type { Database } from '../config/defaults';
 import type { Tree } from '../engine/parser';
 import { LineIndex } from '../engine/text';
+import { findRule } from '../rules';
+import { ruleUrl } from '../rules/types';
 
 /** The operation whose name (`migrations.AddIndex`) contains `offset`. */
 function operationAt(migration: Migration, offset: number): Operation | undefined {
@@ -34,7 +36,26 @@ export function lockHover(op: Operation, migration: Migration, database: Databas
   return lines.join('\n');
 }
 
+/** The rule's docs, for a code inside a `# noqa: MG101` (or `ignore-file[MG101]`) comment under the cursor. */
+export function noqaHover(text: string, tree: Tree, offset: number): Hover | null {
+  const comment = tree.rootNode.descendantForIndex(offset, offset);
+  if (comment?.type !== 'comment' || !/noqa|migration-guard/i.test(comment.text)) return null;
+  for (const match of comment.text.matchAll(/MG\d{3}/g)) {
+    const start = comment.startIndex + match.index;
+    const end = start + match[0].length;
+    if (offset < start || offset > end) continue;
+    const rule = findRule(match[0]);
+    if (!rule) return null;
+    const lines = new LineIndex(text);
+    const value = [`**${rule.code} ${rule.name}** (${rule.defaultSeverity})`, '', rule.docs.summary, '', rule.docs.why, '', `[Documentation](${ruleUrl(rule)})`].join('\n');
+    return { contents: { kind: MarkupKind.Markdown, value }, range: { start: lines.position(start), end: lines.position(end) } };
+  }
+  return null;
+}
+
 export function hoverAt(path: string, text: string, tree: Tree, offset: number, database: Database): Hover | null {
+  const onCode = noqaHover(text, tree, offset);
+  if (onCode) return onCode;
   const migration = parseMigration(path, tree.rootNode);
   if (!migration) return null;
   const op = operationAt(migration, offset);

@@ -8,7 +8,8 @@ import {
 import { dirname } from 'node:path';
 import { version } from '../../../package.json';
 import { initParser } from '../engine/parser';
-import { FIX_ALL_KIND, fixAllAction, kindRequested, quickFixes } from './codeActions';
+import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, fixAllAction, kindRequested, quickFixes } from './codeActions';
+import { DOCS_BASE_URL } from '../rules/types';
 import { ConfigDiagnostics, SettingsStore } from './configuration';
 import { DocumentStore } from './documents';
 import { Indexer } from './indexer';
@@ -110,6 +111,7 @@ export function startServer(): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
         ...(workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'migration-guard', version },
@@ -240,6 +242,18 @@ export function startServer(): void {
     } catch (error) {
       logger.error(`codeAction for ${params.textDocument.uri} failed`, error);
       return [];
+    }
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    try {
+      const [href] = params.arguments ?? [];
+      // Only our own documentation links: the argument comes from a code action, but a client could send anything.
+      if (params.command !== SHOW_DOCUMENTATION_COMMAND || typeof href !== 'string' || !href.startsWith(DOCS_BASE_URL)) return null;
+      return await connection.window.showDocument({ uri: href, external: true });
+    } catch (error) {
+      logger.error(`executeCommand ${params.command} failed`, error);
+      return null;
     }
   });
 

@@ -1,0 +1,68 @@
+// "Ignore MGxxx in this file", "Show documentation for MGxxx" (a server command that asks the client to
+// open the rule's page), and the hover on a code inside `# noqa:`.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { ADD_INDEX_MIGRATION, INITIAL_MIGRATION, TestClient, applyTextEdits, makeProject, rangeOf } from './client';
+
+const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
+const lacks = (code: string) => (diagnostics: Diagnostic[]) => !diagnostics.some((d) => d.code === code);
+
+const project = makeProject({ 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION });
+const shown: unknown[] = [];
+let client: TestClient;
+
+before(async () => {
+  client = new TestClient({ rootPath: project.root });
+  client.connection.onRequest('window/showDocument', (params: unknown) => {
+    shown.push(params);
+    return { success: true };
+  });
+  const result = await client.initialize();
+  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, ['migrationGuard.showDocumentation']);
+});
+
+after(async () => {
+  await client.dispose();
+  project.dispose();
+});
+
+test('"Ignore MG101 in this file" adds the file-level comment and the diagnostic goes', async () => {
+  const uri = await client.open(project.write('shop/migrations/0002_ignore_file.py', ADD_INDEX_MIGRATION), ADD_INDEX_MIGRATION);
+  const diagnostics = await client.waitForCurrent(uri, has('MG101'));
+  const diagnostic = diagnostics.find((d) => d.code === 'MG101')!;
+  const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+  const ignore = actions.find((action) => action.title === 'Migration Guard: Ignore MG101 in this file');
+  assert.ok(ignore?.edit?.changes, actions.map((a) => a.title).join(', '));
+  const fixed = applyTextEdits(client.text(uri), ignore.edit.changes[uri]);
+  assert.ok(fixed.startsWith('# migration-guard: ignore-file[MG101]\n'), fixed.slice(0, 80));
+  await client.replace(uri, fixed);
+  await client.waitForCurrent(uri, lacks('MG101'));
+});
+
+test('"Show documentation for MG101" runs a server command that opens the rule\'s page externally', async () => {
+  const uri = await client.open(project.write('shop/migrations/0003_docs.py', ADD_INDEX_MIGRATION), ADD_INDEX_MIGRATION);
+  const diagnostic = (await client.waitForCurrent(uri, has('MG101'))).find((d) => d.code === 'MG101')!;
+  const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+  const docs = actions.find((action) => action.title === 'Migration Guard: Show documentation for MG101');
+  assert.ok(docs?.command, actions.map((a) => a.title).join(', '));
+  assert.deepEqual(docs.command.arguments, [diagnostic.codeDescription!.href]);
+  const result = await client.connection.sendRequest('workspace/executeCommand', { command: docs.command.command, arguments: docs.command.arguments });
+  assert.deepEqual(result, { success: true });
+  assert.deepEqual(shown, [{ uri: diagnostic.codeDescription!.href, external: true }]);
+  // Anything but our own documentation is refused.
+  assert.equal(await client.connection.sendRequest('workspace/executeCommand', { command: docs.command.command, arguments: ['file:///etc/passwd'] }), null);
+  assert.equal(shown.length, 1);
+});
+
+test('hover on a code inside # noqa: shows the rule\'s docs', async () => {
+  const text = ADD_INDEX_MIGRATION.replace('migrations.AddIndex(', 'migrations.AddIndex(  # noqa: MG101');
+  const uri = await client.open(project.write('shop/migrations/0004_hover.py', text), text);
+  await client.waitForCurrent(uri, lacks('MG101'));
+  const range = rangeOf(text, 'MG101');
+  const hover = await client.hover(uri, { line: range.start.line, character: range.start.character + 2 });
+  const value = (hover?.contents as { value: string } | undefined)?.value ?? '';
+  assert.match(value, /\*\*MG101 add-index-blocking\*\*/);
+  assert.match(value, /`SHARE` lock/);
+  assert.deepEqual(hover?.range, range);
+});
