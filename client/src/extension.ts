@@ -8,6 +8,16 @@ export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
 /** Custom request: lint every migration and settings file in the workspace, publishing diagnostics for all. */
 export const LINT_WORKSPACE_REQUEST = 'migrationGuard/lintWorkspace';
 
+/** Custom request: which config file applies to a document, and the size of its folder's index. */
+export const STATUS_REQUEST = 'migrationGuard/status';
+
+interface StatusInfo {
+  configFile?: string;
+  migrations?: number;
+  settingsModules?: number;
+  indexing?: boolean;
+}
+
 /** What the server may answer to `migrationGuard/lintWorkspace` (every field optional). */
 interface LintWorkspaceResult {
   files?: number;
@@ -79,6 +89,22 @@ async function fixAll(): Promise<void> {
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }
 
+/** While the server runs: the config file of the active Python document and the index size, in the status item. */
+async function showIndexStatus(item: vscode.LanguageStatusItem): Promise<void> {
+  const client = manager?.runningClient;
+  const document = vscode.window.activeTextEditor?.document;
+  if (!client || !document || document.languageId !== 'python') return;
+  try {
+    const info = await client.sendRequest<StatusInfo | null>(STATUS_REQUEST, { uri: document.uri.toString() });
+    if (!info || manager?.runningClient !== client) return;
+    const config = info.configFile ? vscode.workspace.asRelativePath(info.configFile) : 'no [tool.migration-guard] (defaults)';
+    item.text = info.indexing ? '$(sync~spin) Migration Guard: indexing' : `$(check) Migration Guard: ${info.migrations ?? 0} migrations`;
+    item.detail = `${config}; ${info.migrations ?? 0} migrations and ${info.settingsModules ?? 0} settings modules indexed`;
+  } catch {
+    // An older server, or it stopped meanwhile: the server state shown already says enough.
+  }
+}
+
 async function lintWorkspace(log: vscode.LogOutputChannel): Promise<void> {
   const client = manager?.runningClient;
   if (!client) {
@@ -114,7 +140,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusItem = createStatusItem();
   manager = new ServerManager(context, log);
   const current = manager;
-  context.subscriptions.push(log, statusItem, manager, manager.onDidChangeStatus((status) => showStatus(statusItem, status)));
+  context.subscriptions.push(log, statusItem, manager, manager.onDidChangeStatus((status) => {
+    showStatus(statusItem, status);
+    if (status === 'running') void showIndexStatus(statusItem);
+  }));
+  // Refreshed when the document or its diagnostics change (the index grows, a pyproject.toml appears).
+  const refresh = () => void showIndexStatus(statusItem);
+  const events = [vscode.window.onDidChangeActiveTextEditor, vscode.languages.onDidChangeDiagnostics] as const;
+  for (const event of events) if (typeof event === 'function') context.subscriptions.push(event(refresh));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('migrationGuard.restartServer', async () => {

@@ -66,3 +66,21 @@ test('hover on a code inside # noqa: shows the rule\'s docs', async () => {
   assert.match(value, /`SHARE` lock/);
   assert.deepEqual(hover?.range, range);
 });
+
+test('migrationGuard/status: the config file that applies and the size of the folder\'s index', async () => {
+  project.write('pyproject.toml', '[tool.migration-guard]\nignore = ["MG9"]\n');
+  await client.fileChanged(project.path('pyproject.toml'));
+  const uri = `file://${project.path('shop/migrations/0001_initial.py')}`;
+  let status: { configFile?: string; migrations: number; settingsModules: number; indexing: boolean } | undefined;
+  // Polls: the index is built in the background.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    status = await client.connection.sendRequest<{ configFile?: string; migrations: number; settingsModules: number; indexing: boolean }>('migrationGuard/status', { uri });
+    if (!status.indexing && status.migrations >= 1 && status.configFile) break;
+    assert.ok(Date.now() < deadline, `status never showed an indexed folder with a config file: ${JSON.stringify(status)}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.equal(status!.configFile, project.path('pyproject.toml'));
+  assert.ok(status!.migrations >= 1);
+  assert.deepEqual(await client.connection.sendRequest('migrationGuard/status', { uri: 'untitled:1' }), { migrations: 0, settingsModules: 0, indexing: false });
+});

@@ -30,6 +30,18 @@ const INDEX_GLOBS = ['**/migrations/*.py', '**/apps.py', '**/*settings*.py', '**
 /** How long to wait for the client to accept a work-done progress before indexing without one. */
 const PROGRESS_TIMEOUT_MS = 2000;
 
+/** Custom request of the VS Code client's language status item. */
+export const STATUS_REQUEST = 'migrationGuard/status';
+
+export interface ServerStatusInfo {
+  /** The pyproject.toml whose `[tool.migration-guard]` applies to the document, if any. */
+  configFile?: string;
+  /** Migrations and settings modules indexed in the document's workspace folder. */
+  migrations: number;
+  settingsModules: number;
+  indexing: boolean;
+}
+
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const logger = new Logger(connection.console);
@@ -242,6 +254,25 @@ export function startServer(): void {
     } catch (error) {
       logger.error(`codeAction for ${params.textDocument.uri} failed`, error);
       return [];
+    }
+  });
+
+  // The language status: which config file applies to a document, and how far the folder's index is.
+  connection.onRequest(STATUS_REQUEST, async (params: { uri?: unknown }): Promise<ServerStatusInfo> => {
+    try {
+      const path = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? uriToPath(params.uri) : undefined;
+      if (!path || !settings) return { migrations: 0, settingsModules: 0, indexing: false };
+      const resolved = settings.resolverFor(await settings.forUri(pathToUri(path))).forFile(path);
+      const index = indexer.folderOf(path);
+      return {
+        configFile: resolved.configPath,
+        migrations: index?.workspace.size ?? 0,
+        settingsModules: index?.workspace.settings.size ?? 0,
+        indexing: !!index && !index.ready,
+      };
+    } catch (error) {
+      logger.error('status request failed', error);
+      return { migrations: 0, settingsModules: 0, indexing: false };
     }
   });
 
