@@ -4,47 +4,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { SHOP_0001, SHOP_0002 } from '../helpers/migrations';
 import { cleanup, locate, makeProject, run, runJson } from './helpers';
 
 after(cleanup);
-
-const SHOP_0001 = [
-  'from django.db import migrations, models',
-  '',
-  '',
-  'class Migration(migrations.Migration):',
-  '    initial = True',
-  '    dependencies = []',
-  '',
-  '    operations = [',
-  '        migrations.CreateModel(',
-  '            name="Order",',
-  '            fields=[',
-  '                ("id", models.BigAutoField(primary_key=True)),',
-  '                ("note", models.CharField(max_length=100, null=True)),',
-  '            ],',
-  '        ),',
-  '    ]',
-  '',
-].join('\n');
-
-/** `note` becomes NOT NULL: MG106, known only from 0001. */
-const SHOP_0002 = [
-  'from django.db import migrations, models',
-  '',
-  '',
-  'class Migration(migrations.Migration):',
-  '    dependencies = [("shop", "0001_initial")]',
-  '',
-  '    operations = [',
-  '        migrations.AlterField(',
-  '            model_name="order",',
-  '            name="note",',
-  '            field=models.CharField(max_length=100, default=""),',
-  '        ),',
-  '    ]',
-  '',
-].join('\n');
 
 /** billing: an index on an existing table (MG101), to be reported only when billing is checked. */
 const BILLING_0001 = 'from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    dependencies = [("shop", "0001_initial")]\n\n    operations = [\n        migrations.CreateModel("Invoice", [("id", models.BigAutoField(primary_key=True)), ("number", models.IntegerField(null=True))]),\n    ]\n';

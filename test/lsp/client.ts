@@ -22,6 +22,10 @@ export const SERVER = join(REPO_ROOT, 'dist', 'server.js');
 
 const DEFAULT_TIMEOUT = 10_000;
 
+/** Diagnostic predicates for waitForDiagnostics / waitForCurrent. */
+export const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
+export const lacks = (code: string) => (diagnostics: Diagnostic[]) => !diagnostics.some((d) => d.code === code);
+
 export function uriOf(path: string): string {
   return pathToFileURL(path).href;
 }

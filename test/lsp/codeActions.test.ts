@@ -3,10 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol/node';
-import { ADD_INDEX_MIGRATION, INITIAL_MIGRATION, TestClient, applyTextEdits, makeProject, rangeOf } from './client';
+import { ADD_INDEX_MIGRATION, INITIAL_MIGRATION, TestClient, applyTextEdits, has, lacks, makeProject, rangeOf } from './client';
 
-const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
-const lacks = (code: string) => (diagnostics: Diagnostic[]) => !diagnostics.some((d) => d.code === code);
 
 function editsOf(action: CodeAction, uri: string): TextEdit[] {
   assert.ok(action.edit?.changes, 'a WorkspaceEdit with `changes`');

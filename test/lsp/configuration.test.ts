@@ -3,11 +3,9 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { ADD_INDEX_MIGRATION, MIGRATION_PATH, TestClient, makeProject, uriOf } from './client';
+import { FileChangeType } from 'vscode-languageserver-protocol/node';
+import { ADD_INDEX_MIGRATION, MIGRATION_PATH, TestClient, has, lacks, makeProject, uriOf } from './client';
 
-const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
-const lacks = (code: string) => (diagnostics: Diagnostic[]) => !diagnostics.some((d) => d.code === code);
 
 describe('configuration from the client (workspace/configuration)', () => {
   const project = makeProject({ 'shop/migrations/__init__.py': '' });

@@ -3,10 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { ADD_INDEX_MIGRATION, INITIAL_MIGRATION, MIGRATION_PATH, TestClient, makeProject, rangeOf, uriOf } from './client';
+import { ADD_INDEX_MIGRATION, INITIAL_MIGRATION, MIGRATION_PATH, TestClient, has, lacks, makeProject, rangeOf, uriOf } from './client';
 
-const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
-const lacks = (code: string) => (diagnostics: Diagnostic[]) => !diagnostics.some((d) => d.code === code);
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`).sort();
 
 describe('diagnostics', () => {

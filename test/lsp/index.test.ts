@@ -5,49 +5,11 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { TestClient, makeProject, rangeOf, uriOf } from './client';
+import { TestClient, has, lacks, makeProject, rangeOf, uriOf } from './client';
+import { SHOP_0001, SHOP_0002 } from '../helpers/migrations';
 
-const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
-const lacks = (code: string) => (diagnostics: Diagnostic[]) => !diagnostics.some((d) => d.code === code);
-
-export const SHOP_0001 = [
-  'from django.db import migrations, models',
-  '',
-  '',
-  'class Migration(migrations.Migration):',
-  '    initial = True',
-  '    dependencies = []',
-  '',
-  '    operations = [',
-  '        migrations.CreateModel(',
-  '            name="Order",',
-  '            fields=[',
-  '                ("id", models.BigAutoField(primary_key=True)),',
-  '                ("note", models.CharField(max_length=100, null=True)),',
-  '            ],',
-  '        ),',
-  '    ]',
-  '',
-].join('\n');
 
 /** `note` becomes NOT NULL: MG106 only when the state says it was `null=True` (0001, not open). */
-export const SHOP_0002 = [
-  'from django.db import migrations, models',
-  '',
-  '',
-  'class Migration(migrations.Migration):',
-  '    dependencies = [("shop", "0001_initial")]',
-  '',
-  '    operations = [',
-  '        migrations.AlterField(',
-  '            model_name="order",',
-  '            name="note",',
-  '            field=models.CharField(max_length=100, default=""),',
-  '        ),',
-  '    ]',
-  '',
-].join('\n');
-
 export const BILLING_0001 = [
   'from django.db import migrations, models',
   'import django.db.models.deletion',

@@ -2,11 +2,8 @@
 // open the rule's page), and the hover on a code inside `# noqa:`.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { ADD_INDEX_MIGRATION, INITIAL_MIGRATION, TestClient, applyTextEdits, makeProject, rangeOf } from './client';
+import { ADD_INDEX_MIGRATION, INITIAL_MIGRATION, TestClient, applyTextEdits, has, lacks, makeProject, rangeOf } from './client';
 
-const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
-const lacks = (code: string) => (diagnostics: Diagnostic[]) => !diagnostics.some((d) => d.code === code);
 
 const project = makeProject({ 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION });
 const shown: unknown[] = [];

@@ -7,9 +7,8 @@ import {
   DidOpenTextDocumentNotification, ExitNotification, IPCMessageReader, IPCMessageWriter, InitializeRequest,
   InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, createProtocolConnection, type Diagnostic,
 } from 'vscode-languageserver-protocol/node';
-import { ADD_INDEX_MIGRATION, SERVER, TestClient, makeProject, rangeOf, uriOf } from './client';
+import { ADD_INDEX_MIGRATION, SERVER, TestClient, has, makeProject, rangeOf, uriOf } from './client';
 
-const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`).sort();
 
 /** A small deterministic random sequence (the same edits on every run). */

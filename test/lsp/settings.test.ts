@@ -2,11 +2,8 @@
 // updates the open production.py that star-imports it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { TestClient, makeProject, rangeOf } from './client';
+import { TestClient, has, lacks, makeProject, rangeOf } from './client';
 
-const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
-const lacks = (code: string) => (diagnostics: Diagnostic[]) => !diagnostics.some((d) => d.code === code);
 
 const BASE = [
   'import os',

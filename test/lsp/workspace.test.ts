@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { ADD_INDEX_MIGRATION, TestClient, makeProject, uriOf } from './client';
+import { FileChangeType } from 'vscode-languageserver-protocol/node';
+import { ADD_INDEX_MIGRATION, TestClient, has, makeProject, uriOf } from './client';
 
-const has = (code: string) => (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === code);
 
 const CLEAN_MIGRATION = [
   'from django.db import migrations',
