@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { parseArgs, suggest, UsageError } from './cli/args';
 import { CHECK_HELP, runCheck } from './cli/check';
 import { processIo, type Io } from './cli/io';
+import { isCheckWorker, serveCheckWorker } from './cli/parallel';
 import { RULES_HELP, runRules } from './cli/rules';
 import { startServer } from './lsp/start';
 
@@ -98,7 +99,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number | un
   }
 }
 
-if (require.main === module) {
+if (isCheckWorker()) {
+  serveCheckWorker();
+} else if (require.main === module) {
   // `migration-guard check | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

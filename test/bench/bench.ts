@@ -11,7 +11,7 @@
 // Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { findSettingsModules } from '../../server/src/analysis/settings-modules';
 import { defaultConfig } from '../../server/src/config/defaults';
@@ -484,6 +484,7 @@ async function realisticSections(root: string, tmp: string, notes: string[]): Pr
   const runs = Array.from({ length: PROCESS_RUNS }, () => runChild<ProjectReport>(['--child-project', dir]));
   const cli = join(root, 'dist', 'cli.js');
   const cliRuns = existsSync(cli) ? Array.from({ length: PROCESS_RUNS }, () => runCli(cli, dir, hasGnuTime())) : [];
+  const singleThreadRuns = existsSync(cli) ? Array.from({ length: PROCESS_RUNS }, () => runCli(cli, dir, hasGnuTime(), ['--jobs', '1'])) : [];
 
   console.log(`\ne) Realistic project: ${project.migrations} migrations in ${project.apps} apps (${project.squashed} squashed, ${project.runBefore} run_before, ${project.crossAppDependencies} cross-app dependencies) + ${project.otherFiles} other files, ${project.lines.toLocaleString('en')} lines, ${mb(project.bytes)} (generated in ${ms(genMs)})`);
   const rows: string[][] = [];
@@ -500,13 +501,16 @@ async function realisticSections(root: string, tmp: string, notes: string[]): Pr
     notes.push(`e) violations by rule: ${top}`);
     if (last.ruleErrors) notes.push(`e) ${last.ruleErrors} rule errors while linting the realistic project`);
   } else rows.push(['in-process', 'failed', '', '', runs[0]?.error ?? '']);
-  const ok = cliRuns.filter((run) => !run.error);
-  if (ok.length) {
-    rows.push(['CLI: dist/cli.js check --format json --exit-zero (index + lint)', '', ms(median(ok.map((run) => run.wallMs))), mb(Math.max(...ok.map((run) => run.maxRss ?? NaN))), `${ok[ok.length - 1].findings ?? '?'} findings; RSS: ${ok[0].rssSource}`]);
-  } else rows.push(['CLI', existsSync(cli) ? 'failed' : 'skipped', '', '', cliRuns[0]?.error ?? 'dist/cli.js not built']);
+  const cliRow = (label: string, runs: CliRun[]) => {
+    const ok = runs.filter((run) => !run.error);
+    if (ok.length) return [label, '', ms(median(ok.map((run) => run.wallMs))), mb(Math.max(...ok.map((run) => run.maxRss ?? NaN))), `${ok[ok.length - 1].findings ?? '?'} findings; RSS: ${ok[0].rssSource}`];
+    return [label, existsSync(cli) ? 'failed' : 'skipped', '', '', runs[0]?.error ?? 'dist/cli.js not built'];
+  };
+  rows.push(cliRow(`CLI: dist/cli.js check --format json --exit-zero (index + lint; ${Math.min(availableParallelism(), 4)} threads by default here)`, cliRuns));
+  rows.push(cliRow('CLI: the same with --jobs 1 (one thread, no workers)', singleThreadRuns));
   rows.push(sinceRow(cli, dir));
   console.log(table(['measurement', 'in-process time', 'process wall time', 'peak RSS', 'note'], rows));
-  console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; the CLI keeps the trees it parsed for the index for up to ${KEPT_TREES_BYTES / 1024 / 1024} MiB of source, so those files are parsed once)`);
+  console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; with workers each thread indexes a share of the files, then lints a share knowing the whole index; on one thread the CLI keeps the trees it parsed for the index for up to ${KEPT_TREES_BYTES / 1024 / 1024} MiB of source, so those files are parsed once)`);
 
   console.log('\nf) Language server on that project (dist/server.js over stdio, folder = project root)');
   if (!serverScript) {

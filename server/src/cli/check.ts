@@ -1,23 +1,22 @@
 // `migration-guard check`: walk the paths, lint migrations and settings modules, print, pick an exit code.
 import { closeSync, existsSync, openSync, realpathSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
-import { collectPythonFiles, globToRegExp, matchesAny, readSource, type SourceRead } from '../engine/files';
-import { chooseFix, fixSource } from '../engine/fix';
-import { lintSource, type LintInput, type LintResult } from '../engine/lint';
-import { initParser, parsePython, type Tree } from '../engine/parser';
-import { LineIndex } from '../engine/text';
+import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
+import { initParser, type Tree } from '../engine/parser';
 import { Workspace } from '../engine/workspace';
 import { isMigrationPath } from '../analysis/migration';
 import { ALL_RULES } from '../rules';
 import { codesOf, parseArgs, UsageError, valueOf, type OptionSpec } from './args';
-import { configFinding, toFinding, type Finding } from './findings';
+import { Sources, checkFile, indexFile, type CheckFileContext, type FileOutcome } from './check-file';
+import { configFinding, type Finding } from './findings';
+import { CheckWorkers, PARALLEL_MIN_FILES } from './parallel';
 import { displayPath, FORMATS, formatGithub, formatJsonChunks, formatSummary, formatText, type Format } from './format';
 import type { Io } from './io';
 import { changedSince, gitRoot } from './git';
 import { formatSarif } from './sarif';
-import { unifiedDiff } from './diff';
 import { findSettingsModules } from '../analysis/settings-modules';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -35,6 +34,7 @@ export const CHECK_OPTIONS: readonly OptionSpec[] = [
   { name: 'diff' },
   { name: 'output', short: 'o', value: true },
   { name: 'since', value: true },
+  { name: 'jobs', short: 'j', value: true },
   { name: 'help', short: 'h' },
 ];
 
@@ -61,6 +61,8 @@ Options:
   --diff                     Print the fixes --fix would apply as a unified diff; write nothing. Exit 1 when
                              there is something to fix (else as without --diff, for what would remain).
   --exit-zero                Exit 0 even when findings or configuration problems are reported.
+  -j, --jobs N               Threads to index and lint with (default: the number of cores, at most 4).
+                             Small projects, --fix and --diff use one.
   -q, --quiet                Print findings only: no summary line.
   -h, --help                 Show this help.
 
@@ -118,6 +120,15 @@ function validateCodes(option: string, codes: string[] | undefined): void {
   }
 }
 
+/** Cores used by default: more threads than 4 mostly add start-up and memory. */
+const MAX_DEFAULT_JOBS = 4;
+
+function jobsOf(value: string | undefined): number {
+  if (value === undefined) return Math.min(availableParallelism(), MAX_DEFAULT_JOBS);
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`\`--jobs\` needs a whole number of threads, 1 or more; got \`${value}\``);
+  return Number(value);
+}
+
 export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, CHECK_OPTIONS, 'check');
   if (args.flags.has('help')) {
@@ -155,6 +166,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     if (!existsSync(configPath)) throw new UsageError(`--config ${configOption}: no such file`);
     if (!statSync(configPath).isFile()) throw new UsageError(`--config ${configOption}: not a file`);
   }
+  const jobsOption = jobsOf(valueOf(args, 'jobs'));
   const sinceRef = valueOf(args, 'since');
   const since = sinceRef === undefined ? undefined : changedSince(sinceRef, cwd);
   const repoRoot = since?.root ?? (format === 'sarif' ? gitRoot(cwd) ?? cwd : cwd);
@@ -169,8 +181,6 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     if (resolved.problems.length > 0) problemsByFile.set(resolved.configPath ?? '', resolved);
     return resolved;
   };
-
-  await initParser();
 
   // Collect per given path, with the exclude globs of the config that applies there (relative to its directory).
   // Each path's project (see projectRoot) gets a workspace index; a file is linted with the first it came with.
@@ -220,51 +230,73 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
 
   // Index every project first, so each migration is linted knowing the graph and the state before it. The
   // files to lint keep their text (read once), and the first of them their tree too (see KEPT_TREES_BYTES).
-  const sources = new Map<string, SourceRead>();
+  const sources = new Sources();
   // --since: only the changed migrations are linted (non-migrations are narrowed to the settings modules below).
   // git prints real paths; a project reached through a symlink is compared by its real path.
   const changed = (file: string) => since!.files.has(file) || (existsSync(file) && since!.files.has(realpathSync(file)));
   const toLint = new Set(since ? unique.filter((file) => !isMigrationPath(file) || changed(file)) : unique);
-  const kept = new Map<string, Tree>();
-  let keptBytes = 0;
-  for (const { workspace, files: projectFiles } of workspaces.values()) {
-    workspace.indexing = true;
-    for (const file of projectFiles) {
-      const source = sources.get(file) ?? readSource(file);
-      if (toLint.has(file)) sources.set(file, source);
-      if (!source.ok) continue;
-      if (!isMigrationPath(file)) {
-        workspace.indexText(file, source.text, settingsModules);
-        continue;
+  const projects = [...workspaces.values()];
+  const projectFileCount = projects.reduce((sum, project) => sum + project.files.size, 0);
+  // Worker threads pay off on a large project; --fix and --diff rewrite files one after another, on this thread.
+  const jobs = fix || diff || projectFileCount + toLint.size < PARALLEL_MIN_FILES ? 1 : jobsOption;
+  const workers = jobs > 1 ? new CheckWorkers(jobs, __filename) : undefined;
+  // With workers this thread parses nothing: no parser (its memory is ~35 MB per thread).
+  if (!workers) await initParser();
+  let outcomes: FileOutcome[];
+  try {
+    const kept = new Map<string, Tree>();
+    if (workers) {
+      const indexed = await workers.index(projects.map((project) => [...project.files]), settingsModules);
+      projects.forEach((project, position) => {
+        for (const file of indexed[position]) project.workspace.record(file);
+      });
+    } else {
+      let keptBytes = 0;
+      for (const { workspace, files: projectFiles } of projects) {
+        workspace.indexing = true;
+        for (const file of projectFiles) {
+          const source = sources.read(file);
+          if (toLint.has(file)) sources.keep(file, source);
+          const keep = source.ok && toLint.has(file) && !kept.has(file) && keptBytes + source.text.length <= KEPT_TREES_BYTES;
+          const tree = indexFile(workspace, file, source, settingsModules, keep);
+          if (tree) {
+            kept.set(file, tree);
+            keptBytes += source.ok ? source.text.length : 0;
+          }
+        }
+        workspace.indexing = false;
       }
-      const keep = toLint.has(file) && !kept.has(file) && keptBytes + source.text.length <= KEPT_TREES_BYTES;
-      const tree = kept.get(file) ?? parsePython(source.text);
-      try {
-        workspace.setMigration(file, workspace.summarizeTree(file, tree));
-      } catch {
-        workspace.setMigration(file, undefined); // linting it reports the problem
-      }
-      if (keep) {
-        kept.set(file, tree);
-        keptBytes += source.text.length;
-      } else if (!kept.has(file)) tree.delete();
     }
-    workspace.indexing = false;
+    const lintList = since
+      ? [...toLint].filter((file) => isMigrationPath(file) || settingsModules.has(file) || workspaceOf.get(file)?.settings.module(file) !== undefined)
+      : unique;
+    if (workers) {
+      const projectIndex = new Map(projects.map((project, position) => [project.workspace, position]));
+      // Config problems are collected here, once per config file, as on one thread.
+      for (const file of lintList) configFor(resolver.forFile(file));
+      outcomes = await workers.lint(lintList.map((path) => ({ path, project: projectIndex.get(workspaceOf.get(path)!)! })), {
+        projects: projects.map((project) => [...project.files].map((file) => project.workspace.indexed(file))),
+        cwd, overrides, configPath, settingsModules: [...settingsModules],
+      });
+    } else {
+      const context: CheckFileContext = {
+        cwd,
+        config: (file) => configFor(resolver.forFile(file)).config,
+        settingsModules,
+        workspace: (file) => workspaceOf.get(file),
+        sources,
+        fix: fix || diff ? { unsafe: unsafeFixes, diff, repoRoot } : undefined,
+      };
+      outcomes = lintList.map((file) => {
+        const previousTree = kept.get(file);
+        kept.delete(file);
+        return checkFile(file, context, previousTree);
+      });
+    }
+    for (const tree of kept.values()) tree.delete();
+  } finally {
+    workers?.close();
   }
-  const lintList = since
-    ? [...toLint].filter((file) => isMigrationPath(file) || settingsModules.has(file) || workspaceOf.get(file)?.settings.module(file) !== undefined)
-    : unique;
-  /** The text related locations point into: what was linted (or fixed), else the file on disk. */
-  const relatedLines = new Map<string, LineIndex | undefined>();
-  const linesOf = (path: string, text: string | undefined): LineIndex | undefined => {
-    if (text !== undefined) return new LineIndex(text);
-    if (!relatedLines.has(path)) {
-      const source = sources.get(path) ?? readSource(path);
-      relatedLines.set(path, source.ok ? new LineIndex(source.text) : undefined);
-    }
-    return relatedLines.get(path);
-  };
-
   const findings: Finding[] = [];
   let filesChecked = 0;
   let filesNotLinted = 0;
@@ -273,71 +305,21 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   let safeFixable = 0;
   let unsafeOnlyFixable = 0;
   let diffText = '';
-  for (const file of lintList) {
-    const shown = displayPath(file, cwd);
-    const source = sources.get(file) ?? readSource(file);
-    if (!source.ok) {
-      io.stderr(`${shown}: not linted: ${source.reason.replace('; not linted', '')}\n`);
-      filesNotLinted++;
-      continue;
-    }
-    const resolved = configFor(resolver.forFile(file));
-    const previousTree = kept.get(file);
-    kept.delete(file);
-    const input: LintInput = {
-      path: file,
-      text: source.text,
-      previousTree,
-      config: resolved.config,
-      settingsModules,
-      workspace: workspaceOf.get(file),
-      settingsIndex: workspaceOf.get(file)?.settings,
-      onRuleError: (rule, error) => {
-        const detail = error instanceof Error ? error.stack ?? error.message : String(error);
-        io.stderr(`${shown}: rule ${rule.code} failed; its findings are missing (please report this bug):\n${detail}\n`);
-      },
-    };
-    let text = source.text;
-    let result: LintResult;
-    try {
-      try {
-        result = lintSource(input);
-      } finally {
-        previousTree?.delete();
-      }
-      if ((fix || diff) && result.violations.some((violation) => chooseFix(violation, unsafeFixes))) {
-        if (result.tree.rootNode.hasError) {
-          io.stderr(`${shown}: not fixed: the file has Python syntax errors\n`);
-        } else {
-          result.tree.delete();
-          const outcome = fixSource(input, { unsafe: unsafeFixes });
-          result = outcome.result;
-          if (outcome.applied > 0 && outcome.text !== text) {
-            if (diff) diffText += unifiedDiff(displayPath(file, repoRoot), text, outcome.text);
-            else writeFileSync(file, (source.bom ? '\ufeff' : '') + outcome.text);
-            text = outcome.text;
-            sources.set(file, { ok: true, text, bom: source.bom });
-            relatedLines.delete(file);
-            fixed += outcome.applied;
-            filesFixed++;
-          }
-        }
-      }
-    } catch (error) {
-      io.stderr(`${shown}: not linted: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  for (const outcome of outcomes) {
+    for (const message of outcome.messages) io.stderr(message);
+    if (!outcome.linted) {
       filesNotLinted++;
       continue;
     }
     filesChecked++;
-    if (result.violations.length > 0) {
-      const lines = new LineIndex(text);
-      for (const violation of result.violations) {
-        findings.push(toFinding(file, lines, violation, linesOf));
-        if (violation.fixes.some((candidate) => candidate.applicability === 'safe')) safeFixable++;
-        else if (violation.fixes.length > 0) unsafeOnlyFixable++;
-      }
+    findings.push(...outcome.findings);
+    safeFixable += outcome.safeFixable;
+    unsafeOnlyFixable += outcome.unsafeOnlyFixable;
+    diffText += outcome.diff;
+    if (outcome.fixed > 0) {
+      fixed += outcome.fixed;
+      filesFixed++;
     }
-    result.tree.delete();
   }
 
   const configFindings: Finding[] = [];

@@ -42,6 +42,14 @@ function graphSignature(summary: MigrationSummary): string {
   return `${summary.app}.${summary.name}|${refs(summary.dependencies)}|${refs(summary.replaces)}|${refs(summary.runBefore)}`;
 }
 
+/**
+ * What indexing one file recorded, as plain data: a worker thread indexes files, the main thread (and the other
+ * workers) record its results without parsing them again.
+ */
+export type IndexedFile =
+  | { path: string; kind: 'migration'; summary: MigrationSummary | undefined }
+  | { path: string; kind: 'module'; settings: SettingsModule | undefined; authUserApp: string | undefined };
+
 export class Workspace {
   private readonly summaries = new Map<string, MigrationSummary>();
   private readonly authUserApps = new Map<string, string>();
@@ -118,6 +126,21 @@ export class Workspace {
     } finally {
       tree.delete();
     }
+  }
+
+  /** What the index holds for a file (after indexText), to record in another Workspace with `record`. */
+  indexed(path: string): IndexedFile {
+    if (isMigrationPath(path)) return { path, kind: 'migration', summary: this.summaries.get(path) };
+    return { path, kind: 'module', settings: this.settings.module(path), authUserApp: this.authUserApps.get(path) };
+  }
+
+  record(file: IndexedFile): void {
+    if (file.kind === 'migration') {
+      this.setMigration(file.path, file.summary);
+      return;
+    }
+    this.setAuthUserApp(file.path, file.authUserApp);
+    this.setSettings(file.path, file.settings);
   }
 
   /** Records a settings module's summary (undefined: not a settings module, or gone). */

@@ -1,0 +1,159 @@
+// One file of `migration-guard check`: index it, or lint it (and fix it) into findings. Shared by the main
+// thread and the worker threads of a parallel check (cli/parallel.ts), so both produce the same report.
+import { writeFileSync } from 'node:fs';
+import type { Config } from '../config/defaults';
+import { isMigrationPath } from '../analysis/migration';
+import { readSource, type SourceRead } from '../engine/files';
+import { chooseFix, fixSource } from '../engine/fix';
+import { lintSource, type LintInput, type LintResult } from '../engine/lint';
+import { parsePython, type Tree } from '../engine/parser';
+import { LineIndex } from '../engine/text';
+import type { Workspace } from '../engine/workspace';
+import { unifiedDiff } from './diff';
+import { toFinding, type Finding } from './findings';
+import { displayPath } from './format';
+
+/** File texts read once, and the line indexes related locations point into (what was linted or fixed, else disk). */
+export class Sources {
+  private readonly texts = new Map<string, SourceRead>();
+  private readonly lines = new Map<string, LineIndex | undefined>();
+
+  read(path: string): SourceRead {
+    return this.texts.get(path) ?? readSource(path);
+  }
+
+  keep(path: string, source: SourceRead): void {
+    this.texts.set(path, source);
+  }
+
+  /** A file was fixed: its new text is what related locations into it point at. */
+  replace(path: string, text: string, bom: boolean): void {
+    this.texts.set(path, { ok: true, text, bom });
+    this.lines.delete(path);
+  }
+
+  readonly linesOf = (path: string, text: string | undefined): LineIndex | undefined => {
+    if (text !== undefined) return new LineIndex(text);
+    if (!this.lines.has(path)) {
+      const source = this.read(path);
+      this.lines.set(path, source.ok ? new LineIndex(source.text) : undefined);
+    }
+    return this.lines.get(path);
+  };
+}
+
+/**
+ * Indexes one file of a project into `workspace`. A migration's tree may be handed over (`keep`) for its lint,
+ * which then re-parses incrementally instead of from scratch; returns it when kept.
+ */
+export function indexFile(workspace: Workspace, file: string, source: SourceRead, settingsModules: ReadonlySet<string>, keep = false): Tree | undefined {
+  if (!source.ok) return undefined;
+  if (!isMigrationPath(file)) {
+    workspace.indexText(file, source.text, settingsModules);
+    return undefined;
+  }
+  const tree = parsePython(source.text);
+  try {
+    workspace.setMigration(file, workspace.summarizeTree(file, tree));
+  } catch {
+    workspace.setMigration(file, undefined); // linting it reports the problem
+  }
+  if (keep) return tree;
+  tree.delete();
+  return undefined;
+}
+
+export interface FixOptions {
+  unsafe: boolean;
+  /** Collect a unified diff instead of writing the file. */
+  diff: boolean;
+  /** Diff paths are relative to it. */
+  repoRoot: string;
+}
+
+export interface CheckFileContext {
+  cwd: string;
+  config(file: string): Config;
+  settingsModules: ReadonlySet<string>;
+  workspace(file: string): Workspace | undefined;
+  sources: Sources;
+  fix?: FixOptions;
+}
+
+/** What checking one file gave: plain data, so a worker thread can send it to the main thread. */
+export interface FileOutcome {
+  linted: boolean;
+  findings: Finding[];
+  /** Lines for standard error, in order. */
+  messages: string[];
+  safeFixable: number;
+  unsafeOnlyFixable: number;
+  /** Fixes applied (or, with --diff, that would be). */
+  fixed: number;
+  diff: string;
+}
+
+export function checkFile(file: string, context: CheckFileContext, previousTree?: Tree): FileOutcome {
+  const outcome: FileOutcome = { linted: false, findings: [], messages: [], safeFixable: 0, unsafeOnlyFixable: 0, fixed: 0, diff: '' };
+  const shown = displayPath(file, context.cwd);
+  const source = context.sources.read(file);
+  if (!source.ok) {
+    previousTree?.delete();
+    outcome.messages.push(`${shown}: not linted: ${source.reason.replace('; not linted', '')}\n`);
+    return outcome;
+  }
+  const workspace = context.workspace(file);
+  const input: LintInput = {
+    path: file,
+    text: source.text,
+    previousTree,
+    config: context.config(file),
+    settingsModules: context.settingsModules,
+    workspace,
+    settingsIndex: workspace?.settings,
+    onRuleError: (rule, error) => {
+      const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+      outcome.messages.push(`${shown}: rule ${rule.code} failed; its findings are missing (please report this bug):\n${detail}\n`);
+    },
+  };
+  let text = source.text;
+  let result: LintResult;
+  try {
+    try {
+      result = lintSource(input);
+    } finally {
+      previousTree?.delete();
+    }
+    const { fix } = context;
+    if (fix && result.violations.some((violation) => chooseFix(violation, fix.unsafe))) {
+      if (result.tree.rootNode.hasError) {
+        outcome.messages.push(`${shown}: not fixed: the file has Python syntax errors\n`);
+      } else {
+        result.tree.delete();
+        const fixed = fixSource({ ...input, previousTree: undefined }, { unsafe: fix.unsafe });
+        result = fixed.result;
+        if (fixed.applied > 0 && fixed.text !== text) {
+          if (fix.diff) outcome.diff = unifiedDiff(displayPath(file, fix.repoRoot), text, fixed.text);
+          else writeFileSync(file, (source.bom ? '\ufeff' : '') + fixed.text);
+          text = fixed.text;
+          context.sources.replace(file, text, source.bom);
+          outcome.fixed = fixed.applied;
+        }
+      }
+    }
+  } catch (error) {
+    outcome.messages.push(`${shown}: not linted: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return outcome;
+  }
+  outcome.linted = true;
+  if (result.violations.length > 0) {
+    const lines = new LineIndex(text);
+    for (const violation of result.violations) {
+      outcome.findings.push(toFinding(file, lines, violation, context.sources.linesOf));
+      if (violation.fixes.some((candidate) => candidate.applicability === 'safe')) outcome.safeFixable++;
+      else if (violation.fixes.length > 0) outcome.unsafeOnlyFixable++;
+    }
+  }
+  result.tree.delete();
+  return outcome;
+}
