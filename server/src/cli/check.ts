@@ -6,7 +6,7 @@ import type { RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
 import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
 import { initParser, type Tree } from '../engine/parser';
-import { Workspace } from '../engine/workspace';
+import { Workspace, type IndexedFile } from '../engine/workspace';
 import { isMigrationPath } from '../analysis/migration';
 import { ALL_RULES } from '../rules';
 import { codesOf, parseArgs, UsageError, valueOf, type OptionSpec } from './args';
@@ -240,16 +240,14 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   // Worker threads pay off on a large project; --fix and --diff rewrite files one after another, on this thread.
   const jobs = fix || diff || projectFileCount + toLint.size < PARALLEL_MIN_FILES ? 1 : jobsOption;
   const workers = jobs > 1 ? new CheckWorkers(jobs, __filename) : undefined;
-  // With workers this thread parses nothing: no parser (its memory is ~35 MB per thread).
-  if (!workers) await initParser();
+  await initParser();
   let outcomes: FileOutcome[];
   try {
     const kept = new Map<string, Tree>();
+    // With workers, the index stays with them: this thread only passes it on (and sees the settings modules).
+    let indexed: IndexedFile[][] | undefined;
     if (workers) {
-      const indexed = await workers.index(projects.map((project) => [...project.files]), settingsModules);
-      projects.forEach((project, position) => {
-        for (const file of indexed[position]) project.workspace.record(file);
-      });
+      indexed = await workers.index(projects.map((project) => [...project.files]), settingsModules);
     } else {
       let keptBytes = 0;
       for (const { workspace, files: projectFiles } of projects) {
@@ -267,17 +265,18 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         workspace.indexing = false;
       }
     }
-    const lintList = since
-      ? [...toLint].filter((file) => isMigrationPath(file) || settingsModules.has(file) || workspaceOf.get(file)?.settings.module(file) !== undefined)
-      : unique;
-    if (workers) {
+    const indexedSettings = new Set(indexed?.flat().filter((file) => file.kind === 'module' && file.settings).map((file) => file.path));
+    const isSettingsModule = (file: string) => settingsModules.has(file) || (workers ? indexedSettings.has(file) : workspaceOf.get(file)?.settings.module(file) !== undefined);
+    const lintList = since ? [...toLint].filter((file) => isMigrationPath(file) || isSettingsModule(file)) : unique;
+    if (workers && indexed) {
       const projectIndex = new Map(projects.map((project, position) => [project.workspace, position]));
       // Config problems are collected here, once per config file, as on one thread.
       for (const file of lintList) configFor(resolver.forFile(file));
-      outcomes = await workers.lint(lintList.map((path) => ({ path, project: projectIndex.get(workspaceOf.get(path)!)! })), {
-        projects: projects.map((project) => [...project.files].map((file) => project.workspace.indexed(file))),
-        cwd, overrides, configPath, settingsModules: [...settingsModules],
+      const linted = workers.lint(lintList.map((path) => ({ path, project: projectIndex.get(workspaceOf.get(path)!)! })), {
+        projects: indexed, cwd, overrides, configPath, settingsModules: [...settingsModules],
       });
+      indexed = undefined; // sent (copied): the memory is the workers' now
+      outcomes = await linted;
     } else {
       const context: CheckFileContext = {
         cwd,
