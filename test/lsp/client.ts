@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CodeActionRequest, ConfigurationRequest, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
-  DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
-  ExitNotification, FileChangeType, HoverRequest, InitializeRequest, InitializedNotification, LogMessageNotification,
+  CancellationToken, CodeActionRequest, ConfigurationRequest, DiagnosticRefreshRequest, DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification, DocumentDiagnosticRequest, type DocumentDiagnosticReport, ExitNotification, FileChangeType, HoverRequest, InitializeRequest, InitializedNotification, LogMessageNotification,
   PublishDiagnosticsNotification, RegistrationRequest, ShowMessageNotification, ShutdownRequest, WorkDoneProgress,
   WorkDoneProgressCreateRequest, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport,
   createProtocolConnection, type CodeAction, type Command, type Diagnostic, type Hover, type InitializeResult,
@@ -77,6 +77,9 @@ export interface ClientOptions {
   rootPath?: string;
   /** Advertise `window.workDoneProgress` (default false): the server may then create progress tokens. */
   workDoneProgress?: boolean;
+  /** Advertise `textDocument.diagnostic` (pull diagnostics) and, unless `refreshSupport: false`, `workspace.diagnostics.refreshSupport`. */
+  pullDiagnostics?: boolean;
+  refreshSupport?: boolean;
 }
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -98,6 +101,8 @@ export class TestClient {
   /** Work-done progress the server created (`window/workDoneProgress/create`) and reported, in order. */
   readonly progress: { token: string | number; value: ProgressValue }[] = [];
   readonly progressTokens: (string | number)[] = [];
+  /** How many `workspace/diagnostic/refresh` requests the server sent. */
+  refreshes = 0;
   stderr = '';
   /** Errors reading or writing the stream: anything on stdout that is not a JSON-RPC message lands here. */
   readonly protocolErrors: string[] = [];
@@ -106,6 +111,8 @@ export class TestClient {
   private readonly waiters = new Set<() => void>();
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
+  /** While set, `workspace/configuration` answers wait for it (to hold a lint back). */
+  private configurationGate?: Promise<void>;
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
@@ -124,8 +131,10 @@ export class TestClient {
     });
     this.connection.onNotification(LogMessageNotification.type, (params) => { this.logs.push(params.message); this.notify(); });
     this.connection.onNotification(ShowMessageNotification.type, (params) => { this.messages.push(params.message); this.notify(); });
-    this.connection.onRequest(ConfigurationRequest.type, (params) => {
+    this.connection.onRequest(ConfigurationRequest.type, async (params) => {
       this.configurationItems.push(...params.items);
+      this.notify();
+      await this.configurationGate;
       return params.items.map((item) => (item.section === 'migrationGuard' ? this.settings : null));
     });
     this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
@@ -138,6 +147,10 @@ export class TestClient {
     });
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((registration) => registration.method));
+    });
+    this.connection.onRequest(DiagnosticRefreshRequest.type, () => {
+      this.refreshes++;
+      this.notify();
     });
     this.connection.onError(([error]) => { this.protocolErrors.push(String(error)); });
     this.connection.listen();
@@ -191,10 +204,12 @@ export class TestClient {
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: false },
+          ...(this.options.pullDiagnostics && this.options.refreshSupport !== false ? { diagnostics: { refreshSupport: true } } : {}),
         },
         textDocument: {
           synchronization: { dynamicRegistration: false, didSave: false },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+          ...(this.options.pullDiagnostics ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
           codeAction: {
             codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
             isPreferredSupport: true,
@@ -289,6 +304,36 @@ export class TestClient {
 
   hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
     return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  /** `textDocument/diagnostic`. */
+  pull(uri: string, previousResultId?: string, token?: CancellationToken): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId }, token);
+  }
+
+  /**
+   * Pulls the diagnostics of `uri` until they satisfy `predicate`, pulling again after each
+   * `workspace/diagnostic/refresh` (as an editor does).
+   */
+  async pullUntil(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean = () => true, timeout = DEFAULT_TIMEOUT): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const refreshes = this.refreshes;
+      const report = await this.pull(uri);
+      const items = report.kind === 'full' ? report.items : [];
+      if (predicate(items)) return items;
+      await this.waitFor(() => (this.refreshes > refreshes ? true : undefined), `a refresh after ${JSON.stringify(items.map((d) => d.code))} for ${uri}`, Math.max(1, deadline - Date.now()));
+    }
+  }
+
+  /** Holds `workspace/configuration` answers (and so the lints that wait for settings) until the release. */
+  holdConfiguration(): () => void {
+    let release = () => undefined as void;
+    this.configurationGate = new Promise((resolveGate) => { release = resolveGate; });
+    return () => {
+      this.configurationGate = undefined;
+      release();
+    };
   }
 
   /** The Lint Workspace command's request. */

@@ -1,7 +1,11 @@
 // Linting open documents: one lint per uri per burst of changes (setImmediate, no fixed debounce), an
-// incremental re-parse from the edited tree, and diagnostics pushed with the document version.
+// incremental re-parse from the edited tree, and diagnostics pushed with the document version, or kept for
+// the client's pulls (`textDocument/diagnostic`) when it pulls.
 import { dirname } from 'node:path';
-import type { Connection, Diagnostic, Hover } from 'vscode-languageserver/node';
+import {
+  DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError,
+  type CancellationToken, type Connection, type Diagnostic, type DocumentDiagnosticReport, type Hover,
+} from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
 import { summarizeMigration } from '../analysis/summary';
 import { defaultConfig } from '../config/defaults';
@@ -38,6 +42,16 @@ const MAX_LINE_INDEXES = 200;
 /** Files not open, with diagnostics from disk, re-linted at most this long per turn of the message loop. */
 const DISK_SLICE_MS = 8;
 
+/** The last lint of an open document, kept for pulls. */
+interface LintedVersion {
+  version: number;
+  diagnostics: Diagnostic[];
+  resultId: string;
+}
+
+/** The pull report of a document with no diagnostics from us (not open, not linted, closed meanwhile). */
+export const EMPTY_REPORT: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
+
 export class Linter {
   /** uri → the document version seen at the last turn (NaN: none yet). */
   private readonly pending = new Map<string, number>();
@@ -53,6 +67,15 @@ export class Linter {
   private readonly diskQueue = new Set<string>();
   private diskDraining = false;
   private stopped = false;
+  /** Pull mode: uri → the diagnostics of the last lint of the open document. */
+  private readonly results = new Map<string, LintedVersion>();
+  /** Result ids count up across documents: an id from before a close never matches after a reopen. */
+  private lastResultId = 0;
+  /** Pulls waiting for a lint of their uri to end. */
+  private readonly waiters = new Map<string, Set<() => void>>();
+  /** Pull mode: diagnostics changed without an edit; the client is asked to pull again. */
+  private refreshWanted = false;
+  private refreshQueued = false;
 
   constructor(
     private readonly connection: Connection,
@@ -64,6 +87,8 @@ export class Linter {
     /** Resolves to false when the parser could not load: then nothing is linted. */
     private readonly ready: Promise<boolean>,
     private readonly indexer: Indexer,
+    /** The client pulls the diagnostics of open documents (and supports refresh): nothing pushed for them. */
+    private readonly pullMode = false,
   ) {}
 
   /** The index `path` is linted with, and its state before the lint (undefined: no built index for it). */
@@ -198,6 +223,13 @@ export class Linter {
     void this.run(uri);
   }
 
+  /** A document opened. Pull mode: its pulls own its diagnostics now; those pushed from disk go. */
+  opened(uri: string): void {
+    this.results.delete(uri);
+    if (this.pullMode && this.onDisk.has(uri)) this.send(uri, []);
+    this.schedule(uri);
+  }
+
   scheduleAll(): void {
     for (const stored of this.store.all()) if (stored.path) this.schedule(stored.uri);
   }
@@ -205,6 +237,7 @@ export class Linter {
   /** Shutdown: no more linting (the trees are about to be freed). */
   stop(): void {
     this.stopped = true;
+    for (const uri of [...this.waiters.keys()]) this.wake(uri);
   }
 
   private async run(uri: string): Promise<void> {
@@ -220,6 +253,8 @@ export class Linter {
     } finally {
       this.running.delete(uri);
       if (this.again.delete(uri)) this.schedule(uri);
+      this.wake(uri);
+      this.flushRefresh();
     }
   }
 
@@ -253,7 +288,7 @@ export class Linter {
     if (!settings.enable || text.length > MAX_FILE_BYTES) {
       if (settings.enable) this.logger.info(`${stored.path}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; not linted`);
       this.store.dropTree(stored);
-      this.send(uri, [], stored.version);
+      this.publish(uri, [], stored.version);
       return;
     }
     const { config } = this.resolve(settings, stored.path);
@@ -277,7 +312,7 @@ export class Linter {
     // Published even when empty: that is how the previous problems go away.
     if (result.fileKind === 'other') this.counts.delete(uri);
     else this.counts.set(uri, diagnostics.length);
-    this.send(uri, diagnostics, stored.version);
+    this.publish(uri, diagnostics, stored.version);
     // After publishing: dependents never delay the edited document's diagnostics.
     this.recordLint(snapshot, stored.path, text, result);
   }
@@ -312,6 +347,77 @@ export class Linter {
     this.connection.sendDiagnostics({ uri, version, diagnostics }).catch((error: unknown) => this.logger.debug(`publishDiagnostics failed: ${String(error)}`));
   }
 
+  /**
+   * The diagnostics of a lint of an open document: pushed, or in pull mode kept for the pulls under a new
+   * result id when they changed. The client pulls after its own edits; the same version linted again (a
+   * dependency, the settings or the index changed) it would not pull for: that asks for a refresh.
+   */
+  private publish(uri: string, diagnostics: Diagnostic[], version: number): void {
+    if (!this.pullMode) return this.send(uri, diagnostics, version);
+    const last = this.results.get(uri);
+    if (last?.version === version && JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics)) return;
+    this.results.set(uri, { version, diagnostics, resultId: String(++this.lastResultId) });
+    if (last?.version === version) this.refreshWanted = true;
+  }
+
+  /**
+   * `workspace/diagnostic/refresh`, once the lints in flight are done: a settings change that re-lints every
+   * open document asks once, not once per document (each re-pull of the client answers from `results`).
+   */
+  private flushRefresh(): void {
+    if (!this.refreshWanted || this.refreshQueued) return;
+    this.refreshQueued = true;
+    setImmediate(() => {
+      this.refreshQueued = false;
+      // The last of those lints flushes again when it ends.
+      if (this.stopped || this.pending.size > 0 || this.running.size > 0) return;
+      this.refreshWanted = false;
+      this.connection.languages.diagnostics.refresh().catch((error: unknown) => this.logger.debug(`workspace/diagnostic/refresh failed: ${String(error)}`));
+    });
+  }
+
+  /**
+   * `textDocument/diagnostic`: the diagnostics of the open document's current version. didOpen and didChange
+   * always schedule a lint, so a pull that finds no result for the current version waits for that lint
+   * instead of linting the same text again.
+   */
+  async pull(uri: string, previousResultId: string | undefined, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    for (;;) {
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The diagnostic pull was cancelled');
+      const stored = this.store.get(uri);
+      if (!stored?.path || this.stopped) return EMPTY_REPORT;
+      const last = this.results.get(uri);
+      // No lint on its way but none for this version (it threw, or the parser did not load): the last is all there is.
+      if (last?.version === stored.version || (!this.pending.has(uri) && !this.running.has(uri))) {
+        if (!last) return EMPTY_REPORT;
+        if (last.resultId === previousResultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.resultId };
+        return { kind: DocumentDiagnosticReportKind.Full, resultId: last.resultId, items: last.diagnostics };
+      }
+      await this.lintEnded(uri, token);
+    }
+  }
+
+  /** Resolves when a lint of `uri` ends, the document closes, the server stops or the pull is cancelled. */
+  private lintEnded(uri: string, token: CancellationToken): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.waiters.get(uri) ?? new Set<() => void>();
+      this.waiters.set(uri, waiting);
+      const done = () => {
+        cancellation.dispose();
+        waiting.delete(done);
+        resolve();
+      };
+      const cancellation = token.onCancellationRequested(done);
+      waiting.add(done);
+    });
+  }
+
+  private wake(uri: string): void {
+    const waiting = this.waiters.get(uri);
+    this.waiters.delete(uri);
+    for (const done of waiting ?? []) done();
+  }
+
   /** Hover for an open document at `offset`, with its settings and config (null when disabled). */
   async hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
     const prepared = await this.prepare(uri);
@@ -330,6 +436,8 @@ export class Linter {
   /** The document closed: its diagnostics go, or come from the file on disk again after a workspace lint. */
   closed(uri: string, path: string): void {
     this.counts.delete(uri);
+    this.results.delete(uri);
+    this.wake(uri); // a pull waiting for it answers empty
     this.forgetLines(path);
     // Unsaved edits are gone: the index reads the file on disk again (and re-lints what depends on it).
     this.indexer.documentClosed(path);

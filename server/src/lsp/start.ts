@@ -2,7 +2,7 @@
 // startServer(); createConnection reads `--stdio` / `--node-ipc` from argv.
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
-  ProposedFeatures, TextDocumentSyncKind, createConnection,
+  ProposedFeatures, ResponseError, TextDocumentSyncKind, createConnection,
   type CodeAction, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { dirname } from 'node:path';
@@ -13,7 +13,7 @@ import { DOCS_BASE_URL } from '../rules/types';
 import { ConfigDiagnostics, SettingsStore } from './configuration';
 import { DocumentStore } from './documents';
 import { Indexer } from './indexer';
-import { Linter } from './linting';
+import { EMPTY_REPORT, Linter } from './linting';
 import { Logger } from './logger';
 import { PROJECT_FILE, ProjectIndex } from './project';
 import { pathToUri, uriToPath } from './uri';
@@ -113,16 +113,20 @@ export function startServer(): void {
     registerConfiguration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     registerWatchers = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = !!capabilities.workspace?.workspaceFolders;
+    // Pull diagnostics only with refresh: a dependency, settings or index change re-lints open documents the
+    // client did not edit, and without a refresh it would not pull them again. Such a client gets pushes.
+    const pullDiagnostics = !!capabilities.textDocument?.diagnostic && !!capabilities.workspace?.diagnostics?.refreshSupport;
     const roots = params.workspaceFolders?.map((folder) => uriToPath(folder.uri))
       ?? [params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined];
     folders = roots.filter((path): path is string => !!path);
     settings = new SettingsStore(connection, logger, params.initializationOptions, pull);
-    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, ready, indexer);
+    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, ready, indexer, pullDiagnostics);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'migration-guard', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
         executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
         ...(workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
@@ -171,7 +175,7 @@ export function startServer(): void {
 
   connection.onDidOpenTextDocument(guard('didOpen', (params) => {
     const stored = store.open(params.textDocument);
-    if (stored.path) linter?.schedule(stored.uri);
+    if (stored.path) linter?.opened(stored.uri);
   }));
 
   connection.onDidChangeTextDocument(guard('didChange', (params) => {
@@ -285,6 +289,17 @@ export function startServer(): void {
     } catch (error) {
       logger.error(`executeCommand ${params.command} failed`, error);
       return null;
+    }
+  });
+
+  // Open documents only (workspaceDiagnostics: false); files linted from disk keep being pushed.
+  connection.languages.diagnostics.on(async (params, token) => {
+    try {
+      return (await linter?.pull(params.textDocument.uri, params.previousResultId, token)) ?? EMPTY_REPORT;
+    } catch (error) {
+      if (error instanceof ResponseError) throw error; // cancelled
+      logger.error(`textDocument/diagnostic for ${params.textDocument.uri} failed`, error);
+      return EMPTY_REPORT;
     }
   });
 
