@@ -57,14 +57,14 @@ if (withTests) {
 // The benchmark lives outside out/test: `node --test out/test/` runs every .js file under a `test` folder.
 if (withBench) builds.push({ ...common, entryPoints: ['test/bench/bench.ts'], outfile: 'out/bench/bench.js', sourcemap: true });
 
-// The extension-host suite (test/electron): entries VS Code loads as extensionTestsPath, and the
+// The extension-host suite and bench (test/electron): entries VS Code loads as extensionTestsPath, and the
 // @vscode/test-electron runner. `vscode` comes from the extension host; mocha and test-electron from node_modules.
 if (withElectron) {
   rmSync('out/electron', { recursive: true, force: true }); // suite/index.js runs every *.test.js it finds there
   const suite = readdirSync('test/electron/suite').filter((name) => /\.test\.ts$/.test(name)).map((name) => join('test/electron/suite', name));
   builds.push({
     ...common,
-    entryPoints: ['test/electron/suite/index.ts', ...suite, 'test/electron/runTest.ts'],
+    entryPoints: ['test/electron/suite/index.ts', ...suite, 'test/electron/bench/index.ts', 'test/electron/runTest.ts'],
     outdir: 'out/electron',
     outbase: 'test/electron',
     external: ['vscode', 'mocha', '@vscode/test-electron'],
