@@ -1,5 +1,5 @@
 // Bundles the extension, the language server and the CLI (and, with --tests, the test files) with esbuild.
-// Usage: node esbuild.mjs [--production] [--tests] [--bench] [--watch]
+// Usage: node esbuild.mjs [--production] [--tests] [--bench] [--electron] [--watch]
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 const production = process.argv.includes('--production');
 const withTests = process.argv.includes('--tests');
 const withBench = process.argv.includes('--bench');
+const withElectron = process.argv.includes('--electron');
 const watch = process.argv.includes('--watch');
 
 // A TS `import` would make esbuild pick web-tree-sitter's ESM build, which crashes in a CJS bundle
@@ -35,7 +36,8 @@ function findTests(dir) {
   const found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (name === 'fixtures' || name === 'e2e' || name === 'bench') continue;
+    // electron/: the extension-host suite needs the `vscode` module (--electron builds it).
+    if (name === 'fixtures' || name === 'e2e' || name === 'bench' || name === 'electron') continue;
     if (statSync(path).isDirectory()) found.push(...findTests(path));
     else if (/\.test\.ts$/.test(name)) found.push(path);
   }
@@ -54,6 +56,21 @@ if (withTests) {
 
 // The benchmark lives outside out/test: `node --test out/test/` runs every .js file under a `test` folder.
 if (withBench) builds.push({ ...common, entryPoints: ['test/bench/bench.ts'], outfile: 'out/bench/bench.js', sourcemap: true });
+
+// The extension-host suite and bench (test/electron): entries VS Code loads as extensionTestsPath, and the
+// @vscode/test-electron runner. `vscode` comes from the extension host; mocha and test-electron from node_modules.
+if (withElectron) {
+  rmSync('out/electron', { recursive: true, force: true }); // suite/index.js runs every *.test.js it finds there
+  const suite = readdirSync('test/electron/suite').filter((name) => /\.test\.ts$/.test(name)).map((name) => join('test/electron/suite', name));
+  builds.push({
+    ...common,
+    entryPoints: ['test/electron/suite/index.ts', ...suite, 'test/electron/bench/index.ts', 'test/electron/runTest.ts'],
+    outdir: 'out/electron',
+    outbase: 'test/electron',
+    external: ['vscode', 'mocha', '@vscode/test-electron'],
+    sourcemap: true,
+  });
+}
 
 copyWasm('dist');
 if (withTests) copyWasm('out/test');

@@ -26,6 +26,22 @@ interface LintWorkspaceResult {
 
 const METHOD_NOT_FOUND = -32601;
 
+/** When this bundle began to run: the start-up times below count from here (the extension host loads it on activation). */
+const loadedAt = performance.now();
+
+/** Milliseconds from loading the bundle to the end of activate() and to the server's first start. */
+export interface StartupTimes {
+  activateMs: number;
+  /** Undefined when the server did not start (turned off, or it failed). */
+  serverReadyMs?: number;
+}
+
+/** What activate() returns (`vscode.extensions.getExtension(…).exports`): the tests and the bench wait on it. */
+export interface MigrationGuardApi {
+  /** Resolves once the first start of the server has ended, running or not. */
+  readonly startup: Promise<StartupTimes>;
+}
+
 let manager: ServerManager | undefined;
 
 function isEnabled(): boolean {
@@ -135,7 +151,7 @@ async function lintWorkspace(log: vscode.LogOutputChannel): Promise<void> {
   }
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): MigrationGuardApi {
   const log = vscode.window.createOutputChannel('Migration Guard', { log: true });
   const statusItem = createStatusItem();
   manager = new ServerManager(context, log);
@@ -169,11 +185,16 @@ export function activate(context: vscode.ExtensionContext): void {
 
   showStatus(statusItem, isEnabled() ? 'starting' : 'disabled');
   // Not awaited: activation stays fast; the status item tracks the start-up.
-  if (isEnabled()) void current.start();
-  else {
-    log.info('Migration Guard is turned off (migrationGuard.enable is false).');
-    void current.stop(true);
-  }
+  const starting = isEnabled() ? current.start() : current.stop(true);
+  if (!isEnabled()) log.info('Migration Guard is turned off (migrationGuard.enable is false).');
+  const activateMs = performance.now() - loadedAt;
+  const startup = starting.then((): StartupTimes => {
+    if (!current.runningClient) return { activateMs };
+    const serverReadyMs = performance.now() - loadedAt;
+    log.info(`Started in ${Math.round(serverReadyMs)} ms (activated in ${Math.round(activateMs)} ms, then the server started).`);
+    return { activateMs, serverReadyMs };
+  });
+  return { startup };
 }
 
 export async function deactivate(): Promise<void> {

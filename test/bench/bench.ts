@@ -6,7 +6,9 @@
 //   e) a realistic project of 1,500 migrations (15 apps, consistent histories, cross-app foreign keys, squashed
 //      migrations, run_before): workspace index + lint with project state and graph, in-process and CLI;
 //   f) the language server on that project: index at start-up, keystroke → diagnostics latency (≥ 100 edits)
-//      in a late migration and in a 1,000-line one, and while editing `dependencies` (the graph changes).
+//      in a late migration and in a 1,000-line one, and while editing `dependencies` (the graph changes);
+//   g) the extension in VS Code's extension host (code-server, test/electron/bench): activation, open → first
+//      diagnostics and keystroke → diagnostics (TextEditor.edit → languages.getDiagnostics) on a 1,000-line migration.
 // Options: --quick (fewer runs), --keep (keep the generated project and print its path).
 // Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +26,7 @@ import { KEPT_TREES_BYTES } from '../../server/src/cli/check';
 import { Workspace } from '../../server/src/engine/workspace';
 import { generateMigration, generateWorkspace } from './generate';
 import { measureLsp, type EditScenario, type LspReport } from './lsp';
+import type { ExtensionHostBench } from '../electron/bench/index';
 import { generateRealisticProject } from './realistic';
 import { mb, measure, median, ms, summarize, table } from './stats';
 
@@ -410,6 +413,7 @@ async function main(): Promise<void> {
   console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; wall time includes starting Node; in-process maxRSS from process.resourceUsage() in a fresh child, sampled = process.memoryUsage.rss() every 10 files)`);
 
   await realisticSections(root, tmp, notes);
+  extensionHostSection(root, tmp, notes);
 
   // d) what ships: the .vsix holds these (zipped), so their sum bounds its size from above.
   const shipped = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm'];
@@ -538,6 +542,48 @@ async function realisticSections(root: string, tmp: string, notes: string[]): Pr
   console.log('(one edit at a time: each didChange waits for the publishDiagnostics of its version; no debounce in the server)');
   if (lsp.progressTitle) console.log(`progress title: "${lsp.progressTitle}"`);
   if (lsp.error) notes.push(`f) the language server run failed: ${lsp.error}`);
+}
+
+/**
+ * g) The built extension in code-server's extension host, driven by test/electron/bench/index.ts through
+ * test/electron/run-code-server.mjs. The workspace folder is empty, so nothing activates the extension before the
+ * bench calls activate(); the migration lies outside it (opened by path: no project index behind it).
+ */
+function extensionHostSection(root: string, tmp: string, notes: string[]): void {
+  console.log('\ng) The extension in VS Code\'s extension host (code-server, out/electron/bench)');
+  const cache = process.env.MIGRATION_GUARD_E2E_CACHE || '/var/cache/migration-guard-e2e';
+  if (!existsSync(join(cache, 'node_modules/code-server/out/node/entry.js'))) {
+    console.log(`skipped: code-server is not installed in ${cache}; install it with test/e2e/vscode/install.sh (≈ 45 s), then run the bench again`);
+    return;
+  }
+  const dir = join(tmp, 'extension-host');
+  const workspace = join(dir, 'workspace');
+  const migration = join(dir, 'project', 'shop', 'migrations', '0002_bench.py');
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(dirname(migration), { recursive: true });
+  writeFileSync(migration, generateMigration({ app: 'shop', number: 2, lines: 1000, dependencies: [['shop', '0001_initial']], seed: 3 }));
+  const resultPath = join(dir, 'result.json');
+  const edits = QUICK ? 50 : 100;
+  const run = spawnSync(process.execPath, [join(root, 'test/electron/run-code-server.mjs'), '--no-build',
+    '--tests', join(root, 'out/electron/bench/index.js'), '--workspace', workspace], {
+    env: { ...process.env, MIGRATION_GUARD_BENCH_MIGRATION: migration, MIGRATION_GUARD_BENCH_RESULT: resultPath, MIGRATION_GUARD_BENCH_EDITS: String(edits) },
+    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000,
+  });
+  if (run.status !== 0 || !existsSync(resultPath)) {
+    console.log(`failed (exit ${run.status ?? run.signal}): see the notes`);
+    notes.push(`g) the extension-host run failed:\n${`${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n')}`);
+    return;
+  }
+  const report = JSON.parse(readFileSync(resultPath, 'utf8')) as ExtensionHostBench;
+  const rows: string[][] = [
+    ['activate(): load the bundle, run activate()', ms(report.activateCallMs), '', '', '1', report.wasActive ? 'already active: not a cold activation' : 'not active before'],
+    ['activate() → the language server runs', report.serverReadyCallMs === undefined ? 'n/a' : ms(report.serverReadyCallMs), '', '', '1', 'the server process starts and initializes'],
+    ['extension\'s own: bundle runs → activate() ends / → server runs', `${ms(report.startup.activateMs)} / ${report.startup.serverReadyMs === undefined ? 'n/a' : ms(report.startup.serverReadyMs)}`, '', '', '1', 'exports.startup, as logged in the output channel'],
+    ['open → first diagnostics: 1,000-line migration', ms(report.openToDiagnosticsMs), '', '', '1', `${report.lines} lines`],
+    latencyRow('keystroke → diagnostics: 1,000-line migration', report.latencies, `${report.diagnostics} diagnostics; each edit toggles one MG101`),
+  ];
+  console.log(table(['measurement', 'median', 'p95', 'max', 'runs', 'note'], rows));
+  console.log(`(VS Code ${report.vscodeVersion}, code-server's Node extension host; an edit is TextEditor.edit → onDidChangeDiagnostics showing its MG101 change, after 5 unmeasured; push or pull diagnostics alike)`);
 }
 
 const mode = process.argv[2];

@@ -10,95 +10,28 @@
 // Needs `test/e2e/vscode/install.sh` first (code-server and playwright-core live in a cache outside the repo);
 // builds dist/ itself. Usage: node test/e2e/vscode/run.mjs [--keep] [--headed] (--keep keeps the temp dir; it is
 // always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, problems.png).
-import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { baseSettings, codeServerEntry, createProfile, launchBrowser, poll, repo, requireCodeServer, startCodeServer } from './harness.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const cache = process.env.MIGRATION_GUARD_E2E_CACHE || '/var/cache/migration-guard-e2e';
 const keep = process.argv.includes('--keep');
 const headed = process.argv.includes('--headed');
-const chromiumPath = process.env.MIGRATION_GUARD_E2E_CHROMIUM || '/usr/bin/chromium';
-const codeServerEntry = join(cache, 'node_modules/code-server/out/node/entry.js');
 const started = Date.now();
 
 function log(message) {
   console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}`);
 }
 
-if (!existsSync(codeServerEntry)) {
-  console.error(`code-server is not installed in ${cache}: run test/e2e/vscode/install.sh first`);
-  process.exit(2);
-}
-const { chromium } = createRequire(join(cache, 'package.json'))('playwright-core');
-
-/** Polls `probe` until it returns a truthy value; fails with `what` (and the last value seen) after `timeoutMs`. */
-async function poll(what, probe, timeoutMs = 30_000, intervalMs = 100) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const seen = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last seen: ${seen})`);
-    }
-    await new Promise((done) => setTimeout(done, intervalMs));
-  }
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
+requireCodeServer();
 
 // ---- a throw-away profile and workspace -------------------------------------------------------------------------
-const temp = mkdtempSync(join(tmpdir(), 'mg-e2e-vscode-'));
-const userDataDir = join(temp, 'user-data');
-const extensionsDir = join(temp, 'extensions');
+const profile = createProfile('mg-e2e-vscode-');
+const { temp, userDataDir, extensionsDir, settingsPath, env } = profile;
 const workspace = join(temp, 'workspace');
-const settingsPath = join(userDataDir, 'User', 'settings.json');
-const env = {
-  ...process.env,
-  XDG_CONFIG_HOME: join(temp, 'xdg-config'),
-  XDG_DATA_HOME: join(temp, 'xdg-data'),
-  XDG_CACHE_HOME: join(temp, 'xdg-cache'),
-};
 cpSync(join(repo, 'examples'), workspace, { recursive: true });
 const migrationPath = join(workspace, 'shop/shop/migrations/0002_order_created_idx.py');
 const productionSettingsPath = join(workspace, 'shop/shop_project/production_settings.py');
-
-const baseSettings = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'security.workspace.trust.enabled': false,
-  'extensions.ignoreRecommendations': true,
-  'extensions.autoUpdate': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'editor.hover.delay': 150,
-  'editor.minimap.enabled': false,
-  'files.autoSave': 'off',
-  'chat.commandCenter.enabled': false,
-};
-mkdirSync(dirname(settingsPath), { recursive: true });
-writeFileSync(settingsPath, JSON.stringify(baseSettings, null, 2));
 
 // ---- build, package and install the extension -----------------------------------------------------------------------
 execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
@@ -115,15 +48,7 @@ if (!/successfully installed/i.test(installOutput)) throw new Error(`--install-e
 log(`installed the .vsix into code-server in ${Date.now() - t0} ms`);
 
 // ---- start code-server and the browser ----------------------------------------------------------------------------
-const port = await freePort();
-const codeServer = spawn(process.execPath, [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-  '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-  '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-let serverLog = '';
-codeServer.stdout.on('data', (chunk) => { serverLog += chunk; });
-codeServer.stderr.on('data', (chunk) => { serverLog += chunk; });
-const base = `http://127.0.0.1:${port}`;
-
+let codeServer;
 let browser;
 let failed = false;
 const results = [];
@@ -135,14 +60,10 @@ async function step(name, body) {
 }
 
 try {
-  await poll('code-server to answer', async () => (await fetch(`${base}/healthz`)).ok, 30_000, 100);
+  codeServer = await startCodeServer(profile, workspace);
+  const { base } = codeServer;
   log(`code-server listening on ${base}`);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: !headed,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  browser = await launchBrowser({ headed });
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   const pageErrors = [];
@@ -357,11 +278,10 @@ try {
       console.error(`screenshot: ${shot}`);
     }
   }
-  console.error(`code-server log (tail):\n${serverLog.slice(-4000)}`);
+  if (codeServer) console.error(`code-server log (tail):\n${codeServer.log().slice(-4000)}`);
 } finally {
   await browser?.close().catch(() => {});
-  codeServer.kill('SIGTERM');
-  await poll('code-server to exit', () => codeServer.exitCode !== null || codeServer.signalCode !== null, 10_000).catch(() => codeServer.kill('SIGKILL'));
+  await codeServer?.stop();
   if (keep || failed) log(`kept ${temp}`);
   else rmSync(temp, { recursive: true, force: true });
 }
