@@ -54,7 +54,7 @@ export function lintSource(input: LintInput): LintResult {
   const fileKind = detectFileKind(input.path, root, !!migration, input.settingsModules);
   const result: LintResult = { tree, fileKind, migration: fileKind === 'migration' ? migration : undefined, violations: [] };
   if (fileKind === 'other') return result;
-  const suppressions = findSuppressions(tree);
+  const suppressions = findSuppressions(tree, input.text);
   if (suppressions.ignoreFile === true || result.migration?.ignoredByLinter) return result;
   const lines = new LineIndex(input.text);
   const { config } = input;

@@ -19,8 +19,12 @@ export interface Suppressions {
 const NOQA = /#\s*noqa\s*:\s*((?:MG\d{3})(?:\s*,\s*MG\d{3})*)/i;
 const IGNORE_FILE = /#\s*migration-guard\s*:\s*ignore-file(?:\[([^\]]*)\])?/i;
 
-export function findSuppressions(tree: Tree): Suppressions {
+/** Text that may hold a suppression comment: most files hold none, and a regex is cheaper than the tree walk. */
+const MAY_SUPPRESS = /noqa|migration-guard/i;
+
+export function findSuppressions(tree: Tree, text: string): Suppressions {
   const result: Suppressions = { noqa: new Map(), ignoreFile: undefined };
+  if (!MAY_SUPPRESS.test(text)) return result;
   // Comments can sit anywhere; descendantsOfType walks the tree inside wasm (a JS cursor walk costs ~7× more).
   for (const node of tree.rootNode.descendantsOfType('comment')) {
     if (!node) continue;
