@@ -26,6 +26,9 @@ interface LintWorkspaceResult {
 
 const METHOD_NOT_FOUND = -32601;
 
+/** How often the status item asks again while the workspace is being indexed. */
+const INDEXING_POLL_MS = 1000;
+
 /** When this bundle began to run: the start-up times below count from here (the extension host loads it on activation). */
 const loadedAt = performance.now();
 
@@ -116,6 +119,8 @@ async function showIndexStatus(item: vscode.LanguageStatusItem): Promise<void> {
     const config = info.configFile ? vscode.workspace.asRelativePath(info.configFile) : 'no [tool.migration-guard] (defaults)';
     item.text = info.indexing ? '$(sync~spin) Migration Guard: indexing' : `$(check) Migration Guard: ${info.migrations ?? 0} migrations`;
     item.detail = `${config}; ${info.migrations ?? 0} migrations and ${info.settingsModules ?? 0} settings modules indexed`;
+    // The end of indexing changes no diagnostics when the open files have none to gain: ask again until it is over.
+    if (info.indexing) setTimeout(() => void showIndexStatus(item), INDEXING_POLL_MS);
   } catch {
     // An older server, or it stopped meanwhile: the server state shown already says enough.
   }

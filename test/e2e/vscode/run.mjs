@@ -3,10 +3,11 @@
 // driven by playwright-core through Debian's Chromium. Packages the extension into a .vsix, installs it into a
 // throw-away code-server profile, opens a copy of examples/ and checks, polling (never a fixed sleep):
 //   1. the hover on `AddIndex` in 0002_order_created_idx.py mentions the SHARE lock      (docs/images/hover.png)
-//   2. the Problems panel lists the expected MG codes, MG101 on 0002_order_created_idx.py (docs/images/problems.png)
-//   3. the MG101 quick fix through Ctrl+. writes AddIndexConcurrently, its import and atomic = False, and clears MG101
-//   4. the MG601/MG602 quick fixes on production_settings.py add the timeouts to the replica's OPTIONS
-//   5. `migrationGuard.ignore` in the user settings.json removes a diagnostic
+//   2. the language status item names the pyproject.toml that applies and how many migrations are indexed
+//   3. the Problems panel lists the expected MG codes, MG101 on 0002_order_created_idx.py (docs/images/problems.png)
+//   4. the MG101 quick fix through Ctrl+. writes AddIndexConcurrently, its import and atomic = False, and clears MG101
+//   5. the MG601/MG602 quick fixes on production_settings.py add the timeouts to the replica's OPTIONS
+//   6. `migrationGuard.ignore` in the user settings.json removes a diagnostic
 // Needs `test/e2e/vscode/install.sh` first (code-server and playwright-core live in a cache outside the repo);
 // builds dist/ itself. Usage: node test/e2e/vscode/run.mjs [--keep] [--headed] (--keep keeps the temp dir; it is
 // always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, problems.png).
@@ -180,7 +181,25 @@ try {
     await page.keyboard.press('Escape');
   });
 
-  // 2. The Problems panel, filled for the whole workspace.
+  // 2. The language status item ({} next to "Python" in the status bar).
+  await step('language status shows the server running, the pyproject.toml that applies and the index size', async () => {
+    const indicator = page.locator('[id="status.languageStatus"]');
+    await indicator.waitFor();
+    const expectedText = (all) => /Migration Guard: \d+ migrations/.test(all) && /pyproject\.toml; \d+ migrations and \d+ settings modules indexed/.test(all);
+    const hoverText = async () => (await page.locator('.hover-language-status').allTextContents()).join('\n').replace(/\s+/g, ' ');
+    // The hover shows after a delay and stays while the pointer does; the counts come once the index is built.
+    const text = await poll('the Migration Guard item in the language status hover', async () => {
+      await page.mouse.move(1, 1);
+      await indicator.hover();
+      return poll('the language status hover', async () => { const all = await hoverText(); return expectedText(all) ? all : undefined; }, 3_000).catch(() => undefined);
+    }, 30_000);
+    log(`  language status: ${text.slice(0, 200)}`);
+    const [, migrations] = /(\d+) migrations and/.exec(text);
+    if (Number(migrations) !== 10) throw new Error(`expected the 10 migrations of examples/shop indexed: ${text}`);
+    await page.mouse.move(1, 1);
+  });
+
+  // 3. The Problems panel, filled for the whole workspace.
   const expected = ['MG101', 'MG201', 'MG202', 'MG301', 'MG302', 'MG601', 'MG602', 'MG603', 'MG703', 'MG705'];
   await step(`Problems panel lists ${expected.join(', ')}`, async () => {
     await runCommand('Migration Guard: Lint Workspace');
@@ -208,7 +227,7 @@ try {
     await runCommand('View: Toggle Maximized Panel');
   });
 
-  // 3. The MG101 quick fix through Ctrl+. and Ctrl+S.
+  // 4. The MG101 quick fix through Ctrl+. and Ctrl+S.
   await step('MG101 quick fix writes AddIndexConcurrently, its import and atomic = False, and clears MG101', async () => {
     await openFile('0002_order_created_idx.py');
     const box = await textBox('AddIndex', 'migrations.AddIndex(');
@@ -228,7 +247,7 @@ try {
     }, 30_000);
   });
 
-  // 4. The settings quick fixes on production_settings.py.
+  // 5. The settings quick fixes on production_settings.py.
   await step('MG601/MG602 quick fixes add the timeouts to production_settings.py', async () => {
     await openFile('production_settings.py');
     await poll('MG601 on production_settings.py', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG601')), 30_000);
@@ -249,7 +268,7 @@ try {
     log(`  production_settings.py now:\n${readFileSync(productionSettingsPath, 'utf8').replace(/^/gm, '    ')}`);
   });
 
-  // 5. migrationGuard.ignore in the user settings.
+  // 6. migrationGuard.ignore in the user settings.
   await step('migrationGuard.ignore ["MG703"] in the user settings.json (edited in VS Code) removes MG703 and keeps MG705', async () => {
     await poll('MG703 before the setting', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG703')), 30_000);
     // Through the editor, as a user would: code-server does not notice an outside write to its settings.json.
@@ -286,5 +305,5 @@ try {
   else rmSync(temp, { recursive: true, force: true });
 }
 
-log(`${failed ? 'FAILED' : 'passed'}: ${results.length}/5 steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+log(`${failed ? 'FAILED' : 'passed'}: ${results.length}/6 steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);
