@@ -27,6 +27,8 @@ export interface ExtensionHostBench {
   openToDiagnosticsMs: number;
   diagnostics: number;
   latencies: number[];
+  /** Of each latency, the part until `TextEditor.edit` resolved (the edit's round trip to the workbench). */
+  editLatencies: number[];
 }
 
 function say(line: string): void {
@@ -70,21 +72,26 @@ export async function run(): Promise<void> {
   const mg101Here = (found: vscode.Diagnostic[]) => found.some((diagnostic) => codeOf(diagnostic) === 'MG101' && diagnostic.range.start.line === line);
   const warmup = 5;
   const latencies: number[] = [];
+  const editLatencies: number[] = [];
   for (let i = 0; i < warmup + edits; i++) {
     const letter = document.getText(range) === 'x' ? 'X' : 'x';
     const start = performance.now();
     const applied = await editor.edit((builder) => builder.replace(range, letter), { undoStopBefore: false, undoStopAfter: false });
     if (!applied) throw new Error(`edit ${i} was not applied`);
+    const editMs = performance.now() - start;
     const expectMg101 = letter === 'x';
     await waitForDiagnostics(uri, `MG101 to ${expectMg101 ? 'come back' : 'go'} after edit ${i}`, (found) => mg101Here(found) === expectMg101);
-    if (i >= warmup) latencies.push(performance.now() - start);
+    if (i >= warmup) {
+      latencies.push(performance.now() - start);
+      editLatencies.push(editMs);
+    }
   }
   const diagnostics = vscode.languages.getDiagnostics(uri).length;
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
   const result: ExtensionHostBench = {
     vscodeVersion: vscode.version, wasActive, activateCallMs, serverReadyCallMs, startup, lines: document.lineCount,
-    openToDiagnosticsMs, diagnostics, latencies,
+    openToDiagnosticsMs, diagnostics, latencies, editLatencies,
   };
   writeFileSync(resultPath, JSON.stringify(result, null, 2));
   say(`${latencies.length} edits measured; result in ${resultPath}`);
