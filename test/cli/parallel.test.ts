@@ -1,12 +1,13 @@
 // `check --jobs N`: worker threads index and lint a large project; the report must be the one a single thread
 // gives, byte for byte (findings, their order, related locations, messages for unreadable files, exit code).
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { realpathSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateRealisticProject } from '../bench/realistic';
-import { run, runJson } from './helpers';
+import { CLI, run, runJson } from './helpers';
 
 describe('check --jobs', () => {
   let root: string;
@@ -47,6 +48,31 @@ describe('check --jobs', () => {
     const single = runJson([file, '--jobs', '1'], root);
     const parallel = runJson([file, '--jobs', '2'], root);
     assert.deepEqual(parallel.findings, single.findings);
+  });
+
+  it('writes a large JSON report through a pipe whole, and stops quietly when the reader goes away', async () => {
+    // The report is far larger than a pipe's buffer: the CLI waits for the pipe to drain between chunks.
+    const whole = await new Promise<{ status: number | null; text: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, 'check', '.', '--format', 'json'], { cwd: root });
+      let text = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => { text += chunk; });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, text }));
+    });
+    assert.equal(whole.status, 1);
+    assert.ok((JSON.parse(whole.text) as unknown[]).length > 100);
+    assert.ok(whole.text.length > 256 * 1024, `a report larger than a pipe buffer (got ${whole.text.length} characters)`);
+    const cut = await new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, 'check', '.', '--format', 'json'], { cwd: root });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      child.stdout.once('data', () => child.stdout.destroy()); // `| head -c 100`
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+    assert.doesNotMatch(cut.stderr, /internal error|EPIPE/);
+    assert.notEqual(cut.status, 2);
   });
 
   it('rejects a --jobs that is not a whole number of threads', () => {

@@ -347,7 +347,12 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   } else {
     const report = outputPath === undefined ? io.stdout : fileWriter(outputPath);
     try {
-      if (format === 'json') for (const chunk of formatJsonChunks(all)) report(chunk);
+      if (format === 'json') {
+        for (const chunk of formatJsonChunks(all)) {
+          report(chunk);
+          if (report === io.stdout) await io.drained?.();
+        }
+      }
       else if (format === 'github') report(formatGithub(all, cwd));
       else if (format === 'sarif') report(formatSarif(all, repoRoot));
       else report(formatText(all, cwd) + (quiet || outputPath !== undefined ? '' : summary));

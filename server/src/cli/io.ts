@@ -1,9 +1,15 @@
 // Where a command writes, and the directory paths are relative to: the process in real use, buffers in tests.
+import { once } from 'node:events';
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /**
+   * Resolves once standard output has taken what was written. A pipe (CI logs, `| tee`) is written to
+   * asynchronously: without waiting, a report written in chunks would be held in memory whole, twice over.
+   */
+  drained?(): Promise<void>;
 }
 
 /**
@@ -19,5 +25,6 @@ export function processIo(): Io {
       if (text) process.stderr.write(text);
     },
     cwd: process.cwd(),
+    drained: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
   };
 }
