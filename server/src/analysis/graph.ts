@@ -24,6 +24,8 @@ export class MigrationGraph {
   /** Topological order (dependencies first; ties broken by app and name, so it is deterministic). */
   readonly order: string[] = [];
   readonly apps = new Map<string, string[]>();
+  /** Leaves per app, once the constructor has linked every edge (`__latest__` asks for them while it links). */
+  private leafCache?: Map<string, readonly string[]>;
 
   /**
    * @param authUserApp app label of `AUTH_USER_MODEL` (from the settings), for `swappable_dependency`.
@@ -55,6 +57,7 @@ export class MigrationGraph {
       }
     }
     this.sort();
+    this.leafCache = new Map();
   }
 
   private link(child: string, parent: string): void {
@@ -100,9 +103,14 @@ export class MigrationGraph {
   }
 
   /** Nodes of the app no other migration of the app depends on (Django refuses two or more). */
-  leaves(app: string): string[] {
-    return (this.apps.get(app) ?? []).map((name) => nodeKey(app, name))
+  leaves(app: string): readonly string[] {
+    const cached = this.leafCache?.get(app);
+    if (cached) return cached;
+    const leaves = (this.apps.get(app) ?? []).map((name) => nodeKey(app, name))
       .filter((key) => !this.replacedBy.has(key) && !(this.children.get(key) ?? []).some((child) => this.nodes.get(child)!.app === app && !this.replacedBy.has(child)));
+    // Once built, the graph's edges never change (a new summary with other dependencies makes a new graph).
+    this.leafCache?.set(app, leaves);
+    return leaves;
   }
 
   private sort(): void {
