@@ -20,7 +20,12 @@ export async function run(): Promise<void> {
     };
   }
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
-  for (const name of readdirSync(__dirname).filter((file) => file.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, name));
-  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  const files = readdirSync(__dirname).filter((file) => file.endsWith('.test.js')).sort();
+  // No test files would be a pass with nothing tested: a build that lost them must fail.
+  if (files.length === 0) throw new Error(`no *.test.js next to ${__filename}: build the suite with node esbuild.mjs --electron`);
+  for (const name of files) mocha.addFile(join(__dirname, name));
+  let passed = 0;
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve).on('pass', () => { passed++; }));
   if (failures > 0) throw new Error(`${failures} extension-host test${failures === 1 ? '' : 's'} failed`);
+  if (passed === 0) throw new Error('no extension-host test ran');
 }
