@@ -43,6 +43,8 @@ describe('diagnostics', () => {
     const uri = workspaceUri('shop/shop/migrations/0007_raw_sql.py');
     assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString()), '0007_raw_sql.py is already open');
     await serverStarted();
+    // Closed files get diagnostics from Lint Workspace only (the server offers no workspace pull).
+    assert.deepStrictEqual(codes(uri), [], '0007_raw_sql.py has diagnostics before Lint Workspace');
     await vscode.commands.executeCommand('migrationGuard.lintWorkspace');
     await waitForDiagnostics(uri, 'MG302', has('MG302'));
     assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString()), 'linting opened 0007_raw_sql.py');
