@@ -51,7 +51,8 @@ const builds = [
 ];
 if (withTests) {
   rmSync('out', { recursive: true, force: true });
-  builds.push({ ...common, entryPoints: findTests('test'), outdir: 'out/test', outbase: 'test', sourcemap: true });
+  // PGlite loads its wasm and data files next to its own module: it stays in node_modules, unbundled.
+  builds.push({ ...common, entryPoints: findTests('test'), outdir: 'out/test', outbase: 'test', sourcemap: true, external: ['@electric-sql/pglite'] });
 }
 
 // The benchmark lives outside out/test: `node --test out/test/` runs every .js file under a `test` folder.

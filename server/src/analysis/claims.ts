@@ -1,0 +1,261 @@
+// What PostgreSQL does when Django runs a migration operation: the strongest lock on each table, whether the table
+// is rewritten, whether it is read in full. This is the one place such claims are written: rule messages, the
+// hover and MG110 read them from here. test/postgres replays the SQL Django's own `sqlmigrate` prints for every
+// row (test/postgres/goldens) on a populated table in a real PostgreSQL (PGlite, PostgreSQL 18, in `npm test`;
+// PostgreSQL 15 with a second session for CONCURRENTLY, in `npm run test:integration`) and fails when one is wrong.
+
+/** The table lock modes migrations take, as PostgreSQL's documentation names them. */
+export type LockMode = 'ACCESS EXCLUSIVE' | 'SHARE ROW EXCLUSIVE' | 'SHARE' | 'SHARE UPDATE EXCLUSIVE' | 'ROW EXCLUSIVE';
+
+/**
+ * The tables an operation touches: the model's own (`table`), the table its foreign key points at
+ * (`referenced`), and a table whose foreign key points at the model (`referencing`).
+ */
+export type TableRole = 'table' | 'referenced' | 'referencing';
+
+export interface Claim {
+  /** The SQL Django runs, in short: for messages and the hover. */
+  sql: string;
+  /** The strongest lock on each table; a table without an entry is not locked. */
+  locks: Partial<Record<TableRole, LockMode>>;
+  /** The model's table is written anew, with its indexes (`relfilenode` changes). */
+  rewrites: boolean;
+  /** Tables read in full (a sequential scan) while the locks are held. */
+  scans: TableRole[];
+  /** Verified on PostgreSQL 15 with a second session (CONCURRENTLY cannot run in a transaction, nor in PGlite). */
+  concurrently?: true;
+  /** The safe way, for the hover (advice, not a claim about PostgreSQL). */
+  safeRoute: string;
+}
+
+/** What waits while a lock is held, as the subject of a sentence ("reads and writes wait"). Verified with two sessions. */
+export const WAITING: Record<LockMode, string> = {
+  'ACCESS EXCLUSIVE': 'reads and writes',
+  'SHARE ROW EXCLUSIVE': 'inserts, updates and deletes',
+  SHARE: 'inserts, updates and deletes',
+  'SHARE UPDATE EXCLUSIVE': 'other schema changes',
+  'ROW EXCLUSIVE': 'schema changes',
+};
+
+/** What a lock blocks, and what goes on, for the hover. */
+export const BLOCKS: Record<LockMode, string> = {
+  'ACCESS EXCLUSIVE': 'every read and write',
+  'SHARE ROW EXCLUSIVE': 'inserts, updates and deletes (reads go on)',
+  SHARE: 'inserts, updates and deletes (reads go on)',
+  'SHARE UPDATE EXCLUSIVE': 'other schema changes and VACUUM (reads and writes go on)',
+  'ROW EXCLUSIVE': 'only schema changes (it is the lock ordinary writes take; reads and writes go on)',
+};
+
+const INDEX_CONCURRENTLY = 'AddIndexConcurrently in a migration with atomic = False';
+const FK_NOT_VALID = 'the field with db_constraint=False, then the constraint added NOT VALID and validated in a later migration';
+const UNIQUE_CONCURRENTLY = 'a unique index built concurrently, then the constraint added USING INDEX';
+const TWO_STEP_REMOVAL = 'remove it from the state first (SeparateDatabaseAndState) and deploy; drop it in the database in a later migration';
+
+export const CLAIMS = {
+  AddIndex: {
+    sql: 'CREATE INDEX', locks: { table: 'SHARE' }, rewrites: false, scans: ['table'], safeRoute: INDEX_CONCURRENTLY,
+  },
+  AddIndexConcurrently: {
+    sql: 'CREATE INDEX CONCURRENTLY', locks: { table: 'SHARE UPDATE EXCLUSIVE' }, rewrites: false, scans: ['table'], concurrently: true,
+    safeRoute: 'this is the safe route; it needs atomic = False',
+  },
+  RemoveIndex: {
+    sql: 'DROP INDEX', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [], safeRoute: 'RemoveIndexConcurrently in a migration with atomic = False',
+  },
+  RemoveIndexConcurrently: {
+    sql: 'DROP INDEX CONCURRENTLY', locks: { table: 'SHARE UPDATE EXCLUSIVE' }, rewrites: false, scans: [], concurrently: true,
+    safeRoute: 'this is the safe route; it needs atomic = False',
+  },
+  'AddField.nullable': {
+    sql: 'ALTER TABLE … ADD COLUMN … NULL', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'this is the safe way to add a column; set a lock_timeout so it cannot queue behind a long query',
+  },
+  'AddField.notNullWithDefault': {
+    sql: 'ALTER TABLE … ADD COLUMN … DEFAULT … NOT NULL, then DROP DEFAULT', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'a db_default (Django 5.0+) so the old code\'s inserts keep working, or a nullable column',
+  },
+  'AddField.constantDbDefault': {
+    sql: 'ALTER TABLE … ADD COLUMN … DEFAULT <constant> NOT NULL', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'this is the safe way to add a NOT NULL column',
+  },
+  'AddField.stableDbDefault': {
+    sql: 'ALTER TABLE … ADD COLUMN … DEFAULT now() NOT NULL', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: now() is computed once, not per row',
+  },
+  'AddField.volatileDbDefault': {
+    sql: 'ALTER TABLE … ADD COLUMN … DEFAULT <volatile expression>', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
+    safeRoute: 'a nullable column without a default, the default set afterwards, existing rows backfilled in batches',
+  },
+  'AddField.dbIndex': {
+    sql: 'ALTER TABLE … ADD COLUMN, then CREATE INDEX in the same transaction', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'the field with db_index=False, then AddIndexConcurrently in a later migration with atomic = False',
+  },
+  'AddField.unique': {
+    sql: 'ALTER TABLE … ADD COLUMN … UNIQUE', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: `the field without unique=True, then ${UNIQUE_CONCURRENTLY}`,
+  },
+  'AddField.foreignKey': {
+    sql: 'ALTER TABLE … ADD COLUMN … REFERENCES, then CREATE INDEX', locks: { table: 'ACCESS EXCLUSIVE', referenced: 'SHARE ROW EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'the field with db_index=False, then AddIndexConcurrently in a later migration with atomic = False',
+  },
+  'AddField.foreignKeyNoIndex': {
+    sql: 'ALTER TABLE … ADD COLUMN … NULL REFERENCES', locks: { table: 'ACCESS EXCLUSIVE', referenced: 'SHARE ROW EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: a new nullable column has no value to check; set a lock_timeout, since both tables are locked',
+  },
+  'AddField.foreignKeyWithDefault': {
+    sql: 'ALTER TABLE … ADD COLUMN … DEFAULT … REFERENCES', locks: { table: 'ACCESS EXCLUSIVE', referenced: 'SHARE ROW EXCLUSIVE' }, rewrites: false, scans: ['table', 'referenced'],
+    safeRoute: FK_NOT_VALID,
+  },
+  'AddField.manyToMany': {
+    sql: 'CREATE TABLE … REFERENCES both tables', locks: { table: 'SHARE ROW EXCLUSIVE', referenced: 'SHARE ROW EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: the new table is empty; set a lock_timeout, since both tables are locked briefly',
+  },
+  'AlterField.setNotNull': {
+    sql: 'ALTER TABLE … ALTER COLUMN … SET NOT NULL', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'a CHECK (column IS NOT NULL) constraint added NOT VALID, validated in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan)',
+  },
+  'AlterField.setNotNullWithDefault': {
+    sql: 'UPDATE … SET column = default WHERE column IS NULL, then SET NOT NULL', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'backfill the NULL rows in batches first, then the CHECK-then-SET-NOT-NULL route',
+  },
+  'AlterField.setNotNullAfterValidatedCheck': {
+    sql: 'ALTER TABLE … ALTER COLUMN … SET NOT NULL, proved by a validated CHECK (column IS NOT NULL)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'this is the safe route (PostgreSQL 12+); drop the CHECK constraint afterwards',
+  },
+  'AlterField.dropNotNull': {
+    sql: 'ALTER TABLE … ALTER COLUMN … DROP NOT NULL', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine; set a lock_timeout',
+  },
+  'AlterField.type': {
+    sql: 'ALTER TABLE … ALTER COLUMN … TYPE', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
+    safeRoute: 'a new column with the new type, backfilled in batches, then swapped in',
+  },
+  'AlterField.varcharShorter': {
+    sql: 'ALTER TABLE … ALTER COLUMN … TYPE varchar(shorter)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
+    safeRoute: 'a CHECK (length(column) <= n) constraint added NOT VALID and validated, instead of the shorter type',
+  },
+  'AlterField.varcharLonger': {
+    sql: 'ALTER TABLE … ALTER COLUMN … TYPE varchar(longer)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: no rewrite; set a lock_timeout',
+  },
+  'AlterField.varcharToText': {
+    sql: 'ALTER TABLE … ALTER COLUMN … TYPE text', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: no rewrite; set a lock_timeout',
+  },
+  'AlterField.decimalPrecision': {
+    sql: 'ALTER TABLE … ALTER COLUMN … TYPE numeric(more digits, same scale)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: no rewrite; set a lock_timeout',
+  },
+  'AlterField.dbIndex': {
+    sql: 'CREATE INDEX', locks: { table: 'SHARE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'the field with db_index=False and AddIndexConcurrently in a migration with atomic = False',
+  },
+  'AlterField.unique': {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … UNIQUE', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: UNIQUE_CONCURRENTLY,
+  },
+  'AlterField.foreignKeyConstraint': {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY', locks: { table: 'SHARE ROW EXCLUSIVE', referenced: 'SHARE ROW EXCLUSIVE' }, rewrites: false, scans: ['table', 'referenced'],
+    safeRoute: 'the constraint added NOT VALID, then VALIDATE CONSTRAINT in a later migration',
+  },
+  'AlterField.defaultOnly': {
+    sql: 'no SQL: Django keeps a field\'s default in Python', locks: {}, rewrites: false, scans: [],
+    safeRoute: 'nothing to do: it only changes Django\'s state',
+  },
+  RemoveField: {
+    sql: 'ALTER TABLE … DROP COLUMN', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: TWO_STEP_REMOVAL,
+  },
+  'RemoveField.foreignKey': {
+    sql: 'ALTER TABLE … DROP CONSTRAINT … (the foreign key), then DROP COLUMN', locks: { table: 'ACCESS EXCLUSIVE', referenced: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: TWO_STEP_REMOVAL,
+  },
+  RenameField: {
+    sql: 'ALTER TABLE … RENAME COLUMN', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'keep the column name with db_column, or add a new column, copy, switch the code, then remove the old one',
+  },
+  'AddConstraint.check': {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … CHECK', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'AddConstraintNotValid, then ValidateConstraint in a later migration',
+  },
+  'AddConstraint.unique': {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … UNIQUE', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: UNIQUE_CONCURRENTLY,
+  },
+  'AddConstraint.uniqueCondition': {
+    sql: 'CREATE UNIQUE INDEX … WHERE', locks: { table: 'SHARE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'the unique index built concurrently (CREATE UNIQUE INDEX CONCURRENTLY … WHERE …) in a migration with atomic = False',
+  },
+  'AddConstraint.exclusion': {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … EXCLUDE', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'none without a lock: an exclusion constraint cannot be added NOT VALID; add it while the table is small, or in a maintenance window',
+  },
+  AddConstraintNotValid: {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … NOT VALID', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'this is the safe route; validate with ValidateConstraint in a later migration',
+  },
+  ValidateConstraint: {
+    sql: 'ALTER TABLE … VALIDATE CONSTRAINT', locks: { table: 'SHARE UPDATE EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'this is the safe route; keep it out of the migration that added the constraint',
+  },
+  RemoveConstraint: {
+    sql: 'ALTER TABLE … DROP CONSTRAINT', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine; set a lock_timeout',
+  },
+  DeleteModel: {
+    sql: 'DROP TABLE … CASCADE', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: TWO_STEP_REMOVAL,
+  },
+  'DeleteModel.withForeignKey': {
+    sql: 'DROP TABLE … CASCADE (with its foreign keys)', locks: { table: 'ACCESS EXCLUSIVE', referenced: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: TWO_STEP_REMOVAL,
+  },
+  RenameModel: {
+    sql: 'ALTER TABLE … RENAME TO', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'keep the table name with db_table',
+  },
+  'RenameModel.withIncomingForeignKey': {
+    sql: 'ALTER TABLE … RENAME TO, then every foreign key to it dropped and added again (validated)', locks: { table: 'ACCESS EXCLUSIVE', referencing: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table', 'referencing'],
+    safeRoute: 'keep the table name with db_table: then Django runs no SQL at all',
+  },
+  AlterModelTable: {
+    sql: 'ALTER TABLE … RENAME TO', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'keep the table name; rename only together with a deploy that no longer uses the old one',
+  },
+  AlterUniqueTogether: {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … UNIQUE', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: UNIQUE_CONCURRENTLY,
+  },
+  AlterIndexTogether: {
+    sql: 'CREATE INDEX', locks: { table: 'SHARE' }, rewrites: false, scans: ['table'], safeRoute: INDEX_CONCURRENTLY,
+  },
+  AlterOrderWithRespectTo: {
+    sql: 'ALTER TABLE … ADD COLUMN "_order" … DEFAULT 0 NOT NULL', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: no rewrite; set a lock_timeout',
+  },
+  'CreateModel.withForeignKey': {
+    sql: 'CREATE TABLE, then ADD CONSTRAINT … FOREIGN KEY to the existing table', locks: { referenced: 'SHARE ROW EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: the new table is empty; set a lock_timeout, since the referenced table is locked briefly',
+  },
+  'DataMigration.update': {
+    sql: 'UPDATE … (every row)', locks: { table: 'ROW EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'batches (pk ranges) in a migration with atomic = False, so each batch commits and releases its row locks',
+  },
+} as const satisfies Record<string, Claim>;
+
+export type ClaimId = keyof typeof CLAIMS;
+
+export function claim(id: ClaimId): Claim {
+  return CLAIMS[id];
+}
+
+/** "an ACCESS EXCLUSIVE lock", "a SHARE lock". */
+export function aLock(mode: LockMode): string {
+  return `${/^[AEIOU]/.test(mode) ? 'an' : 'a'} ${mode} lock`;
+}
+
+/** The strongest lock the claim takes on the model's table (or on whichever table it locks). */
+export function mainLock(id: ClaimId): LockMode | undefined {
+  const locks: Claim['locks'] = CLAIMS[id].locks;
+  return locks.table ?? locks.referenced ?? locks.referencing;
+}
