@@ -69,4 +69,67 @@ describe('hover', () => {
     assert.equal(await client.hover(uri, addIndex.start), null);
     await client.changeConfiguration({});
   });
+
+  test('with the history indexed: the claim the state selects, tables from the state (db_table), both tables of a foreign key', async () => {
+    const history = makeProject({
+      'shop/__init__.py': '',
+      'shop/migrations/__init__.py': '',
+      'shop/migrations/0001_initial.py': [
+        'from django.db import migrations, models',
+        '',
+        '',
+        'class Migration(migrations.Migration):',
+        '    initial = True',
+        '    operations = [',
+        '        migrations.CreateModel(name="Customer", fields=[("id", models.BigAutoField(primary_key=True))], options={"db_table": "crm_customer"}),',
+        '        migrations.CreateModel(name="Order", fields=[',
+        '            ("id", models.BigAutoField(primary_key=True)),',
+        '            ("number", models.IntegerField()),',
+        '            ("customer", models.ForeignKey(on_delete=models.CASCADE, to="shop.customer")),',
+        '        ]),',
+        '        migrations.CreateModel(name="Line", fields=[',
+        '            ("id", models.BigAutoField(primary_key=True)),',
+        '            ("order", models.ForeignKey(on_delete=models.CASCADE, to="shop.order")),',
+        '        ]),',
+        '    ]',
+        '',
+      ].join('\n'),
+    });
+    const local = new TestClient({ rootPath: history.root, workDoneProgress: true });
+    try {
+      await local.initialize();
+      await local.waitFor(() => local.progress.find((p) => p.value.kind === 'end'), 'the end of the indexing progress');
+      const text = [
+        'from django.db import migrations, models',
+        '',
+        '',
+        'class Migration(migrations.Migration):',
+        '    dependencies = [("shop", "0001_initial")]',
+        '    operations = [',
+        '        migrations.AlterField(model_name="order", name="number", field=models.IntegerField(default=0)),',
+        '        migrations.AlterField(model_name="order", name="number", field=models.IntegerField(db_index=True)),',
+        '        migrations.RemoveField(model_name="order", name="customer"),',
+        '        migrations.RenameModel(old_name="Order", new_name="Purchase"),',
+        '    ]',
+        '',
+      ].join('\n');
+      const uri = await local.open(history.write('shop/migrations/0002_changes.py', text), text);
+      const at = (needle: string, from = 0) => rangeOf(text, needle, from).start;
+      const defaultOnly = markdown(await local.hover(uri, at('AlterField')));
+      assert.match(defaultOnly, /\*\*`AlterField`\*\* on `shop_order`/);
+      assert.match(defaultOnly, /no SQL.*no lock/);
+      assert.doesNotMatch(defaultOnly, /EXCLUSIVE|SHARE/);
+      const dbIndex = markdown(await local.hover(uri, at('AlterField', text.lastIndexOf('AlterField', text.indexOf('db_index')))));
+      assert.match(dbIndex, /\*\*SHARE\*\* on `shop_order`/);
+      assert.doesNotMatch(dbIndex, /ACCESS EXCLUSIVE/);
+      const removeForeignKey = markdown(await local.hover(uri, at('RemoveField')));
+      assert.match(removeForeignKey, /\*\*ACCESS EXCLUSIVE\*\* on `shop_order`.*\*\*ACCESS EXCLUSIVE\*\* on `crm_customer`/);
+      const rename = markdown(await local.hover(uri, at('RenameModel')));
+      assert.match(rename, /\*\*ACCESS EXCLUSIVE\*\* on `shop_order`.*\*\*ACCESS EXCLUSIVE\*\* on `shop_line`/);
+      assert.match(rename, /Reads every row of `shop_order` and `shop_line`/);
+    } finally {
+      await local.dispose();
+      history.dispose();
+    }
+  });
 });

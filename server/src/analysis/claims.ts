@@ -218,6 +218,15 @@ export const CLAIMS = {
     sql: 'ALTER TABLE … RENAME TO, then every foreign key to it dropped and added again (validated)', locks: { table: 'ACCESS EXCLUSIVE', referencing: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table', 'referencing'],
     safeRoute: 'keep the table name with db_table: then Django runs no SQL at all',
   },
+  'RenameModel.pinnedTableWithIncomingForeignKey': {
+    sql: 'no RENAME (db_table keeps the name), but every foreign key to it dropped and added again (validated): Django before 5.2',
+    locks: { table: 'ACCESS EXCLUSIVE', referencing: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table', 'referencing'],
+    safeRoute: 'upgrade Django (5.2 runs no SQL for it), or rename the model in the state only (SeparateDatabaseAndState)',
+  },
+  'RenameModel.pinnedTable': {
+    sql: 'no SQL: db_table keeps the table name (Django 5.2)', locks: {}, rewrites: false, scans: [],
+    safeRoute: 'this is the safe route',
+  },
   AlterModelTable: {
     sql: 'ALTER TABLE … RENAME TO', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
     safeRoute: 'keep the table name; rename only together with a deploy that no longer uses the old one',
@@ -249,6 +258,11 @@ export function claim(id: ClaimId): Claim {
   return CLAIMS[id];
 }
 
+/** Whether a lock makes the application's reads (ACCESS SHARE) or writes (ROW EXCLUSIVE) wait: verified with two sessions. */
+export function blocksReadsOrWrites(mode: LockMode): boolean {
+  return mode === 'SHARE' || mode === 'SHARE ROW EXCLUSIVE' || mode === 'ACCESS EXCLUSIVE';
+}
+
 /** "an ACCESS EXCLUSIVE lock", "a SHARE lock". */
 export function aLock(mode: LockMode): string {
   return `${/^[AEIOU]/.test(mode) ? 'an' : 'a'} ${mode} lock`;
@@ -258,4 +272,40 @@ export function aLock(mode: LockMode): string {
 export function mainLock(id: ClaimId): LockMode | undefined {
   const locks: Claim['locks'] = CLAIMS[id].locks;
   return locks.table ?? locks.referenced ?? locks.referencing;
+}
+
+/** Table names per role; a role without a name is described ("the referenced table"). */
+export type ClaimTables = Partial<Record<TableRole, string>>;
+
+const UNNAMED: Record<TableRole, string> = { table: 'the table', referenced: 'the referenced table', referencing: 'the referencing table' };
+
+function named(tables: ClaimTables, role: TableRole): string {
+  const name = tables[role];
+  return name ? `\`${name}\`` : UNNAMED[role];
+}
+
+function list(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+const ROLES: TableRole[] = ['table', 'referenced', 'referencing'];
+
+/**
+ * The claim as the end of a sentence whose subject names the operation and its table: "takes a SHARE lock:
+ * inserts, updates and deletes wait while every row is read". Other tables are named; so is the model's table
+ * when another is locked too. Every word about locks, scans and rewrites comes from the claim.
+ */
+export function lockClause(claim: Claim, tables: ClaimTables): string {
+  const locked = ROLES.filter((role) => claim.locks[role]);
+  if (locked.length === 0) return 'takes no lock: Django runs no SQL for it';
+  const several = locked.length > 1 || locked[0] !== 'table';
+  const where = (roles: TableRole[]) => (several ? ` on ${list(roles.map((role) => named(tables, role)))}` : '');
+  const modes = [...new Set(locked.map((role) => claim.locks[role]!))];
+  const takes = modes.map((mode) => `${aLock(mode)}${where(locked.filter((role) => claim.locks[role] === mode))}`);
+  const waits = modes.map((mode) => `${WAITING[mode]}${where(locked.filter((role) => claim.locks[role] === mode))}`);
+  let duration: string;
+  if (claim.rewrites) duration = `while ${several ? named(tables, 'table') : 'the table'} and its indexes are rewritten`;
+  else if (claim.scans.length > 0) duration = several || claim.scans[0] !== 'table' ? `while every row of ${list(claim.scans.map((role) => named(tables, role)))} is read` : 'while every row is read';
+  else duration = 'only briefly (no scan, no rewrite), unless it queues behind a long-running query';
+  return `takes ${list(takes)}: ${list(waits)} wait ${duration}`;
 }

@@ -179,6 +179,12 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
     case 'RemoveConstraint':
       if (model && key) state.set(key, version(model, { constraints: model.constraints.filter((c) => c.name !== op.oldName) }));
       return;
+    case 'ValidateConstraint':
+      if (model && key && op.oldName) {
+        const constraints = model.constraints.map((c) => (c.name === op.oldName ? { ...c, validated: true } : c));
+        state.set(key, version(model, { constraints }));
+      }
+      return;
     case 'AlterModelOptions':
     case 'AlterModelManagers':
     case 'AlterModelTableComment':
@@ -186,7 +192,6 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
     case 'RunPython':
     case 'RunSQL':
     case 'SeparateDatabaseAndState':
-    case 'ValidateConstraint':
     case 'IgnoreMigration':
       return;
     default:

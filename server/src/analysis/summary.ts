@@ -54,6 +54,10 @@ export interface ConstraintInfo {
   name?: string;
   kind: ConstraintKind;
   fields?: Known<string[]>;
+  /** A CHECK whose condition is exactly `Q(<field>__isnull=False)`: the field it proves NOT NULL. */
+  notNullField?: string;
+  /** False while added `NOT VALID` (AddConstraintNotValid) and not yet validated (ValidateConstraint). */
+  validated: boolean;
 }
 
 export interface ModelOptions {
@@ -191,14 +195,26 @@ function indexInfo(node: Node | undefined): IndexInfo | undefined {
   return { name: name.kind === 'string' ? name.value : undefined, fields: fields ? stringList(fields) : 'unknown' };
 }
 
-function constraintInfo(node: Node | undefined, imports: Map<string, string>): ConstraintInfo | undefined {
+/** `Q(note__isnull=False)` → `note`: the one condition PostgreSQL 12+ uses to skip SET NOT NULL's scan. */
+function notNullCondition(node: Node | undefined, imports: Map<string, string>): string | undefined {
+  if (node?.type !== 'call' || qualify(dottedName(node.childForFieldName('function')) ?? '', imports).split('.').pop() !== 'Q') return undefined;
+  const args = callArguments(node);
+  if (args.positional.length > 0 || args.keywords.size !== 1 || args.hasSplat) return undefined;
+  const [[key, value]] = [...args.keywords];
+  const match = /^(\w+)__isnull$/.exec(key);
+  const known = literal(value);
+  return match && known.kind === 'bool' && known.value === false ? match[1] : undefined;
+}
+
+function constraintInfo(node: Node | undefined, imports: Map<string, string>, validated: boolean): ConstraintInfo | undefined {
   if (!node || node.type !== 'call') return undefined;
   const kindName = qualify(dottedName(node.childForFieldName('function')) ?? '', imports).split('.').pop() ?? '';
   const kind: ConstraintKind = kindName === 'UniqueConstraint' || kindName === 'CheckConstraint' || kindName === 'ExclusionConstraint' ? kindName : 'other';
   const args = callArguments(node);
   const name = literal(args.keywords.get('name'));
   const fields = args.keywords.get('fields');
-  return { name: name.kind === 'string' ? name.value : undefined, kind, fields: fields ? stringList(fields) : undefined };
+  const notNullField = kind === 'CheckConstraint' ? notNullCondition(args.keywords.get('condition') ?? args.keywords.get('check'), imports) : undefined;
+  return { name: name.kind === 'string' ? name.value : undefined, kind, fields: fields ? stringList(fields) : undefined, notNullField, validated };
 }
 
 function modelOptions(node: Node | undefined, imports: Map<string, string>): ModelOptions | undefined {
@@ -220,7 +236,7 @@ function modelOptions(node: Node | undefined, imports: Map<string, string>): Mod
         break;
       }
       case 'constraints': {
-        const items = sequenceItems(value).map((item) => constraintInfo(item, imports));
+        const items = sequenceItems(value).map((item) => constraintInfo(item, imports, true));
         options.constraints = items.every((i): i is ConstraintInfo => !!i) ? items : 'unknown';
         break;
       }
@@ -301,7 +317,7 @@ export function summarizeOperation(migration: Migration, op: Operation): StateOp
       break;
     case 'AddConstraint':
     case 'AddConstraintNotValid':
-      result.constraint = constraintInfo(argument(op, 'constraint'), imports) ?? { kind: 'other' };
+      result.constraint = constraintInfo(argument(op, 'constraint'), imports, op.kind === 'AddConstraint') ?? { kind: 'other', validated: op.kind === 'AddConstraint' };
       break;
   }
   return result;

@@ -3,7 +3,7 @@ import { detectFileKind, type FileKind } from '../analysis/fileKind';
 import { nodeKey } from '../analysis/graph';
 import { parseMigration, type Migration } from '../analysis/migration';
 import { replayMigration } from '../analysis/state';
-import { summarizeMigration } from '../analysis/summary';
+import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { summarizeSettings } from '../analysis/settings';
 import { isEnabled, type Config } from '../config/defaults';
 import { ALL_RULES } from '../rules';
@@ -92,6 +92,13 @@ export function lintSource(input: LintInput): LintResult {
   return result;
 }
 
+/** The state replayed up to each operation of a migration, on top of what the workspace knows before it. */
+export function replayedState(summary: MigrationSummary, workspace: Workspace | undefined): Pick<ProjectContext, 'summary' | 'stateBefore' | 'before'> {
+  const stateBefore = workspace ? workspace.stateBeforeMigration(summary) : new Map();
+  const replay = replayMigration(stateBefore, summary);
+  return { summary, stateBefore, before: (op) => replay.before.get(op.index) ?? {} };
+}
+
 /** The migration's place in the workspace and the state replayed up to each of its operations. */
 function projectContext(input: LintInput, migration: Migration): ProjectContext {
   const summary = summarizeMigration(migration);
@@ -99,12 +106,7 @@ function projectContext(input: LintInput, migration: Migration): ProjectContext 
   const workspace = input.workspace;
   if (workspace) workspace.setMigration(input.path, summary);
   const graph = (workspace ?? new Workspace()).graph();
-  const stateBefore = workspace ? workspace.stateBeforeNode(key) : new Map();
-  const replay = replayMigration(stateBefore, summary);
-  return {
-    key, summary, graph, hasWorkspace: !!workspace && !workspace.indexing, stateBefore, before: (op) => replay.before.get(op.index) ?? {},
-    settings: input.settingsIndex,
-  };
+  return { key, graph, hasWorkspace: !!workspace && !workspace.indexing, ...replayedState(summary, workspace), settings: input.settingsIndex };
 }
 
 /** The settings module's summary, recorded in the index, and the entry points whose settings include it. */

@@ -337,6 +337,17 @@ export class Workspace {
     return this.afterStates.get(key) ?? new Map();
   }
 
+  /**
+   * The state a migration starts from, also before the index has recorded it (a file being typed, hovered
+   * before its first lint): then its literal dependencies that the graph knows are its parents.
+   */
+  stateBeforeMigration(summary: MigrationSummary): ProjectState {
+    const key = nodeKey(summary.app, summary.name);
+    if (this.graph().parents.has(key)) return this.stateBeforeNode(key);
+    const parents = summary.dependencies.filter((d) => d.app && d.name).map((d) => nodeKey(d.app!, d.name!)).filter((parent) => this.graph().nodes.has(parent));
+    return parents.length === 1 ? this.stateAfter(parents[0]) : mergeStates(parents.map((parent) => this.stateAfter(parent)));
+  }
+
   /** The state a migration starts from: its parents' states merged. */
   stateBeforeNode(key: string): ProjectState {
     const parents = this.graph().parents.get(key) ?? [];

@@ -1,12 +1,18 @@
-// Hover on an operation's name: the PostgreSQL lock it takes, on which table, what it blocks, for how long,
-// and the safe route (from analysis/locks.ts, the table the rule messages use too); on a code in `# noqa:`, the rule's docs.
+// Hover on an operation's name: what PostgreSQL does when Django runs it (the lock on each table, whether the
+// table is rewritten or read in full, what waits) and the safe route, all from the verified claims table
+// (analysis/claims.ts) with the tables named as the replayed state knows them; on a code in `# noqa:`, the rule's docs.
 import type { Hover } from 'vscode-languageserver/node';
 import { MarkupKind } from 'vscode-languageserver/node';
-import { isNewTable, parseMigration, tableName, type Migration, type Operation } from '../analysis/migration';
-import { OPERATION_LOCKS } from '../analysis/locks';
-import type { Database } from '../config/defaults';
+import { BLOCKS, CLAIMS, type Claim, type ClaimTables, type TableRole } from '../analysis/claims';
+import { isNewTable, parseMigration, type Migration, type Operation } from '../analysis/migration';
+import { operationClaims } from '../analysis/operation-claims';
+import { tableFor, type OperationContext } from '../analysis/operation-context';
+import { summarizeMigration } from '../analysis/summary';
+import type { Config } from '../config/defaults';
+import { replayedState } from '../engine/lint';
 import type { Tree } from '../engine/parser';
 import { LineIndex } from '../engine/text';
+import type { Workspace } from '../engine/workspace';
 import { findRule } from '../rules';
 import { ruleUrl } from '../rules/types';
 
@@ -15,25 +21,55 @@ function operationAt(migration: Migration, offset: number): Operation | undefine
   return migration.operations.find((op) => op.callee.startIndex <= offset && offset <= op.callee.endIndex);
 }
 
-export function lockHover(op: Operation, migration: Migration, database: Database): string | undefined {
-  const info = OPERATION_LOCKS[op.kind];
-  if (!info) return undefined;
-  const table = op.modelName ? `\`${tableName(migration, op.modelName)}\`` : 'the table';
-  const lines = [`**\`${op.kind}\`** on ${table}`, ''];
+const ROLE_NAMES: Record<TableRole, string> = { table: 'the table', referenced: 'the referenced table', referencing: 'the referencing table' };
+
+function tableName(tables: ClaimTables, role: TableRole): string {
+  return tables[role] ? `\`${tables[role]}\`` : ROLE_NAMES[role];
+}
+
+/** One claim as hover lines: the SQL, the lock per table and what it blocks, the scan and the rewrite. */
+function claimLines(claim: Claim, tables: ClaimTables): string[] {
+  const roles = (Object.keys(claim.locks) as TableRole[]);
+  if (roles.length === 0) return [`${claim.sql}: no lock.`];
+  const locks = roles.map((role) => `**${claim.locks[role]}** on ${tableName(tables, role)} (blocks ${BLOCKS[claim.locks[role]!]})`);
+  const scans = claim.scans.length ? `Reads every row of ${claim.scans.map((role) => tableName(tables, role)).join(' and ')}.` : 'No full scan.';
+  const rewrite = claim.rewrites ? `Rewrites ${tableName(tables, 'table')} and its indexes.` : 'No rewrite.';
+  return [`\`${claim.sql}\` — PostgreSQL lock: ${locks.join('; ')}. ${scans} ${rewrite}`];
+}
+
+export function lockHover(op: Operation, migration: Migration, ctx: OperationContext, config: Pick<Config, 'database' | 'postgresVersion' | 'djangoVersion'>): string | undefined {
+  if (!op.kind || op.kind === 'SeparateDatabaseAndState') return undefined;
+  const title = `**\`${op.kind}\`**${op.modelName || op.kind === 'RenameModel' ? ` on \`${tableFor(ctx, op)}\`` : ''}`;
+  const lines = [title, ''];
   if (op.scope === 'state') {
     lines.push('Inside `state_operations`: it changes only Django\'s model state, runs no SQL and takes no lock.');
     return lines.join('\n');
   }
-  if (info.lock === 'none') lines.push(`PostgreSQL lock: ${info.blocks}, held ${info.duration}.`);
-  else lines.push(`PostgreSQL lock: **${info.lock}**. It blocks ${info.blocks}, ${info.duration}.`);
-  if (isNewTable(migration, op)) {
-    lines.push('', `${table} is created earlier in this migration: the table is new and empty, so the lock blocks no one.`);
-  } else if (info.lock !== 'none' && migration.atomic !== false) {
-    lines.push('', 'The migration is atomic: the lock is held until the whole migration commits.');
+  if (config.database !== 'postgresql') {
+    lines.push(`_Migration Guard describes PostgreSQL's locks; this project's database is ${config.database}, so none are shown._`);
+    return lines.join('\n');
   }
-  lines.push('', `Safe route: ${info.safeRoute}.`);
-  if (database !== 'postgresql') lines.push('', `_These are PostgreSQL's locks; this project's database is ${database}._`);
-  return lines.join('\n');
+  if (isNewTable(migration, op)) {
+    lines.push(`${title.replace(/^.* on /, '')} is created earlier in this migration: the table is new and empty, so its lock blocks no one.`);
+    return lines.join('\n');
+  }
+  if (op.kind === 'RunSQL') {
+    lines.push('What it locks depends on the SQL.');
+    return lines.join('\n');
+  }
+  const claims = op.kind === 'RunPython'
+    ? [{ id: 'DataMigration.update' as const, claim: CLAIMS['DataMigration.update'] as Claim, tables: {} }]
+    : operationClaims(ctx, op, config);
+  if (!claims) {
+    lines.push(`What Django runs for this \`${op.kind}\` depends on the model's earlier state, which the workspace does not show.`);
+    return lines.join('\n');
+  }
+  if (op.kind === 'RunPython') lines.push('A data migration: each `UPDATE` it runs (what `.update()` and `save()` send) —');
+  for (const { claim, tables } of claims) lines.push(...claimLines(claim, tables), '');
+  const locks = claims.some(({ claim }) => Object.keys(claim.locks).length > 0);
+  if (locks && migration.atomic !== false) lines.push('The migration is atomic: the locks are held until the whole migration commits.', '');
+  if (claims[0]) lines.push(`Safe route: ${claims[0].claim.safeRoute}.`);
+  return lines.join('\n').trimEnd();
 }
 
 /** The rule's docs, for a code inside a `# noqa: MG101` (or `ignore-file[MG101]`) comment under the cursor. */
@@ -53,14 +89,16 @@ export function noqaHover(text: string, tree: Tree, offset: number): Hover | nul
   return null;
 }
 
-export function hoverAt(path: string, text: string, tree: Tree, offset: number, database: Database): Hover | null {
+export function hoverAt(path: string, text: string, tree: Tree, offset: number, config: Pick<Config, 'database' | 'postgresVersion' | 'djangoVersion'>, workspace?: Workspace): Hover | null {
   const onCode = noqaHover(text, tree, offset);
   if (onCode) return onCode;
-  const migration = parseMigration(path, tree.rootNode);
+  const migration = parseMigration(path, tree.rootNode, workspace?.appLabel(path));
   if (!migration) return null;
   const op = operationAt(migration, offset);
-  const value = op && lockHover(op, migration, database);
-  if (!op || !value) return null;
+  if (!op) return null;
+  const ctx: OperationContext = { migration, project: replayedState(summarizeMigration(migration), workspace) };
+  const value = lockHover(op, migration, ctx, config);
+  if (!value) return null;
   const lines = new LineIndex(text);
   return {
     contents: { kind: MarkupKind.Markdown, value },

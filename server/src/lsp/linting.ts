@@ -425,7 +425,8 @@ export class Linter {
     const { stored, settings } = prepared;
     const { config } = this.resolve(settings, stored.path);
     const tree = this.store.currentTree(stored);
-    return hoverAt(stored.path, stored.document.getText(), tree, stored.document.offsetAt(position), config.database);
+    const index = this.indexer.folderOf(stored.path);
+    return hoverAt(stored.path, stored.document.getText(), tree, stored.document.offsetAt(position), config, index?.ready ? index.workspace : undefined);
   }
 
   /** How many diagnostics the last lint of an open document published (undefined: not linted yet). */

@@ -1,89 +1,11 @@
-import { argument, columnName, databaseOperations, isNewTable, tableName, type Migration, type Operation } from '../analysis/migration';
-import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
-import { knownField, tableOf } from '../analysis/state';
-import { fieldInfo, type FieldInfo, type Known, type SourceLocation } from '../analysis/summary';
+import { CLAIMS, aLock, lockClause, WAITING, type ClaimId } from '../analysis/claims';
+import { argument, databaseOperations, isNewTable, type Migration, type Operation } from '../analysis/migration';
+import { exclusiveHolder } from '../analysis/operation-claims';
+import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { callArguments, literal } from '../analysis/syntax';
-import { insertImport, replaceNode, setMigrationAttribute } from '../fixes/edits';
-import type { Edit, Fix } from '../fixes/types';
+import { isOnlyTransactionalOperation, useConcurrently } from '../fixes/concurrently';
 import { exampleMigration } from './docs';
-import { defineRule, type RelatedLocation, type RuleContext } from './types';
-
-const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
-
-/**
- * Turning off the transaction changes nothing else when the migration's only other database work is
- * concurrent (or state-only): then the fix is safe.
- */
-export function isOnlyTransactionalOperation(migration: Migration): boolean {
-  const transactional = migration.operations.filter((op) => op.scope !== 'state' && op.kind !== 'SeparateDatabaseAndState' && !op.kind.endsWith('Concurrently'));
-  return transactional.length <= 1;
-}
-
-/** `AddIndex` → `AddIndexConcurrently` (or `RemoveIndex` → `RemoveIndexConcurrently`), imported, in a non-atomic migration. */
-export function useConcurrently(ctx: RuleContext, migration: Migration, op: Operation, concurrent: string, safe: boolean): Fix {
-  const edits: Edit[] = [replaceNode(op.callee, concurrent)];
-  const importEdit = insertImport(ctx.text, ctx.tree.rootNode, POSTGRES_OPERATIONS, concurrent);
-  if (importEdit) edits.push(importEdit);
-  const atomicEdit = migration.atomic === false ? undefined : setMigrationAttribute(ctx.text, migration, 'atomic', 'False');
-  if (atomicEdit) edits.push(atomicEdit);
-  return { title: `Use ${concurrent}`, applicability: safe ? 'safe' : 'unsafe', edits };
-}
-
-// ---- Helpers shared by the MG1xx rules (MG102–MG108, MG206 import them from here). ----
-
-/** The table an operation works on: the model's `db_table` when the state knows it, else Django's `app_model`. */
-export function tableFor(ctx: RuleContext, op: Operation): string {
-  const model = ctx.project?.before(op).model;
-  const known = model && !model.uncertain ? tableOf(model) : 'unknown';
-  return known !== 'unknown' && !ctx.migration!.createdModels.has(op.modelName ?? '') ? known : tableName(ctx.migration!, op.modelName);
-}
-
-/** `shop_order.note`, with the table from the state when known. */
-export function columnFor(ctx: RuleContext, op: Operation): string {
-  return op.modelName ? `${tableFor(ctx, op)}.${op.fieldName ?? '?'}` : columnName(ctx.migration!, op);
-}
-
-export interface PreviousField {
-  info: FieldInfo;
-  location: SourceLocation;
-}
-
-/** The field's definition just before `op`; undefined when its history is unknown or untrustworthy. */
-export function previousField(ctx: RuleContext, op: Operation): PreviousField | undefined {
-  const state = ctx.project?.before(op);
-  const info = state ? knownField(state) : undefined;
-  return info && state?.field ? { info, location: state.field.location } : undefined;
-}
-
-/** The field an `AddField`/`AlterField` defines, as plain data; undefined when it cannot be read completely. */
-export function newField(ctx: RuleContext, op: Operation): FieldInfo | undefined {
-  return op.field && !op.field.hasSplat ? fieldInfo(op.field, ctx.migration!.appLabel) : undefined;
-}
-
-/** Related information pointing at the earlier definition of a field. */
-export function definedAt(previous: PreviousField, fieldName: string, detail = ''): RelatedLocation[] {
-  return [{ path: previous.location.path, range: previous.location.range, message: `\`${fieldName}\` was last defined here${detail}` }];
-}
-
-/** Operations (by kind) that take ACCESS EXCLUSIVE on their table whatever their arguments. */
-const EXCLUSIVE_KINDS = new Set(['AddField', 'RemoveField', 'RenameField', 'AddConstraint', 'AddConstraintNotValid', 'RemoveConstraint', 'RemoveIndex', 'AlterUniqueTogether', 'AlterModelTable']);
-
-/** An earlier operation of this atomic migration that already holds ACCESS EXCLUSIVE on `op`'s table. */
-export function exclusiveHolder(migration: Migration, op: Operation): Operation | undefined {
-  if (migration.atomic === false || !op.modelName) return undefined;
-  return migration.operations.find((other) => other.index < op.index && other.scope !== 'state' && other.modelName === op.modelName && EXCLUSIVE_KINDS.has(other.kind));
-}
-
-/** Sets of `*_together` that `after` has and `before` had not (field order matters: it is the index's). */
-export function addedSets(before: Known<string[][]> | undefined, after: Known<string[][]> | undefined): string[][] | undefined {
-  if (!Array.isArray(before) || !Array.isArray(after)) return undefined;
-  const known = new Set(before.map((set) => set.join('\0')));
-  return after.filter((set) => !known.has(set.join('\0')));
-}
-
-export function formatSets(sets: string[][]): string {
-  return sets.map((set) => `(${set.join(', ')})`).join(', ');
-}
+import { defineRule, type RuleContext } from './types';
 
 function indexName(op: Operation): string {
   const index = argument(op, 'index');
@@ -91,12 +13,16 @@ function indexName(op: Operation): string {
   return name?.kind === 'string' ? ` \`${name.value}\`` : '';
 }
 
-/** "reads and writes on `shop_order` wait until the index is built" — or, under an ACCESS EXCLUSIVE already held, worse. */
-function waitClause(migration: Migration, op: Operation, table: string): string {
-  const holder = exclusiveHolder(migration, op);
-  if (holder) return `it is built while this atomic migration holds the ACCESS EXCLUSIVE lock \`${holder.kind}\` took above: reads and writes on \`${table}\` wait until the index is built`;
-  const lock = STATEMENT_LOCKS.createIndex;
-  return `\`${lock.statement}\` takes a ${lock.lock} lock, so ${WAITING[lock.lock]} on \`${table}\` wait until it is built`;
+/**
+ * What the index build makes wait: the claim's own lock, or, when an earlier operation of this atomic migration
+ * already holds ACCESS EXCLUSIVE on the table, that lock for as long as the index takes.
+ */
+function waitClause(ctx: RuleContext, migration: Migration, op: Operation, id: ClaimId, table: string): string {
+  const holder = exclusiveHolder(ctx, migration, op, ctx.config);
+  if (holder) {
+    return `it is built while this atomic migration holds the ${aLock('ACCESS EXCLUSIVE')} \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} on \`${table}\` wait while every row is read`;
+  }
+  return `\`${CLAIMS[id].sql}\` ${lockClause(CLAIMS[id], { table })}`;
 }
 
 export const addIndexBlocking = defineRule({
@@ -143,12 +69,12 @@ export const addIndexBlocking = defineRule({
       const table = tableFor(ctx, op);
       switch (op.kind) {
         case 'AddIndex': {
-          const holder = exclusiveHolder(migration, op);
+          const holder = exclusiveHolder(ctx, migration, op, ctx.config);
           ctx.report({
             node: op.node,
             message: holder
-              ? `\`AddIndex\`${indexName(op)} on \`${table}\` is built while this atomic migration holds the ACCESS EXCLUSIVE lock \`${holder.kind}\` took above: reads and writes wait until the index is built.`
-              : `\`AddIndex\`${indexName(op)} on \`${table}\` takes a SHARE lock: inserts, updates and deletes wait until the index is built.`,
+              ? `\`AddIndex\`${indexName(op)} on \`${table}\` is built while this atomic migration holds the ${aLock('ACCESS EXCLUSIVE')} \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} wait while every row is read.`
+              : `\`AddIndex\`${indexName(op)} on \`${table}\` ${lockClause(CLAIMS.AddIndex, { table })}.`,
             help: `Instead, use \`AddIndexConcurrently\` in a migration with \`atomic = False\`: it builds the index while writes continue.`,
             fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently', safe)],
           });
@@ -156,15 +82,18 @@ export const addIndexBlocking = defineRule({
         }
         case 'AddField': {
           const field = op.field;
-          if (!field || field.dbIndex !== true || field.unique === true || field.primaryKey === true) continue;
+          const info = newField(ctx, op);
+          if (!field || !info || field.dbIndex !== true || field.unique === true || field.primaryKey === true) continue;
           const column = columnFor(ctx, op);
-          const what = field.isRelation && !field.keywords.has('db_index') ? `\`${field.type}\` \`${column}\` gets an index` : `\`AddField\` of \`${column}\` with \`db_index=True\` builds an index`;
-          const underExclusive = migration.atomic !== false;
+          const implied = field.isRelation && !field.keywords.has('db_index');
+          const what = implied ? `\`${field.type}\` \`${column}\` gets an index` : `\`AddField\` of \`${column}\` with \`db_index=True\` builds an index`;
+          // In a transaction the index is built under ADD COLUMN's ACCESS EXCLUSIVE; without one, each statement
+          // commits on its own and CREATE INDEX takes only its SHARE lock.
+          const id: ClaimId = migration.atomic === false ? 'AddIndex' : field.isRelation && info.dbConstraint !== false ? 'AddField.foreignKey' : 'AddField.dbIndex';
+          const tables = { table, referenced: tableOfModel(ctx, info.to) };
           ctx.report({
             node: op.node,
-            message: underExclusive
-              ? `${what} in the same transaction as \`ALTER TABLE … ADD COLUMN\`, which holds an ACCESS EXCLUSIVE lock: reads and writes on \`${table}\` wait until the index is built.`
-              : `${what} under a SHARE lock: inserts, updates and deletes on \`${table}\` wait until the index is built.`,
+            message: `${what}: \`${CLAIMS[id].sql}\` ${lockClause(CLAIMS[id], tables)}.`,
             help: `Instead, add the field with \`db_index=False\`, then add the index with \`AddIndexConcurrently\` in a later migration with \`atomic = False\`.`,
           });
           break;
@@ -184,7 +113,7 @@ export const addIndexBlocking = defineRule({
             : `\`AlterField\` adds an index on \`${column}\` (\`db_index=True\`)`;
           ctx.report({
             node: op.node,
-            message: `${what}: ${waitClause(migration, op, table)}.`,
+            message: `${what}: ${waitClause(ctx, migration, op, 'AlterField.dbIndex', table)}.`,
             help: `Instead, declare the field with \`db_index=False\` and add the index with \`AddIndexConcurrently(model_name="${op.modelName}", index=models.Index(fields=["${op.fieldName}"], name=…))\` in a migration with \`atomic = False\`.`,
             related: definedAt(before, op.fieldName),
           });
@@ -198,7 +127,7 @@ export const addIndexBlocking = defineRule({
           const fields = added[0].map((name) => `"${name}"`).join(', ');
           ctx.report({
             node: op.node,
-            message: `\`AlterIndexTogether\` adds an index on ${formatSets(added)} of \`${table}\`: ${waitClause(migration, op, table)}.`,
+            message: `\`AlterIndexTogether\` adds an index on ${formatSets(added)} of \`${table}\`: ${waitClause(ctx, migration, op, 'AlterIndexTogether', table)}.`,
             help: `Instead, declare it in \`Meta.indexes\` and add it with \`AddIndexConcurrently(model_name="${op.modelName}", index=models.Index(fields=[${fields}], name=…))\` in a migration with \`atomic = False\` (\`index_together\` is deprecated since Django 4.2).`,
           });
           break;

@@ -1,8 +1,9 @@
 import { argument, databaseOperations, isNewTable } from '../analysis/migration';
-import { STATEMENT_LOCKS } from '../analysis/locks';
+import { CLAIMS, lockClause } from '../analysis/claims';
 import { literal } from '../analysis/syntax';
 import { exampleMigration } from './docs';
-import { isOnlyTransactionalOperation, tableFor, useConcurrently } from './mg101-add-index-blocking';
+import { tableFor } from '../analysis/operation-context';
+import { isOnlyTransactionalOperation, useConcurrently } from '../fixes/concurrently';
 import { defineRule } from './types';
 
 export const removeIndexBlocking = defineRule({
@@ -33,7 +34,6 @@ export const removeIndexBlocking = defineRule({
   check(ctx) {
     const migration = ctx.migration!;
     const safe = isOnlyTransactionalOperation(migration);
-    const lock = STATEMENT_LOCKS.dropIndex;
     for (const op of databaseOperations(migration, 'RemoveIndex')) {
       if (isNewTable(migration, op)) continue;
       const table = tableFor(ctx, op);
@@ -41,7 +41,7 @@ export const removeIndexBlocking = defineRule({
       const index = name.kind === 'string' ? ` \`${name.value}\`` : '';
       ctx.report({
         node: op.node,
-        message: `\`RemoveIndex\`${index} on \`${table}\` takes an ${lock.lock} lock: it waits for every running query on the table, and reads and writes queue behind it${migration.atomic === false ? '' : ' until the migration commits'}.`,
+        message: `\`RemoveIndex\`${index} on \`${table}\` ${lockClause(CLAIMS.RemoveIndex, { table })}${migration.atomic === false ? '' : ', and holds it until the migration commits'}.`,
         help: 'Instead, use `RemoveIndexConcurrently` in a migration with `atomic = False`: it drops the index without blocking reads or writes.',
         fixes: [useConcurrently(ctx, migration, op, 'RemoveIndexConcurrently', safe)],
       });

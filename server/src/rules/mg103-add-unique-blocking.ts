@@ -1,10 +1,11 @@
 import { argument, databaseOperations, isNewTable, type Operation } from '../analysis/migration';
-import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
+import { CLAIMS, lockClause } from '../analysis/claims';
+import { uniqueConstraintIsIndex } from '../analysis/operation-claims';
 import { columnOf } from '../analysis/state';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
 import type { Node } from '../engine/parser';
 import { exampleMigration } from './docs';
-import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor } from './mg101-add-index-blocking';
+import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
 
 /** Column names for field names, through the model state when it knows them. */
@@ -72,7 +73,6 @@ export const addUniqueBlocking = defineRule({
   },
   check(ctx) {
     const migration = ctx.migration!;
-    const exclusive = WAITING[STATEMENT_LOCKS.addUniqueConstraint.lock];
     for (const op of databaseOperations(migration, 'AddConstraint', 'AddField', 'AlterField', 'AlterUniqueTogether')) {
       if (isNewTable(migration, op)) continue;
       const table = tableFor(ctx, op);
@@ -88,19 +88,17 @@ export const addUniqueBlocking = defineRule({
           const label = name ? ` \`${name}\`` : '';
           const fields = literalFields(args.keywords.get('fields'));
           const cols = fields ? columns(ctx, op, fields) : undefined;
-          // Django creates a conditional, expression, INCLUDE or opclass unique constraint as a unique index.
-          const asIndex = args.positional.length > 0 || ['condition', 'include', 'opclasses', 'expressions'].some((key) => args.keywords.has(key));
-          if (asIndex) {
+          if (uniqueConstraintIsIndex(args)) {
             ctx.report({
               node: op.node,
-              message: `\`AddConstraint\`${label} runs \`CREATE UNIQUE INDEX\` on \`${table}\` under a SHARE lock: ${WAITING[STATEMENT_LOCKS.createUniqueIndex.lock]} wait until the whole table is indexed.`,
+              message: `\`AddConstraint\`${label} on \`${table}\` runs \`${CLAIMS['AddConstraint.uniqueCondition'].sql}\`, which ${lockClause(CLAIMS['AddConstraint.uniqueCondition'], { table })}.`,
               help: `Instead, create the index with \`RunSQL("CREATE UNIQUE INDEX CONCURRENTLY ${name ?? '…'} ON ${table} …", state_operations=[AddConstraint(…)])\` in a migration with \`atomic = False\`.`,
             });
             continue;
           }
           ctx.report({
             node: op.node,
-            message: `\`AddConstraint\`${label} adds a UNIQUE constraint to \`${table}\` under an ACCESS EXCLUSIVE lock: ${exclusive} wait while the whole table is scanned to build its index.`,
+            message: `\`AddConstraint\`${label} on \`${table}\` runs \`${CLAIMS['AddConstraint.unique'].sql}\`, which ${lockClause(CLAIMS['AddConstraint.unique'], { table })} to build its index.`,
             help: 'Instead, ' + uniqueRoute(table, name ?? `${table}_uniq`, cols, 'AddConstraint(…)'),
           });
           break;
@@ -115,7 +113,7 @@ export const addUniqueBlocking = defineRule({
           const subject = impliedUnique ? `\`AddField\` of \`${field.type}\` \`${column}\` (always unique)` : `\`AddField\` of \`${column}\` with \`unique=True\``;
           ctx.report({
             node: op.node,
-            message: `${subject} builds a unique index under the ACCESS EXCLUSIVE lock of \`ALTER TABLE\`: ${exclusive} on \`${table}\` wait while the whole table is scanned.`,
+            message: `${subject} builds a unique index with \`${CLAIMS['AddField.unique'].sql}\`, which ${lockClause(CLAIMS['AddField.unique'], { table })}.`,
             help: `Instead, ${impliedUnique ? 'add it as a `ForeignKey` (not unique)' : 'add the field without `unique=True`'}, then ${uniqueRoute(table, `${table}_${op.fieldName ?? 'x'}_uniq`, [col === 'unknown' ? op.fieldName ?? '…' : col], impliedUnique ? `AlterField(… ${field.type}(…))` : 'AlterField(… unique=True)')}`,
           });
           break;
@@ -129,7 +127,7 @@ export const addUniqueBlocking = defineRule({
           const cols = columns(ctx, op, [op.fieldName]);
           ctx.report({
             node: op.node,
-            message: `\`AlterField\` makes \`${column}\` unique: \`ADD CONSTRAINT … UNIQUE\` takes an ACCESS EXCLUSIVE lock and ${exclusive} on \`${table}\` wait while the whole table is scanned.`,
+            message: `\`AlterField\` makes \`${column}\` unique: \`${CLAIMS['AlterField.unique'].sql}\` ${lockClause(CLAIMS['AlterField.unique'], { table })}.`,
             help: 'Instead, ' + uniqueRoute(table, `${table}_${op.fieldName}_uniq`, cols, 'AlterField(… unique=True)'),
             related: definedAt(before, op.fieldName),
           });
@@ -143,7 +141,7 @@ export const addUniqueBlocking = defineRule({
           const cols = columns(ctx, op, added[0]);
           ctx.report({
             node: op.node,
-            message: `\`AlterUniqueTogether\` adds a UNIQUE constraint on ${formatSets(added)} of \`${table}\` under an ACCESS EXCLUSIVE lock: ${exclusive} wait while the whole table is scanned.`,
+            message: `\`AlterUniqueTogether\` adds a UNIQUE constraint on ${formatSets(added)} of \`${table}\`: \`${CLAIMS.AlterUniqueTogether.sql}\` ${lockClause(CLAIMS.AlterUniqueTogether, { table })}.`,
             help: 'Instead, ' + uniqueRoute(table, `${table}_${cols.join('_')}_uniq`, cols, 'AlterUniqueTogether(…)'),
           });
           break;

@@ -1,8 +1,8 @@
 import { argument, databaseOperations, isNewTable } from '../analysis/migration';
-import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
+import { CLAIMS, lockClause } from '../analysis/claims';
 import { callArguments, dottedName, literal, qualify } from '../analysis/syntax';
 import { exampleMigration } from './docs';
-import { tableFor } from './mg101-add-index-blocking';
+import { tableFor } from '../analysis/operation-context';
 import { defineRule } from './types';
 
 export const addCheckConstraintValidating = defineRule({
@@ -46,7 +46,6 @@ export const addCheckConstraintValidating = defineRule({
   check(ctx) {
     const migration = ctx.migration!;
     const [major] = ctx.config.djangoVersion;
-    const lock = STATEMENT_LOCKS.addCheckConstraint;
     for (const op of databaseOperations(migration, 'AddConstraint')) {
       if (isNewTable(migration, op)) continue;
       const constraint = argument(op, 'constraint');
@@ -62,7 +61,7 @@ export const addCheckConstraintValidating = defineRule({
         : `Instead, add it with \`RunSQL("ALTER TABLE ${table} ADD CONSTRAINT ${name ?? '…'} CHECK (…) NOT VALID", state_operations=[AddConstraint(…)])\`, then \`RunSQL("ALTER TABLE ${table} VALIDATE CONSTRAINT ${name ?? '…'}")\` in a later migration, which checks old rows without blocking reads or writes.`;
       ctx.report({
         node: op.node,
-        message: `\`AddConstraint\`${name ? ` \`${name}\`` : ''} checks every row of \`${table}\` under an ${lock.lock} lock: ${WAITING[lock.lock]} wait until the whole table is scanned.`,
+        message: `\`AddConstraint\`${name ? ` \`${name}\`` : ''} on \`${table}\` (\`${CLAIMS['AddConstraint.check'].sql}\`) ${lockClause(CLAIMS['AddConstraint.check'], { table })}.`,
         help,
       });
     }

@@ -1,32 +1,20 @@
 import { databaseOperations, isNewTable, type Operation } from '../analysis/migration';
-import { STATEMENT_LOCKS } from '../analysis/locks';
-import { columnOf, tableOf } from '../analysis/state';
+import { CLAIMS, lockClause, type ClaimId } from '../analysis/claims';
+import { columnOf } from '../analysis/state';
 import type { FieldInfo } from '../analysis/summary';
 import { exampleMigration } from './docs';
-import { columnFor, definedAt, newField, previousField, tableFor } from './mg101-add-index-blocking';
+import { columnFor, definedAt, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
 
-/** The referenced table: from the project state when the target model is known there. */
-function referencedTable(ctx: RuleContext, info: FieldInfo): string {
-  const target = info.to;
-  if (!target || target === 'unknown' || target === '__auth_user_model__') return 'the referenced table';
-  const created = target.startsWith(`${ctx.migration!.appLabel}.`) ? ctx.migration!.createdModels.get(target.split('.')[1]) : undefined;
-  if (created) return `\`${created.dbTable ?? target.replace('.', '_')}\``;
-  const model = ctx.project?.stateBefore.get(target);
-  const table = model && !model.deleted && !model.uncertain ? tableOf(model) : 'unknown';
-  return table !== 'unknown' ? `\`${table}\`` : `the table of \`${target}\``;
-}
-
-function report(ctx: RuleContext, op: Operation, info: FieldInfo, what: string, related?: ReturnType<typeof definedAt>): void {
+function report(ctx: RuleContext, op: Operation, info: FieldInfo, id: ClaimId, what: string, related?: ReturnType<typeof definedAt>): void {
   const table = tableFor(ctx, op);
-  const target = referencedTable(ctx, info);
+  const tables = { table, referenced: tableOfModel(ctx, info.to) };
   const column = op.fieldName ? columnOf(op.fieldName, info) : 'unknown';
   const col = column === 'unknown' ? '…' : column;
-  const lock = STATEMENT_LOCKS.addForeignKey;
   ctx.report({
     node: op.node,
-    message: `${what}: \`ADD CONSTRAINT … FOREIGN KEY\` takes a ${lock.lock} lock on \`${table}\` and ${target}, so inserts, updates and deletes on both wait while every row of \`${table}\` is checked.`,
-    help: `Instead, declare the field with \`db_constraint=False\`; in a later migration add the constraint with \`RunSQL("ALTER TABLE ${table} ADD CONSTRAINT … FOREIGN KEY (${col}) REFERENCES … NOT VALID", state_operations=[AlterField(… db_constraint=True)])\`, and run \`ALTER TABLE ${table} VALIDATE CONSTRAINT …\` in the migration after that: validation does not block writes.`,
+    message: `${what}: \`${CLAIMS[id].sql}\` ${lockClause(CLAIMS[id], tables)}.`,
+    help: `Instead, declare the field with \`db_constraint=False\`; in a later migration add the constraint with \`RunSQL("ALTER TABLE ${table} ADD CONSTRAINT … FOREIGN KEY (${col}) REFERENCES … NOT VALID", state_operations=[AlterField(… db_constraint=True)])\`, and run \`ALTER TABLE ${table} VALIDATE CONSTRAINT …\` in the migration after that: validation then ${lockClause(CLAIMS.ValidateConstraint, { table })}.`,
     related,
   });
 }
@@ -39,14 +27,15 @@ export const addForeignKeyValidating = defineRule({
   defaultSeverity: 'warning',
   fix: 'never',
   docs: {
-    summary: 'Adding a foreign key constraint to an existing table blocks writes on both tables while every row is checked.',
-    why: 'For a `ForeignKey` or `OneToOneField` Django runs `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … REFERENCES …`. PostgreSQL takes a `SHARE ROW EXCLUSIVE` lock on the table and on the referenced table and checks every existing row before it returns: inserts, updates and deletes on both tables wait for the whole scan (and in an atomic migration that added the column, reads wait too). Added `NOT VALID`, the constraint is enforced for new writes at once with a brief lock; `VALIDATE CONSTRAINT` later checks the old rows without blocking writes.',
+    summary: 'A foreign key constraint that existing rows must satisfy blocks writes on both tables while every row is checked.',
+    why: 'When `AlterField` turns on the constraint of a `ForeignKey`/`OneToOneField` (from `db_constraint=False`, from another field type, or to another table), Django runs `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`: PostgreSQL takes a `SHARE ROW EXCLUSIVE` lock on the table and on the referenced table and reads both in full to check every row before it returns, so inserts, updates and deletes on both wait for the whole check. `AddField` of a foreign key with a default is worse: the column is added under an `ACCESS EXCLUSIVE` lock, so reads of the table wait too. (A new nullable foreign key without a default has only NULLs: PostgreSQL has nothing to check and takes its locks briefly; MG101 reports its index.) Added `NOT VALID`, the constraint is enforced for new writes at once with a brief lock; `VALIDATE CONSTRAINT` later checks the old rows under a `SHARE UPDATE EXCLUSIVE` lock, without blocking writes.',
     example: exampleMigration({
       operations: [
         'migrations.AddField(',
         '    model_name="order",',
         '    name="coupon",',
-        '    field=models.ForeignKey(null=True, db_index=False, on_delete=models.SET_NULL, to="shop.coupon"),',
+        '    field=models.ForeignKey(default=1, db_index=False, on_delete=models.PROTECT, to="shop.coupon"),',
+        '    preserve_default=False,',
         '),',
       ],
     }),
@@ -80,7 +69,9 @@ export const addForeignKeyValidating = defineRule({
       if (!after || !after.isRelation || after.dbConstraint !== true || !after.hasColumn) continue;
       const column = columnFor(ctx, op);
       if (op.kind === 'AddField') {
-        report(ctx, op, after, `\`AddField\` of \`${after.type}\` \`${column}\` adds a foreign key`);
+        // A new column without a default holds only NULLs: PostgreSQL has no row to check (AddField.foreignKey*).
+        if (!after.hasDefault && !after.hasDbDefault) continue;
+        report(ctx, op, after, 'AddField.foreignKeyWithDefault', `\`AddField\` of \`${after.type}\` \`${column}\` with a default adds a foreign key that every row must satisfy`);
         continue;
       }
       const before = previousField(ctx, op);
@@ -92,7 +83,7 @@ export const addForeignKeyValidating = defineRule({
       else if (old.dbConstraint === true && typeof old.to === 'string' && typeof after.to === 'string' && old.to !== after.to && old.to !== 'unknown' && after.to !== 'unknown') {
         what = `\`AlterField\` points \`${column}\` at \`${after.to}\` instead of \`${old.to}\``;
       }
-      if (what) report(ctx, op, after, what, definedAt(before, op.fieldName));
+      if (what) report(ctx, op, after, 'AlterField.foreignKeyConstraint', what, definedAt(before, op.fieldName));
     }
   },
 });

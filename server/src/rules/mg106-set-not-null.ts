@@ -1,7 +1,8 @@
 import { databaseOperations, isNewTable, type Operation } from '../analysis/migration';
-import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
+import { CLAIMS, lockClause } from '../analysis/claims';
+import { hasValidatedNotNullCheck } from '../analysis/operation-claims';
 import { exampleMigration, initialMigration } from './docs';
-import { columnFor, definedAt, newField, previousField, type PreviousField } from './mg101-add-index-blocking';
+import { columnFor, definedAt, newField, previousField, type PreviousField } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
 
 /** The app's first migration, for docs examples that change `Order.note` (nullable there). */
@@ -67,10 +68,12 @@ export const setNotNull = defineRule({
     ],
   },
   check(ctx) {
-    const lock = STATEMENT_LOCKS.setNotNull;
     const [major, minor] = ctx.config.djangoVersion;
     const conditionKeyword = major > 5 || (major === 5 && minor >= 1) ? 'condition' : 'check';
     for (const { op, before } of becomesNotNull(ctx)) {
+      // The safe route's last step: a validated CHECK (column IS NOT NULL) lets PostgreSQL 12+ skip the scan.
+      if (ctx.config.postgresVersion >= 12 && hasValidatedNotNullCheck(ctx.project?.before(op).model, op.fieldName!)) continue;
+      const claim = CLAIMS[newField(ctx, op)?.hasDefault ? 'AlterField.setNotNullWithDefault' : 'AlterField.setNotNull'];
       const column = columnFor(ctx, op);
       const [table, name] = [column.slice(0, column.lastIndexOf('.')), op.fieldName!];
       const constraint = `${op.modelName}_${name}_not_null`;
@@ -79,7 +82,7 @@ export const setNotNull = defineRule({
         : `Instead, keep the column nullable and enforce it with a \`CHECK (${name} IS NOT NULL)\` constraint added \`NOT VALID\` and validated in a later migration: before PostgreSQL 12, \`SET NOT NULL\` always scans \`${table}\` under an ACCESS EXCLUSIVE lock.`;
       ctx.report({
         node: op.node,
-        message: `\`AlterField\` makes \`${column}\` NOT NULL: \`SET NOT NULL\` scans the whole table under an ${lock.lock} lock (${WAITING[lock.lock]} wait), and code still running may write NULL and fail.`,
+        message: `\`AlterField\` makes \`${column}\` NOT NULL: \`${claim.sql}\` ${lockClause(claim, { table })}, and code still running may write NULL and fail.`,
         help,
         related: definedAt(before, name, ' (null=True)'),
       });

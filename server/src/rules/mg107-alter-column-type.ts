@@ -1,8 +1,8 @@
 import { columnType, formatColumnType, typeChange } from '../analysis/column-types';
 import { databaseOperations, isNewTable } from '../analysis/migration';
-import { STATEMENT_LOCKS, WAITING } from '../analysis/locks';
+import { CLAIMS, lockClause } from '../analysis/claims';
 import { exampleMigration, initialMigration } from './docs';
-import { columnFor, definedAt, newField, previousField } from './mg101-add-index-blocking';
+import { columnFor, definedAt, newField, previousField } from '../analysis/operation-context';
 import { defineRule } from './types';
 
 const HISTORY = initialMigration([
@@ -49,7 +49,6 @@ export const alterColumnType = defineRule({
   },
   check(ctx) {
     const migration = ctx.migration!;
-    const lock = STATEMENT_LOCKS.alterColumnType;
     for (const op of databaseOperations(migration, 'AlterField')) {
       if (isNewTable(migration, op) || !op.fieldName || !op.field?.qualifiedType.startsWith('django.')) continue;
       const before = previousField(ctx, op);
@@ -58,13 +57,14 @@ export const alterColumnType = defineRule({
       const from = columnType(before.info);
       const to = columnType(after);
       if (!from || !to || typeChange(from, to) !== 'rewrite') continue;
+      const claim = CLAIMS[from.base === 'varchar' && to.base === 'varchar' ? 'AlterField.varcharShorter' : 'AlterField.type'];
       const column = columnFor(ctx, op);
       const table = column.slice(0, column.lastIndexOf('.'));
       const name = op.fieldName;
       const referenced = after.primaryKey === true || before.info.primaryKey === true ? ', and Django alters every foreign key column that references it the same way' : '';
       ctx.report({
         node: op.node,
-        message: `\`AlterField\` changes \`${column}\` from \`${formatColumnType(from)}\` to \`${formatColumnType(to)}\`: PostgreSQL rewrites \`${table}\` and its indexes under an ${lock.lock} lock (${WAITING[lock.lock]} wait)${referenced}.`,
+        message: `\`AlterField\` changes \`${column}\` from \`${formatColumnType(from)}\` to \`${formatColumnType(to)}\`: \`${claim.sql}\` ${lockClause(claim, { table })}${referenced}.`,
         help: `Instead, add a new nullable column (e.g. \`${name}_new\`) with the new type, write to both from the code, backfill it in batches, switch the code to it, then remove \`${name}\` in a later deploy.`,
         related: definedAt(before, name, ` (\`${formatColumnType(from)}\`)`),
       });

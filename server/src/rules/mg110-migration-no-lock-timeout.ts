@@ -1,17 +1,12 @@
-import { OPERATION_LOCKS } from '../analysis/locks';
-import { argument, databaseOperations, isNewTable, tableName, type Migration, type Operation } from '../analysis/migration';
+import { aLock, blocksReadsOrWrites } from '../analysis/claims';
+import { operationClaims, strongestLock } from '../analysis/operation-claims';
+import { tableFor } from '../analysis/operation-context';
+import { argument, databaseOperations, isNewTable, type Migration, type Operation } from '../analysis/migration';
 import { formatDuration, migrationTimeouts } from '../analysis/production';
 import { literal, sequenceItems } from '../analysis/syntax';
 import type { Node } from '../engine/parser';
 import { CREATE_ORDER, exampleMigration } from './docs';
-import { defineRule, type RelatedLocation } from './types';
-
-/** Operations that wait for a lock that blocks the table's reads or writes (DDL on an existing table). */
-const LOCKING = new Set([
-  'AddField', 'AlterField', 'RemoveField', 'RenameField', 'AddIndex', 'RemoveIndex', 'AddConstraint',
-  'AddConstraintNotValid', 'RemoveConstraint', 'DeleteModel', 'RenameModel', 'AlterModelTable',
-  'AlterUniqueTogether', 'AlterIndexTogether', 'AlterOrderWithRespectTo',
-]);
+import { defineRule, type RelatedLocation, type RuleContext } from './types';
 
 /** SQL that takes a lock blocking reads or writes; `CONCURRENTLY` builds and drops do not. */
 const LOCKING_SQL = /\b(ALTER\s+TABLE|DROP\s+TABLE|TRUNCATE|LOCK(?:\s+TABLE)?(?=\s+\w)|CREATE\s+(?:UNIQUE\s+)?INDEX(?!\s+CONCURRENTLY)|DROP\s+INDEX(?!\s+CONCURRENTLY))\b/i;
@@ -56,16 +51,22 @@ export function forwardOperations(migration: Migration): Operation[] {
   return databaseOperations(migration).filter((op) => op.kind !== 'SeparateDatabaseAndState');
 }
 
-function describe(migration: Migration, op: Operation, sql?: string): string {
+function describe(ctx: RuleContext, op: Operation, sql?: string): string {
   if (op.kind === 'RunSQL') {
     const statement = sql ? LOCKING_SQL.exec(sql)?.[1] : undefined;
     return statement ? `\`RunSQL\` with \`${statement.trim().replace(/\s+/g, ' ').toUpperCase()}\`` : '`RunSQL`';
   }
-  if (op.kind === 'RenameModel') {
-    const old = literal(argument(op, 'old_name'));
-    return old.kind === 'string' ? `\`RenameModel\` on \`${tableName(migration, old.value.toLowerCase())}\`` : '`RenameModel`';
-  }
-  return op.modelName ? `\`${op.kind}\` on \`${tableName(migration, op.modelName)}\`` : `\`${op.kind}\``;
+  // The table as the replayed state names it (`db_table`, earlier renames); RenameModel's is the old name's.
+  const model = ctx.project?.before(op).model;
+  if (op.kind === 'RenameModel' && !model) return '`RenameModel`';
+  return op.modelName || model ? `\`${op.kind}\` on \`${tableFor(ctx, op)}\`` : `\`${op.kind}\``;
+}
+
+/** The strongest lock the operation takes, when it blocks the table's reads or writes (from the claims table). */
+function blockingLock(ctx: RuleContext, migration: Migration, op: Operation) {
+  if (isNewTable(migration, op)) return undefined;
+  const lock = strongestLock(operationClaims(ctx, op, ctx.config) ?? []);
+  return lock && blocksReadsOrWrites(lock) ? lock : undefined;
 }
 
 export const SETTINGS_HISTORY = [
@@ -127,7 +128,7 @@ export const migrationNoLockTimeout = defineRule({
         }
         continue;
       }
-      if (LOCKING.has(op.kind) && !isNewTable(migration, op)) {
+      if (blockingLock(ctx, migration, op)) {
         first = op;
         break;
       }
@@ -140,12 +141,12 @@ export const migrationNoLockTimeout = defineRule({
       if (related.some((r) => r.path === entry.definedAt.path && r.range.start === entry.definedAt.range.start)) continue;
       related.push({ path: entry.definedAt.path, range: entry.definedAt.range, message: 'The PostgreSQL `default` database is defined here without `-c lock_timeout` in `OPTIONS["options"]`' });
     }
-    const lock = OPERATION_LOCKS[first.kind]?.lock;
-    const waits = lock && lock !== 'none' ? `waits for ${/^[AEIOU]/.test(lock) ? 'an' : 'a'} ${lock} lock` : 'waits for its lock';
+    const lock = first.kind === 'RunSQL' ? undefined : blockingLock(ctx, migration, first);
+    const waits = lock ? `waits for ${aLock(lock)}` : 'waits for its lock';
     const timeout = formatDuration(ctx.config.lockTimeoutMs);
     ctx.report({
       node: first.node,
-      message: `${describe(migration, first, first.kind === 'RunSQL' ? runSqlText(first) : undefined)} ${waits} with no lock_timeout in the project's settings: while it waits behind a long query, every query on the table queues behind it.`,
+      message: `${describe(ctx, first, first.kind === 'RunSQL' ? runSqlText(first) : undefined)} ${waits} with no lock_timeout in the project's settings: while it waits behind a long query, every query on the table queues behind it.`,
       help: `Instead, make \`migrations.RunSQL("SET lock_timeout = '${timeout}'", reverse_sql=migrations.RunSQL.noop)\` the first operation, or add \`-c lock_timeout=${ctx.config.lockTimeoutMs}\` to \`OPTIONS["options"]\` of the \`default\` database in the settings.`,
       related,
     });

@@ -1,3 +1,4 @@
+import { aLock, CLAIMS, lockClause, mainLock, WAITING } from '../analysis/claims';
 import { argument, databaseOperations, isNewTable, tableName, type Operation } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
 import { callArguments, literal } from '../analysis/syntax';
@@ -75,10 +76,11 @@ export const validateInSameTransaction = defineRule({
       const model = ctx.project?.before(op).model;
       const known = model ? tableOf(model) : 'unknown';
       const table = known !== 'unknown' ? known : tableName(migration, op.modelName);
+      const held = mainLock('AddConstraintNotValid')!;
       ctx.report({
         node: op.node,
-        message: `\`ValidateConstraint\` \`${name}\` scans \`${table}\` in the transaction of the \`AddConstraintNotValid\` that added it, which holds an ACCESS EXCLUSIVE lock: every read and write on \`${table}\` waits until the scan ends.`,
-        help: `Instead, move \`ValidateConstraint(model_name=${argument(op, 'model_name')?.text ?? '…'}, name="${name}")\` to a later migration: on its own it scans under a SHARE UPDATE EXCLUSIVE lock and reads and writes continue.`,
+        message: `\`ValidateConstraint\` \`${name}\` reads every row of \`${table}\` in the transaction of the \`AddConstraintNotValid\` that added it, which holds ${aLock(held)} until the commit: ${WAITING[held]} wait until the scan ends.`,
+        help: `Instead, move \`ValidateConstraint(model_name=${argument(op, 'model_name')?.text ?? '…'}, name="${name}")\` to a later migration: on its own it ${lockClause(CLAIMS.ValidateConstraint, { table })}.`,
       });
     }
   },

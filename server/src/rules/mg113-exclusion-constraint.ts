@@ -1,3 +1,4 @@
+import { CLAIMS, lockClause } from '../analysis/claims';
 import { argument, databaseOperations, isNewTable, tableName } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
 import { callArguments, dottedName, literal, qualify } from '../analysis/syntax';
@@ -73,7 +74,7 @@ export const exclusionConstraint = defineRule({
       const table = known !== 'unknown' ? known : tableName(migration, op.modelName);
       ctx.report({
         node: op.node,
-        message: `\`AddConstraint\` of exclusion constraint${name.kind === 'string' ? ` \`${name.value}\`` : ''} on \`${table}\` takes an ACCESS EXCLUSIVE lock: every read and write on \`${table}\` waits while its index is built over the whole table.`,
+        message: `\`AddConstraint\` of exclusion constraint${name.kind === 'string' ? ` \`${name.value}\`` : ''} on \`${table}\` ${lockClause(CLAIMS['AddConstraint.exclusion'], { table })}.`,
         help: `Instead, add exclusion constraints when the table is created or while it is small: one cannot be added \`NOT VALID\` or \`USING INDEX\`. On a large table, schedule it for a quiet period with a short \`lock_timeout\` so it gives up rather than queue every query behind it.`,
       });
     }

@@ -1,5 +1,5 @@
 import { exampleMigration } from './docs';
-import { columnFor, definedAt } from './mg101-add-index-blocking';
+import { columnFor, definedAt } from '../analysis/operation-context';
 import { becomesNotNull, ORDER_NOTE_HISTORY } from './mg106-set-not-null';
 import { defineRule } from './types';
 

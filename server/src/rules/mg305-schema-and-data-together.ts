@@ -1,4 +1,5 @@
-import { OPERATION_LOCKS } from '../analysis/locks';
+import { aLock, BLOCKS, CLAIMS } from '../analysis/claims';
+import { operationClaims, strongestLock } from '../analysis/operation-claims';
 import { argument, databaseOperations, isNewTable, tableName, type Migration, type Operation } from '../analysis/migration';
 import { parseField } from '../analysis/fields';
 import { doesNothing, runPythonCode, type PythonFunction } from '../analysis/python-functions';
@@ -155,20 +156,22 @@ function forwardHazard(ctx: RuleContext, migration: Migration, op: Operation, sc
   }
   // Earlier changes keep their locks during the data migration; a table created here is not used by anyone yet.
   const earlier = schema.filter((other) => other.index < op.index);
-  const locking = earlier.find((other) => other.kind !== 'CreateModel' && !isNewTable(migration, other) && OPERATION_LOCKS[other.kind]);
-  const lock = locking ? OPERATION_LOCKS[locking.kind] : undefined;
+  const lockOf = (other: Operation) => (other.kind === 'CreateModel' || isNewTable(migration, other) ? undefined : strongestLock(operationClaims(ctx, other, ctx.config) ?? []));
+  const locking = earlier.find((other) => lockOf(other) !== undefined);
+  const lock = locking ? lockOf(locking) : undefined;
   if (locking && lock) {
     return {
       node: op.node,
-      message: `${describe(ctx, migration, locking)} runs in the same transaction as ${runPython}: its ${lock.lock} lock stays held until the data migration finishes, blocking ${lock.blocks}.`,
+      message: `${describe(ctx, migration, locking)} runs in the same transaction as ${runPython}: its ${lock} lock stays held until the data migration finishes, blocking ${BLOCKS[lock]}.`,
       help: helpFor(runPython),
     };
   }
   const created = earlier.find((other) => other.kind === 'CreateModel' && referencesExistingTable(migration, other));
   if (!created) return undefined;
+  const referencedLock = CLAIMS['CreateModel.withForeignKey'].locks.referenced;
   return {
     node: op.node,
-    message: `${describe(ctx, migration, created)} runs in the same transaction as ${runPython}: its foreign keys hold a SHARE ROW EXCLUSIVE lock on the tables they reference until the data migration finishes, blocking inserts, updates and deletes there.`,
+    message: `${describe(ctx, migration, created)} runs in the same transaction as ${runPython}: its foreign keys hold ${aLock(referencedLock)} on the tables they reference until the data migration finishes, blocking ${BLOCKS[referencedLock]} there.`,
     help: helpFor(runPython),
   };
 }

@@ -36,14 +36,8 @@ export interface RuleDocs {
   references: string[];
 }
 
-/** Another place involved in a finding: the earlier migration that defined a field, the settings entry. */
-export interface RelatedLocation {
-  path: string;
-  range: Range;
-  /** Source text of that file, for computing positions; read from disk when absent. */
-  text?: string;
-  message: string;
-}
+export type { RelatedLocation } from '../analysis/operation-context';
+import type { RelatedLocation } from '../analysis/operation-context';
 
 export interface Report {
   node?: Node;

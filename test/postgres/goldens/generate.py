@@ -40,6 +40,12 @@ class Migration(migrations.Migration):
 DEFAULT_ROLES = {"table": "order", "referenced": "customer", "referencing": "line"}
 
 
+def claim_for_version(claim):
+    spec = SCENARIOS[claim]
+    overrides = spec.get("claim_by_django", {}) if isinstance(spec, dict) else {}
+    return overrides.get("%d.%d" % django.VERSION[:2], claim)
+
+
 def app_label(claim):
     return re.sub(r"[^a-z0-9]+", "_", claim.lower())
 
@@ -118,14 +124,14 @@ def main():
         roles = (spec.get("roles") if isinstance(spec, dict) else None) or DEFAULT_ROLES
         tables = ", ".join("%s = %s_%s" % (role, label, model) for role, model in roles.items())
         golden = "\n".join([
-            "-- Claim: %s" % claim,
+            "-- Claim: %s" % claim_for_version(claim),
             "-- Produced by test/postgres/goldens/generate.py from Django %s's sqlmigrate (PostgreSQL backend). Do not edit: run generate.sh." % version,
             "-- App: %s. Roles: %s." % (label, tables),
             "",
             "\n\n".join(sections),
             "",
         ])
-        with open(os.path.join(out_dir, claim + ".sql"), "w") as handle:
+        with open(os.path.join(out_dir, claim + ".sql"), "w") as handle:  # named by scenario
             handle.write(golden)
     print("%d goldens from Django %s in %s" % (len(apps), version, out_dir))
 

@@ -5,7 +5,7 @@ and ends with the one migration whose SQL the claim describes (the "observed" mi
 `generate.py` writes the apps, applies each migration in turn and records what `sqlmigrate` prints for it.
 Operations are Python source, written as a developer writes them in a migration file.
 A scenario may name the Django versions it needs (`django`: minimum (major, minor); `django_below`: the first
-version without it), and the part each table plays in the claim (`roles`; by default the operation works on
+version without it; `claim_by_django`: the claim a version's SQL makes instead, when Django changed), and the part each table plays in the claim (`roles`; by default the operation works on
 `order`, which references `customer` and is referenced by `line`). A table with no role must not be locked.
 """
 
@@ -199,6 +199,14 @@ SCENARIOS = {
     "RenameModel.withIncomingForeignKey": {
         "roles": {"table": "order", "referencing": "line"},
         "migrations": [
+            'migrations.RenameModel(old_name="Order", new_name="Purchase"),',
+        ],
+    },
+    "RenameModel.pinnedTableWithIncomingForeignKey": {
+        "roles": {"table": "order", "referencing": "line"},
+        "claim_by_django": {"5.2": "RenameModel.pinnedTable"},
+        "migrations": [
+            'migrations.AlterModelTable(name="order", table="{app}_order"),',
             'migrations.RenameModel(old_name="Order", new_name="Purchase"),',
         ],
     },
