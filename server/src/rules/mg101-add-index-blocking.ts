@@ -32,6 +32,7 @@ export const addIndexBlocking = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'sometimes',
+  claims: ['AddIndex', 'AddField.dbIndex', 'AddField.foreignKey', 'AlterField.dbIndex', 'AlterIndexTogether'],
   docs: {
     summary: 'Creating an index on an existing table blocks writes until the index is built.',
     why: '`CREATE INDEX` takes a `SHARE` lock on the table: every `INSERT`, `UPDATE` and `DELETE` waits until the whole table has been scanned and the index written, which on a large table means minutes of failed requests. Django runs it for `AddIndex`, for `AddField`/`AlterField` with `db_index=True` (a `ForeignKey` has it by default), and for `AlterIndexTogether`. Inside an atomic migration that also altered the table (`AddField(db_index=True)`), the index is built while an `ACCESS EXCLUSIVE` lock is held, so even reads wait.',

@@ -13,6 +13,7 @@ export const removeIndexBlocking = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'always',
+  claims: ['RemoveIndex', 'RemoveIndexConcurrently'],
   docs: {
     summary: 'Dropping an index takes an ACCESS EXCLUSIVE lock on its table, queued behind every running query.',
     why: '`DROP INDEX` needs an `ACCESS EXCLUSIVE` lock on the table. The drop itself is quick, but the lock must wait for every query already running on the table, and every query that arrives meanwhile (reads included) queues behind it: one slow report turns into an outage. In an atomic migration the lock is then held until the whole migration commits. `DROP INDEX CONCURRENTLY` waits for running transactions without blocking anyone.',

@@ -36,6 +36,7 @@ export const addUniqueBlocking = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AddConstraint.unique', 'AddConstraint.uniqueCondition', 'AddField.unique', 'AlterField.unique', 'AlterUniqueTogether'],
   docs: {
     summary: 'Adding a unique constraint to an existing table builds its index while reads and writes wait.',
     why: '`ALTER TABLE … ADD CONSTRAINT … UNIQUE` (what Django runs for `AddConstraint(UniqueConstraint(…))`, `unique=True` on `AddField`/`AlterField` and `AlterUniqueTogether`) takes an `ACCESS EXCLUSIVE` lock and builds the unique index by scanning the whole table: every query on the table waits until it is done. A conditional or expression `UniqueConstraint` is created as `CREATE UNIQUE INDEX`, which still blocks writes. PostgreSQL can build the index `CONCURRENTLY` and then turn it into a constraint with `ADD CONSTRAINT … UNIQUE USING INDEX`, which only needs a brief lock.',

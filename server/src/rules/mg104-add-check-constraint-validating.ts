@@ -12,6 +12,7 @@ export const addCheckConstraintValidating = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AddConstraint.check', 'AddConstraintNotValid', 'ValidateConstraint'],
   docs: {
     summary: 'Adding a CHECK constraint to an existing table scans every row while reads and writes wait.',
     why: '`ALTER TABLE … ADD CONSTRAINT … CHECK (…)` takes an `ACCESS EXCLUSIVE` lock and checks every existing row before it returns: on a large table, every query waits for the whole scan. Added `NOT VALID`, the constraint applies to new writes at once and the lock is brief; `VALIDATE CONSTRAINT`, run later in a separate migration, checks the old rows under a `SHARE UPDATE EXCLUSIVE` lock that lets reads and writes continue. Django ships both steps: `AddConstraintNotValid` and `ValidateConstraint` in `django.contrib.postgres.operations` (Django 4.0+).',

@@ -26,6 +26,7 @@ export const addForeignKeyValidating = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AddField.foreignKeyWithDefault', 'AlterField.foreignKeyConstraint', 'AddField.foreignKeyNoIndex', 'ValidateConstraint'],
   docs: {
     summary: 'A foreign key constraint that existing rows must satisfy blocks writes on both tables while every row is checked.',
     why: 'When `AlterField` turns on the constraint of a `ForeignKey`/`OneToOneField` (from `db_constraint=False`, from another field type, or to another table), Django runs `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`: PostgreSQL takes a `SHARE ROW EXCLUSIVE` lock on the table and on the referenced table and reads both in full to check every row before it returns, so inserts, updates and deletes on both wait for the whole check. `AddField` of a foreign key with a default is worse: the column is added under an `ACCESS EXCLUSIVE` lock, so reads of the table wait too. (A new nullable foreign key without a default has only NULLs: PostgreSQL has nothing to check and takes its locks briefly; MG101 reports its index.) Added `NOT VALID`, the constraint is enforced for new writes at once with a brief lock; `VALIDATE CONSTRAINT` later checks the old rows under a `SHARE UPDATE EXCLUSIVE` lock, without blocking writes.',

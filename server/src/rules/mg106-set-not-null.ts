@@ -37,6 +37,7 @@ export const setNotNull = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AlterField.setNotNull', 'AlterField.setNotNullWithDefault', 'AlterField.setNotNullAfterValidatedCheck', 'AddConstraintNotValid', 'ValidateConstraint'],
   docs: {
     summary: 'Making an existing column NOT NULL scans the whole table while reads and writes wait, and breaks old code that still writes NULL.',
     why: '`ALTER TABLE … ALTER COLUMN … SET NOT NULL` takes an `ACCESS EXCLUSIVE` lock and checks every row before it returns: every query on the table waits for the scan. Since PostgreSQL 12, the scan is skipped when a validated `CHECK (column IS NOT NULL)` constraint already proves there is no NULL; that constraint can be added `NOT VALID` (brief lock) and validated later without blocking writes. With a `default`, Django also fills the NULL rows with an `UPDATE` in the same transaction, holding the lock longer. Separately, during a rolling deploy the code still running may write NULL into the column: once it is NOT NULL, those writes fail.',

@@ -23,6 +23,7 @@ export const alterColumnType = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AlterField.type', 'AlterField.varcharShorter'],
   docs: {
     summary: 'Changing a column\'s type rewrites the whole table and its indexes while reads and writes wait.',
     why: '`ALTER TABLE … ALTER COLUMN … TYPE` takes an `ACCESS EXCLUSIVE` lock and, unless the old type converts to the new one without any check, rewrites every row and rebuilds every index of the table: `integer` → `bigint`, a shorter `max_length`, `varchar` → `integer`, a new `numeric` scale… Every query on the table waits for the rewrite. A few changes only touch the catalog and are not reported: a longer or removed `max_length` (`varchar(n)` → `varchar(m > n)`, `varchar`, `text`) and more `numeric` precision at the same scale. Custom field classes and relations are not judged.',

@@ -12,6 +12,7 @@ export const volatileDbDefault = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AddField.volatileDbDefault', 'AddField.constantDbDefault'],
   docs: {
     summary: 'A column added with a volatile database default rewrites the whole table while reads and writes wait.',
     why: 'Since PostgreSQL 11, `ADD COLUMN … DEFAULT <constant>` stores the value once in the catalog: no rewrite. A *volatile* default (`gen_random_uuid()`, `random()`, `clock_timestamp()`…, what `RandomUUID()`, `Random()` or `Func(function="gen_random_uuid")` compile to) must be computed for every existing row, so PostgreSQL rewrites the table under an `ACCESS EXCLUSIVE` lock: every query waits until it is done. `Now()` is fine: `now()` is STABLE, one value per transaction.',

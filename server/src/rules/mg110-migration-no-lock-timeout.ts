@@ -89,6 +89,7 @@ export const migrationNoLockTimeout = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'info',
   fix: 'never',
+  claims: ['AddField.nullable'],
   docs: {
     summary: 'A migration that locks an existing table, in a project whose settings set no `lock_timeout`, can freeze the table while it waits.',
     why: 'Even a quick schema change (`ALTER TABLE … ADD COLUMN`) needs an ACCESS EXCLUSIVE lock, and it has to wait for every query already running on the table. While it waits in the lock queue, every new query on the table, reads included, waits behind it: one long report or an idle-in-transaction session turns a millisecond migration into an outage. A `lock_timeout` makes the migration give up instead (and you retry), which is why squawk and strong_migrations ask for one. This rule reads the workspace\'s settings modules: it is silent when an entry point\'s PostgreSQL `default` database sets `-c lock_timeout=…` in `OPTIONS["options"]` or `ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT` is set (django-pg-zero-downtime-migrations), when the migration runs `SET lock_timeout` before its first locking operation, when the workspace has no settings module, and when a settings entry point cannot be read completely. It is reported on the first locking operation, with the settings entry as related information.',

@@ -22,6 +22,7 @@ export const validateInSameTransaction = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AddConstraintNotValid', 'ValidateConstraint'],
   docs: {
     summary: 'Validating a constraint in the migration that added it `NOT VALID` scans the table under an ACCESS EXCLUSIVE lock.',
     why: [

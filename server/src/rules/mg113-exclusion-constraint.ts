@@ -12,6 +12,7 @@ export const exclusionConstraint = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AddConstraint.exclusion'],
   docs: {
     summary: 'Adding an exclusion constraint to an existing table blocks reads and writes while its index is built.',
     why: [

@@ -10,6 +10,7 @@ export const deleteModel = defineRule({
   fileKinds: ['migration'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['DeleteModel', 'DeleteModel.withForeignKey'],
   docs: {
     summary: 'Dropping a table that the running code still uses breaks it during the deploy.',
     why: [

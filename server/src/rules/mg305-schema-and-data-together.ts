@@ -53,6 +53,7 @@ export const schemaAndDataTogether = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
+  claims: ['AddField.nullable', 'CreateModel.withForeignKey'],
   docs: {
     summary: 'A data migration in the same atomic migration as schema changes: "pending trigger events" errors and schema locks held for the whole backfill.',
     why: [

@@ -1,4 +1,5 @@
 // What a rule is: metadata, docs as data, and a check over one file's model.
+import type { ClaimId } from '../analysis/claims';
 import type { MigrationGraph } from '../analysis/graph';
 import type { Migration, Operation } from '../analysis/migration';
 import type { OperationState, ProjectState } from '../analysis/state';
@@ -99,6 +100,8 @@ export interface Rule {
   databases?: Database[];
   defaultSeverity: Severity;
   fix: 'always' | 'sometimes' | 'never';
+  /** The rows of the claims table its docs and messages describe (a test holds the lock words to them). */
+  claims?: ClaimId[];
   docs: RuleDocs;
   check(ctx: RuleContext): void;
 }
