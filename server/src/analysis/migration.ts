@@ -192,7 +192,33 @@ function resolveOperation(call: Node, imports: Map<string, string>, scope: Opera
   return op;
 }
 
+/**
+ * The list literals an `operations` value is made of, every branch read: `[…] if X else […]`, `[…] + […]`,
+ * parentheses (projects that support several Django versions choose operations so).
+ */
+function operationLists(value: Node | null | undefined): Node[] {
+  if (!value) return [];
+  switch (value.type) {
+    case 'conditional_expression': {
+      const [consequence, , alternative] = value.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment');
+      return [...operationLists(consequence), ...operationLists(alternative)];
+    }
+    case 'binary_operator':
+      return value.childForFieldName('operator')?.type === '+' ? [...operationLists(value.childForFieldName('left')), ...operationLists(value.childForFieldName('right'))] : [];
+    case 'parenthesized_expression': {
+      const inner = value.namedChildren.find((child) => !!child && child.type !== 'comment');
+      return inner && inner.type !== 'call' && inner.type !== 'string' ? operationLists(inner) : [value];
+    }
+    default:
+      return [value];
+  }
+}
+
 function collectOperations(list: Node | undefined, imports: Map<string, string>, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
+  for (const listNode of operationLists(list)) collectListOperations(listNode, imports, scope, parent, into);
+}
+
+function collectListOperations(list: Node, imports: Map<string, string>, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
   for (const item of sequenceItems(list)) {
     if (item.type !== 'call') continue;
     const op = resolveOperation(item, imports, scope, parent);
@@ -206,6 +232,25 @@ function collectOperations(list: Node | undefined, imports: Map<string, string>,
     if (op.kind === 'RunSQL') collectOperations(argument(op, 'state_operations'), imports, 'state', op, into);
   }
 }
+
+/**
+ * The expression statements of the class body, those inside `if`/`else`, `try`/`except` and `with` blocks too,
+ * in source order: every branch is read, as settings are.
+ */
+function classStatements(block: Node): Node[] {
+  const found: Node[] = [];
+  const visit = (node: Node) => {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'expression_statement') found.push(child);
+      else if (child.type === 'block' || BRANCHING.has(child.type)) visit(child);
+    }
+  };
+  visit(block);
+  return found;
+}
+
+const BRANCHING = new Set(['if_statement', 'try_statement', 'with_statement', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause']);
 
 /** Builds the model for a migration file, or undefined when the file defines no `class Migration(...Migration)`. */
 export function parseMigration(path: string, root: Node, appLabel?: string): Migration | undefined {
@@ -230,8 +275,7 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
     ignoredByLinter: false,
     createdModels: new Map(),
   };
-  for (const statement of body.namedChildren) {
-    if (statement?.type !== 'expression_statement') continue;
+  for (const statement of classStatements(body)) {
     const assignment = statement.namedChild(0);
     if (assignment?.type !== 'assignment') continue;
     const target = assignment.childForFieldName('left')?.text;
@@ -250,7 +294,8 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
         break;
       }
       case 'dependencies':
-        migration.dependencies = sequenceItems(value).map(parseDependency);
+        // Every branch (`if django.VERSION …: dependencies = […] else: …`) adds its dependencies.
+        migration.dependencies.push(...operationLists(value).flatMap(sequenceItems).map(parseDependency));
         break;
       case 'replaces':
         migration.replaces = sequenceItems(value).map(parseDependency);
