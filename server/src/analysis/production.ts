@@ -5,7 +5,7 @@ import { dirname, relative } from 'node:path';
 import type { Config } from '../config/defaults';
 import { globToRegExp } from '../engine/files';
 import type { SettingsIndex } from '../engine/settings-index';
-import { parseDuration, parseLibpqOptions } from './db-options';
+import { holeOutsideValues, parseDuration, parseLibpqOptions } from './db-options';
 import type { SettingsModule, Value } from './settings';
 import { entryFacts, type EffectiveSettings, type Tracked } from './settings-eval';
 import type { SourceLocation } from './summary';
@@ -222,7 +222,7 @@ export function migrationTimeouts(index: SettingsIndex, config: Pick<Config, 'da
     if (facts.optionsString === 'absent') continue;
     const parsed = parseLibpqOptions(facts.optionsString.value);
     const lock = parsed.get('lock_timeout');
-    if (lock && Number.isNaN(lock.ms)) result.lockTimeoutUnknown = true;
+    if ((lock && Number.isNaN(lock.ms)) || (!lock && holeOutsideValues(facts.optionsString.value, parsed))) result.lockTimeoutUnknown = true;
     else if (lock && lock.ms > 0) result.lockTimeouts.push({ entryPoint, ms: lock.ms, raw: lock.raw, location: facts.optionsString.location });
     const statement = parsed.get('statement_timeout');
     if (statement && statement.ms > 0) result.statementTimeouts.push({ entryPoint, ms: statement.ms, raw: statement.raw, location: facts.optionsString.location });

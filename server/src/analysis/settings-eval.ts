@@ -1,7 +1,8 @@
 // Evaluates settings modules: follows star imports, applies assignments and mutations in order, and records
 // where each DATABASES entry was defined and changed, so rules can report at the right statement.
 import type { Config } from '../config/defaults';
-import { engineFromName, type DictValue, type Engine, type PathStep, type SettingsModule, type SettingsStatement, type Value } from './settings';
+import { HOLE } from './db-options';
+import { engineFromName, type DictValue, type Engine, type PathStep, type SettingsModule, type SettingsStatement, type StringValue, type Value } from './settings';
 import type { SourceLocation } from './summary';
 
 export interface Tracked {
@@ -37,9 +38,67 @@ function unknownAt(location: SourceLocation): Value {
   return { kind: 'unknown', location };
 }
 
+/** A part of a string built at run time, as text: HOLE where it cannot be known; undefined when Python would fail. */
+function stringPart(part: Value, pythonStr: boolean): string | undefined {
+  switch (part.kind) {
+    case 'str':
+    case 'template':
+      return part.value;
+    case 'unknown':
+    case 'ref':
+      return HOLE;
+    case 'num':
+      return pythonStr && Number.isInteger(part.value) ? String(part.value) : pythonStr ? HOLE : undefined;
+    case 'bool':
+      return pythonStr ? (part.value ? 'True' : 'False') : undefined;
+    case 'none':
+      return pythonStr ? 'None' : undefined;
+    default:
+      return pythonStr ? HOLE : undefined;
+  }
+}
+
+/** A `str` when every part is known, a `template` when only some are; unknown when no part is a string. */
+function foldString(parts: (string | undefined)[], anyString: boolean, location: SourceLocation): Value {
+  if (!anyString || parts.some((part) => part === undefined)) return unknownAt(location);
+  const value = parts.join('');
+  return value.includes(HOLE) ? { kind: 'template', value, location } : { kind: 'str', value, location };
+}
+
+/** `"… %s … %(name)d …" % args`, for `%s`, `%d`, `%i` and `%%` (anything else is a hole). */
+function formatPercent(format: string, args: Value, location: SourceLocation): Value {
+  const positional = args.kind === 'list' ? args.items : [args];
+  let next = 0;
+  const parts: (string | undefined)[] = [];
+  const pattern = /%(?:\(([^)]*)\))?([#0 +-]*\d*(?:\.\d+)?)([a-zA-Z%])/g;
+  let last = 0;
+  for (const match of format.matchAll(pattern)) {
+    parts.push(format.slice(last, match.index));
+    last = match.index + match[0].length;
+    const [, key, flags, conversion] = match;
+    if (conversion === '%') {
+      parts.push('%');
+      continue;
+    }
+    const arg = key !== undefined ? (args.kind === 'dict' ? args.items.get(key) : undefined) : positional[next++];
+    if (!arg || flags) parts.push(HOLE);
+    else if (conversion === 's') parts.push(stringPart(arg, true));
+    else if ((conversion === 'd' || conversion === 'i') && arg.kind === 'num') parts.push(String(Math.trunc(arg.value)));
+    else parts.push(HOLE);
+  }
+  parts.push(format.slice(last));
+  return foldString(parts, true, location);
+}
+
 /** Python evaluates a name when the statement runs: refs are replaced by their current value. */
 function resolveRefs(value: Value, names: Map<string, Tracked>): Value {
   if (value.kind === 'ref') return names.get(value.name)?.value ?? unknownAt(value.location);
+  if (value.kind === 'concat') {
+    const parts = value.parts.map((part) => resolveRefs(part, names));
+    const anyString = parts.some((part) => part.kind === 'str' || part.kind === 'template');
+    return foldString(parts.map((part) => stringPart(part, value.fstring)), anyString, value.location);
+  }
+  if (value.kind === 'format') return formatPercent(value.format, resolveRefs(value.args, names), value.location);
   if (value.kind === 'dict') {
     const items = new Map<string, Value>();
     for (const [key, item] of value.items) items.set(key, resolveRefs(item, names));
@@ -172,8 +231,8 @@ export interface EntryFacts {
   /** `OPTIONS`: absent, unknown, or a dict. */
   options: DictValue | 'absent' | 'unknown';
   /** `OPTIONS["options"]` (libpq) / `OPTIONS["init_command"]` (MySQL): absent, unknown, or the string value. */
-  optionsString: Extract<Value, { kind: 'str' }> | 'absent' | 'unknown';
-  initCommand: Extract<Value, { kind: 'str' }> | 'absent' | 'unknown';
+  optionsString: StringValue | 'absent' | 'unknown';
+  initCommand: StringValue | 'absent' | 'unknown';
   connectTimeout: Value | 'absent' | 'unknown';
 }
 
@@ -184,9 +243,9 @@ function member(dict: Value, key: string): Value | 'absent' | 'unknown' {
   return dict.open || dict.from ? 'unknown' : 'absent';
 }
 
-function asString(value: Value | 'absent' | 'unknown'): Extract<Value, { kind: 'str' }> | 'absent' | 'unknown' {
+function asString(value: Value | 'absent' | 'unknown'): StringValue | 'absent' | 'unknown' {
   if (value === 'absent' || value === 'unknown') return value;
-  return value.kind === 'str' ? value : 'unknown';
+  return value.kind === 'str' || value.kind === 'template' ? value : 'unknown';
 }
 
 export function entryFacts(entry: Value, config: Pick<Config, 'database'>): EntryFacts {

@@ -34,9 +34,21 @@ export type Value =
   | { kind: 'none'; location: SourceLocation }
   | { kind: 'list'; items: Value[]; location: SourceLocation }
   | { kind: 'ref'; name: string; location: SourceLocation }
+  /**
+   * A string built at run time, read as Python builds it once names are known (the evaluator folds it into a
+   * `str` or a `template`): `"a" + B` (`fstring: false`: only strings join), an f-string or implicit
+   * concatenation (`fstring: true`: numbers and booleans are written as `str()` would).
+   */
+  | { kind: 'concat'; parts: Value[]; fstring: boolean; location: SourceLocation }
+  /** `"… %s …" % args`: folded by the evaluator like `concat`. */
+  | { kind: 'format'; format: string; args: Value; location: SourceLocation }
+  /** A string with parts that cannot be known (an environment variable…), each written as HOLE in `value`. */
+  | { kind: 'template'; value: string; location: SourceLocation }
   | { kind: 'unknown'; location: SourceLocation };
 
 export type DictValue = Extract<Value, { kind: 'dict' }>;
+/** A string whose text is known, or known but for its holes. */
+export type StringValue = Extract<Value, { kind: 'str' | 'template' }>;
 
 /** A step of an assignment target: `DATABASES["default"].setdefault("OPTIONS", {})["options"]`. */
 export interface PathStep {
@@ -128,16 +140,51 @@ export function readValue(reader: Reader, node: Node | null | undefined): Value 
       return readValue(reader, node.namedChildren.find((child) => child?.type !== 'comment'));
     case 'call':
       return readCall(reader, node);
-    default: {
-      const value = literal(node);
-      switch (value.kind) {
-        case 'string': return { kind: 'str', value: value.value, location };
-        case 'number': return { kind: 'num', value: value.value, location };
-        case 'bool': return { kind: 'bool', value: value.value, location };
-        case 'none': return { kind: 'none', location };
-        default: return { kind: 'unknown', location };
-      }
+    case 'string':
+      return node.namedChildren.some((child) => child?.type === 'interpolation') ? readFString(reader, node) : readLiteral(node, location);
+    case 'concatenated_string': {
+      // Implicit concatenation, comments between the parts allowed; a part may be an f-string.
+      const parts = node.namedChildren.filter((child): child is Node => child?.type === 'string').map((part) => readValue(reader, part));
+      if (parts.every((part) => part.kind === 'str')) return { kind: 'str', value: parts.map((part) => (part as { value: string }).value).join(''), location };
+      return { kind: 'concat', parts, fstring: true, location };
     }
+    case 'binary_operator': {
+      const operator = node.childForFieldName('operator')?.type;
+      const left = readValue(reader, node.childForFieldName('left'));
+      const right = readValue(reader, node.childForFieldName('right'));
+      if (operator === '+') return { kind: 'concat', parts: [left, right], fstring: false, location };
+      if (operator === '%' && left.kind === 'str') return { kind: 'format', format: left.value, args: right, location };
+      return { kind: 'unknown', location };
+    }
+    default:
+      return readLiteral(node, location);
+  }
+}
+
+/** An f-string: its text, and its `{…}` parts read as values (a conversion or format spec makes one unknown). */
+function readFString(reader: Reader, node: Node): Value {
+  const location = loc(reader.path, node);
+  const parts: Value[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'string_content' || child.type === 'escape_sequence') parts.push({ kind: 'str', value: child.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}'), location });
+    else if (child.type === 'interpolation') {
+      const expression = child.namedChildren.find((inner) => inner && inner.type !== 'type_conversion' && inner.type !== 'format_specifier' && inner.type !== 'comment');
+      const plain = !child.namedChildren.some((inner) => inner?.type === 'type_conversion' || inner?.type === 'format_specifier');
+      parts.push(plain ? readValue(reader, expression) : { kind: 'unknown', location: loc(reader.path, child) });
+    }
+  }
+  return { kind: 'concat', parts, fstring: true, location };
+}
+
+function readLiteral(node: Node, location: SourceLocation): Value {
+  const value = literal(node);
+  switch (value.kind) {
+    case 'string': return { kind: 'str', value: value.value, location };
+    case 'number': return { kind: 'num', value: value.value, location };
+    case 'bool': return { kind: 'bool', value: value.value, location };
+    case 'none': return { kind: 'none', location };
+    default: return { kind: 'unknown', location };
   }
 }
 
