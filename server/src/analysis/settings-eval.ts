@@ -21,12 +21,26 @@ export interface DatabaseTrace {
   changedBy: SourceLocation[];
 }
 
+/**
+ * One value `DATABASES` may have at run time. Branches that each assign a whole `DATABASES`
+ * (`if os.getenv("DB") == "postgres": DATABASES = {…}`) are alternatives, judged each on its own; the value
+ * before them stays one too, unless an `if … else` assigns it in every branch.
+ */
+export interface DatabasesAlternative {
+  value: Value;
+  traces: Map<string, DatabaseTrace>;
+}
+
 export interface EffectiveSettings {
   entryPoint: string;
   /** Every module evaluated, the entry point last. */
   modules: string[];
+  /** Each name's value (for `DATABASES`, the alternative written last). */
   names: Map<string, Tracked>;
+  /** The traces of the alternative written last (`names.get('DATABASES')`). */
   databases: Map<string, DatabaseTrace>;
+  /** Every value `DATABASES` may have, in source order. */
+  databaseAlternatives: DatabasesAlternative[];
   /** Star imports that could not be followed: what they define is unknown. */
   unresolved: string[];
 }
@@ -102,7 +116,20 @@ function resolveRefs(value: Value, names: Map<string, Tracked>): Value {
   if (value.kind === 'dict') {
     const items = new Map<string, Value>();
     for (const [key, item] of value.items) items.set(key, resolveRefs(item, names));
-    return { ...value, items };
+    if (!value.named) return { ...value, items };
+    // `{DEFAULT_DB: …}`: keyed by the name's value when it is a known string; otherwise a key we cannot list.
+    const keys = new Map(value.keys);
+    let open = value.open;
+    for (const entry of value.named) {
+      const key = names.get(entry.name)?.value;
+      if (key?.kind !== 'str') {
+        open = true;
+        continue;
+      }
+      items.set(key.value, resolveRefs(entry.value, names));
+      keys.set(key.value, entry.location);
+    }
+    return { ...value, items, keys, open, named: undefined };
   }
   if (value.kind === 'list') return { ...value, items: value.items.map((item) => resolveRefs(item, names)) };
   return value;
@@ -169,6 +196,7 @@ function traceDatabases(statement: Exclude<SettingsStatement, { kind: 'star-impo
     // The whole DATABASES: `DATABASES = {...}` or `DATABASES.update({...})`.
     if (statement.kind === 'assign') traces.clear();
     const assigned = statement.value.kind === 'dict' ? statement.value : undefined;
+    // (statement.value is resolved by the caller: keys written as module-level names are known.)
     if (!assigned || value?.kind !== 'dict') return;
     for (const alias of assigned.items.keys()) {
       if (statement.kind === 'setdefault' && traces.has(alias)) continue;
@@ -186,41 +214,122 @@ function traceDatabases(statement: Exclude<SettingsStatement, { kind: 'star-impo
   }
 }
 
+type ChangeStatement = Exclude<SettingsStatement, { kind: 'star-import' | 'opaque' }>;
+
+/** `DATABASES[DEFAULT_DB]`: the path with names replaced by their values; undefined when one is not a known string. */
+function resolvePath(path: PathStep[], names: Map<string, Tracked>): PathStep[] | undefined {
+  if (!path.some((step) => step.keyRef)) return path;
+  const resolved: PathStep[] = [];
+  for (const step of path) {
+    if (!step.keyRef) {
+      resolved.push(step);
+      continue;
+    }
+    const key = names.get(step.keyRef)?.value;
+    if (key?.kind !== 'str') return undefined;
+    resolved.push({ ...step, key: key.value, keyRef: undefined });
+  }
+  return resolved;
+}
+
+/** The alternatives of `DATABASES` while a module is evaluated (see DatabasesAlternative). */
+class Alternatives {
+  list: DatabasesAlternative[] = [];
+  /** Per `if … else` whose branches assign the whole value: the alternatives from before it, and the branches seen. */
+  private readonly arms = new Map<number, { before: DatabasesAlternative[]; seen: Map<number, DatabasesAlternative> }>();
+
+  assign(statement: ChangeStatement & { kind: 'assign' }, value: Value): void {
+    const alternative: DatabasesAlternative = { value, traces: new Map() };
+    traceDatabases(statement, value, alternative.traces);
+    if (!statement.conditional) {
+      this.list = [alternative];
+      this.arms.clear();
+      return;
+    }
+    const arm = statement.arm;
+    if (!arm) {
+      this.list.push(alternative);
+      return;
+    }
+    const group = this.arms.get(arm.id) ?? { before: [...this.list], seen: new Map() };
+    this.arms.set(arm.id, group);
+    // The same branch assigning again replaces its own alternative.
+    const earlier = group.seen.get(arm.arm);
+    this.list = this.list.filter((other) => other !== earlier);
+    this.list.push(alternative);
+    group.seen.set(arm.arm, alternative);
+    // Every branch of an `if … else` assigned: what came before can no longer be the value.
+    if (group.seen.size === arm.arms) this.list = this.list.filter((other) => !group.before.includes(other));
+  }
+
+  /** A change to part of `DATABASES` (or `.update`/`.setdefault`) applies to every alternative, as if it ran. */
+  change(statement: ChangeStatement, value: Value, mode: 'assign' | 'update' | 'setdefault', names: Map<string, Tracked>): void {
+    for (const alternative of this.list) {
+      alternative.value = setPath(alternative.value, statement.path, value, mode, names);
+      traceDatabases(statement, alternative.value, alternative.traces);
+    }
+  }
+
+  reset(value?: Value): void {
+    this.list = value ? [{ value, traces: new Map() }] : [];
+    this.arms.clear();
+  }
+
+  get last(): DatabasesAlternative | undefined {
+    return this.list[this.list.length - 1];
+  }
+}
+
 /** Evaluates an entry point and the workspace modules it star-imports (cycles are cut). */
 export function evaluateSettings(entryPoint: string, load: ModuleLoader, resolveImport: ImportResolver): EffectiveSettings {
-  const result: EffectiveSettings = { entryPoint, modules: [], names: new Map(), databases: new Map(), unresolved: [] };
+  const result: EffectiveSettings = { entryPoint, modules: [], names: new Map(), databases: new Map(), databaseAlternatives: [], unresolved: [] };
   const active = new Set<string>();
+  const databases = new Alternatives();
   const run = (path: string) => {
     const module = load(path);
     if (!module || active.has(path)) return;
     active.add(path);
-    for (const statement of module.statements) {
-      if (statement.kind === 'star-import') {
-        const target = resolveImport(path, statement.module);
+    for (const written of module.statements) {
+      if (written.kind === 'star-import') {
+        const target = resolveImport(path, written.module);
         if (target && load(target)) run(target);
-        else result.unresolved.push(statement.module);
+        else result.unresolved.push(written.module);
         continue;
       }
+      // Names in keys (`DATABASES[DEFAULT_DB] = …`) are read when the statement runs; one we cannot know makes the name unknown.
+      const resolvedPath = written.kind === 'opaque' ? undefined : resolvePath(written.path, result.names);
+      const statement: Exclude<SettingsStatement, { kind: 'star-import' }> = written.kind === 'opaque' || !resolvedPath
+        ? { kind: 'opaque', name: written.name, location: written.location }
+        : { ...written, path: resolvedPath, value: resolveRefs(written.value, result.names) };
       const current = result.names.get(statement.name);
+      const isDatabases = statement.name === 'DATABASES';
       let value: Value;
-      if (statement.kind === 'opaque') value = unknownAt(statement.location);
-      else if (statement.path.length === 0 && statement.kind === 'assign') value = resolveRefs(statement.value, result.names);
-      else if (!current) {
+      if (statement.kind === 'opaque') {
+        value = unknownAt(statement.location);
+        if (isDatabases) databases.reset();
+      } else if (statement.path.length === 0 && statement.kind === 'assign') {
+        value = statement.value;
+        if (isDatabases) databases.assign(statement, value);
+      } else if (!current) {
         // Changing a name nobody defined (it came from somewhere we cannot see): still unknown.
-        if (statement.name === 'DATABASES') result.databases.clear();
+        if (isDatabases) databases.reset();
         continue;
       } else {
         const mode = statement.kind === 'assign' ? 'assign' : statement.kind;
-        value = setPath(current.value, statement.path, resolveRefs(statement.value, result.names), mode, result.names);
+        if (isDatabases) {
+          databases.change(statement, statement.value, mode, result.names);
+          value = databases.last?.value ?? unknownAt(statement.location);
+        } else value = setPath(current.value, statement.path, statement.value, mode, result.names);
       }
       const changedWhole = statement.kind === 'assign' && statement.path.length === 0 || statement.kind === 'opaque';
       result.names.set(statement.name, { value, statement: changedWhole || !current ? statement.location : current.statement });
-      if (statement.name === 'DATABASES') traceDatabases(statement, value, result.databases);
     }
     active.delete(path);
     result.modules.push(path);
   };
   run(entryPoint);
+  result.databaseAlternatives = databases.list;
+  result.databases = databases.last?.traces ?? new Map();
   return result;
 }
 

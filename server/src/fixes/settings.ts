@@ -31,16 +31,20 @@ export interface DatabaseEntry {
   facts: EntryFacts;
 }
 
-/** Every entry of every entry point that includes the linted module. */
+/**
+ * Every entry of every entry point that includes the linted module, in each value `DATABASES` may have (branches
+ * that each assign a whole `DATABASES` are judged one by one).
+ */
 export function databaseEntries(ctx: RuleContext): DatabaseEntry[] {
   const found: DatabaseEntry[] = [];
   for (const settings of ctx.settings?.entryPoints ?? []) {
-    const databases = settings.names.get('DATABASES')?.value;
-    if (databases?.kind !== 'dict') continue;
-    for (const [alias, trace] of settings.databases) {
-      const entry = databases.items.get(alias);
-      if (entry?.kind !== 'dict') continue;
-      found.push({ settings, alias, entry, trace, facts: entryFacts(entry, ctx.config) });
+    for (const { value: databases, traces } of settings.databaseAlternatives) {
+      if (databases.kind !== 'dict') continue;
+      for (const [alias, trace] of traces) {
+        const entry = databases.items.get(alias);
+        if (entry?.kind !== 'dict') continue;
+        found.push({ settings, alias, entry, trace, facts: entryFacts(entry, ctx.config) });
+      }
     }
   }
   return found;
