@@ -253,6 +253,29 @@ describe('exit codes', () => {
     assert.equal(run(['check', '--exit-zero'], dir).status, 0);
   });
 
+  test('a start-after that names no migration of the app → MG000 on its entry, exit 2, and the app is still linted', () => {
+    const pyproject = '[tool.migration-guard]\nselect = ["MG1"]\n\n[tool.migration-guard.start-after]\n  shop = "0O02"\n';
+    const dir = project({ [INDEX_FILE]: indexMigration, 'pyproject.toml': pyproject });
+    const { status, findings } = runJson([], dir);
+    assert.equal(status, 2);
+    assert.deepEqual(codes(findings), ['MG000', 'MG101'], 'the entry is ignored: 0002 is linted');
+    const config = findings.find((finding) => finding.code === 'MG000')!;
+    assert.equal(config.filename, join(dir, 'pyproject.toml'));
+    assert.deepEqual(config.location, { row: 5, column: 3 });
+    assert.match(config.message, /`start-after\.shop` = "0O02" names no migration of `shop`/);
+    // With several threads the check is the same (the graph is the workers'; the config's problems the main thread's).
+    const many = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`other/mod_${i}.py`, 'X = 1\n']));
+    const large = project({ [INDEX_FILE]: indexMigration, 'pyproject.toml': pyproject, ...many });
+    const parallel = runJson(['--jobs', '2'], large);
+    assert.equal(parallel.status, 2);
+    assert.deepEqual(codes(parallel.findings), ['MG000', 'MG101']);
+    // A value that names a migration (by number or whole name) silences it and its ancestors, and is no problem.
+    for (const value of ['0002', '0002_order_created_idx']) {
+      const named = project({ [INDEX_FILE]: indexMigration, 'pyproject.toml': pyproject.replace('0O02', value) });
+      assert.deepEqual(runJson([], named), { status: 0, findings: [], stderr: '' });
+    }
+  });
+
   test('--config FILE is used instead of the nearest pyproject.toml; a missing one → 2', () => {
     const dir = project({
       [INDEX_FILE]: bothMigration,

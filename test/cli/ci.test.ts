@@ -52,7 +52,8 @@ describe('--format github', () => {
     const result = run(['check', '--format', 'github'], dir);
     assert.equal(result.status, 1, result.stderr);
     const lines = githubLines(result.stdout);
-    assert.equal(lines.length, 2, result.stdout);
+    // MG101 in shop; MG301 and MG202 in the odd app (whose model's history is not visible: the drop is reported).
+    assert.equal(lines.length, 3, result.stdout);
     for (const line of lines) {
       assert.deepEqual([...line.properties.keys()], ['file', 'line', 'col', 'endLine', 'endColumn', 'title']);
       for (const key of ['line', 'col', 'endLine', 'endColumn']) assert.match(line.properties.get(key)!, /^[1-9]\d*$/);

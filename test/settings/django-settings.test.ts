@@ -111,6 +111,9 @@ const FOLDERS: Record<string, { postgres?: number; mysql?: number }> = {
   'db-mysql': { mysql: 3 },
   'db-sqlite': {},
   'db-django-40': { postgres: 1 },
+  'db-keyed-by-name': { postgres: 2 },
+  // Loaded without DB or CI in the environment: settings.py's SQLite branch, ci_settings.py's else branch.
+  'db-alternatives': { postgres: 1 },
 };
 
 describe('fixed settings fixture folders, every entry point loaded by Django', () => {

@@ -167,10 +167,13 @@ describe('no fix, or no diagnostic, when we cannot know', () => {
     assert.deepEqual(violations.map((v) => [v.code, v.fixes.length]), [['MG601', 0]]);
   });
 
-  test('options built at run time, f-strings, unknown engines and unknown OPTIONS stay silent', () => {
-    for (const options of ['build_options()', 'f"-c statement_timeout={TIMEOUT}"', '"-c " + EXTRA']) {
-      assert.deepEqual(lint(`DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": ${options}, "connect_timeout": 5}}}\n`), [], options);
+  test('options built at run time, unknown engines and unknown OPTIONS stay silent; an f-string is judged on its literal parts', () => {
+    const entry = (options: string) => `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": ${options}, "connect_timeout": 5}}}\n`;
+    for (const options of ['build_options()', '"-c " + EXTRA', 'f"{EXTRA} -c lock_timeout=4s"']) {
+      assert.deepEqual(lint(entry(options)), [], options);
     }
+    // Only the value is unknown: the statement timeout is set, the lock timeout is not (and no fix edits an f-string).
+    assert.deepEqual(lint(entry('f"-c statement_timeout={TIMEOUT}"')).map((v) => [v.code, v.fixes.length]), [['MG602', 0]]);
     assert.deepEqual(lint('import os\nDATABASES = {"default": {"ENGINE": os.environ["ENGINE"]}}\n'), []);
     assert.deepEqual(lint('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "OPTIONS": get_options()}}\n'), []);
     assert.deepEqual(lint('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {**BASE, "connect_timeout": 5}}}\n'), []);

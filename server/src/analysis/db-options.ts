@@ -11,6 +11,19 @@ export interface TimeoutSetting {
   end: number;
 }
 
+/** Stands for a part of a string that cannot be known statically (see `template` values). */
+export const HOLE = '\u0000';
+
+/**
+ * Whether a part that cannot be known lies outside the values of `found` (a hole in a setting's value leaves
+ * the others readable; a hole elsewhere may hold any setting). Settings not found are then unknown, not missing.
+ */
+export function holeOutsideValues(text: string, found: ReadonlyMap<string, TimeoutSetting>): boolean {
+  let rest = text;
+  for (const setting of [...found.values()].sort((a, b) => b.start - a.start)) rest = rest.slice(0, setting.start) + rest.slice(setting.end);
+  return rest.includes(HOLE);
+}
+
 const UNITS_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** PostgreSQL's time units (`30000`, `30s`, `5min`, `'1h'`); undefined when not a duration. */
@@ -41,11 +54,13 @@ export function parseLibpqOptions(options: string): Map<string, TimeoutSetting> 
 /** `SET SESSION max_execution_time = 30000; SET innodb_lock_wait_timeout = 5` → ms values. */
 export function parseMysqlInitCommand(command: string): Map<string, TimeoutSetting> {
   const settings = new Map<string, TimeoutSetting>();
-  const pattern = /(?:@@(?:session\.)?|\bSET\s+(?:SESSION\s+|LOCAL\s+)?|,\s*)(max_execution_time|innodb_lock_wait_timeout|lock_wait_timeout)\s*=\s*(\d+)/gi;
+  // `SET a=1, SESSION b=2`: each assignment of a SET may carry its own scope (SESSION, LOCAL, @@session.).
+  const scope = '(?:(?:SESSION|LOCAL)\\s+|@@(?:session\\.|local\\.)?)?';
+  const pattern = new RegExp(`(?:@@(?:session\\.|local\\.)?|\\bSET\\s+${scope}|,\\s*${scope})(max_execution_time|innodb_lock_wait_timeout|lock_wait_timeout)\\s*=\\s*(\\d+|${HOLE}+)`, 'gi');
   for (const match of command.matchAll(pattern)) {
     const name = match[1].toLowerCase();
-    // max_execution_time is in milliseconds; the lock wait timeouts are in seconds.
-    const ms = Number(match[2]) * (name === 'max_execution_time' ? 1 : 1000);
+    // max_execution_time is in milliseconds; the lock wait timeouts are in seconds. A hole: set, value unknown.
+    const ms = match[2].startsWith(HOLE) ? Number.NaN : Number(match[2]) * (name === 'max_execution_time' ? 1 : 1000);
     settings.set(name, { ms, raw: match[2], start: match.index, end: match.index + match[0].length });
   }
   return settings;

@@ -18,7 +18,10 @@ export interface FieldDefinition {
   dbIndex: boolean | 'unknown';
   /** `ForeignKey` and `OneToOneField` always get an index unless `db_index=False`. */
   hasDefault: boolean;
+  /** A database default other than NULL: `db_default=None` (or `Value(None)`) gives the column none. */
   hasDbDefault: boolean;
+  /** `db_default=None` written out: a NOT NULL column whose database default is NULL. */
+  dbDefaultIsNull: boolean;
   dbColumn?: Literal;
   maxLength?: Literal;
   /** Related model for relation fields, as written (`"shop.Customer"`, `settings.AUTH_USER_MODEL`). */
@@ -37,6 +40,16 @@ function flag(node: Node | undefined, fallback: boolean): boolean | 'unknown' {
   if (!node) return fallback;
   const value = literal(node);
   return value.kind === 'bool' ? value.value : 'unknown';
+}
+
+/** `None`, or `Value(None)` (django.db.models.Value): SQL NULL. */
+function isNullExpression(node: Node | undefined, imports: Map<string, string>): boolean {
+  if (!node) return false;
+  if (literal(node).kind === 'none') return true;
+  if (node.type !== 'call') return false;
+  const callee = qualify(dottedName(node.childForFieldName('function')) ?? '', imports);
+  const args = callArguments(node);
+  return /(^|\.)Value$/.test(callee) && args.positional.length === 1 && literal(args.positional[0]).kind === 'none';
 }
 
 /** Returns undefined when `node` is not a call (a variable, a function result…): nothing can be known. */
@@ -63,7 +76,8 @@ export function parseField(node: Node | null | undefined, imports: Map<string, s
     unique: flag(kw.get('unique'), type === 'OneToOneField'),
     dbIndex: flag(kw.get('db_index'), isRelation),
     hasDefault: kw.has('default'),
-    hasDbDefault: kw.has('db_default'),
+    hasDbDefault: kw.has('db_default') && !isNullExpression(kw.get('db_default'), imports),
+    dbDefaultIsNull: kw.has('db_default') && isNullExpression(kw.get('db_default'), imports),
     dbColumn: kw.has('db_column') ? literal(kw.get('db_column')) : undefined,
     maxLength: kw.has('max_length') ? literal(kw.get('max_length')) : undefined,
     to: isRelation ? kw.get('to') ?? args.positional[0] : undefined,

@@ -26,6 +26,7 @@ export class MigrationGraph {
   readonly apps = new Map<string, string[]>();
   /** Leaves per app, once the constructor has linked every edge (`__latest__` asks for them while it links). */
   private leafCache?: Map<string, readonly string[]>;
+  private positionCache?: Map<string, number>;
 
   /**
    * @param authUserApp app label of `AUTH_USER_MODEL` (from the settings), for `swappable_dependency`.
@@ -74,7 +75,8 @@ export class MigrationGraph {
       // A squashed migration keeps its dependencies on what it replaces out of its own history.
       const replacing = this.replacedBy.get(target);
       const effective = replacing && replacing !== from && !this.replacedBy.has(from) ? replacing : target;
-      if (effective !== from) this.link(from, effective);
+      // A replaced migration whose own (missing) dependency resolved to its squash keeps out of the squash's history.
+      if (effective !== from && this.replacedBy.get(from) !== effective) this.link(from, effective);
       return;
     }
     const app = dependency.swappable ? this.authUserApp : dependency.app;
@@ -93,7 +95,9 @@ export class MigrationGraph {
     if (name === '__latest__') return this.leaves(app)[0];
     if (!name) return undefined;
     const key = nodeKey(app, name);
-    return this.nodes.has(key) ? key : undefined;
+    if (this.nodes.has(key)) return key;
+    // Django remaps a dependency on a migration a squashed one replaces, even once the replaced file is gone.
+    return this.replacedBy.get(key);
   }
 
   /** Nodes of the app with no parent in the same app (the first migrations). */
@@ -143,14 +147,41 @@ export class MigrationGraph {
 
   /** Every node that depends on `key`, directly or not. */
   descendants(key: string): Set<string> {
-    const found = new Set<string>();
-    const stack = [...(this.children.get(key) ?? [])];
-    while (stack.length) {
-      const next = stack.pop()!;
-      if (found.has(next)) continue;
-      found.add(next);
-      stack.push(...(this.children.get(next) ?? []));
-    }
-    return found;
+    return reachable(key, this.children);
   }
+
+  /** Index of `key` in `order` (-1 when it is not a node). */
+  position(key: string): number {
+    this.positionCache ??= new Map(this.order.map((node, index) => [node, index]));
+    return this.positionCache.get(key) ?? -1;
+  }
+
+  /**
+   * Whether a merge migration reconciled `a` and `b`: neither depends on the other (two branches), and some
+   * migration depends on both, directly or not.
+   */
+  merged(a: string, b: string): boolean {
+    const afterA = this.descendants(a);
+    const afterB = this.descendants(b);
+    if (afterA.has(b) || afterB.has(a)) return false;
+    for (const node of afterB) if (afterA.has(node)) return true;
+    return false;
+  }
+
+  /** Every node `key` depends on, directly or not. */
+  ancestors(key: string): Set<string> {
+    return reachable(key, this.parents);
+  }
+}
+
+function reachable(key: string, edges: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const found = new Set<string>();
+  const stack = [...(edges.get(key) ?? [])];
+  while (stack.length) {
+    const next = stack.pop()!;
+    if (found.has(next)) continue;
+    found.add(next);
+    stack.push(...(edges.get(next) ?? []));
+  }
+  return found;
 }

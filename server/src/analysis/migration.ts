@@ -192,7 +192,47 @@ function resolveOperation(call: Node, imports: Map<string, string>, scope: Opera
   return op;
 }
 
-function collectOperations(list: Node | undefined, imports: Map<string, string>, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
+/**
+ * The list literals an `operations` value is made of, every branch read: `[…] if X else […]`, `[…] + […]`,
+ * parentheses (projects that support several Django versions choose operations so).
+ */
+function operationLists(value: Node | null | undefined, names: ReadonlyMap<string, Node> = new Map(), seen = new Set<string>()): Node[] {
+  if (!value) return [];
+  switch (value.type) {
+    case 'identifier': {
+      // `SeparateDatabaseAndState(state_operations=state_operations)`: a list assigned to a name in the class or
+      // the module (saleor writes its moved models so).
+      const assigned = names.get(value.text);
+      if (!assigned || seen.has(value.text)) return [];
+      return operationLists(assigned, names, new Set([...seen, value.text]));
+    }
+    case 'conditional_expression': {
+      const [consequence, , alternative] = value.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment');
+      return [...operationLists(consequence, names, seen), ...operationLists(alternative, names, seen)];
+    }
+    case 'binary_operator':
+      return value.childForFieldName('operator')?.type === '+' ? [...operationLists(value.childForFieldName('left'), names, seen), ...operationLists(value.childForFieldName('right'), names, seen)] : [];
+    case 'parenthesized_expression': {
+      const inner = value.namedChildren.find((child) => !!child && child.type !== 'comment');
+      return inner && inner.type !== 'call' && inner.type !== 'string' ? operationLists(inner, names, seen) : [value];
+    }
+    default:
+      return [value];
+  }
+}
+
+/** What names mean in a migration file: its imports, and lists assigned to names in the module or the class. */
+interface Names {
+  imports: Map<string, string>;
+  lists: ReadonlyMap<string, Node>;
+}
+
+function collectOperations(list: Node | undefined, names: Names, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
+  for (const listNode of operationLists(list, names.lists)) collectListOperations(listNode, names, scope, parent, into);
+}
+
+function collectListOperations(list: Node, names: Names, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
+  const { imports } = names;
   for (const item of sequenceItems(list)) {
     if (item.type !== 'call') continue;
     const op = resolveOperation(item, imports, scope, parent);
@@ -200,12 +240,31 @@ function collectOperations(list: Node | undefined, imports: Map<string, string>,
     into.push(op);
     if (op.kind === 'SeparateDatabaseAndState') {
       // Nested operations inherit a state-only scope from above; otherwise they take their own list's.
-      collectOperations(argument(op, 'database_operations'), imports, scope === 'state' ? 'state' : 'database', op, into);
-      collectOperations(argument(op, 'state_operations'), imports, 'state', op, into);
+      collectOperations(argument(op, 'database_operations'), names, scope === 'state' ? 'state' : 'database', op, into);
+      collectOperations(argument(op, 'state_operations'), names, 'state', op, into);
     }
-    if (op.kind === 'RunSQL') collectOperations(argument(op, 'state_operations'), imports, 'state', op, into);
+    if (op.kind === 'RunSQL') collectOperations(argument(op, 'state_operations'), names, 'state', op, into);
   }
 }
+
+/**
+ * The expression statements of the class body, those inside `if`/`else`, `try`/`except` and `with` blocks too,
+ * in source order: every branch is read, as settings are.
+ */
+function classStatements(block: Node): Node[] {
+  const found: Node[] = [];
+  const visit = (node: Node) => {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'expression_statement') found.push(child);
+      else if (child.type === 'block' || BRANCHING.has(child.type)) visit(child);
+    }
+  };
+  visit(block);
+  return found;
+}
+
+const BRANCHING = new Set(['if_statement', 'try_statement', 'with_statement', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause']);
 
 /** Builds the model for a migration file, or undefined when the file defines no `class Migration(...Migration)`. */
 export function parseMigration(path: string, root: Node, appLabel?: string): Migration | undefined {
@@ -230,8 +289,15 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
     ignoredByLinter: false,
     createdModels: new Map(),
   };
-  for (const statement of body.namedChildren) {
-    if (statement?.type !== 'expression_statement') continue;
+  // Names assigned in the module, then in the class body (which wins): lists the operations may name.
+  const lists = new Map<string, Node>();
+  for (const statement of [...root.namedChildren, ...classStatements(body)]) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined;
+    const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+    const value = assignment?.childForFieldName('right');
+    if (target?.type === 'identifier' && value) lists.set(target.text, value);
+  }
+  for (const statement of classStatements(body)) {
     const assignment = statement.namedChild(0);
     if (assignment?.type !== 'assignment') continue;
     const target = assignment.childForFieldName('left')?.text;
@@ -250,7 +316,8 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
         break;
       }
       case 'dependencies':
-        migration.dependencies = sequenceItems(value).map(parseDependency);
+        // Every branch (`if django.VERSION …: dependencies = […] else: …`) adds its dependencies.
+        migration.dependencies.push(...operationLists(value).flatMap(sequenceItems).map(parseDependency));
         break;
       case 'replaces':
         migration.replaces = sequenceItems(value).map(parseDependency);
@@ -259,7 +326,7 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
         migration.runBefore = sequenceItems(value).map(parseDependency);
         break;
       case 'operations':
-        collectOperations(value, imports, 'both', undefined, migration.operations);
+        collectOperations(value, { imports, lists }, 'both', undefined, migration.operations);
         break;
     }
   }

@@ -5,9 +5,9 @@ import { dirname, relative } from 'node:path';
 import type { Config } from '../config/defaults';
 import { globToRegExp } from '../engine/files';
 import type { SettingsIndex } from '../engine/settings-index';
-import { parseDuration, parseLibpqOptions } from './db-options';
+import { holeOutsideValues, parseDuration, parseLibpqOptions } from './db-options';
 import type { SettingsModule, Value } from './settings';
-import { entryFacts, type EffectiveSettings, type Tracked } from './settings-eval';
+import { entryFacts, type DatabasesAlternative, type EffectiveSettings, type Tracked } from './settings-eval';
 import type { SourceLocation } from './summary';
 
 const compiled = new Map<string, RegExp[]>();
@@ -197,37 +197,42 @@ export function migrationTimeouts(index: SettingsIndex, config: Pick<Config, 'da
       if (ms === undefined || Number.isNaN(ms)) result.lockTimeoutUnknown = true;
       else if (ms > 0) result.lockTimeouts.push({ entryPoint, ms, raw: String(zeroDowntime.value.kind === 'str' || zeroDowntime.value.kind === 'num' ? zeroDowntime.value.value : ms), location: zeroDowntime.statement });
     }
-    const databases = settings.names.get('DATABASES');
-    if (!databases) continue; // a settings fragment without databases
-    if (databases.value.kind !== 'dict') {
-      result.lockTimeoutUnknown = true;
-      continue;
-    }
-    const entry = databases.value.items.get('default');
-    if (!entry) {
-      if (databases.value.open || databases.value.from) result.lockTimeoutUnknown = true;
-      continue;
-    }
-    const facts = entryFacts(entry, config);
-    if (facts.engine === 'unknown') {
-      result.lockTimeoutUnknown = true;
-      continue;
-    }
-    if (facts.engine !== 'postgresql') continue;
-    result.postgresEntries.push({ entryPoint, definedAt: settings.databases.get('default')?.definedAt ?? databases.statement });
-    if (facts.optionsString === 'unknown') {
-      result.lockTimeoutUnknown = true;
-      continue;
-    }
-    if (facts.optionsString === 'absent') continue;
-    const parsed = parseLibpqOptions(facts.optionsString.value);
-    const lock = parsed.get('lock_timeout');
-    if (lock && Number.isNaN(lock.ms)) result.lockTimeoutUnknown = true;
-    else if (lock && lock.ms > 0) result.lockTimeouts.push({ entryPoint, ms: lock.ms, raw: lock.raw, location: facts.optionsString.location });
-    const statement = parsed.get('statement_timeout');
-    if (statement && statement.ms > 0) result.statementTimeouts.push({ entryPoint, ms: statement.ms, raw: statement.raw, location: facts.optionsString.location });
+    if (!settings.names.has('DATABASES')) continue; // a settings fragment without databases
+    for (const alternative of settings.databaseAlternatives) readDefaultEntry(entryPoint, alternative, config, result);
+    if (settings.databaseAlternatives.length === 0) result.lockTimeoutUnknown = true;
   }
   return result;
+}
+
+/** What one value of `DATABASES` (see DatabasesAlternative) gives migrations through its default entry. */
+function readDefaultEntry(entryPoint: string, { value: databases, traces }: DatabasesAlternative, config: Pick<Config, 'database'>, result: MigrationTimeouts): void {
+  if (databases.kind !== 'dict') {
+    result.lockTimeoutUnknown = true;
+    return;
+  }
+  const entry = databases.items.get('default');
+  if (!entry) {
+    if (databases.open || databases.from) result.lockTimeoutUnknown = true;
+    return;
+  }
+  const facts = entryFacts(entry, config);
+  if (facts.engine === 'unknown') {
+    result.lockTimeoutUnknown = true;
+    return;
+  }
+  if (facts.engine !== 'postgresql') return;
+  result.postgresEntries.push({ entryPoint, definedAt: traces.get('default')?.definedAt ?? databases.location });
+  if (facts.optionsString === 'unknown') {
+    result.lockTimeoutUnknown = true;
+    return;
+  }
+  if (facts.optionsString === 'absent') return;
+  const parsed = parseLibpqOptions(facts.optionsString.value);
+  const lock = parsed.get('lock_timeout');
+  if ((lock && Number.isNaN(lock.ms)) || (!lock && holeOutsideValues(facts.optionsString.value, parsed))) result.lockTimeoutUnknown = true;
+  else if (lock && lock.ms > 0) result.lockTimeouts.push({ entryPoint, ms: lock.ms, raw: lock.raw, location: facts.optionsString.location });
+  const statement = parsed.get('statement_timeout');
+  if (statement && statement.ms > 0) result.statementTimeouts.push({ entryPoint, ms: statement.ms, raw: statement.raw, location: facts.optionsString.location });
 }
 
 /** `30000` ms → `30s`, `300000` → `5min`, `1500` → `1500ms`. */

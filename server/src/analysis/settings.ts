@@ -6,7 +6,8 @@
 // blocks are evaluated in source order, as if every branch ran. A value set in any branch therefore counts
 // as set (a timeout configured only `if not DEBUG:` silences MG601), and the branch written last wins for a
 // plain reassignment. That errs towards silence, which is the rule here: no false positive from what we
-// cannot know statically. Assignments that may not run (inside `if`/`elif`/`else`, `except` or a `try`'s
+// cannot know statically. One exception: branches that each assign a whole `DATABASES` are alternatives, and
+// the evaluator keeps every one (each is a configuration some deployment runs; see DatabasesAlternative). Assignments that may not run (inside `if`/`elif`/`else`, `except` or a `try`'s
 // `else`) are marked `conditional`, so a rule that reports a bad value (MG7xx: `DEBUG = True`) can stay
 // silent when that value is only set on some path.
 import { dirname, join } from 'node:path';
@@ -27,28 +28,52 @@ export interface DbUrl {
 
 /** An abstract Python value. Locations point at the node that wrote it. */
 export type Value =
-  | { kind: 'dict'; items: Map<string, Value>; keys: Map<string, SourceLocation>; open: boolean; location: SourceLocation; from?: DbUrl }
+  /** `named`: entries keyed by a module-level name (`{DEFAULT_DB: …}`), keyed by its value once the evaluator knows it. */
+  | { kind: 'dict'; items: Map<string, Value>; keys: Map<string, SourceLocation>; open: boolean; location: SourceLocation; from?: DbUrl; named?: NamedEntry[] }
   | { kind: 'str'; value: string; location: SourceLocation }
   | { kind: 'num'; value: number; location: SourceLocation }
   | { kind: 'bool'; value: boolean; location: SourceLocation }
   | { kind: 'none'; location: SourceLocation }
   | { kind: 'list'; items: Value[]; location: SourceLocation }
   | { kind: 'ref'; name: string; location: SourceLocation }
+  /**
+   * A string built at run time, read as Python builds it once names are known (the evaluator folds it into a
+   * `str` or a `template`): `"a" + B` (`fstring: false`: only strings join), an f-string or implicit
+   * concatenation (`fstring: true`: numbers and booleans are written as `str()` would).
+   */
+  | { kind: 'concat'; parts: Value[]; fstring: boolean; location: SourceLocation }
+  /** `"… %s …" % args`: folded by the evaluator like `concat`. */
+  | { kind: 'format'; format: string; args: Value; location: SourceLocation }
+  /** A string with parts that cannot be known (an environment variable…), each written as HOLE in `value`. */
+  | { kind: 'template'; value: string; location: SourceLocation }
   | { kind: 'unknown'; location: SourceLocation };
 
 export type DictValue = Extract<Value, { kind: 'dict' }>;
 
+export interface NamedEntry {
+  name: string;
+  value: Value;
+  location: SourceLocation;
+}
+/** A string whose text is known, or known but for its holes. */
+export type StringValue = Extract<Value, { kind: 'str' | 'template' }>;
+
 /** A step of an assignment target: `DATABASES["default"].setdefault("OPTIONS", {})["options"]`. */
 export interface PathStep {
   key: string;
+  /** `DATABASES[DEFAULT_DB]`: the key is the value of this module-level name (`key` is then empty). */
+  keyRef?: string;
   /** `.setdefault(key, default)`: the default, used when the key is absent. */
   setdefault?: Value;
 }
 
 export type SettingsStatement =
   | { kind: 'star-import'; module: string; location: SourceLocation }
-  /** `conditional`: inside an `if`/`elif`/`else`, `except` or try-`else` block (it may not run). */
-  | { kind: 'assign'; name: string; path: PathStep[]; value: Value; location: SourceLocation; conditional?: boolean }
+  /**
+   * `conditional`: inside an `if`/`elif`/`else`, `except` or try-`else` block (it may not run). `arm`: directly in
+   * a branch of an `if` that has an `else` (one of its arms runs for sure).
+   */
+  | { kind: 'assign'; name: string; path: PathStep[]; value: Value; location: SourceLocation; conditional?: boolean; arm?: IfArm }
   /** `NAME[...].update({...})` or `.update(key=value)` */
   | { kind: 'update'; name: string; path: PathStep[]; value: Value; location: SourceLocation }
   /** A bare `NAME[...].setdefault(key, default)` statement: `path` ends with the key. */
@@ -59,6 +84,13 @@ export type SettingsStatement =
    * `globals().update(...)`): a setting missing from the known names may still be set.
    */
   | { kind: 'opaque'; name: string; location: SourceLocation };
+
+/** A branch of an `if … elif … else` statement: which statement (`id`, its offset), which branch, how many. */
+export interface IfArm {
+  id: number;
+  arm: number;
+  arms: number;
+}
 
 export interface SettingsModule {
   path: string;
@@ -107,16 +139,19 @@ export function readValue(reader: Reader, node: Node | null | undefined): Value 
   switch (node.type) {
     case 'dictionary': {
       const entries: [string, Node, Node][] = [];
+      const named: NamedEntry[] = [];
       let open = false;
       for (const pair of node.namedChildren) {
         if (!pair || pair.type === 'comment') continue;
-        const key = pair.type === 'pair' ? literal(pair.childForFieldName('key')) : undefined;
+        const keyNode = pair.type === 'pair' ? pair.childForFieldName('key') : undefined;
+        const key = literal(keyNode);
         const value = pair.childForFieldName('value');
+        if (keyNode?.type === 'identifier' && value) named.push({ name: keyNode.text, value: readValue(reader, value), location: loc(reader.path, pair) });
         // `**other` or a computed key: keys we cannot list.
-        if (key?.kind !== 'string' || !value) open = true;
+        else if (key.kind !== 'string' || !value) open = true;
         else entries.push([key.value, value, pair]);
       }
-      return { ...dictValue(reader, node, entries), open };
+      return { ...dictValue(reader, node, entries), open, ...(named.length ? { named } : {}) };
     }
     case 'list':
     case 'tuple':
@@ -128,16 +163,51 @@ export function readValue(reader: Reader, node: Node | null | undefined): Value 
       return readValue(reader, node.namedChildren.find((child) => child?.type !== 'comment'));
     case 'call':
       return readCall(reader, node);
-    default: {
-      const value = literal(node);
-      switch (value.kind) {
-        case 'string': return { kind: 'str', value: value.value, location };
-        case 'number': return { kind: 'num', value: value.value, location };
-        case 'bool': return { kind: 'bool', value: value.value, location };
-        case 'none': return { kind: 'none', location };
-        default: return { kind: 'unknown', location };
-      }
+    case 'string':
+      return node.namedChildren.some((child) => child?.type === 'interpolation') ? readFString(reader, node) : readLiteral(node, location);
+    case 'concatenated_string': {
+      // Implicit concatenation, comments between the parts allowed; a part may be an f-string.
+      const parts = node.namedChildren.filter((child): child is Node => child?.type === 'string').map((part) => readValue(reader, part));
+      if (parts.every((part) => part.kind === 'str')) return { kind: 'str', value: parts.map((part) => (part as { value: string }).value).join(''), location };
+      return { kind: 'concat', parts, fstring: true, location };
     }
+    case 'binary_operator': {
+      const operator = node.childForFieldName('operator')?.type;
+      const left = readValue(reader, node.childForFieldName('left'));
+      const right = readValue(reader, node.childForFieldName('right'));
+      if (operator === '+') return { kind: 'concat', parts: [left, right], fstring: false, location };
+      if (operator === '%' && left.kind === 'str') return { kind: 'format', format: left.value, args: right, location };
+      return { kind: 'unknown', location };
+    }
+    default:
+      return readLiteral(node, location);
+  }
+}
+
+/** An f-string: its text, and its `{…}` parts read as values (a conversion or format spec makes one unknown). */
+function readFString(reader: Reader, node: Node): Value {
+  const location = loc(reader.path, node);
+  const parts: Value[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'string_content' || child.type === 'escape_sequence') parts.push({ kind: 'str', value: child.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}'), location });
+    else if (child.type === 'interpolation') {
+      const expression = child.namedChildren.find((inner) => inner && inner.type !== 'type_conversion' && inner.type !== 'format_specifier' && inner.type !== 'comment');
+      const plain = !child.namedChildren.some((inner) => inner?.type === 'type_conversion' || inner?.type === 'format_specifier');
+      parts.push(plain ? readValue(reader, expression) : { kind: 'unknown', location: loc(reader.path, child) });
+    }
+  }
+  return { kind: 'concat', parts, fstring: true, location };
+}
+
+function readLiteral(node: Node, location: SourceLocation): Value {
+  const value = literal(node);
+  switch (value.kind) {
+    case 'string': return { kind: 'str', value: value.value, location };
+    case 'number': return { kind: 'num', value: value.value, location };
+    case 'bool': return { kind: 'bool', value: value.value, location };
+    case 'none': return { kind: 'none', location };
+    default: return { kind: 'unknown', location };
   }
 }
 
@@ -185,9 +255,11 @@ function readTarget(reader: Reader, node: Node | null): { name: string; path: Pa
   while (current) {
     if (current.type === 'identifier') return { name: current.text, path: steps.reverse() };
     if (current.type === 'subscript') {
-      const key = literal(current.childForFieldName('subscript'));
-      if (key.kind !== 'string') return undefined;
-      steps.push({ key: key.value });
+      const subscript = current.childForFieldName('subscript');
+      const key = literal(subscript);
+      if (subscript?.type === 'identifier') steps.push({ key: '', keyRef: subscript.text });
+      else if (key.kind !== 'string') return undefined;
+      else steps.push({ key: key.value });
       current = current.childForFieldName('value');
       continue;
     }
@@ -255,7 +327,7 @@ function dynamicName(name: string, node: Node | null): string {
 /** Module-level calls that define names we cannot see: django-split-settings' `include(...)`, `exec(...)`. */
 const DYNAMIC_CALLS = /^(exec|execfile|split_settings\.tools\.(include|optional))$/;
 
-function collectAssignment(reader: Reader, expression: Node, location: SourceLocation, into: SettingsStatement[], conditional: boolean): void {
+function collectAssignment(reader: Reader, expression: Node, location: SourceLocation, into: SettingsStatement[], conditional: boolean, arm: IfArm | undefined): void {
   // `A = B = value`: the right side is itself an assignment.
   const targets: (Node | null)[] = [expression.childForFieldName('left')];
   let value = expression.childForFieldName('right');
@@ -269,7 +341,7 @@ function collectAssignment(reader: Reader, expression: Node, location: SourceLoc
       continue;
     }
     const parsed = readTarget(reader, target);
-    if (parsed) into.push({ kind: 'assign', ...parsed, value: readValue(reader, value), location, ...(conditional ? { conditional } : {}) });
+    if (parsed) into.push({ kind: 'assign', ...parsed, value: readValue(reader, value), location, ...(conditional ? { conditional } : {}), ...(arm ? { arm } : {}) });
     else {
       const name = rootName(target);
       if (name) into.push({ kind: 'opaque', name: dynamicName(name, target), location });
@@ -289,7 +361,24 @@ function collectBranches(reader: Reader, statement: Node, into: SettingsStatemen
   }
 }
 
-function collect(reader: Reader, block: Node, into: SettingsStatement[], conditional = false): void {
+/**
+ * The branches of an `if`: every one is read, in source order. With an `else`, one of them runs for sure: their
+ * statements carry the arm, so that branches that each assign a whole value replace what came before.
+ */
+function collectIfArms(reader: Reader, statement: Node, into: SettingsStatement[]): void {
+  const blocks: Node[] = [];
+  for (const child of statement.namedChildren) {
+    if (child?.type === 'block') blocks.push(child);
+    else if (child?.type === 'elif_clause' || child?.type === 'else_clause') {
+      const block = child.namedChildren.find((inner) => inner?.type === 'block');
+      if (block) blocks.push(block);
+    }
+  }
+  const exhaustive = statement.namedChildren.some((child) => child?.type === 'else_clause');
+  blocks.forEach((block, arm) => collect(reader, block, into, true, exhaustive ? { id: statement.startIndex, arm, arms: blocks.length } : undefined));
+}
+
+function collect(reader: Reader, block: Node, into: SettingsStatement[], conditional = false, arm?: IfArm): void {
   for (const statement of block.namedChildren) {
     if (!statement) continue;
     const location = loc(reader.path, statement);
@@ -302,7 +391,7 @@ function collect(reader: Reader, block: Node, into: SettingsStatement[], conditi
         break;
       case 'expression_statement': {
         const expression = statement.namedChild(0);
-        if (expression?.type === 'assignment') collectAssignment(reader, expression, location, into, conditional);
+        if (expression?.type === 'assignment') collectAssignment(reader, expression, location, into, conditional, arm);
         else if (expression?.type === 'augmented_assignment') {
           const name = rootName(expression.childForFieldName('left'));
           if (name) into.push({ kind: 'opaque', name, location });
@@ -319,7 +408,7 @@ function collect(reader: Reader, block: Node, into: SettingsStatement[], conditi
       }
       case 'if_statement':
         // Every branch, in source order (see the note at the top of this file).
-        collectBranches(reader, statement, into, true);
+        collectIfArms(reader, statement, into);
         break;
       case 'try_statement':
       case 'with_statement':

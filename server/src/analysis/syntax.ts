@@ -120,37 +120,67 @@ export function sequenceItems(node: Node | null | undefined): Node[] {
   return node.namedChildren.filter((child): child is Node => !!child && child.type !== 'comment');
 }
 
+/** Blocks and clauses of `try`/`if`/`with` whose imports are read as well. */
+const COMPOUND = new Set(['try_statement', 'if_statement', 'with_statement']);
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause']);
+
+function recordImport(statement: Node, names: Map<string, string>): void {
+  if (statement.type === 'import_statement') {
+    for (const item of statement.namedChildren) {
+      if (!item) continue;
+      if (item.type === 'dotted_name') names.set(item.text.split('.')[0], item.text.split('.')[0]);
+      if (item.type === 'aliased_import') {
+        const source = item.childForFieldName('name')?.text;
+        const alias = item.childForFieldName('alias')?.text;
+        if (source && alias) names.set(alias, source);
+      }
+    }
+  } else if (statement.type === 'import_from_statement') {
+    const module = statement.childForFieldName('module_name')?.text;
+    if (!module) return;
+    for (const item of statement.childrenForFieldName('name')) {
+      if (!item) continue;
+      if (item.type === 'dotted_name') names.set(item.text, `${module}.${item.text}`);
+      if (item.type === 'aliased_import') {
+        const source = item.childForFieldName('name')?.text;
+        const alias = item.childForFieldName('alias')?.text;
+        if (source && alias) names.set(alias, `${module}.${source}`);
+      }
+    }
+  }
+}
+
+/** Imports anywhere in the blocks of a `try`/`if`/`with` statement; the first branch that binds a name wins. */
+function branchImports(statement: Node, into: Map<string, string>): void {
+  for (const child of statement.namedChildren) {
+    if (!child) continue;
+    if (CLAUSES.has(child.type)) branchImports(child, into);
+    if (child.type !== 'block') continue;
+    for (const inner of child.namedChildren) {
+      if (!inner) continue;
+      const found = new Map<string, string>();
+      if (COMPOUND.has(inner.type)) branchImports(inner, found);
+      else recordImport(inner, found);
+      for (const [name, target] of found) if (!into.has(name)) into.set(name, target);
+    }
+  }
+}
+
 /**
  * Local name → fully qualified name, from the module's imports:
- * `from django.db import migrations` maps `migrations` → `django.db.migrations`.
+ * `from django.db import migrations` maps `migrations` → `django.db.migrations`. Imports inside `try`/`except
+ * ImportError`, `if`/`else` and `with` at module level count too (projects that support several Django
+ * versions write them so): the `try` body's or first branch's binding wins, as it is the one that normally runs.
  */
 export function importMap(root: Node): Map<string, string> {
   const names = new Map<string, string>();
   for (const statement of root.namedChildren) {
     if (!statement) continue;
-    if (statement.type === 'import_statement') {
-      for (const item of statement.namedChildren) {
-        if (!item) continue;
-        if (item.type === 'dotted_name') names.set(item.text.split('.')[0], item.text.split('.')[0]);
-        if (item.type === 'aliased_import') {
-          const source = item.childForFieldName('name')?.text;
-          const alias = item.childForFieldName('alias')?.text;
-          if (source && alias) names.set(alias, source);
-        }
-      }
-    } else if (statement.type === 'import_from_statement') {
-      const module = statement.childForFieldName('module_name')?.text;
-      if (!module) continue;
-      for (const item of statement.childrenForFieldName('name')) {
-        if (!item) continue;
-        if (item.type === 'dotted_name') names.set(item.text, `${module}.${item.text}`);
-        if (item.type === 'aliased_import') {
-          const source = item.childForFieldName('name')?.text;
-          const alias = item.childForFieldName('alias')?.text;
-          if (source && alias) names.set(alias, `${module}.${source}`);
-        }
-      }
-    }
+    if (COMPOUND.has(statement.type)) {
+      const found = new Map<string, string>();
+      branchImports(statement, found);
+      for (const [name, target] of found) names.set(name, target);
+    } else recordImport(statement, names);
   }
   return names;
 }

@@ -2,12 +2,14 @@
 import { closeSync, existsSync, openSync, realpathSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { RawConfig, Severity } from '../config/defaults';
+import type { ConfigProblem, RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
 import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
 import { initParser, type Tree } from '../engine/parser';
 import { Workspace, type IndexedFile } from '../engine/workspace';
+import { MigrationGraph } from '../analysis/graph';
 import { isMigrationPath } from '../analysis/migration';
+import { startAfterProblems } from '../analysis/start-after';
 import { ALL_RULES } from '../rules';
 import { codesOf, parseArgs, UsageError, valueOf, type OptionSpec } from './args';
 import { Sources, checkFile, indexFile, type CheckFileContext, type FileOutcome } from './check-file';
@@ -132,6 +134,23 @@ function jobsOf(value: string | undefined): number {
   return Number(value);
 }
 
+/** Records the problems of each `start-after` table that configures `migrations`, once per config file. */
+function noteStartAfterProblems(resolver: ConfigResolver, migrations: string[], graphOf: () => MigrationGraph, into: Map<string, ConfigProblem[]>): void {
+  const configs = new Map<string, ResolvedConfig>();
+  for (const file of migrations) {
+    const resolved = resolver.forFile(file);
+    if (resolved.configPath && Object.keys(resolved.config.startAfter).length > 0) configs.set(resolved.configPath, resolved);
+  }
+  const graph = configs.size > 0 ? graphOf() : undefined;
+  for (const [path, resolved] of configs) {
+    const known = into.get(path) ?? [];
+    for (const problem of startAfterProblems(graph!, resolved.config.startAfter)) {
+      if (!known.some((other) => other.message === problem.message)) known.push(problem);
+    }
+    if (known.length > 0) into.set(path, known);
+  }
+}
+
 export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, CHECK_OPTIONS, 'check');
   if (args.flags.has('help')) {
@@ -184,6 +203,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     if (resolved.problems.length > 0) problemsByFile.set(resolved.configPath ?? '', resolved);
     return resolved;
   };
+
+  const startAfterProblemsByFile = new Map<string, ConfigProblem[]>();
 
   // Collect per given path, with the exclude globs of the config that applies there (relative to its directory).
   // Each path's project (see projectRoot) gets a workspace index; a file is linted with the first it came with.
@@ -268,6 +289,11 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         workspace.indexing = false;
       }
     }
+    // `start-after` entries are checked against the graph of the projects whose migrations they configure.
+    projects.forEach((project, position) => {
+      const graph = () => (indexed ? new MigrationGraph(indexed[position].flatMap((file) => (file.kind === 'migration' && file.summary ? [file.summary] : []))) : project.workspace.graph());
+      noteStartAfterProblems(resolver, [...project.files].filter(isMigrationPath), graph, startAfterProblemsByFile);
+    });
     const indexedSettings = new Set(indexed?.flat().filter((file) => file.kind === 'module' && file.settings).map((file) => file.path));
     const isSettingsModule = (file: string) => settingsModules.has(file) || (workers ? indexedSettings.has(file) : workspaceOf.get(file)?.settings.module(file) !== undefined);
     const lintList = since ? [...toLint].filter((file) => isMigrationPath(file) || isSettingsModule(file)) : unique;
@@ -326,12 +352,14 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
 
   const configFindings: Finding[] = [];
   for (const [path, resolved] of problemsByFile) {
-    if (!path) {
-      for (const problem of resolved.problems) io.stderr(`migration-guard: ${problem.message}\n`);
-      continue;
-    }
+    if (path) continue;
+    for (const problem of resolved.problems) io.stderr(`migration-guard: ${problem.message}\n`);
+  }
+  const configPaths = new Set([...problemsByFile.keys(), ...startAfterProblemsByFile.keys()].filter(Boolean));
+  for (const path of [...configPaths].sort()) {
     const text = readSource(path);
-    for (const problem of resolved.problems) configFindings.push(configFinding(path, text.ok ? text.text : undefined, problem));
+    const problems = [...(problemsByFile.get(path)?.problems ?? []), ...(startAfterProblemsByFile.get(path) ?? [])];
+    for (const problem of problems) configFindings.push(configFinding(path, text.ok ? text.text : undefined, problem));
   }
   const all = [...configFindings, ...findings];
 

@@ -1,6 +1,7 @@
 // Violations as the CLI prints them: 1-based rows and columns (code points), paths, the first fix.
 import type { Severity } from '../config/defaults';
 import type { ConfigProblem } from '../config/defaults';
+import { locateProblem } from '../config/locate';
 import type { LineIndex } from '../engine/text';
 import type { Applicability } from '../fixes/types';
 import { DOCS_BASE_URL, type Violation } from '../rules/types';
@@ -87,27 +88,17 @@ export function toFinding(path: string, lines: LineIndex, violation: Violation, 
 
 /**
  * A configuration problem as an MG000 finding on the config file, on the line of the offending key when it can
- * be found (`key = …` or `[tool.migration-guard.key]`), else on the first line.
+ * be found (see locateProblem: the same line the editor shows), else on the first line.
  */
 export function configFinding(path: string, text: string | undefined, problem: ConfigProblem): Finding {
   let location: Location = { row: 1, column: 1 };
   let endLocation: Location = { row: 1, column: 1 };
-  const key = problem.key.split('.')[0];
-  if (text !== undefined && key && key !== 'tool') {
-    const lines = text.split('\n');
-    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const pattern = new RegExp(`^(\\s*)(?:${escaped}\\s*=|\\[\\s*tool\\.migration-guard\\.${escaped}\\s*\\])`);
-    let inTable = false;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i].replace(/\r$/, '');
-      if (/^\s*\[/.test(line)) inTable = /^\s*\[\s*tool\.migration-guard\s*[\].]/.test(line);
-      const match = pattern.exec(line);
-      if (match && (inTable || line.trimStart().startsWith('['))) {
-        location = { row: i + 1, column: match[1].length + 1 };
-        endLocation = { row: i + 1, column: [...line].length + 1 };
-        break;
-      }
-    }
+  // A file that does not parse stays at 1:1 (its problem is the whole file); a bad value is on its key's line.
+  if (text !== undefined && problem.key && problem.key !== 'tool.migration-guard') {
+    const index = locateProblem(text, problem.key);
+    const line = (text.split('\n')[index] ?? '').replace(/\r$/, '');
+    location = { row: index + 1, column: line.length - line.trimStart().length + 1 };
+    endLocation = { row: index + 1, column: [...line].length + 1 };
   }
   return {
     code: CONFIG_CODE,

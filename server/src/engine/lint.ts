@@ -2,6 +2,7 @@
 import { detectFileKind, type FileKind } from '../analysis/fileKind';
 import { nodeKey } from '../analysis/graph';
 import { parseMigration, type Migration } from '../analysis/migration';
+import { alreadyRan } from '../analysis/start-after';
 import { replayMigration } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { summarizeSettings } from '../analysis/settings';
@@ -60,7 +61,7 @@ export function lintSource(input: LintInput): LintResult {
   const { config } = input;
   const project = result.migration ? projectContext(input, result.migration) : undefined;
   const settings = fileKind === 'settings' ? settingsContext(input, root) : undefined;
-  const migrationRulesOff = result.migration ? alreadyRan(result.migration, config.startAfter) : false;
+  const migrationRulesOff = project ? alreadyRan({ ...project, app: project.summary.app, name: project.summary.name }, config.startAfter) : false;
   const used = new Set<string>();
   const rulesRun = new Set<string>();
   for (const rule of input.rules ?? ALL_RULES) {
@@ -115,15 +116,4 @@ function settingsContext(input: LintInput, root: Parameters<typeof summarizeSett
   const index = input.settingsIndex ?? new SettingsIndex();
   index.set(input.path, module);
   return { module, index, entryPoints: index.entryPointsIncluding(input.path) };
-}
-
-/** `start-after` (SPEC §4): migrations up to and including the configured one already ran in production. */
-export function alreadyRan(migration: Migration, startAfter: Record<string, string>): boolean {
-  const last = startAfter[migration.appLabel];
-  if (!last) return false;
-  const number = (name: string) => /^(\d+)/.exec(name)?.[1];
-  const mine = number(migration.name);
-  const theirs = number(last);
-  if (mine !== undefined && theirs !== undefined) return Number(mine) <= Number(theirs);
-  return migration.name <= last;
 }

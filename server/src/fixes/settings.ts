@@ -11,7 +11,7 @@ import { basename, dirname, relative } from 'node:path';
 import type { Config } from '../config/defaults';
 import type { SettingsStatement, Value } from '../analysis/settings';
 import { entryFacts, type DatabaseTrace, type EffectiveSettings, type EntryFacts } from '../analysis/settings-eval';
-import { libpqTimeouts, parseLibpqOptions, parseMysqlInitCommand } from '../analysis/db-options';
+import { holeOutsideValues, libpqTimeouts, parseLibpqOptions, parseMysqlInitCommand } from '../analysis/db-options';
 import type { SourceLocation } from '../analysis/summary';
 import type { Node } from '../engine/parser';
 import { detectEol, indentationAt, type Range } from '../engine/text';
@@ -31,16 +31,20 @@ export interface DatabaseEntry {
   facts: EntryFacts;
 }
 
-/** Every entry of every entry point that includes the linted module. */
+/**
+ * Every entry of every entry point that includes the linted module, in each value `DATABASES` may have (branches
+ * that each assign a whole `DATABASES` are judged one by one).
+ */
 export function databaseEntries(ctx: RuleContext): DatabaseEntry[] {
   const found: DatabaseEntry[] = [];
   for (const settings of ctx.settings?.entryPoints ?? []) {
-    const databases = settings.names.get('DATABASES')?.value;
-    if (databases?.kind !== 'dict') continue;
-    for (const [alias, trace] of settings.databases) {
-      const entry = databases.items.get(alias);
-      if (entry?.kind !== 'dict') continue;
-      found.push({ settings, alias, entry, trace, facts: entryFacts(entry, ctx.config) });
+    for (const { value: databases, traces } of settings.databaseAlternatives) {
+      if (databases.kind !== 'dict') continue;
+      for (const [alias, trace] of traces) {
+        const entry = databases.items.get(alias);
+        if (entry?.kind !== 'dict') continue;
+        found.push({ settings, alias, entry, trace, facts: entryFacts(entry, ctx.config) });
+      }
     }
   }
   return found;
@@ -164,9 +168,11 @@ export function postgresTimeouts(facts: EntryFacts): PostgresTimeouts {
   if (facts.optionsString === 'unknown') return { statement: { state: 'unknown' }, lock: { state: 'unknown' } };
   if (facts.optionsString === 'absent') return { statement: { state: 'missing' }, lock: { state: 'missing' } };
   const parsed = parseLibpqOptions(facts.optionsString.value);
+  // A part of the string that cannot be known, outside the values read, may set what is not found.
+  const notFound: TimeoutState = { state: holeOutsideValues(facts.optionsString.value, parsed) ? 'unknown' : 'missing' };
   const read = (name: string): TimeoutState => {
     const setting = parsed.get(name);
-    if (!setting) return { state: 'missing' };
+    if (!setting) return notFound;
     return Number.isNaN(setting.ms) ? { state: 'unknown' } : { state: 'set', ms: setting.ms, raw: setting.raw };
   };
   return { statement: read('statement_timeout'), lock: read('lock_timeout') };
@@ -182,9 +188,11 @@ export function mysqlTimeouts(facts: EntryFacts): MysqlTimeouts {
   if (facts.initCommand === 'unknown') return { statement: { state: 'unknown' }, lock: { state: 'unknown' } };
   if (facts.initCommand === 'absent') return { statement: { state: 'missing' }, lock: { state: 'missing' } };
   const parsed = parseMysqlInitCommand(facts.initCommand.value);
+  const notFound: TimeoutState = { state: holeOutsideValues(facts.initCommand.value, parsed) ? 'unknown' : 'missing' };
   const read = (name: string): TimeoutState => {
     const setting = parsed.get(name);
-    return setting ? { state: 'set', ms: setting.ms, raw: setting.raw } : { state: 'missing' };
+    if (!setting) return notFound;
+    return Number.isNaN(setting.ms) ? { state: 'unknown' } : { state: 'set', ms: setting.ms, raw: setting.raw };
   };
   let statement = read('max_execution_time');
   // MariaDB has no max_execution_time: its max_statement_time (seconds) does the same.

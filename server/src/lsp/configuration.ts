@@ -1,12 +1,14 @@
 // Editor settings (`migrationGuard.*`), the per-settings ConfigResolver, and MG000 diagnostics for broken
 // pyproject.toml files.
 import { readFileSync } from 'node:fs';
-import { parse as parseToml } from 'smol-toml';
 import { DiagnosticSeverity, MessageType, ShowMessageNotification, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { defaultConfig, mergeConfig, type ConfigProblem, type RawConfig } from '../config/defaults';
+import { locateProblem } from '../config/locate';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
 import { describeError, isLogLevel, type Logger, type LogLevel } from './logger';
 import { pathToUri } from './uri';
+
+export { locateProblem };
 
 export const SECTION = 'migrationGuard';
 export const SOURCE = 'migration-guard';
@@ -184,35 +186,6 @@ export class SettingsStore {
   resetResolvers(): void {
     this.resolvers.clear();
   }
-}
-
-/** The 0-based line of `key` (`select`, `severity.MG101`, `start-after.shop`) in a pyproject.toml. */
-export function locateProblem(text: string, key: string): number {
-  const lines = text.split('\n');
-  if (key === '') {
-    try {
-      parseToml(text);
-    } catch (error) {
-      const line = (error as { line?: unknown }).line;
-      if (typeof line === 'number' && line >= 1) {
-        // An unfinished value is reported at the end of the file: point at the last line with text instead.
-        let index = Math.min(line - 1, lines.length - 1);
-        while (index > 0 && !lines[index].trim()) index--;
-        return index;
-      }
-    }
-    return 0;
-  }
-  const header = lines.findIndex((line) => /^\s*\[\s*tool\.migration-guard\s*[\].]/.test(line));
-  if (header < 0) return 0;
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const segments = key.replace(/^tool\.migration-guard\.?/, '').split('.').filter(Boolean);
-  for (const segment of [...segments].reverse()) {
-    const assignment = new RegExp(`^\\s*["']?${escape(segment)}["']?\\s*=`, 'i');
-    const found = lines.findIndex((line, index) => index > header && assignment.test(line));
-    if (found >= 0) return found;
-  }
-  return header;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type CancellationToken, type Connection, type Diagnostic, type DocumentDiagnosticReport, type Hover,
 } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
+import { startAfterProblems } from '../analysis/start-after';
 import { summarizeMigration } from '../analysis/summary';
 import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
@@ -270,12 +271,23 @@ export class Linter {
   private resolve(settings: ServerSettings, path: string): ResolvedConfig {
     try {
       const resolved = this.settings.resolverFor(settings).forFile(path);
-      this.configDiagnostics.report(resolved);
+      this.configDiagnostics.report(this.withGraphProblems(resolved, path));
       return resolved;
     } catch (error) {
       this.logger.error(`Reading the configuration for ${path} failed; using the defaults`, error);
       return { config: defaultConfig(), problems: [] };
     }
+  }
+
+  /**
+   * The config's problems plus those only the workspace can tell (a `start-after` that names no migration), once
+   * the index of `path`'s folder is built.
+   */
+  private withGraphProblems(resolved: ResolvedConfig, path: string): ResolvedConfig {
+    const index = this.indexer.folderOf(path);
+    if (!index?.ready || Object.keys(resolved.config.startAfter).length === 0) return resolved;
+    const problems = startAfterProblems(index.workspace.graph(), resolved.config.startAfter);
+    return problems.length > 0 ? { ...resolved, problems: [...resolved.problems, ...problems] } : resolved;
   }
 
   private onRuleError = (rule: Rule, error: unknown) => this.logger.error(`Rule ${rule.code} (${rule.name}) threw`, error);
@@ -545,7 +557,7 @@ export class Linter {
       try {
         const settings = await this.settings.forUri(undefined);
         const resolved = this.settings.resolverFor(settings).forDirectory(dirname(path));
-        if (resolved.configPath === path) this.configDiagnostics.report(resolved);
+        if (resolved.configPath === path) this.configDiagnostics.report(this.withGraphProblems(resolved, path));
         else this.configDiagnostics.forget(path, true);
       } catch (error) {
         this.logger.error(`Reading ${path} failed`, error);

@@ -40,8 +40,9 @@ export const addNotNullField = defineRule({
       const fixes: Fix[] = [];
       const defaultValue = field.keywords.get('default');
       const preserveDefault = literal(argument(op, 'preserve_default'));
-      if (major >= 5 && defaultValue && literal(defaultValue).kind !== 'unknown') {
-        const edit = insertKeywordArgument(ctx.text, field.node, 'db_default', defaultValue.text);
+      const nullDbDefault = field.keywordNodes.get('db_default');
+      if (major >= 5 && defaultValue && literal(defaultValue).kind !== 'unknown' && literal(defaultValue).kind !== 'none') {
+        const edit = nullDbDefault ? replaceKeywordValue(nullDbDefault, defaultValue.text) : insertKeywordArgument(ctx.text, field.node, 'db_default', defaultValue.text);
         const keepsBehaviour = !(preserveDefault.kind === 'bool' && !preserveDefault.value);
         if (edit) fixes.push({ title: `Add db_default=${defaultValue.text}`, applicability: keepsBehaviour ? 'safe' : 'unsafe', edits: [edit] });
       }
@@ -52,7 +53,9 @@ export const addNotNullField = defineRule({
       const defaultHelp = major >= 5 ? 'give it a `db_default`' : 'add it with `null=True`, backfill, then set NOT NULL in a later migration';
       ctx.report({
         node: op.node,
-        message: `\`AddField\` adds NOT NULL column \`${column}\` without a database default: inserts from the code still running fail until it is deployed.`,
+        message: field.dbDefaultIsNull
+          ? `\`AddField\` adds NOT NULL column \`${column}\` whose database default is NULL (\`db_default=None\`): inserts from the code still running fail until it is deployed.`
+          : `\`AddField\` adds NOT NULL column \`${column}\` without a database default: inserts from the code still running fail until it is deployed.`,
         help: `Instead, ${defaultHelp}${major >= 5 ? ' (or make it `null=True`)' : ''}.`,
         fixes,
       });

@@ -1,49 +1,8 @@
-import { argument, columnName, databaseOperations, isNewTable, type Migration, type Operation } from '../analysis/migration';
-import { columnOf, tableOf, type ModelState } from '../analysis/state';
-import type { StateOperation } from '../analysis/summary';
+import { argument, columnName, databaseOperations } from '../analysis/migration';
+import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore } from '../analysis/removals';
+import { columnOf, tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
-import { defineRule, type ProjectContext, type RelatedLocation } from './types';
-
-/**
- * Whether a state-only operation (`SeparateDatabaseAndState(state_operations=[…])`) matching `matches` ran in
- * a migration this one depends on (directly or not): step one of the two-deploy route, so the database
- * operation that follows is step two. The same migration does not count: both steps would then reach the
- * database in one deploy, while the old code still runs.
- */
-export function removedFromStateBefore(migration: Migration, project: ProjectContext | undefined, matches: (candidate: StateOperation) => boolean): boolean {
-  if (!project?.hasWorkspace) return false;
-  const { graph } = project;
-  const seen = new Set<string>([project.key]);
-  const stack = [...(graph.parents.get(project.key) ?? [])];
-  while (stack.length) {
-    const key = stack.pop()!;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const summary = graph.nodes.get(key);
-    if (!summary) continue;
-    if (summary.app === migration.appLabel && summary.operations.some((candidate) => candidate.scope === 'state' && matches(candidate))) return true;
-    stack.push(...(graph.parents.get(key) ?? []));
-  }
-  return false;
-}
-
-/**
- * The operation's table was created by a `CreateModel` earlier in this migration (database side), also when
- * the model was renamed since: the table is new and empty, and no running code uses it yet.
- */
-export function createdInThisMigration(migration: Migration, op: Operation, model: ModelState | undefined): boolean {
-  if (isNewTable(migration, op)) return true;
-  if (!model || model.location.path !== migration.path) return false;
-  for (const created of migration.createdModels.values()) {
-    if (created.index < op.index && migration.operations[created.index].node.startIndex === model.location.range.start) return true;
-  }
-  return false;
-}
-
-/** `app/migrations/0002_x.py` → `0002_x`, for related-location messages. */
-export function migrationLabel(path: string): string {
-  return path.replace(/\\/g, '/').split('/').pop()!.replace(/\.py$/, '');
-}
+import { defineRule, type RelatedLocation } from './types';
 
 export const removeField = defineRule({
   code: 'MG202',
@@ -58,7 +17,7 @@ export const removeField = defineRule({
       '',
       'The safe route takes two deploys: first remove the field from Django\'s state only (`SeparateDatabaseAndState(state_operations=[RemoveField(...)])`) together with the code that stops using it; then, in a later migration, drop the column. That later `RemoveField` (or any `RemoveField` of a field an earlier state-only operation already removed) is not reported.',
       '',
-      'With the workspace indexed, a `RemoveField` on a model whose history is not in the workspace (another app, a missing migration) is not reported. A migration linted alone, without its workspace, is reported: dropping a column is dangerous whatever the history. Both steps in one migration are reported too: they reach the database in the same deploy.',
+      'The only evidence that a drop is step two is the state-only removal in an earlier migration, so a `RemoveField` is reported whenever that cannot be seen: when the migrations that created the model are not in the workspace (the message says so), and when the migration is linted alone. Both steps in one migration are reported too: they reach the database in the same deploy.',
     ].join('\n'),
     history: initialMigration([
       'migrations.CreateModel("Order", [',
@@ -95,8 +54,6 @@ export const removeField = defineRule({
     for (const op of databaseOperations(migration, 'RemoveField')) {
       const state = project?.before(op) ?? {};
       if (createdInThisMigration(migration, op, state.model)) continue;
-      // Unknown history in a workspace (another app, a missing migration): nothing to say.
-      if (project?.hasWorkspace && !state.model) continue;
       if (!state.field) {
         // Not in the state: step two of the safe route when a state-only RemoveField took it out in an earlier migration.
         // Otherwise (linted alone, or a history we could not follow) the column is still there to drop.
@@ -114,7 +71,7 @@ export const removeField = defineRule({
         node: op.node,
         message: state.field?.info?.hasColumn === false
           ? `\`RemoveField\` drops the join table of \`${state.model?.name ?? op.modelName}.${op.fieldName}\` while the code still running uses it: its queries through the field fail until the deploy finishes.`
-          : `\`RemoveField\` drops column \`${name}\` while the code still running selects it: its queries on the model fail until the deploy finishes.`,
+          : `\`RemoveField\` drops column \`${name}\` while the code still running selects it: its queries on the model fail until the deploy finishes${historyNote(project, state.model, op.modelName)}.`,
         help: `Instead, first remove the field from the state only (\`SeparateDatabaseAndState(state_operations=[RemoveField(${argument(op, 'model_name')?.text ?? '…'}, ${argument(op, 'name')?.text ?? '…'})])\`) and deploy the code that no longer uses it; drop the column in a later migration.`,
         related: related.length ? related : undefined,
       });

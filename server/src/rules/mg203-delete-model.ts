@@ -1,7 +1,7 @@
 import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
-import { createdInThisMigration, migrationLabel, removedFromStateBefore } from './mg202-remove-field';
+import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore } from '../analysis/removals';
 import { defineRule } from './types';
 
 export const deleteModel = defineRule({
@@ -18,7 +18,7 @@ export const deleteModel = defineRule({
       '',
       'The safe route takes two deploys: first remove the model from Django\'s state only (`SeparateDatabaseAndState(state_operations=[DeleteModel(...)])`) together with the code that stops using it; then, in a later migration, drop the table. That later `DeleteModel` (of a model an earlier state-only operation already removed) is not reported.',
       '',
-      'With the workspace indexed, a `DeleteModel` of a model whose history is not in the workspace is not reported. A migration linted alone, without its workspace, is reported unless the file itself removed the model from the state first.',
+      'The only evidence that a drop is step two is the state-only removal in an earlier migration, so a `DeleteModel` is reported whenever that cannot be seen: when the migrations that created the model are not in the workspace (the message says so), and when the migration is linted alone.',
     ].join('\n'),
     history: initialMigration([
       'migrations.CreateModel("Coupon", [("id", models.BigAutoField(primary_key=True))]),',
@@ -51,18 +51,14 @@ export const deleteModel = defineRule({
     for (const op of databaseOperations(migration, 'DeleteModel')) {
       const model = project?.before(op).model;
       if (!op.modelName || createdInThisMigration(migration, op, model)) continue;
-      if (!model) {
-        // In a workspace, a model that is not in the state is unknown history or already removed from the
-        // state (step two of the safe route). Linted alone, only the file can show step one.
-        if (project?.hasWorkspace) continue;
-        const removed = removedFromStateBefore(migration, project, (candidate) => candidate.kind === 'DeleteModel' && candidate.model === op.modelName);
-        if (removed) continue;
-      }
+      // Not in the state: step two of the safe route when an earlier migration removed it from the state only.
+      // Otherwise (its history is not in the workspace, or the file is linted alone) nothing shows that step.
+      if (!model && removedFromStateBefore(migration, project, (candidate) => candidate.kind === 'DeleteModel' && candidate.model === op.modelName)) continue;
       const known = model ? tableOf(model) : 'unknown';
       const table = known !== 'unknown' ? known : tableName(migration, op.modelName);
       ctx.report({
         node: op.node,
-        message: `\`DeleteModel\` drops table \`${table}\` while the code still running uses it: its queries on the model fail until the deploy finishes.`,
+        message: `\`DeleteModel\` drops table \`${table}\` while the code still running uses it: its queries on the model fail until the deploy finishes${historyNote(project, model, op.modelName)}.`,
         help: `Instead, first remove the model from the state only (\`SeparateDatabaseAndState(state_operations=[DeleteModel(${argument(op, 'name')?.text ?? `"${op.modelName}"`})])\`) and deploy the code that no longer uses it; drop the table in a later migration.`,
         related: model ? [{ ...model.location, message: `the model was created here (${migrationLabel(model.location.path)})` }] : undefined,
       });

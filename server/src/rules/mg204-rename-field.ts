@@ -2,7 +2,7 @@ import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { columnOf, knownField, tableOf } from '../analysis/state';
 import { literal } from '../analysis/syntax';
 import { exampleMigration, initialMigration } from './docs';
-import { createdInThisMigration, migrationLabel } from './mg202-remove-field';
+import { createdInThisMigration, migrationLabel } from '../analysis/removals';
 import { defineRule } from './types';
 
 export const renameField = defineRule({

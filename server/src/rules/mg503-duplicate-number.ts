@@ -14,7 +14,7 @@ export const duplicateNumber = defineRule({
   fix: 'never',
   docs: {
     summary: 'Two migrations of one app share a number prefix.',
-    why: 'Two `0002_…` files in one app usually mean two branches each added a migration: even when a merge migration puts them in order, the numbers no longer tell the order they run in, and `--fake`, `sqlmigrate` or `migrate app 0002` become ambiguous. A squashed migration that shares the number of a migration it replaces is fine.',
+    why: 'Two `0002_…` files in one app usually mean two branches each added a migration: the numbers no longer tell the order they run in, and `--fake`, `sqlmigrate` or `migrate app 0002` become ambiguous. Renumbering is only possible before the migration is applied anywhere, so the finding goes once per pair, on the newer file (the one that depends on the other, else the later in the graph). Once a merge migration depends on both, they have run somewhere and Django knows their order: nothing is reported. A squashed migration that shares the number of a migration it replaces is fine too.',
     example: exampleMigration({
       imports: ['# shop/migrations/0002_order_note.py (0002_order_status.py exists)', 'from django.db import migrations, models'],
       dependency: ['shop', '0002_order_status'],
@@ -42,18 +42,25 @@ export const duplicateNumber = defineRule({
     const number = numberOf(name);
     if (!number) return;
     const { graph } = project;
+    const me = project.key;
     const squash = (key: string) => graph.replacedBy.get(key);
     const others = (graph.apps.get(app) ?? []).filter((other) => {
       if (other === name || numberOf(other) !== number) return false;
       const otherKey = nodeKey(app, other);
       // A squashed migration and what it replaces, or two migrations squashed together, are fine.
-      return squash(otherKey) !== project.key && squash(project.key) !== otherKey && !(squash(otherKey) && squash(otherKey) === squash(project.key));
+      if (squash(otherKey) === me || squash(me) === otherKey || (squash(otherKey) && squash(otherKey) === squash(me))) return false;
+      // Two branches a merge migration already joined: deployed as they are, renaming them is no longer possible.
+      if (graph.merged(me, otherKey)) return false;
+      // Once per pair, on the newer file: the one that depends on the other, else the later in the graph's order.
+      if (graph.ancestors(me).has(otherKey)) return true;
+      if (graph.ancestors(otherKey).has(me)) return false;
+      return graph.position(me) > graph.position(otherKey);
     });
     if (others.length === 0) return;
     ctx.report({
       range: project.summary.classLocation.range,
-      message: `\`${app}\` has another migration numbered ${number} (${others.map((o) => `\`${o}\``).join(', ')}): the numbers no longer tell the order migrations run in.`,
-      help: 'Instead, renumber the newer migration to the next free number (and the dependencies that name it) before it is applied anywhere.',
+      message: `\`${app}\` has another migration numbered ${number} (${others.map((o) => `\`${o}\``).join(', ')}), and no merge migration joins them: the numbers no longer tell the order migrations run in.`,
+      help: 'Instead, renumber this migration to the next free number (and the dependencies that name it) before it is applied anywhere; if both are already applied, keep the names and join them with a merge migration (`makemigrations --merge`).',
       related: others.map((other) => {
         const summary = graph.nodes.get(nodeKey(app, other))!;
         return { path: summary.path, range: summary.classLocation.range, message: `\`${other}\` has the same number` };
