@@ -86,21 +86,21 @@ describe('the .vsix made by `npm run package`', () => {
     assert.ok(vsix.length < MAX_VSIX_BYTES, `${vsix.length} bytes`);
   });
 
-  it('ships the bundles, the two wasm files, the manifest, the readme, license, changelog and icon', () => {
+  it('ships the bundles, the three wasm files, the manifest, the readme, license, changelog and icon', () => {
     const names = [...entries.keys()];
     for (const name of [
       'extension.vsixmanifest', '[Content_Types].xml',
       'extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md',
       'extension/images/icon.png',
       'extension/dist/extension.js', 'extension/dist/server.js',
-      'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-python.wasm',
+      'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-python.wasm', 'extension/dist/libpg-query.wasm',
     ]) {
       assert.ok(entries.has(name), `${name} missing from ${names.join(', ')}`);
     }
   });
 
   it('ships nothing else: no node_modules, sources, tests, examples, source maps or the CLI', () => {
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|LICENSE\.txt|changelog\.md|images\/icon\.png|dist\/(extension|server)\.js|dist\/(web-tree-sitter|tree-sitter-python)\.wasm))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|LICENSE\.txt|changelog\.md|images\/icon\.png|dist\/(extension|server)\.js|dist\/(web-tree-sitter|tree-sitter-python|libpg-query)\.wasm))$/;
     const unexpected = [...entries.keys()].filter((name) => !allowed.test(name));
     assert.deepEqual(unexpected, []);
     for (const name of entries.keys()) {
