@@ -266,6 +266,10 @@ function alterTableCommand(node: unknown): AlterTableCommand {
 function constantText(node: unknown): string | undefined {
   const [type, fields] = unwrap(node);
   if (type === 'TypeCast') return constantText(fields.arg);
+  // Option arguments (`VACUUM (FULL false)`) are bare values.
+  if (type === 'String') return str(fields.sval) ?? '';
+  if (type === 'Integer') return String(fields.ival ?? 0);
+  if (type === 'Boolean') return String(fields.boolval === true);
   if (type !== 'A_Const') return undefined;
   if (fields.sval) return str((fields.sval as Fields).sval) ?? '';
   if (fields.ival) return String((fields.ival as Fields).ival ?? 0);
