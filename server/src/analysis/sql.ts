@@ -9,7 +9,8 @@
 import type { Node } from '../engine/parser';
 import { parseSql, type PgNode } from '../engine/sql-parser';
 import type { Range } from '../engine/text';
-import { argument, type Operation } from './migration';
+import { argument, databaseOperations, tableName, type Migration, type Operation } from './migration';
+import { classifyStatement, type SqlAction } from './sql-classify';
 import { MappedText, MappedTextBuilder, readStringLiteral } from './sql-text';
 import { dottedName, literal, sequenceItems } from './syntax';
 
@@ -23,6 +24,8 @@ export const MAX_SQL_CHARS = 256 * 1024;
 export interface SqlStatement {
   /** The parse tree of the statement (`{ IndexStmt: … }`). */
   node: PgNode;
+  /** What it does (sql-classify.ts). */
+  action: SqlAction;
   /** The statement's text as the database receives it (placeholders filled). */
   text: string;
   /** Where it is in the Python source: from its first keyword to its end (without the `;`). */
@@ -88,6 +91,36 @@ export function knownStatements(sql: SqlArgument): SqlStatement[] | undefined {
     statements.push(...piece.parsed.statements);
   }
   return statements;
+}
+
+/** A forward statement of a migration, with its operation and the tables new at that point. */
+export interface MigrationStatement {
+  op: Operation;
+  statement: SqlStatement;
+  /**
+   * Tables created earlier in the migration (by `CreateModel` or `CREATE TABLE`): empty, so nothing done to
+   * them can hold anyone up.
+   */
+  newTables: ReadonlySet<string>;
+}
+
+/** The statements of the migration's `RunSQL` operations that run forward, in order (pieces that parsed). */
+export function forwardStatements(migration: Migration, source: string): MigrationStatement[] {
+  const found: MigrationStatement[] = [];
+  const created = new Set<string>();
+  for (const op of databaseOperations(migration)) {
+    if (op.kind === 'CreateModel' && op.modelName) created.add(tableName(migration, op.modelName));
+    if (op.kind !== 'RunSQL') continue;
+    const sql = runSql(op, source).sql;
+    for (const piece of sql.kind === 'pieces' ? sql.pieces : []) {
+      if (piece.parsed.ok !== true) continue;
+      for (const statement of piece.parsed.statements) {
+        found.push({ op, statement, newTables: new Set(created) });
+        if (statement.action.kind === 'create-table') created.add(statement.action.table.key);
+      }
+    }
+  }
+  return found;
 }
 
 /** Module-level `NAME = <expr>` assigned exactly once: name → value. */
@@ -225,7 +258,7 @@ function parsePiece(sql: MappedText): SqlPiece['parsed'] {
     const start = skipBlanksAndComments(text, from, to);
     let end = to;
     while (end > start && /[\s;]/.test(text[end - 1])) end--;
-    statements.push({ node: raw.stmt, text: text.slice(start, end), range: sql.sourceRange(start, end) });
+    statements.push({ node: raw.stmt, action: classifyStatement(raw.stmt), text: text.slice(start, end), range: sql.sourceRange(start, end) });
   }
   return { ok: true, statements };
 }
@@ -233,7 +266,7 @@ function parsePiece(sql: MappedText): SqlPiece['parsed'] {
 /** Length of the token PostgreSQL names in `… at or near "x"`; 1 when it does not name one (end of input). */
 function tokenLength(text: string, at: number, message: string): number {
   const near = /at or near "(.*)"$/.exec(message)?.[1];
-  return near && text.startsWith(near, at) ? near.length : Math.min(1, text.length - at) || 1;
+  return near && text.startsWith(near, at) ? near.length : 1;
 }
 
 /** Skips whitespace, `-- …` and (nested) `/* … *\/` comments. */
