@@ -123,6 +123,25 @@ export function forwardStatements(migration: Migration, source: string): Migrati
   return found;
 }
 
+/**
+ * The value a statement gives the setting `name` for the rest of the migration, or undefined when it does not:
+ * `SET` / `SET SESSION` / `set_config(name, v, false)` last for the session; `SET LOCAL` / `set_config(name, v,
+ * true)` until the transaction ends, which in a non-atomic migration is the end of the statement. `RESET` and
+ * `TO DEFAULT` restore the server's value: not a setting of the migration's own. `set_config` with a computed
+ * `is_local` counts (we cannot tell; no finding rather than a false one).
+ */
+export function settingValue(action: SqlAction, name: string, migration: Migration): string | undefined {
+  if ((action.kind !== 'set' && action.kind !== 'set-config') || action.setting !== name) return undefined;
+  if (action.kind === 'set' && action.reset) return undefined;
+  if (action.scope === 'local' && migration.atomic === false) return undefined;
+  return action.value ?? '';
+}
+
+/** `0`, `0ms`, `'0s'`: the timeout is disabled. */
+export function isZeroTimeout(value: string): boolean {
+  return /^\s*0+(\.0*)?\s*(us|ms|s|min|h|d)?\s*$/i.test(value);
+}
+
 /** Module-level `NAME = <expr>` assigned exactly once: name → value. */
 type Constants = Map<string, Node | null>;
 
