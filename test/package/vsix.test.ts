@@ -139,7 +139,7 @@ describe('the .vsix made by `npm run package`', () => {
     assert.equal(icon.readUInt32BE(20), 128);
   });
 
-  it('runs: the production server from the .vsix reports MG101 on an AddIndex', async () => {
+  it('runs: the production server from the .vsix reports MG101 on an AddIndex, and MG401 (its SQL parser loads)', async () => {
     const unpacked = join(stage, 'unpacked');
     for (const [name, data] of entries) {
       mkdirSync(dirname(join(unpacked, name)), { recursive: true });
@@ -151,15 +151,22 @@ describe('the .vsix made by `npm run package`', () => {
     const text = readFileSync(join(REPO_ROOT, 'examples', 'shop', 'shop', 'migrations', '0002_order_created_idx.py'), 'utf8');
     writeFileSync(migration, text);
     writeFileSync(join(project, 'shop', 'migrations', '__init__.py'), '');
+    const sqlMigration = join(project, 'shop', 'migrations', '0003_sql.py');
+    const sqlText = 'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL("SELEC 1", reverse_sql=migrations.RunSQL.noop)]\n';
+    writeFileSync(sqlMigration, sqlText);
 
     const server = spawn(process.execPath, [join(unpacked, 'extension', 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     server.stderr.on('data', (chunk) => { stderr += chunk; });
     const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
     const uri = pathToFileURL(migration).href;
+    const sqlUri = pathToFileURL(sqlMigration).href;
+    let sqlDiagnostics: (value: PublishDiagnosticsParams) => void = () => undefined;
+    const sqlPublished = new Promise<PublishDiagnosticsParams>((resolve) => { sqlDiagnostics = resolve; });
     const diagnostics = new Promise<PublishDiagnosticsParams>((resolve) => {
       connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
         if (params.uri === uri && params.diagnostics.length > 0) resolve(params);
+        if (params.uri === sqlUri && params.diagnostics.some((d) => d.code === 'MG401')) sqlDiagnostics(params);
       });
     });
     connection.listen();
@@ -176,6 +183,8 @@ describe('the .vsix made by `npm run package`', () => {
       });
       const published = await Promise.race([diagnostics, timeout]);
       assert.ok(published.diagnostics.some((d) => d.code === 'MG101'), JSON.stringify(published.diagnostics));
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: sqlUri, languageId: 'python', version: 1, text: sqlText } });
+      await Promise.race([sqlPublished, timeout]);
       await connection.sendRequest(ShutdownRequest.type);
       await connection.sendNotification(ExitNotification.type);
     } finally {
