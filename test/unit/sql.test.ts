@@ -7,6 +7,8 @@ import { knownStatements, runSql, Utf8Offsets, MAX_SQL_CHARS, type SqlArgument, 
 import { initParser, parsePython } from '../../server/src/engine/parser';
 import { loadSqlParser } from '../../server/src/engine/sql-parser';
 import { LineIndex } from '../../server/src/engine/text';
+import { lintSource } from '../../server/src/engine/lint';
+import { defaultConfig } from '../../server/src/config/defaults';
 
 before(async () => {
   await initParser();
@@ -191,6 +193,25 @@ describe('SQL sources of RunSQL', () => {
     const rejected = pieces(runSqlOf(nul).sql)[0].parsed;
     assert.equal(rejected.ok, false);
     assert.equal(nul.slice((rejected as { error: { range: { start: number } } }).error.range.start).slice(0, 4), '\\x00');
+  });
+});
+
+describe('bad input through the engine', () => {
+  test('a RunSQL string of megabytes is linted without parsing it: no SQL finding, the other rules run', () => {
+    const statements = 'UPDATE shop_order SET note = 1;'.repeat(100_000);
+    const text = migration([`migrations.RunSQL("${statements}")`]);
+    assert.ok(text.length > 3_000_000);
+    const result = lintSource({ path: '/p/shop/migrations/0002_x.py', text, config: defaultConfig(), onRuleError: (rule, error) => { throw error; } });
+    assert.deepEqual(result.violations.map((v) => v.code), ['MG302']);
+    result.tree.delete();
+  });
+
+  test('deeply nested SQL is one MG401 with the parser\'s message, and nothing else', () => {
+    const text = migration([`migrations.RunSQL("DELETE FROM t; SELECT ${'('.repeat(50_000)}1${')'.repeat(50_000)}", migrations.RunSQL.noop)`]);
+    const result = lintSource({ path: '/p/shop/migrations/0002_x.py', text, config: defaultConfig(), onRuleError: (rule, error) => { throw error; } });
+    assert.deepEqual(result.violations.map((v) => v.code), ['MG401']);
+    assert.match(result.violations[0].message, /memory exhausted|stack depth/);
+    result.tree.delete();
   });
 });
 
