@@ -25,11 +25,12 @@ const common = {
   alias,
 };
 
-/** web-tree-sitter looks for its runtime wasm next to the bundle that loads it. */
+/** The wasm files are looked up next to the bundle that loads them (engine/parser.ts, engine/sql-parser.ts). */
 function copyWasm(dir) {
   mkdirSync(dir, { recursive: true });
   copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', join(dir, 'web-tree-sitter.wasm'));
   copyFileSync('grammars/tree-sitter-python.wasm', join(dir, 'tree-sitter-python.wasm'));
+  copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', join(dir, 'libpg-query.wasm'));
 }
 
 function findTests(dir) {

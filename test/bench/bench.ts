@@ -9,8 +9,11 @@
 //      in a late migration and in a 1,000-line one, and while editing `dependencies` (the graph changes);
 //   g) the extension in VS Code's extension host (code-server, test/electron/bench): activation, open → first
 //      diagnostics and keystroke → diagnostics (TextEditor.edit → languages.getDiagnostics) on a 1,000-line migration.
+//   h) raw SQL: saleor's migrations (../shared/corpora/saleor.tar.gz, unpacked into a temp dir): PostgreSQL's SQL
+//      parser's cold load, the lint of the RunSQL migrations without and with it (the baseline: the same files in
+//      the same process before the load), and the migrations without RunSQL before and after (they must not change).
 // Options: --quick (fewer runs), --keep (keep the generated project and print its path).
-// Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR.
+// Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -29,6 +32,7 @@ import { measureLsp, type EditScenario, type LspReport } from './lsp';
 import type { ExtensionHostBench } from '../electron/bench/index';
 import { generateRealisticProject } from './realistic';
 import { mb, measure, median, ms, summarize, table } from './stats';
+import { childSql, type SqlReport } from './sql';
 
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK ? 50 : 250;
@@ -183,7 +187,7 @@ let serverScript: string | undefined;
 
 function copySelf(dir: string, root: string): void {
   mkdirSync(dir, { recursive: true });
-  for (const name of ['web-tree-sitter.wasm', 'tree-sitter-python.wasm']) copyFileSync(join(dirname(__filename), name), join(dir, name));
+  for (const name of ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'libpg-query.wasm']) copyFileSync(join(dirname(__filename), name), join(dir, name));
   copyFileSync(__filename, join(dir, 'bench.js'));
   childScript = join(dir, 'bench.js');
   const server = join(root, 'dist', 'server.js');
@@ -414,9 +418,10 @@ async function main(): Promise<void> {
 
   await realisticSections(root, tmp, notes);
   extensionHostSection(root, tmp, notes);
+  rawSqlSection(root, tmp, notes);
 
   // d) what ships: the .vsix holds these (zipped), so their sum bounds its size from above.
-  const shipped = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm'];
+  const shipped = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/libpg-query.wasm'];
   const sizes = shipped.map((file) => [file, existsSync(join(root, file)) ? mb(statSync(join(root, file)).size) : 'not built']);
   const total = shipped.reduce((sum, file) => sum + (existsSync(join(root, file)) ? statSync(join(root, file)).size : 0), 0);
   console.log(`\nd) Bundles (${existsSync(join(root, 'dist', 'extension.js.map')) ? 'development build, unminified' : 'production build'}; the .vsix zips these)`);
@@ -587,10 +592,55 @@ function extensionHostSection(root: string, tmp: string, notes: string[]): void 
   console.log(`(VS Code ${report.vscodeVersion}, code-server's Node extension host; an edit is TextEditor.edit → onDidChangeDiagnostics showing its MG101 change, after 5 unmeasured; push or pull diagnostics alike. The extension host fires onDidChangeDiagnostics through a 50 ms debounce of its own (DebounceEmitter, delay 50, in VS Code's ExtHostDiagnostics): about 50 ms of each latency is that wait, which the squiggles and the Problems panel do not have)`);
 }
 
+/** h) Raw SQL on saleor: see test/bench/sql.ts. */
+function rawSqlSection(root: string, tmp: string, notes: string[]): void {
+  console.log('\nh) Raw SQL in RunSQL: saleor (../shared/corpora/saleor.tar.gz)');
+  const corpus = resolve(root, '..', '..', 'shared', 'corpora', 'saleor.tar.gz');
+  const tarball = existsSync(corpus) ? corpus : '/work/shared/corpora/saleor.tar.gz';
+  if (!existsSync(tarball)) {
+    console.log(`skipped: ${tarball} not found`);
+    return;
+  }
+  const dir = join(tmp, 'saleor');
+  mkdirSync(dir, { recursive: true });
+  const untar = spawnSync('tar', ['-xzf', tarball, '-C', dir], { encoding: 'utf8' });
+  if (untar.status !== 0) {
+    console.log(`skipped: tar failed: ${untar.stderr}`);
+    return;
+  }
+  const runs = Array.from({ length: PROCESS_RUNS }, () => runChild<SqlReport>(['--child-sql', dir]));
+  const good = runs.filter((run) => run.report).map((run) => run.report!);
+  if (!good.length) {
+    console.log(`failed: ${runs[0]?.error ?? ''}`);
+    return;
+  }
+  const r = good[good.length - 1];
+  const pick = (key: keyof SqlReport) => median(good.map((report) => report[key] as number));
+  const ratio = (after: number, before: number) => `${(after / before).toFixed(2)}×`;
+  const rows: string[][] = [
+    ['PostgreSQL\'s SQL parser: load (cold, once per process)', ms(pick('loadMs')), '', '', `libpg-query.wasm; ${r.stateAfterPlain === 'not-loaded' ? 'not loaded until asked' : `state ${r.stateAfterPlain} before it was asked for!`}`],
+    [`lint the ${r.withRunSql} RunSQL migrations, parser not loaded (baseline)`, ms(pick('runSqlBeforeLoadMs')), '', '1.00×', 'the SQL rules see nothing'],
+    [`lint the ${r.withRunSql} RunSQL migrations, parser loaded`, ms(pick('runSqlAfterLoadMs')), ms((pick('runSqlAfterLoadMs') - pick('runSqlBeforeLoadMs')) / Math.max(1, r.statements)), ratio(pick('runSqlAfterLoadMs'), pick('runSqlBeforeLoadMs')), `${r.runSqlOperations} RunSQL, ${r.statements} statements (extra per statement in the 3rd column), ${r.rejectedPieces} strings rejected, ${r.unknownArguments} arguments not known statically`],
+    [`lint the ${r.migrations - r.withRunSql} migrations without RunSQL, before the load (baseline)`, ms(pick('plainBeforeLoadMs')), '', '1.00×', `parser state after them: ${r.stateAfterPlain}`],
+    [`lint the ${r.migrations - r.withRunSql} migrations without RunSQL, after the load`, ms(pick('plainAfterLoadMs')), '', ratio(pick('plainAfterLoadMs'), pick('plainBeforeLoadMs')), 'the parser is never called for them'],
+  ];
+  const cli = join(root, 'dist', 'cli.js');
+  if (existsSync(cli)) {
+    const cliRuns = Array.from({ length: PROCESS_RUNS }, () => runCli(cli, dir, hasGnuTime()));
+    const ok = cliRuns.filter((run) => !run.error);
+    rows.push(['CLI: dist/cli.js check saleor --format json --exit-zero', ms(median(ok.map((run) => run.wallMs))), '', '', ok.length ? `${ok[ok.length - 1].findings} findings; peak RSS ${mb(Math.max(...ok.map((run) => run.maxRss ?? NaN)))}` : cliRuns[0]?.error ?? '']);
+  }
+  console.log(table(['measurement', 'median (all files once)', 'per statement', 'ratio', 'note'], rows));
+  console.log(`(in a fresh child process, files linted alone (no workspace index), median of ${r.rounds} rounds; ${PROCESS_RUNS} process${PROCESS_RUNS === 1 ? '' : 'es'})`);
+  const sqlCodes = Object.entries(r.findings).filter(([code]) => /^MG(4|109|11[01])/.test(code)).map(([code, n]) => `${code} ${n}`).join(', ');
+  notes.push(`h) findings of the SQL-reading rules on saleor's RunSQL migrations (linted alone): ${sqlCodes || 'none'}`);
+}
+
 const mode = process.argv[2];
 const run = mode === '--child-init' ? childInit()
   : mode === '--child-workspace' ? childWorkspace(process.argv[3], process.argv.includes('--keep-trees'))
   : mode === '--child-project' ? childProject(process.argv[3])
+  : mode === '--child-sql' ? childSql(process.argv[3], QUICK ? 3 : 7).then((report) => { process.stdout.write(JSON.stringify(report)); })
   : main();
 run.catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack ?? error.message : String(error));

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
-import { BLOCKS, blocksReadsOrWrites, CLAIMS, WAITING, type Claim, type ClaimId, type LockMode } from '../../server/src/analysis/claims';
+import { BLOCKS, blocksReadsOrWrites, CLAIMS, ROW_LOCKS, WAITING, type Claim, type ClaimId, type LockMode } from '../../server/src/analysis/claims';
 import { Postgres } from '../e2e/postgres/harness';
 import { populate, readGoldens, withoutTransaction, type Database } from '../postgres/observe';
 
@@ -137,4 +137,18 @@ describe('what each lock mode makes wait, on PostgreSQL 15 (two sessions)', () =
       if (mode === 'SHARE UPDATE EXCLUSIVE') assert.ok(index);
     });
   }
+});
+
+describe('row locks of an UPDATE of every row, on PostgreSQL 15 (two sessions)', () => {
+  test(`ROW_LOCKS: ${ROW_LOCKS}`, async () => {
+    const migrator = await connect();
+    const other = await connect();
+    await migrator.exec('DROP TABLE IF EXISTS rows_locked; CREATE TABLE rows_locked (id int PRIMARY KEY, n int); INSERT INTO rows_locked SELECT g, 0 FROM generate_series(1, 100) g;');
+    await migrator.exec('BEGIN; UPDATE rows_locked SET n = n + 1;');
+    await other.query(`SET lock_timeout = '150ms'`);
+    await assert.rejects(other.query('UPDATE rows_locked SET n = 5 WHERE id = 7'), (error: { code?: string }) => error.code === '55P03');
+    await other.query('SELECT count(*) FROM rows_locked'); // reads go on
+    await migrator.exec('COMMIT');
+    await other.query('UPDATE rows_locked SET n = 5 WHERE id = 7'); // and the row is free after the commit
+  });
 });

@@ -86,21 +86,21 @@ describe('the .vsix made by `npm run package`', () => {
     assert.ok(vsix.length < MAX_VSIX_BYTES, `${vsix.length} bytes`);
   });
 
-  it('ships the bundles, the two wasm files, the manifest, the readme, license, changelog and icon', () => {
+  it('ships the bundles, the three wasm files, the manifest, the readme, license, changelog and icon', () => {
     const names = [...entries.keys()];
     for (const name of [
       'extension.vsixmanifest', '[Content_Types].xml',
       'extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md',
       'extension/images/icon.png',
       'extension/dist/extension.js', 'extension/dist/server.js',
-      'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-python.wasm',
+      'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-python.wasm', 'extension/dist/libpg-query.wasm',
     ]) {
       assert.ok(entries.has(name), `${name} missing from ${names.join(', ')}`);
     }
   });
 
   it('ships nothing else: no node_modules, sources, tests, examples, source maps or the CLI', () => {
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|LICENSE\.txt|changelog\.md|images\/icon\.png|dist\/(extension|server)\.js|dist\/(web-tree-sitter|tree-sitter-python)\.wasm))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|LICENSE\.txt|changelog\.md|images\/icon\.png|dist\/(extension|server)\.js|dist\/(web-tree-sitter|tree-sitter-python|libpg-query)\.wasm))$/;
     const unexpected = [...entries.keys()].filter((name) => !allowed.test(name));
     assert.deepEqual(unexpected, []);
     for (const name of entries.keys()) {
@@ -139,7 +139,7 @@ describe('the .vsix made by `npm run package`', () => {
     assert.equal(icon.readUInt32BE(20), 128);
   });
 
-  it('runs: the production server from the .vsix reports MG101 on an AddIndex', async () => {
+  it('runs: the production server from the .vsix reports MG101 on an AddIndex, and MG401 (its SQL parser loads)', async () => {
     const unpacked = join(stage, 'unpacked');
     for (const [name, data] of entries) {
       mkdirSync(dirname(join(unpacked, name)), { recursive: true });
@@ -151,15 +151,22 @@ describe('the .vsix made by `npm run package`', () => {
     const text = readFileSync(join(REPO_ROOT, 'examples', 'shop', 'shop', 'migrations', '0002_order_created_idx.py'), 'utf8');
     writeFileSync(migration, text);
     writeFileSync(join(project, 'shop', 'migrations', '__init__.py'), '');
+    const sqlMigration = join(project, 'shop', 'migrations', '0003_sql.py');
+    const sqlText = 'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL("SELEC 1", reverse_sql=migrations.RunSQL.noop)]\n';
+    writeFileSync(sqlMigration, sqlText);
 
     const server = spawn(process.execPath, [join(unpacked, 'extension', 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     server.stderr.on('data', (chunk) => { stderr += chunk; });
     const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
     const uri = pathToFileURL(migration).href;
+    const sqlUri = pathToFileURL(sqlMigration).href;
+    let sqlDiagnostics: (value: PublishDiagnosticsParams) => void = () => undefined;
+    const sqlPublished = new Promise<PublishDiagnosticsParams>((resolve) => { sqlDiagnostics = resolve; });
     const diagnostics = new Promise<PublishDiagnosticsParams>((resolve) => {
       connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
         if (params.uri === uri && params.diagnostics.length > 0) resolve(params);
+        if (params.uri === sqlUri && params.diagnostics.some((d) => d.code === 'MG401')) sqlDiagnostics(params);
       });
     });
     connection.listen();
@@ -176,6 +183,8 @@ describe('the .vsix made by `npm run package`', () => {
       });
       const published = await Promise.race([diagnostics, timeout]);
       assert.ok(published.diagnostics.some((d) => d.code === 'MG101'), JSON.stringify(published.diagnostics));
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: sqlUri, languageId: 'python', version: 1, text: sqlText } });
+      await Promise.race([sqlPublished, timeout]);
       await connection.sendRequest(ShutdownRequest.type);
       await connection.sendNotification(ExitNotification.type);
     } finally {

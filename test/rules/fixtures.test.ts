@@ -8,6 +8,7 @@ import { isMigrationPath } from '../../server/src/analysis/migration';
 import { fixSource } from '../../server/src/engine/fix';
 import { collectPythonFiles } from '../../server/src/engine/files';
 import { initParser } from '../../server/src/engine/parser';
+import { loadSqlParser } from '../../server/src/engine/sql-parser';
 import { expectations, fixtureConfig, fixturePath, found, lintFixture, syntaxProblems } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 import { pythonSyntaxErrors } from '../helpers/python';
@@ -21,7 +22,8 @@ function projectMigrationTexts(): string[] {
   return projectTexts;
 }
 
-before(() => initParser());
+// The SQL rules need PostgreSQL's parser, as the CLI and the server load it before linting RunSQL.
+before(() => Promise.all([initParser(), loadSqlParser()]));
 
 for (const code of readdirSync(RULE_FIXTURES).sort()) {
   const dir = join(RULE_FIXTURES, code);

@@ -11,12 +11,14 @@ import { isMigrationPath } from '../../server/src/analysis/migration';
 import { ConfigResolver } from '../../server/src/config/pyproject';
 import { lintSource } from '../../server/src/engine/lint';
 import { initParser } from '../../server/src/engine/parser';
+import { loadSqlParser } from '../../server/src/engine/sql-parser';
 import { expectations, found, indexProject } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 
 const PROJECTS = join(FIXTURES, 'projects');
 
-before(() => initParser());
+// The SQL rules need PostgreSQL's parser, as the CLI and the server load it before linting RunSQL.
+before(() => Promise.all([initParser(), loadSqlParser()]));
 
 for (const project of readdirSync(PROJECTS).sort()) {
   describe(`project ${project}`, () => {

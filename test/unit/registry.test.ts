@@ -3,12 +3,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { initParser } from '../../server/src/engine/parser';
+import { loadSqlParser } from '../../server/src/engine/sql-parser';
 import { ALL_RULES, findRule } from '../../server/src/rules';
 import { ruleUrl } from '../../server/src/rules/types';
 import { lintDocsExample } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 
-before(() => initParser());
+// The SQL rules need PostgreSQL's parser, as the CLI and the server load it before linting RunSQL.
+before(() => Promise.all([initParser(), loadSqlParser()]));
 
 test('rule codes are unique, sorted and well-formed; names are kebab-case', () => {
   const codes = ALL_RULES.map((rule) => rule.code);

@@ -37,6 +37,12 @@ export const WAITING: Record<LockMode, string> = {
   'ROW EXCLUSIVE': 'schema changes',
 };
 
+/**
+ * What an UPDATE or DELETE does to the rows it touches (row locks, not in pg_locks' table rows): verified with two
+ * sessions in test/integration.
+ */
+export const ROW_LOCKS = 'every row it touches stays locked until the transaction commits, so other writes to those rows wait';
+
 /** What a lock blocks, and what goes on, for the hover. */
 export const BLOCKS: Record<LockMode, string> = {
   'ACCESS EXCLUSIVE': 'every read and write',

@@ -119,6 +119,11 @@ export function databaseOperations(migration: Migration, ...kinds: string[]): Op
   return migration.operations.filter((op) => op.scope !== 'state' && (kinds.length === 0 || kinds.includes(op.kind)));
 }
 
+/** Django operations (and `RunSQL`) of a migration that run on the database, in order. */
+export function forwardOperations(migration: Migration): Operation[] {
+  return databaseOperations(migration).filter((op) => op.kind !== 'SeparateDatabaseAndState');
+}
+
 /** A model created earlier in the same migration has a new, empty table: nothing on it can block anyone. */
 export function isNewTable(migration: Migration, op: Operation): boolean {
   const created = op.modelName ? migration.createdModels.get(op.modelName) : undefined;

@@ -327,6 +327,11 @@ function dependencyRef(path: string, dependency: Dependency): DependencyRef {
   return { app: dependency.app, name: dependency.name, swappable: dependency.swappable, location: location(path, dependency.node) };
 }
 
+/** The migration runs raw SQL: linting it needs PostgreSQL's SQL parser (engine/sql-parser.ts). */
+export function hasRunSql(summary: MigrationSummary | undefined): boolean {
+  return !!summary && summary.operations.some((op) => op.kind === 'RunSQL');
+}
+
 export function summarizeMigration(migration: Migration): MigrationSummary {
   const { path } = migration;
   const nameNode = migration.classNode.childForFieldName('name') ?? migration.classNode;

@@ -6,6 +6,8 @@ import type { ConfigProblem, RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
 import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
 import { initParser, type Tree } from '../engine/parser';
+import { loadSqlParser, sqlParserFailure } from '../engine/sql-parser';
+import { hasRunSql } from '../analysis/summary';
 import { Workspace, type IndexedFile } from '../engine/workspace';
 import { MigrationGraph } from '../analysis/graph';
 import { isMigrationPath } from '../analysis/migration';
@@ -297,15 +299,23 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     const indexedSettings = new Set(indexed?.flat().filter((file) => file.kind === 'module' && file.settings).map((file) => file.path));
     const isSettingsModule = (file: string) => settingsModules.has(file) || (workers ? indexedSettings.has(file) : workspaceOf.get(file)?.settings.module(file) !== undefined);
     const lintList = since ? [...toLint].filter((file) => isMigrationPath(file) || isSettingsModule(file)) : unique;
+    // PostgreSQL's SQL parser only when a migration to lint runs raw SQL (see engine/sql-parser.ts): the lint
+    // is synchronous, so the load is awaited here, between indexing and linting.
+    const linted = new Set(lintList);
+    const summaries = indexed
+      ? indexed.flat().map((file) => (file.kind === 'migration' && linted.has(file.path) ? file.summary : undefined))
+      : lintList.map((file) => workspaceOf.get(file)?.summary(file));
+    const sql = summaries.some(hasRunSql);
+    if (sql && !(await loadSqlParser())) io.stderr(`migration-guard: PostgreSQL's SQL parser could not be loaded (${sqlParserFailure()}): SQL inside RunSQL is not checked; the other rules run.\n`);
     if (workers && indexed) {
       const projectIndex = new Map(projects.map((project, position) => [project.workspace, position]));
       // Config problems are collected here, once per config file, as on one thread.
       for (const file of lintList) configFor(resolver.forFile(file));
-      const linted = workers.lint(lintList.map((path) => ({ path, project: projectIndex.get(workspaceOf.get(path)!)! })), {
-        projects: indexed, cwd, overrides, configPath, settingsModules: [...settingsModules],
+      const lints = workers.lint(lintList.map((path) => ({ path, project: projectIndex.get(workspaceOf.get(path)!)! })), {
+        projects: indexed, cwd, overrides, configPath, settingsModules: [...settingsModules], sql,
       });
       indexed = undefined; // sent (copied): the memory is the workers' now
-      outcomes = await linted;
+      outcomes = await lints;
     } else {
       const context: CheckFileContext = {
         cwd,

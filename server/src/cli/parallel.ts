@@ -9,6 +9,7 @@ import type { RawConfig } from '../config/defaults';
 import { ConfigResolver } from '../config/pyproject';
 import { readSource } from '../engine/files';
 import { initParser } from '../engine/parser';
+import { loadSqlParser } from '../engine/sql-parser';
 import { Workspace, type IndexedFile } from '../engine/workspace';
 import { Sources, checkFile, indexFile, type FileOutcome } from './check-file';
 
@@ -34,6 +35,8 @@ interface LintRequest {
   overrides: RawConfig;
   configPath?: string;
   settingsModules: string[];
+  /** A migration to lint runs raw SQL: load PostgreSQL's SQL parser first (the main thread reports a failure). */
+  sql: boolean;
 }
 
 type Request = IndexRequest | LintRequest;
@@ -70,7 +73,8 @@ function indexShare(request: IndexRequest): IndexedFile[][] {
   });
 }
 
-function lintShare(request: LintRequest): FileOutcome[] {
+async function lintShare(request: LintRequest): Promise<FileOutcome[]> {
+  if (request.sql) await loadSqlParser();
   const workspaces = request.projects.map((files) => {
     const workspace = new Workspace();
     for (const file of files) workspace.record(file);
@@ -158,7 +162,7 @@ export class CheckWorkers {
     const asked = this.workers.map((worker, index) => this.ask<unknown>(worker, shareOf(index)));
     // While the workers work on theirs (a rejection is awaited below, not left unhandled meanwhile).
     const settled = Promise.allSettled(asked);
-    const mine = handle(shareOf(this.workers.length));
+    const mine = await handle(shareOf(this.workers.length));
     await settled;
     const replies = [...(await Promise.all(asked)), mine];
     const results: O[] = new Array(items.length);

@@ -11,16 +11,19 @@ const GRAMMAR = 'tree-sitter-python.wasm';
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
 
-/** The bundles copy the wasm files next to themselves; tests live a few folders deeper than `out/test`. */
-function wasmDir(): string {
+/**
+ * The folder holding the wasm file `name`. The bundles copy the wasm files next to themselves; tests live a
+ * few folders deeper than `out/test`.
+ */
+export function wasmDir(name = GRAMMAR): string {
   const fromEnv = process.env.MIGRATION_GUARD_WASM_DIR;
-  if (fromEnv && existsSync(join(fromEnv, GRAMMAR))) return fromEnv;
+  if (fromEnv && existsSync(join(fromEnv, name))) return fromEnv;
   let dir = __dirname;
   for (let i = 0; i < 4; i++) {
-    if (existsSync(join(dir, GRAMMAR))) return dir;
+    if (existsSync(join(dir, name))) return dir;
     dir = dirname(dir);
   }
-  throw new Error(`${GRAMMAR} not found next to ${__dirname}: the build copies it into dist/`);
+  throw new Error(`${name} not found next to ${__dirname}: the build copies it into dist/`);
 }
 
 export function initParser(): Promise<void> {

@@ -14,6 +14,8 @@ import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
 import { MAX_FILE_BYTES, readSource } from '../engine/files';
 import { lintSource, type LintResult } from '../engine/lint';
+import { loadSqlParser, prepareSqlParser, sqlParserFailure } from '../engine/sql-parser';
+import { hasRunSql } from '../analysis/summary';
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import type { Rule } from '../rules/types';
@@ -259,9 +261,37 @@ export class Linter {
     }
   }
 
+  /**
+   * PostgreSQL's SQL parser, loaded the first time a text that may have a `RunSQL` is linted (see
+   * engine/sql-parser.ts): the lint is synchronous, the load is not, so it is awaited before. One log line
+   * when it loads, one when it cannot (then the SQL inside RunSQL is not checked; every other rule runs).
+   */
+  private async sqlParserFor(text: string): Promise<void> {
+    const pending = prepareSqlParser(text);
+    if (pending) await this.sqlParserLoaded(pending);
+  }
+
+  private sqlParserLogged?: Promise<void>;
+
+  private sqlParserLoaded(pending: Promise<boolean>): Promise<void> {
+    const started = performance.now();
+    this.sqlParserLogged ??= pending.then((loaded) => {
+      if (loaded) this.logger.info(`Loaded PostgreSQL's SQL parser for RunSQL in ${(performance.now() - started).toFixed(0)} ms`);
+      else this.logger.error(`PostgreSQL's SQL parser could not be loaded (${sqlParserFailure()}): SQL inside RunSQL is not checked; the other rules run`);
+    });
+    return this.sqlParserLogged;
+  }
+
+  /** Before linting these files from disk: the SQL parser, when the index says one of them runs raw SQL. */
+  async prepareSqlFor(paths: readonly string[]): Promise<void> {
+    const needed = paths.some((path) => isMigrationPath(path) && hasRunSql(this.indexer.folderOf(path)?.workspace.summary(path)));
+    if (needed) await this.sqlParserLoaded(loadSqlParser());
+  }
+
   /** Settings, the lint-able document (re-read after every await: it may have changed or closed). */
   private async prepare(uri: string): Promise<{ stored: StoredDocument & { path: string }; settings: ServerSettings } | undefined> {
     if (!(await this.ready) || this.stopped || !this.store.get(uri)?.path) return undefined;
+    await this.sqlParserFor(this.store.get(uri)!.document.getText());
     const settings = await this.settings.forUri(uri);
     const stored = this.store.get(uri);
     if (this.stopped || !stored?.path) return undefined;
@@ -477,6 +507,14 @@ export class Linter {
       if (source) this.logger.debug(`${path}: ${source.reason}`);
       if (this.onDisk.delete(uri)) this.send(uri, []);
       return undefined;
+    }
+    const loadingSql = prepareSqlParser(source.text);
+    if (loadingSql) {
+      // Linted now without the SQL rules; again (from the queue) once the parser is there.
+      void this.sqlParserLoaded(loadingSql).then(() => {
+        this.diskQueue.add(path);
+        this.drainDiskQueue();
+      });
     }
     const { config } = this.resolve(settings, path);
     const snapshot = this.snapshot(path);

@@ -46,6 +46,7 @@ export async function lintWorkspace(context: WorkspaceContext, folders: readonly
         logger.warn(`Cannot lint ${folder}: ${String(error)}`);
         continue;
       }
+      await linter.prepareSqlFor(files);
       for (let index = 0; index < files.length; index++) {
         if (token.isCancellationRequested) return result;
         const path = files[index];

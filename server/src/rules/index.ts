@@ -24,6 +24,9 @@ import { runPythonModelImport } from './mg303-runpython-model-import';
 import { runPythonBadSignature } from './mg304-runpython-bad-signature';
 import { schemaAndDataTogether } from './mg305-schema-and-data-together';
 import { unbatchedBackfill } from './mg306-unbatched-backfill';
+import { sqlSyntaxError } from './mg401-sql-syntax-error';
+import { sqlUnboundedDml } from './mg402-sql-unbounded-dml';
+import { sqlDestructive } from './mg403-sql-destructive';
 import { conflictingLeaves } from './mg501-conflicting-leaves';
 import { missingDependency } from './mg502-missing-dependency';
 import { duplicateNumber } from './mg503-duplicate-number';
@@ -67,6 +70,9 @@ export const ALL_RULES: readonly Rule[] = [
   runPythonBadSignature,
   schemaAndDataTogether,
   unbatchedBackfill,
+  sqlSyntaxError,
+  sqlUnboundedDml,
+  sqlDestructive,
   conflictingLeaves,
   missingDependency,
   duplicateNumber,

@@ -1,15 +1,29 @@
-import { argument, databaseOperations } from '../analysis/migration';
-import { literal } from '../analysis/syntax';
+import { databaseOperations, type Operation } from '../analysis/migration';
+import { runSql } from '../analysis/sql';
+import { isConcurrentIndexOperation, type SqlAction } from '../analysis/sql-classify';
 import { setMigrationAttribute } from '../fixes/edits';
 import { exampleMigration } from './docs';
 import { defineRule } from './types';
 
-/** Strings only: SQL built at run time cannot be judged. Comments are not stripped (rare in practice). */
-function sqlMentionsConcurrently(node: ReturnType<typeof argument>): boolean {
-  const sql = literal(node);
-  if (sql.kind === 'string') return /\bCONCURRENTLY\b/i.test(sql.value);
-  if (node?.type === 'list' || node?.type === 'tuple') return node.namedChildren.some((item) => sqlMentionsConcurrently(item ?? undefined));
-  return false;
+/**
+ * The first concurrent index statement of a RunSQL's forward SQL, read from PostgreSQL's parse tree (so not
+ * the word in a comment or a string literal, nor `REFRESH MATERIALIZED VIEW CONCURRENTLY`, which may run in a
+ * transaction). SQL built at run time cannot be judged.
+ */
+function concurrentStatement(op: Operation, source: string): string | undefined {
+  const sql = runSql(op, source).sql;
+  for (const piece of sql.kind === 'pieces' ? sql.pieces : []) {
+    if (piece.parsed.ok !== true) continue;
+    const found = piece.parsed.statements.find((statement) => isConcurrentIndexOperation(statement.action));
+    if (found) return label(found.action);
+  }
+  return undefined;
+}
+
+function label(action: SqlAction): string {
+  if (action.kind === 'create-index') return action.unique ? 'CREATE UNIQUE INDEX CONCURRENTLY' : 'CREATE INDEX CONCURRENTLY';
+  if (action.kind === 'drop-index') return 'DROP INDEX CONCURRENTLY';
+  return 'REINDEX … CONCURRENTLY';
 }
 
 const CONCURRENT_IMPORTS = ['from django.contrib.postgres.operations import AddIndexConcurrently', 'from django.db import migrations, models'];
@@ -41,8 +55,9 @@ export const concurrentlyInAtomic = defineRule({
     const migration = ctx.migration!;
     if (migration.atomic !== true) return;
     for (const op of databaseOperations(migration, 'AddIndexConcurrently', 'RemoveIndexConcurrently', 'RunSQL')) {
-      if (op.kind === 'RunSQL' && !sqlMentionsConcurrently(argument(op, 'sql'))) continue;
-      const what = op.kind === 'RunSQL' ? '`RunSQL` with `CONCURRENTLY`' : `\`${op.kind}\``;
+      const statement = op.kind === 'RunSQL' ? concurrentStatement(op, ctx.text) : undefined;
+      if (op.kind === 'RunSQL' && !statement) continue;
+      const what = statement ? `\`RunSQL\` with \`${statement}\`` : `\`${op.kind}\``;
       const edit = setMigrationAttribute(ctx.text, migration, 'atomic', 'False');
       ctx.report({
         node: op.node,

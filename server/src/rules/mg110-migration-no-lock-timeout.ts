@@ -1,61 +1,48 @@
 import { aLock, blocksReadsOrWrites } from '../analysis/claims';
 import { operationClaims, strongestLock } from '../analysis/operation-claims';
 import { tableFor } from '../analysis/operation-context';
-import { argument, databaseOperations, isNewTable, type Migration, type Operation } from '../analysis/migration';
+import { forwardOperations, isNewTable, tableName, type Migration, type Operation } from '../analysis/migration';
 import { formatDuration, migrationTimeouts } from '../analysis/production';
-import { literal, sequenceItems } from '../analysis/syntax';
-import type { Node } from '../engine/parser';
+import { isZeroTimeout, knownStatements, runSql, settingValue } from '../analysis/sql';
+import type { SqlAction } from '../analysis/sql-classify';
 import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule, type RelatedLocation, type RuleContext } from './types';
 
-/** SQL that takes a lock blocking reads or writes; `CONCURRENTLY` builds and drops do not. */
-const LOCKING_SQL = /\b(ALTER\s+TABLE|DROP\s+TABLE|TRUNCATE|LOCK(?:\s+TABLE)?(?=\s+\w)|CREATE\s+(?:UNIQUE\s+)?INDEX(?!\s+CONCURRENTLY)|DROP\s+INDEX(?!\s+CONCURRENTLY))\b/i;
-
-/** `RunSQL`'s forward SQL, statements joined, comments removed; undefined when it is not all literal. */
-export function runSqlText(op: Operation): string | undefined {
-  const sql = argument(op, 'sql');
-  const pieces: string[] = [];
-  const read = (node: Node | undefined): boolean => {
-    const value = literal(node);
-    if (value.kind === 'string') {
-      pieces.push(value.value);
-      return true;
-    }
-    if (node?.type === 'list' || node?.type === 'tuple') {
-      const items = sequenceItems(node);
-      // `(sql, params)` pairs inside a list: the SQL is the first element.
-      if (node.type === 'tuple' && items.length === 2 && literal(items[0]).kind === 'string' && literal(items[1]).kind !== 'string') return read(items[0]);
-      return items.every(read);
-    }
-    return false;
-  };
-  if (!read(sql)) return undefined;
-  return pieces.join(';\n').replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
-}
-
 /**
- * Offset in the SQL of a `SET <name>` (or `set_config('<name>', …)`) that lasts for the rest of the migration:
- * `SET LOCAL` only lasts until the end of the transaction, so it does not count in a non-atomic migration.
+ * A statement that waits for a lock blocking the table's reads or writes (DDL on an existing table); not the
+ * `CONCURRENTLY` builds and drops. Its label for the message.
  */
-export function setsTimeout(sql: string, name: 'lock_timeout' | 'statement_timeout', migration: Migration): number | undefined {
-  const pattern = new RegExp(`\\bSET\\s+(SESSION\\s+|LOCAL\\s+)?${name}\\b|\\bset_config\\s*\\(\\s*'${name}'`, 'gi');
-  for (const match of sql.matchAll(pattern)) {
-    if (/LOCAL/i.test(match[1] ?? '') && migration.atomic === false) continue;
-    return match.index;
+function lockingStatement(action: SqlAction, newTables: ReadonlySet<string>): string | undefined {
+  const existing = (table: { key: string }) => !newTables.has(table.key);
+  switch (action.kind) {
+    case 'alter-table':
+      return existing(action.table) ? 'ALTER TABLE' : undefined;
+    case 'rename-column':
+    case 'rename-table':
+      return existing(action.table) ? 'ALTER TABLE' : undefined;
+    case 'drop-table':
+      return action.tables.some(existing) ? 'DROP TABLE' : undefined;
+    case 'truncate':
+      return action.tables.some(existing) ? 'TRUNCATE' : undefined;
+    case 'lock-table':
+      return action.tables.some(existing) ? 'LOCK TABLE' : undefined;
+    case 'create-index':
+      return !action.concurrently && existing(action.table) ? (action.unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX') : undefined;
+    case 'drop-index':
+      return action.concurrently ? undefined : 'DROP INDEX';
+    case 'reindex':
+      return action.concurrently ? undefined : 'REINDEX';
+    case 'vacuum':
+      return action.full ? 'VACUUM FULL' : undefined;
+    case 'cluster':
+      return 'CLUSTER';
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
-/** Django operations (and `RunSQL`) of a migration that run on the database, in order. */
-export function forwardOperations(migration: Migration): Operation[] {
-  return databaseOperations(migration).filter((op) => op.kind !== 'SeparateDatabaseAndState');
-}
-
-function describe(ctx: RuleContext, op: Operation, sql?: string): string {
-  if (op.kind === 'RunSQL') {
-    const statement = sql ? LOCKING_SQL.exec(sql)?.[1] : undefined;
-    return statement ? `\`RunSQL\` with \`${statement.trim().replace(/\s+/g, ' ').toUpperCase()}\`` : '`RunSQL`';
-  }
+function describe(ctx: RuleContext, op: Operation, statement?: string): string {
+  if (op.kind === 'RunSQL') return statement ? `\`RunSQL\` with \`${statement}\`` : '`RunSQL`';
   // The table as the replayed state names it (`db_table`, earlier renames); RenameModel's is the old name's.
   const model = ctx.project?.before(op).model;
   if (op.kind === 'RenameModel' && !model) return '`RenameModel`';
@@ -112,20 +99,23 @@ export const migrationNoLockTimeout = defineRule({
     if (!index || index.size === 0) return;
     // The first operation that waits for a blocking lock, unless a lasting SET lock_timeout comes first.
     let first: Operation | undefined;
-    for (const op of forwardOperations(migration)) {
+    let firstStatement: string | undefined;
+    const created = new Set<string>();
+    operations: for (const op of forwardOperations(migration)) {
+      if (op.kind === 'CreateModel' && op.modelName) created.add(tableName(migration, op.modelName));
       if (op.kind === 'RunSQL') {
-        const sql = runSqlText(op);
-        if (sql === undefined) {
-          // SQL built at run time may set the timeout (or lock): we cannot tell what follows.
-          if (argument(op, 'sql')) return;
-          continue;
-        }
-        const sets = setsTimeout(sql, 'lock_timeout', migration);
-        const locks = LOCKING_SQL.exec(sql)?.index;
-        if (sets !== undefined && (locks === undefined || sets < locks)) return;
-        if (locks !== undefined) {
-          first = op;
-          break;
+        const statements = knownStatements(runSql(op, ctx.text).sql);
+        // SQL built at run time (or that does not parse) may set the timeout, or lock: what follows is unknown.
+        if (statements === undefined) return;
+        for (const { action } of statements) {
+          const value = settingValue(action, 'lock_timeout', migration);
+          if (value !== undefined && !isZeroTimeout(value)) return;
+          if (action.kind === 'create-table') created.add(action.table.key);
+          firstStatement = lockingStatement(action, created);
+          if (firstStatement) {
+            first = op;
+            break operations;
+          }
         }
         continue;
       }
@@ -147,7 +137,7 @@ export const migrationNoLockTimeout = defineRule({
     const timeout = formatDuration(ctx.config.lockTimeoutMs);
     ctx.report({
       node: first.node,
-      message: `${describe(ctx, first, first.kind === 'RunSQL' ? runSqlText(first) : undefined)} ${waits} with no lock_timeout in the project's settings: while it waits behind a long query, every query on the table queues behind it.`,
+      message: `${describe(ctx, first, firstStatement)} ${waits} with no lock_timeout in the project's settings: while it waits behind a long query, every query on the table queues behind it.`,
       help: `Instead, make \`migrations.RunSQL("SET lock_timeout = '${timeout}'", reverse_sql=migrations.RunSQL.noop)\` the first operation, or add \`-c lock_timeout=${ctx.config.lockTimeoutMs}\` to \`OPTIONS["options"]\` of the \`default\` database in the settings.`,
       related,
     });

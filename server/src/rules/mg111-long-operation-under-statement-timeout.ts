@@ -1,12 +1,10 @@
-import { argument, isNewTable, tableName, type Migration, type Operation } from '../analysis/migration';
+import { argument, forwardOperations, isNewTable, tableName, type Migration, type Operation } from '../analysis/migration';
 import { formatDuration, migrationTimeouts } from '../analysis/production';
+import { knownStatements, runSql, settingValue, type SqlStatement } from '../analysis/sql';
+import type { SqlAction } from '../analysis/sql-classify';
 import { dottedName, qualify } from '../analysis/syntax';
 import { CREATE_ORDER, exampleMigration } from './docs';
-import { forwardOperations, runSqlText, setsTimeout } from './mg110-migration-no-lock-timeout';
 import { defineRule, type RelatedLocation } from './types';
-
-const CONCURRENT_BUILD = /\b(CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY|REINDEX\b[^;]*\bCONCURRENTLY)\b/i;
-const VALIDATE = /\bVALIDATE\s+CONSTRAINT\b/i;
 
 interface LongOperation {
   what: string;
@@ -14,8 +12,19 @@ interface LongOperation {
   outcome: string;
 }
 
+/** A statement that may run for minutes on a big table: a concurrent index build, a constraint validation. */
+function longStatement(action: SqlAction): LongOperation | undefined {
+  if ((action.kind === 'create-index' || action.kind === 'reindex') && action.concurrently) {
+    return { what: '`RunSQL` with a concurrent index build', outcome: 'the build is cancelled and leaves an INVALID index behind' };
+  }
+  if (action.kind === 'alter-table' && action.commands.some((command) => command.kind === 'validate-constraint')) {
+    return { what: '`RunSQL` with `VALIDATE CONSTRAINT`', outcome: 'the validation scan is cancelled' };
+  }
+  return undefined;
+}
+
 /** A single statement that may run for minutes on a big table, or a data migration. */
-function longOperation(migration: Migration, op: Operation): LongOperation | undefined {
+function longOperation(migration: Migration, op: Operation, statements: SqlStatement[] | undefined): LongOperation | undefined {
   const table = op.modelName ? `\`${tableName(migration, op.modelName)}\`` : 'the table';
   switch (op.kind) {
     case 'AddIndexConcurrently':
@@ -29,13 +38,12 @@ function longOperation(migration: Migration, op: Operation): LongOperation | und
       const label = code?.type === 'identifier' ? `\`RunPython(${code.text})\`` : '`RunPython`';
       return { what: label, outcome: 'any single query of the data migration that runs longer is cancelled and the migration fails' };
     }
-    case 'RunSQL': {
-      const sql = runSqlText(op);
-      if (sql === undefined) return undefined;
-      if (CONCURRENT_BUILD.test(sql)) return { what: '`RunSQL` with a concurrent index build', outcome: 'the build is cancelled and leaves an INVALID index behind' };
-      if (VALIDATE.test(sql)) return { what: '`RunSQL` with `VALIDATE CONSTRAINT`', outcome: 'the validation scan is cancelled' };
+    case 'RunSQL':
+      for (const { action } of statements ?? []) {
+        const long = longStatement(action);
+        if (long) return long;
+      }
       return undefined;
-    }
     default:
       return undefined;
   }
@@ -99,22 +107,19 @@ export const longOperationUnderStatementTimeout = defineRule({
       return true;
     };
     for (const op of forwardOperations(migration)) {
-      const long = longOperation(migration, op);
+      const statements = op.kind === 'RunSQL' ? knownStatements(runSql(op, ctx.text).sql) : undefined;
       if (op.kind === 'RunSQL') {
-        const sql = runSqlText(op);
-        // SQL we cannot read may set the timeout: what follows is unknown.
-        if (sql === undefined) {
-          if (argument(op, 'sql')) return;
-          continue;
-        }
-        const sets = setsTimeout(sql, 'statement_timeout', migration);
-        if (sets !== undefined) {
+        // SQL we cannot read (built at run time, or rejected by the parser) may set the timeout: what follows is unknown.
+        if (statements === undefined) return;
+        const sets = statements.findIndex(({ action }) => settingValue(action, 'statement_timeout', migration) !== undefined);
+        if (sets >= 0) {
           // `SET statement_timeout …` covers what comes after it, in this RunSQL and in later operations.
-          const buildAt = long ? sql.search(CONCURRENT_BUILD.test(sql) ? CONCURRENT_BUILD : VALIDATE) : -1;
-          if (long && buildAt < sets) report(op, long);
+          const long = longOperation(migration, op, statements.slice(0, sets));
+          if (long) report(op, long);
           return;
         }
       }
+      const long = longOperation(migration, op, statements);
       if (long && !report(op, long)) return;
     }
   },
