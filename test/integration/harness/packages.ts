@@ -1,0 +1,18 @@
+// The Debian packages the integration tests use (../apt-packages.txt, which install.sh installs), and the error a
+// test throws when a program it needs is missing: the tests fail, never skip, and say how to get the programs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../helpers/paths';
+
+export const INTEGRATION_DIR = join(REPO_ROOT, 'test', 'integration');
+
+export const APT_PACKAGES = readFileSync(join(INTEGRATION_DIR, 'apt-packages.txt'), 'utf8')
+  .split('\n')
+  .map((line) => line.replace(/#.*/, '').trim())
+  .filter(Boolean);
+
+/** "<what> is missing: <problems>. <how to install>": thrown by the tests' `require…` checks. */
+export function missingPrograms(what: string, problems: string[]): Error {
+  return new Error(`${what}: ${problems.join('; ')}. \`npm run test:integration\` installs the Debian packages when it runs as root; `
+    + `otherwise run \`sudo apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}\`.`);
+}
