@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { INTEGRATION_DIR, missingPrograms } from './packages';
+import { INTEGRATION_DIR, requirePrograms } from './packages';
 import { run } from './run';
 
 /** Debian's interpreter: the `python3` first on PATH may be another one that cannot import Debian's packages. */
@@ -12,30 +12,41 @@ export const DEBIAN_PYTHON = '/usr/bin/python3';
 /** What the settings tests import besides Django: psycopg2 for PostgreSQL, the two settings helpers they fix. */
 export const SETTINGS_MODULES = ['psycopg2', 'dj_database_url', 'environ'];
 
-const checked = new Map<string, Error | undefined>();
+export interface DjangoNeeds {
+  /** The interpreter (default Debian's). */
+  python?: string;
+  /** The oldest Django accepted, e.g. [5, 2] (default [3, 2]). */
+  minimum?: number[];
+  /** Modules imported besides Django (default SETTINGS_MODULES). */
+  modules?: string[];
+}
 
-/**
- * Throws a clear error unless `python` imports Django ≥ `minimum` and `modules` (checked once per interpreter,
- * version and module list in a process).
- */
-export function requireDjango({ python = DEBIAN_PYTHON, minimum = [3, 2], modules = SETTINGS_MODULES }: { python?: string; minimum?: number[]; modules?: string[] } = {}): void {
+const checked = new Map<string, string[]>();
+
+/** What stops `python` importing Django ≥ `minimum` and `modules` (checked once per interpreter, version and modules). */
+export function djangoProblems({ python = DEBIAN_PYTHON, minimum = [3, 2], modules = SETTINGS_MODULES }: DjangoNeeds = {}): string[] {
   const key = [python, minimum.join('.'), ...modules].join('\0');
-  if (!checked.has(key)) {
+  let problems = checked.get(key);
+  if (!problems) {
     const imports = ['django', ...modules];
-    let problem: string | undefined;
-    if (!existsSync(python)) problem = `${python} does not exist`;
+    problems = [];
+    if (!existsSync(python)) problems.push(`${python} does not exist`);
     else {
       try {
         execFileSync(python, ['-c', `import ${imports.join(', ')}; assert django.VERSION[:2] >= (${minimum.join(', ')}), django.get_version()`], { stdio: 'pipe' });
       } catch (error) {
         const stderr = String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').pop();
-        problem = `${python} cannot import ${imports.join(', ')} with Django ≥ ${minimum.join('.')} (${stderr})`;
+        problems.push(`${python} cannot import ${imports.join(', ')} with Django ≥ ${minimum.join('.')} (${stderr})`);
       }
     }
-    checked.set(key, problem ? missingPrograms(`These tests need Django ${minimum.join('.')} or later`, [problem]) : undefined);
+    checked.set(key, problems);
   }
-  const error = checked.get(key);
-  if (error) throw error;
+  return problems;
+}
+
+/** Throws a clear error unless the interpreter imports Django and the modules (see djangoProblems). */
+export function requireDjango(needs: DjangoNeeds = {}): void {
+  requirePrograms(`These tests need Django ${(needs.minimum ?? [3, 2]).join('.')} or later`, djangoProblems(needs));
 }
 
 /** An environment for Django: the project on sys.path, the settings module, no DATABASE_URL from the caller. */

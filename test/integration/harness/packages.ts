@@ -11,8 +11,14 @@ export const APT_PACKAGES = readFileSync(join(INTEGRATION_DIR, 'apt-packages.txt
   .map((line) => line.replace(/#.*/, '').trim())
   .filter(Boolean);
 
-/** "<what> is missing: <problems>. <how to install>": thrown by the tests' `require…` checks. */
+/** "<what>: <problems>. <how to install>": what the tests' `require…` checks throw. */
 export function missingPrograms(what: string, problems: string[]): Error {
-  return new Error(`${what}: ${problems.join('; ')}. \`npm run test:integration\` installs the Debian packages when it runs as root; `
-    + `otherwise run \`sudo apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}\`.`);
+  return new Error(`${what}: ${problems.join('; ')}. \`npm run test:integration\`, run as root, installs those of `
+    + `test/integration/apt-packages.txt that dpkg does not list as installed; or run \`sudo apt-get install -y `
+    + `--no-install-recommends ${APT_PACKAGES.join(' ')}\` (with \`--reinstall\` if dpkg lists them but they are broken).`);
+}
+
+/** Throws `missingPrograms(what, problems)` unless `problems` is empty. */
+export function requirePrograms(what: string, problems: string[]): void {
+  if (problems.length) throw missingPrograms(what, problems);
 }

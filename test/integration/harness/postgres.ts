@@ -6,15 +6,19 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingPrograms } from './packages';
+import { requirePrograms } from './packages';
 import { run } from './run';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
+/** The PostgreSQL 15 programs that are missing. */
+export function postgresProblems(): string[] {
+  return ['initdb', 'pg_ctl', 'postgres'].map((tool) => join(PG_BIN, tool)).filter((path) => !existsSync(path)).map((path) => `${path} does not exist`);
+}
+
 /** Throws a clear error when PostgreSQL 15's programs are missing. */
 export function requirePostgres(): void {
-  const problems = ['initdb', 'pg_ctl', 'postgres'].map((tool) => join(PG_BIN, tool)).filter((path) => !existsSync(path)).map((path) => `${path} does not exist`);
-  if (problems.length) throw missingPrograms("These tests need Debian's PostgreSQL 15", problems);
+  requirePrograms("These tests need Debian's PostgreSQL 15", postgresProblems());
 }
 
 function freePort(): Promise<number> {

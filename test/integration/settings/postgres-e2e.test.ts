@@ -11,9 +11,9 @@ import { fixSource } from '../../../server/src/engine/fix';
 import { initParser } from '../../../server/src/engine/parser';
 import { SettingsIndex } from '../../../server/src/engine/settings-index';
 import { REPO_ROOT } from '../../helpers/paths';
-import { requireDjango, runDjangoScript } from '../harness/django';
-import { INTEGRATION_DIR } from '../harness/packages';
-import { Postgres } from '../harness/postgres';
+import { djangoProblems, runDjangoScript } from '../harness/django';
+import { INTEGRATION_DIR, requirePrograms } from '../harness/packages';
+import { Postgres, postgresProblems } from '../harness/postgres';
 import { run } from '../harness/run';
 import { removeTempDirs, tempDir } from '../../settings/project';
 
@@ -33,7 +33,7 @@ let startError: unknown;
 before(async () => {
   await initParser();
   try {
-    requireDjango();
+    requirePrograms("These tests need Debian's Django 3.2 and PostgreSQL 15", [...djangoProblems(), ...postgresProblems()]);
     pg = await Postgres.start();
   } catch (error) {
     startError = error;
