@@ -1,11 +1,12 @@
 // Bundles the extension, the language server and the CLI (and, with --tests, the test files) with esbuild.
-// Usage: node esbuild.mjs [--production] [--tests] [--bench] [--electron] [--watch]
+// Usage: node esbuild.mjs [--production] [--tests] [--integration] [--bench] [--electron] [--watch]
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const withTests = process.argv.includes('--tests');
+const withIntegration = process.argv.includes('--integration');
 const withBench = process.argv.includes('--bench');
 const withElectron = process.argv.includes('--electron');
 const watch = process.argv.includes('--watch');
@@ -33,17 +34,21 @@ function copyWasm(dir) {
   copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', join(dir, 'libpg-query.wasm'));
 }
 
-function findTests(dir) {
+/** The *.test.ts files under `dir`, at any depth, outside the folders in `skip`. */
+function findTests(dir, skip = new Set()) {
   const found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    // electron/: the extension-host suite needs the `vscode` module (--electron builds it).
-    if (name === 'fixtures' || name === 'e2e' || name === 'bench' || name === 'electron') continue;
-    if (statSync(path).isDirectory()) found.push(...findTests(path));
+    if (skip.has(name)) continue;
+    if (statSync(path).isDirectory()) found.push(...findTests(path, skip));
     else if (/\.test\.ts$/.test(name)) found.push(path);
   }
   return found;
 }
+
+// Not in npm test: e2e/ and electron/ need a VS Code (electron/ the `vscode` module, which --electron builds),
+// integration/ needs Debian's programs (--integration builds it).
+const NOT_UNIT_TESTS = new Set(['fixtures', 'e2e', 'bench', 'electron', 'integration']);
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
@@ -53,7 +58,13 @@ const builds = [
 if (withTests) {
   rmSync('out', { recursive: true, force: true });
   // PGlite loads its wasm and data files next to its own module: it stays in node_modules, unbundled.
-  builds.push({ ...common, entryPoints: findTests('test'), outdir: 'out/test', outbase: 'test', sourcemap: true, external: ['@electric-sql/pglite'] });
+  builds.push({ ...common, entryPoints: findTests('test', NOT_UNIT_TESTS), outdir: 'out/test', outbase: 'test', sourcemap: true, external: ['@electric-sql/pglite'] });
+}
+
+// The integration tests (test/integration, any depth) build outside out/test, which `node --test out/test/` runs whole.
+if (withIntegration) {
+  rmSync('out/integration', { recursive: true, force: true });
+  builds.push({ ...common, entryPoints: findTests('test/integration', new Set(['fixtures'])), outdir: 'out/integration', outbase: 'test/integration', sourcemap: true, external: ['pg'] });
 }
 
 // The benchmark lives outside out/test: `node --test out/test/` runs every .js file under a `test` folder.
@@ -76,6 +87,7 @@ if (withElectron) {
 
 copyWasm('dist');
 if (withTests) copyWasm('out/test');
+if (withIntegration) copyWasm('out/integration');
 if (withBench) copyWasm('out/bench');
 
 if (watch) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
 import { BLOCKS, blocksReadsOrWrites, CLAIMS, ROW_LOCKS, WAITING, type Claim, type ClaimId, type LockMode } from '../../server/src/analysis/claims';
-import { Postgres } from '../e2e/postgres/harness';
+import { Postgres } from './harness/postgres';
 import { populate, readGoldens, withoutTransaction, type Database } from '../postgres/observe';
 
 let server: Postgres;

@@ -166,17 +166,27 @@ describe('pull diagnostics: changes the client did not make', () => {
     await client.pullUntil(uri, lacks('MG106'));
     await client.waitFor(() => (client.refreshes > refreshes ? true : undefined), 'a refresh after the edit of 0001');
     // Closed without saving: the file on disk counts again.
+    const beforeClose = client.refreshes;
     await client.close(firstUri);
     await client.pullUntil(uri, has('MG106'));
+    // The pull may answer the re-lint before its refresh arrives: wait for it, so it cannot land in the next test.
+    await client.waitFor(() => (client.refreshes > beforeClose ? true : undefined), 'a refresh after closing 0001');
     assert.equal(client.publishCount.get(uri), undefined);
   });
 
   test('a settings change refreshes', async () => {
     const uri = uriOf(second);
-    const refreshes = client.refreshes;
+    const asked = client.configurationItems.length;
     await client.changeConfiguration({ ignore: ['MG106'] });
-    await client.waitFor(() => (client.refreshes > refreshes ? true : undefined), 'a refresh after the settings change');
-    assert.ok(lacks('MG106')(itemsOf(await client.pull(uri))));
+    // Only a refresh sent after the server asked for the new settings counts: the server sends one once no lint
+    // is pending or running, and the re-lint is pending from the change on, so such a refresh comes after the
+    // re-lint with the new settings. One queued by an earlier lint may still be on its way: it does not count.
+    let refreshesWhenAsked: number | undefined;
+    await client.waitFor(() => {
+      if (refreshesWhenAsked === undefined && client.configurationItems.length > asked) refreshesWhenAsked = client.refreshes;
+      return refreshesWhenAsked !== undefined && client.refreshes > refreshesWhenAsked ? true : undefined;
+    }, 'a refresh after the server asked for the new settings');
+    assert.ok(lacks('MG106')(itemsOf(await client.pull(uri))), 'the pull after the refresh still has MG106');
     await client.changeConfiguration({});
     await client.pullUntil(uri, has('MG106'));
   });

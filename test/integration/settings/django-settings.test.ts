@@ -1,15 +1,17 @@
 // The fixed settings modules, as Django itself loads them: Debian's /usr/bin/python3 with Django 3.2 imports each
 // fixed module (DJANGO_SETTINGS_MODULE, `django.conf.settings.DATABASES`) and the values our fixes wrote must be
 // there: both timeouts in OPTIONS["options"], `connect_timeout`, MySQL's `init_command`, `CONN_HEALTH_CHECKS`.
-// Fails (does not skip) when the Debian packages are missing: `.ci/run` installs them.
+// Fails (does not skip) when the Debian packages are missing: `npm run test:integration` installs them as root.
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { initParser } from '../../server/src/engine/parser';
-import { FIXTURES } from '../helpers/paths';
-import { inBatches, readDatabases, requireDjangoStack, type DatabasesJson } from '../e2e/postgres/harness';
-import { fixProjectCopy, moduleName, removeTempDirs, tempDir } from './project';
+import { initParser } from '../../../server/src/engine/parser';
+import { FIXTURES } from '../../helpers/paths';
+import { readDatabases, requireDjango, type DatabasesJson } from '../harness/django';
+import { inBatches } from '../harness/run';
+import { DJANGO_LOADABLE_FOLDERS } from '../../settings/django-folders';
+import { fixProjectCopy, moduleName, removeTempDirs, tempDir } from '../../settings/project';
 
 before(() => initParser());
 after(removeTempDirs);
@@ -77,7 +79,7 @@ function goldenPath(text: string): string {
 describe('fixed rule goldens, loaded by Django', () => {
   for (const [code, check] of Object.entries(GOLDEN_CHECKS)) {
     test(`${code}: every *.fixed.py`, async () => {
-      requireDjangoStack();
+      requireDjango();
       const dir = join(FIXTURES, 'rules', code);
       const goldens = readdirSync(dir).filter((name) => name.endsWith('.fixed.py')).sort();
       assert.ok(goldens.length > 0, `no goldens for ${code}`);
@@ -95,31 +97,10 @@ describe('fixed rule goldens, loaded by Django', () => {
   }
 });
 
-/** Settings fixture folders fixed in place; each entry point loaded by Django. */
-const FOLDERS: Record<string, { postgres?: number; mysql?: number }> = {
-  'db-literal-no-options': { postgres: 1 },
-  'db-options-without-options': { postgres: 1 },
-  'db-one-timeout': { postgres: 1 },
-  'db-dj-database-url': { postgres: 1 },
-  'db-env-db': { postgres: 1 },
-  'db-split-complete': { postgres: 2 },
-  'db-split-incomplete': { postgres: 4 },
-  'db-multi-alias': { postgres: 2 },
-  'db-module-variable': { postgres: 1 },
-  'db-conn-max-age': { postgres: 2 },
-  'db-timeout-ceilings': { postgres: 2 },
-  'db-mysql': { mysql: 3 },
-  'db-sqlite': {},
-  'db-django-40': { postgres: 1 },
-  'db-keyed-by-name': { postgres: 2 },
-  // Loaded without DB or CI in the environment: settings.py's SQLite branch, ci_settings.py's else branch.
-  'db-alternatives': { postgres: 1 },
-};
-
 describe('fixed settings fixture folders, every entry point loaded by Django', () => {
-  for (const [name, expected] of Object.entries(FOLDERS)) {
+  for (const [name, expected] of Object.entries(DJANGO_LOADABLE_FOLDERS)) {
     test(name, async () => {
-      requireDjangoStack();
+      requireDjango();
       const project = fixProjectCopy(join(FIXTURES, 'settings', name));
       const entryPoints = project.settingsIndex.entryPoints();
       assert.ok(entryPoints.length > 0);
@@ -132,10 +113,4 @@ describe('fixed settings fixture folders, every entry point loaded by Django', (
       assert.equal(counts.reduce((sum, c) => sum + c.mysql, 0), expected.mysql ?? 0, 'MySQL entries checked');
     });
   }
-
-  test('every db-* folder is listed here, or is one Django cannot load on its own', () => {
-    const folders = readdirSync(join(FIXTURES, 'settings')).filter((folder) => folder.startsWith('db-'));
-    const unloadable = new Set(['db-getattr']);
-    assert.deepEqual(folders.filter((folder) => !FOLDERS[folder] && !unloadable.has(folder)), []);
-  });
 });

@@ -1,18 +1,24 @@
 // End to end against real parts: a throwaway PostgreSQL 15, Debian's Django 3.2 and psycopg2. A settings module
-// points at the server; we apply OUR fix to it (the engine's fixSource, and the built CLI's --fix --unsafe-fixes
-// when dist/cli.js exists), then ask Django's own connection `SHOW statement_timeout` / `SHOW lock_timeout`: the
+// points at the server; we apply OUR fix to it (the engine's fixSource, and the built CLI's --fix --unsafe-fixes),
+// then ask Django's own connection `SHOW statement_timeout` / `SHOW lock_timeout`: the
 // string we insert is what Django passes to libpq and what PostgreSQL applies. Fails when the packages are missing.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { defaultConfig, mergeConfig, type RawConfig } from '../../server/src/config/defaults';
-import { fixSource } from '../../server/src/engine/fix';
-import { initParser } from '../../server/src/engine/parser';
-import { SettingsIndex } from '../../server/src/engine/settings-index';
-import { REPO_ROOT } from '../helpers/paths';
-import { Postgres, run, runDjangoScript, SCRIPTS } from '../e2e/postgres/harness';
-import { removeTempDirs, tempDir } from './project';
+import { defaultConfig, mergeConfig, type RawConfig } from '../../../server/src/config/defaults';
+import { fixSource } from '../../../server/src/engine/fix';
+import { initParser } from '../../../server/src/engine/parser';
+import { SettingsIndex } from '../../../server/src/engine/settings-index';
+import { REPO_ROOT } from '../../helpers/paths';
+import { djangoProblems, runDjangoScript } from '../harness/django';
+import { INTEGRATION_DIR, requirePrograms } from '../harness/packages';
+import { Postgres, postgresProblems } from '../harness/postgres';
+import { run } from '../harness/run';
+import { removeTempDirs, tempDir } from '../../settings/project';
+
+/** The settings templates and show_timeouts.py next to this file. */
+const HERE = join(INTEGRATION_DIR, 'settings');
 
 interface Shown {
   statement_timeout: string;
@@ -27,6 +33,7 @@ let startError: unknown;
 before(async () => {
   await initParser();
   try {
+    requirePrograms("These tests need Debian's Django 3.2 and PostgreSQL 15", [...djangoProblems(), ...postgresProblems()]);
     pg = await Postgres.start();
   } catch (error) {
     startError = error;
@@ -48,7 +55,7 @@ function writeSettings(template: string): { project: string; path: string; text:
   const project = tempDir('mg-e2e-');
   mkdirSync(join(project, 'e2esite'));
   const path = join(project, 'e2esite', 'settings.py');
-  const text = readFileSync(join(SCRIPTS, template), 'utf8').replace(/\{\{PORT\}\}/g, String(server().port));
+  const text = readFileSync(join(HERE, template), 'utf8').replace(/\{\{PORT\}\}/g, String(server().port));
   writeFileSync(path, text);
   return { project, path, text };
 }
@@ -66,7 +73,7 @@ function applyOurFix(path: string, text: string, raw: RawConfig = {}): string {
   return fixed.text;
 }
 
-const show = (project: string, args: string[] = []) => runDjangoScript<Shown>('show_timeouts.py', project, 'e2esite.settings', args);
+const show = (project: string, args: string[] = []) => runDjangoScript<Shown>(join(HERE, 'show_timeouts.py'), project, 'e2esite.settings', args);
 
 describe('PostgreSQL + Django: what our fix writes is what the session runs with', () => {
   test('literal entry: before the fix no timeouts; after it 30s / 4s, connect_timeout 10, and a blocked query gives up', async () => {
@@ -98,7 +105,8 @@ describe('PostgreSQL + Django: what our fix writes is what the session runs with
     assert.equal(shown.dsn.connect_timeout, '10');
   });
 
-  test('the built CLI (--fix --unsafe-fixes) writes the same file as the engine', { skip: !existsSync(join(REPO_ROOT, 'dist', 'cli.js')) && 'dist/cli.js is not built' }, async () => {
+  // `npm run test:integration` builds dist/cli.js first.
+  test('the built CLI (--fix --unsafe-fixes) writes the same file as the engine', async () => {
     const engine = writeSettings('literal_settings.py.tmpl');
     const expected = applyOurFix(engine.path, engine.text);
     const cli = writeSettings('literal_settings.py.tmpl');

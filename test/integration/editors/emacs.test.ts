@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyShop, FIXED_MIGRATION, MIGRATION, runEditor, SERVER } from './project';
+import { copyShop, FIXED_MIGRATION, MIGRATION, requireEditor, runEditor, SERVER } from './project';
 
 const TEST_EL = String.raw`
 (require 'eglot)
@@ -89,6 +89,7 @@ describe('Emacs 28 + eglot with the built server', () => {
   };
 
   before(async () => {
+    requireEditor('Emacs 28 or later with eglot', 'emacs', ['--batch', '-q', '--eval', "(progn (require 'eglot) (princ emacs-version))"], /^(2[89]|[3-9]\d)\./m);
     shop = copyShop();
     const script = join(shop.root, '..', 'test.el');
     const out = join(shop.root, '..', 'result.json');

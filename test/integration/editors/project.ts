@@ -1,10 +1,12 @@
 // Shared by the Neovim and Emacs tests: a temporary copy of examples/shop, the migration they open, the text the
-// AddIndexConcurrently quick fix must leave in the buffer, and running an editor process with a deadline.
-import { spawn } from 'node:child_process';
+// AddIndexConcurrently quick fix must leave in the buffer, checking an editor is there, and running an editor
+// process with a deadline.
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../helpers/paths';
+import { REPO_ROOT } from '../../helpers/paths';
+import { missingPrograms } from '../harness/packages';
 
 export const SERVER = join(REPO_ROOT, 'dist', 'server.js');
 export const MIGRATION = join('shop', 'migrations', '0002_order_created_idx.py');
@@ -36,6 +38,16 @@ export function copyShop(): { root: string; dispose(): void } {
   const root = join(parent, 'shop');
   cpSync(join(REPO_ROOT, 'examples', 'shop'), root, { recursive: true });
   return { root, dispose: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
+/** Throws a clear error unless `command args` exits 0 having printed on stdout something that matches `expected`. */
+export function requireEditor(what: string, command: string, args: string[], expected: RegExp): void {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 });
+  if (!result.error && result.status === 0 && expected.test(result.stdout)) return;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  const ran = `\`${[command, ...args].join(' ')}\``;
+  const problem = result.error ? `${ran} failed (${result.error.message})` : `${ran} exited ${result.status}: ${output.split('\n').pop()}`;
+  throw missingPrograms(`These tests need ${what}`, [problem]);
 }
 
 /** Runs an editor to its end; kills it after `timeoutMs` (the scripts poll with their own, shorter, deadlines). */

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyShop, FIXED_MIGRATION, MIGRATION, runEditor, SERVER } from './project';
+import { copyShop, FIXED_MIGRATION, MIGRATION, requireEditor, runEditor, SERVER } from './project';
 
 const INIT_LUA = String.raw`
 local server, root, out = os.getenv('MG_SERVER'), os.getenv('MG_ROOT'), os.getenv('MG_RESULT')
@@ -110,6 +110,7 @@ describe('Neovim 0.7 with the built server', () => {
   };
 
   before(async () => {
+    requireEditor('Neovim 0.7 or later', 'nvim', ['--version'], /^NVIM v(0\.([7-9]|\d{2,})|[1-9])/);
     shop = copyShop();
     const init = join(shop.root, '..', 'init.lua');
     const out = join(shop.root, '..', 'result.json');
