@@ -4,6 +4,7 @@ import { basename, dirname } from 'node:path';
 import type { Node } from '../engine/parser';
 import { parseField, type FieldDefinition } from './fields';
 import { callArguments, dottedName, importMap, literal, qualify, sequenceItems, stringValue, type CallArguments } from './syntax';
+import { own } from './own';
 
 /** Modules whose classes are migration operations. */
 const OPERATION_MODULES = new Set([
@@ -110,7 +111,7 @@ export interface Migration {
 export function argument(op: Operation, name: string): Node | undefined {
   const keyword = op.args.keywords.get(name);
   if (keyword) return keyword;
-  const position = PARAMETERS[op.kind]?.indexOf(name) ?? -1;
+  const position = own(PARAMETERS, op.kind)?.indexOf(name) ?? -1;
   return position >= 0 ? op.args.positional[position] : undefined;
 }
 

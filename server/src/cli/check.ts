@@ -294,6 +294,12 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         kept.delete(file);
         return checkFile(file, context, previousTree);
       });
+      if (fix && !diff && outcomes.some((outcome) => outcome.fixed > 0)) {
+        // A fix may change other files' findings (a settings fix that sets lock_timeout answers MG110 on the
+        // migrations linted before it): what remains is reported from the files as they are now.
+        const now: CheckFileContext = { ...context, fix: undefined };
+        outcomes = outcomes.map((first, index) => ({ ...checkFile(lintList[index], now), messages: first.messages, fixed: first.fixed, writeFailed: first.writeFailed }));
+      }
     }
     for (const tree of kept.values()) tree.delete();
   } finally {
@@ -304,11 +310,13 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   let filesNotLinted = 0;
   let fixed = 0;
   let filesFixed = 0;
+  let writeFailures = 0;
   let safeFixable = 0;
   let unsafeOnlyFixable = 0;
   let diffText = '';
   for (const outcome of outcomes) {
     for (const message of outcome.messages) io.stderr(message);
+    if (outcome.writeFailed) writeFailures++;
     if (!outcome.linted) {
       filesNotLinted++;
       continue;
@@ -369,6 +377,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     }
   }
 
+  // A fix that could not be written is an error whatever the findings: the user asked for the file to change.
+  if (writeFailures > 0) return 2;
   if (diff && fixed > 0 && !args.flags.has('exit-zero')) return 1;
   if (args.flags.has('exit-zero')) return 0;
   if (configFindings.length > 0 || problemsByFile.has('')) return 2;

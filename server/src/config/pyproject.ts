@@ -1,7 +1,8 @@
 // Reads `[tool.migration-guard]` from the nearest pyproject.toml, and detects the Django version in use.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { readWorkspaceText } from '../engine/files';
 import { defaultConfig, mergeConfig, parseVersion, type Config, type ConfigProblem, type RawConfig } from './defaults';
 
 export interface ResolvedConfig {
@@ -12,13 +13,7 @@ export interface ResolvedConfig {
   problems: ConfigProblem[];
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+const readText = (path: string) => readWorkspaceText(path);
 
 /** `Django==4.2.7`, `django>=4.2,<5`, `django = "^4.2"`, poetry.lock / uv.lock `name = "django"` + `version = "4.2.7"`. */
 export function detectDjangoVersion(dir: string): [number, number] | undefined {

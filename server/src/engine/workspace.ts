@@ -2,7 +2,6 @@
 // migration graph, and the replayed project state after each migration, computed lazily and kept until a
 // change upstream invalidates it. An edit to one migration re-replays only that migration and, when asked,
 // what depends on it. It also holds the workspace's settings modules (a SettingsIndex) and AUTH_USER_MODEL.
-import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MigrationGraph, nodeKey } from '../analysis/graph';
 import { detectFileKind, hasSettingsName } from '../analysis/fileKind';
@@ -11,6 +10,7 @@ import { summarizeSettings, type SettingsModule } from '../analysis/settings';
 import { mergeStates, replayMigration, type ProjectState } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { parsePython, type Tree } from './parser';
+import { readWorkspaceText } from './files';
 import { SettingsIndex } from './settings-index';
 
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
@@ -93,12 +93,8 @@ export class Workspace {
     let label = this.appLabels.get(appDir);
     if (label === undefined) {
       label = basename(appDir);
-      try {
-        const apps = join(appDir, 'apps.py');
-        if (existsSync(apps)) label = APP_LABEL.exec(readFileSync(apps, 'utf8'))?.[1] ?? label;
-      } catch {
-        // unreadable apps.py: the directory name it is
-      }
+      const apps = readWorkspaceText(join(appDir, 'apps.py'));
+      if (apps !== undefined) label = APP_LABEL.exec(apps)?.[1] ?? label;
       this.appLabels.set(appDir, label);
     }
     return label;

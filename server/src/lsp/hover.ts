@@ -9,6 +9,7 @@ import type { Tree } from '../engine/parser';
 import { LineIndex } from '../engine/text';
 import { findRule } from '../rules';
 import { ruleUrl } from '../rules/types';
+import { own } from '../analysis/own';
 
 /** The operation whose name (`migrations.AddIndex`) contains `offset`. */
 function operationAt(migration: Migration, offset: number): Operation | undefined {
@@ -16,7 +17,7 @@ function operationAt(migration: Migration, offset: number): Operation | undefine
 }
 
 export function lockHover(op: Operation, migration: Migration, database: Database): string | undefined {
-  const info = OPERATION_LOCKS[op.kind];
+  const info = own(OPERATION_LOCKS, op.kind);
   if (!info) return undefined;
   const table = op.modelName ? `\`${tableName(migration, op.modelName)}\`` : 'the table';
   const lines = [`**\`${op.kind}\`** on ${table}`, ''];

@@ -5,6 +5,7 @@ import { literal, sequenceItems } from '../analysis/syntax';
 import type { Node } from '../engine/parser';
 import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule, type RelatedLocation } from './types';
+import { own } from '../analysis/own';
 
 /** Operations that wait for a lock that blocks the table's reads or writes (DDL on an existing table). */
 const LOCKING = new Set([
@@ -140,7 +141,7 @@ export const migrationNoLockTimeout = defineRule({
       if (related.some((r) => r.path === entry.definedAt.path && r.range.start === entry.definedAt.range.start)) continue;
       related.push({ path: entry.definedAt.path, range: entry.definedAt.range, message: 'The PostgreSQL `default` database is defined here without `-c lock_timeout` in `OPTIONS["options"]`' });
     }
-    const lock = OPERATION_LOCKS[first.kind]?.lock;
+    const lock = own(OPERATION_LOCKS, first.kind)?.lock;
     const waits = lock && lock !== 'none' ? `waits for ${/^[AEIOU]/.test(lock) ? 'an' : 'a'} ${lock} lock` : 'waits for its lock';
     const timeout = formatDuration(ctx.config.lockTimeoutMs);
     ctx.report({

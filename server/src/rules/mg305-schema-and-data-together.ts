@@ -8,6 +8,7 @@ import { tableOf } from '../analysis/state';
 import { fieldInfo, type FieldInfo } from '../analysis/summary';
 import { exampleMigration } from './docs';
 import { defineRule, type Report, type RuleContext } from './types';
+import { own } from '../analysis/own';
 
 /** Operations that run DDL (state-only ones such as `AlterModelOptions` do not). */
 const SCHEMA_OPERATIONS = [
@@ -155,8 +156,8 @@ function forwardHazard(ctx: RuleContext, migration: Migration, op: Operation, sc
   }
   // Earlier changes keep their locks during the data migration; a table created here is not used by anyone yet.
   const earlier = schema.filter((other) => other.index < op.index);
-  const locking = earlier.find((other) => other.kind !== 'CreateModel' && !isNewTable(migration, other) && OPERATION_LOCKS[other.kind]);
-  const lock = locking ? OPERATION_LOCKS[locking.kind] : undefined;
+  const locking = earlier.find((other) => other.kind !== 'CreateModel' && !isNewTable(migration, other) && own(OPERATION_LOCKS, other.kind));
+  const lock = locking ? own(OPERATION_LOCKS, locking.kind) : undefined;
   if (locking && lock) {
     return {
       node: op.node,

@@ -1,0 +1,237 @@
+// A cloned repository must not crash or freeze the CLI, and `--fix` must never lose a byte (issue 11): full disks,
+// read-only and immutable files, FIFOs, symlinks to /dev/zero, hostile names and encodings. The inputs are made here.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ADD_INDEX, CLI, cleanup, makeProject, migration, run, runJson } from './helpers';
+
+after(cleanup);
+
+const INITIAL = migration('        migrations.CreateModel("order", [("id", models.AutoField(primary_key=True))]),', { dependency: '__first__' })
+  .replace('    dependencies = [("shop", "__first__")]', '    dependencies = []');
+const RUN_SQL = migration('        migrations.RunSQL("UPDATE shop_order SET id = id WHERE id < 0"),');
+
+/** A shop project whose 0002 has a safe fix (MG302's `reverse_sql=RunSQL.noop`). */
+function fixableProject(root?: string): { dir: string; file: string } {
+  const files = { 'manage.py': '', 'shop/__init__.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL, 'shop/migrations/0002_sql.py': RUN_SQL };
+  if (!root) {
+    const dir = makeProject(files);
+    return { dir, file: join(dir, 'shop/migrations/0002_sql.py') };
+  }
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return { dir: root, file: join(root, 'shop/migrations/0002_sql.py') };
+}
+
+describe('--fix never loses data', () => {
+  test('a full disk: the file keeps every byte, the run names it and exits 2, its findings are kept', () => {
+    const mount = mkdtempSync(join(tmpdir(), 'mg-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount]);
+    try {
+      const { dir, file } = fixableProject(mount);
+      // Fill what is left of the 64 KB.
+      try {
+        writeFileSync(join(mount, 'filler'), Buffer.alloc(1024 * 1024));
+      } catch (error) {
+        assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+      }
+      const result = runJson(['--fix', '--unsafe-fixes', '--select', 'MG302'], dir);
+      assert.equal(readFileSync(file, 'utf8'), RUN_SQL, 'the file is whole');
+      assert.equal(result.status, 2, result.stderr);
+      assert.match(result.stderr, /shop\/migrations\/0002_sql\.py: not fixed: no space left on the device \(ENOSPC\)/);
+      assert.deepEqual(result.findings.map((finding) => finding.code), ['MG302'], 'the finding of the unwritten fix is kept');
+      assert.deepEqual(readdirSync(join(dir, 'shop/migrations')).sort(), ['0001_initial.py', '0002_sql.py', '__init__.py'], 'no temporary file is left behind');
+    } finally {
+      execFileSync('umount', [mount]);
+      rmSync(mount, { recursive: true, force: true });
+    }
+  });
+
+  test('a read-only file is not fixed: reported, exit 2, its findings kept', () => {
+    const { dir, file } = fixableProject();
+    chmodSync(file, 0o444);
+    const result = runJson(['--fix', '--unsafe-fixes', '--select', 'MG302'], dir);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /0002_sql\.py: not fixed: the file is read-only/);
+    assert.deepEqual(result.findings.map((finding) => finding.code), ['MG302']);
+    assert.equal(readFileSync(file, 'utf8'), RUN_SQL);
+  });
+
+  test('an immutable file (chattr +i) is not fixed: reported, exit 2', () => {
+    const { dir, file } = fixableProject();
+    execFileSync('chattr', ['+i', file]);
+    try {
+      const result = runJson(['--fix', '--unsafe-fixes', '--select', 'MG302'], dir);
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, /0002_sql\.py: not fixed: operation not permitted/);
+      assert.deepEqual(result.findings.map((finding) => finding.code), ['MG302']);
+      assert.equal(readFileSync(file, 'utf8'), RUN_SQL);
+    } finally {
+      execFileSync('chattr', ['-i', file]);
+    }
+  });
+
+  test('a fixed file keeps its mode and owner', () => {
+    const { dir, file } = fixableProject();
+    chmodSync(file, 0o640);
+    execFileSync('chown', ['1234:2345', file]);
+    const result = run(['check', '--fix', '--unsafe-fixes', '--select', 'MG302'], dir);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(readFileSync(file, 'utf8'), /reverse_sql=migrations\.RunSQL\.noop/);
+    const stats = statSync(file);
+    assert.equal(stats.mode & 0o7777, 0o640);
+    assert.deepEqual([stats.uid, stats.gid], [1234, 2345]);
+  });
+
+  test('the summary after --fix is of the files as fixed: a settings fix answers MG110 on a migration linted before it', () => {
+    const settings = [
+      'DATABASES = {',
+      '    "default": {',
+      '        "ENGINE": "django.db.backends.postgresql",',
+      '        "NAME": "shop",',
+      '        "OPTIONS": {"options": "-c statement_timeout=30000", "connect_timeout": 10},',
+      '    },',
+      '}',
+      '',
+    ].join('\n');
+    const dir = makeProject({
+      'manage.py': '', 'shop/__init__.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL,
+      'shop/migrations/0002_index.py': migration(ADD_INDEX), 'shop_project/settings.py': settings,
+    });
+    const result = runJson(['--fix', '--unsafe-fixes', '--select', 'MG110,MG602'], dir);
+    assert.match(readFileSync(join(dir, 'shop_project/settings.py'), 'utf8'), /lock_timeout=4000/, 'MG602 was fixed');
+    assert.deepEqual(result.findings.map((finding) => finding.code), [], 'MG110 is gone with the lock_timeout');
+    assert.equal(result.status, 0);
+  });
+});
+
+describe('non-regular files in the workspace', () => {
+  const base = () => fixableProject();
+
+  test('a FIFO as a migration, requirements.txt, pyproject.toml and apps.py: nothing blocks', () => {
+    const { dir } = base();
+    for (const path of ['shop/migrations/0003_fifo.py', 'requirements.txt', 'pyproject.toml', 'shop/apps.py', 'pytest.ini']) {
+      execFileSync('mkfifo', [join(dir, path)]);
+    }
+    const started = Date.now();
+    const result = runJson(['shop/migrations/0003_fifo.py', '.', '--select', 'MG302'], dir);
+    assert.ok(Date.now() - started < 30_000);
+    assert.deepEqual(result.findings.map((finding) => finding.code), ['MG302'], result.stderr);
+    assert.match(result.stderr, /0003_fifo\.py: not linted: not a regular file \(a FIFO \(named pipe\)\)/);
+  });
+
+  test('symlinks to /dev/zero (requirements.txt, pyproject.toml, apps.py, manage.py, a migration) are not read', () => {
+    const { dir } = base();
+    rmSync(join(dir, 'manage.py'));
+    for (const path of ['shop/migrations/0003_zero.py', 'requirements.txt', 'pyproject.toml', 'shop/apps.py', 'manage.py', 'setup.cfg']) {
+      symlinkSync('/dev/zero', join(dir, path));
+    }
+    const child = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, 'check', 'shop/migrations/0003_zero.py', '.', '--format', 'json', '--select', 'MG302'], {
+      cwd: dir, encoding: 'utf8', timeout: 60_000,
+    });
+    assert.equal(child.signal, null, child.stderr);
+    assert.deepEqual((JSON.parse(child.stdout) as Array<{ code: string }>).map((finding) => finding.code), ['MG302'], child.stderr);
+    assert.match(child.stderr, /0003_zero\.py: not linted: not a regular file \(a character device\)/);
+  });
+});
+
+describe('text from the files is data, never code', () => {
+  test('apps called constructor, toString and __proto__ are linted like any other', () => {
+    const files: Record<string, string> = { 'manage.py': '' };
+    for (const app of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      files[`${app}/migrations/__init__.py`] = '';
+      files[`${app}/migrations/0001_initial.py`] = migration('        migrations.RunSQL("SELECT 1"),').replace(/dependencies = .*/, 'dependencies = []');
+    }
+    const dir = makeProject(files);
+    const result = runJson(['--select', 'MG302'], dir);
+    assert.deepEqual(result.findings.map((finding) => relative(dir, finding.filename).split('/')[0]).sort(), ['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
+  });
+
+  test('start-after for an app called constructor applies to that app only', () => {
+    const files: Record<string, string> = {
+      'manage.py': '',
+      'pyproject.toml': '[tool.migration-guard.start-after]\nconstructor = "0001"\n',
+    };
+    for (const app of ['constructor', 'toString']) {
+      files[`${app}/migrations/__init__.py`] = '';
+      files[`${app}/migrations/0001_initial.py`] = migration('        migrations.RunSQL("SELECT 1"),').replace(/dependencies = .*/, 'dependencies = []');
+    }
+    const dir = makeProject(files);
+    const result = runJson(['--select', 'MG302'], dir);
+    assert.deepEqual(result.findings.map((finding) => relative(dir, finding.filename)), ['toString/migrations/0001_initial.py']);
+  });
+
+  test('operations and fields named like Object methods are unknown, not crashes', () => {
+    const dir = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL,
+      'shop/migrations/0002_x.py': migration([
+        '        migrations.constructor(model_name="order", name="x"),',
+        '        migrations.AlterField(model_name="order", name="id", field=models.toString()),',
+        '        migrations.RunSQL("SELECT 1"),',
+      ].join('\n')),
+    });
+    const result = runJson([], dir);
+    assert.doesNotMatch(result.stderr, /failed/);
+    assert.deepEqual(result.findings.map((finding) => finding.code), ['MG302']);
+  });
+});
+
+describe('source encodings (PEP 263)', () => {
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+  const body = (cookie: string, verbose: string) => [
+    cookie,
+    'from django.db import migrations, models',
+    '',
+    '',
+    'class Migration(migrations.Migration):',
+    '    dependencies = [("shop", "0001_initial")]',
+    '',
+    '    operations = [',
+    `        migrations.AlterModelOptions("order", {"verbose_name": "${verbose}"}),`,
+    '        migrations.RunSQL("UPDATE shop_order SET id = id WHERE id < 0"),',
+    '    ]',
+    '',
+  ].join('\n');
+
+  test('a latin-1 migration is linted with the right columns and fixed back in latin-1', () => {
+    const text = body('# -*- coding: latin-1 -*-', 'commandé café');
+    const dir = makeProject({ 'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL, 'shop/migrations/0002_x.py': latin1(text) });
+    const result = runJson(['--select', 'MG302'], dir);
+    assert.deepEqual(result.findings.map((finding) => [finding.code, finding.location.row, finding.location.column]), [['MG302', 10, 9]], result.stderr);
+    const fixed = run(['check', '--fix', '--unsafe-fixes', '--select', 'MG302'], dir);
+    assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+    const bytes = readFileSync(join(dir, 'shop/migrations/0002_x.py'));
+    assert.ok(bytes.includes(latin1('commandé café')), 'still latin-1');
+    assert.match(bytes.toString('latin1'), /reverse_sql=migrations\.RunSQL\.noop/);
+    assert.equal(execFileSync('python3', ['-c', 'import sys; compile(open(sys.argv[1], "rb").read(), "m", "exec")', join(dir, 'shop/migrations/0002_x.py')]).toString(), '');
+  });
+
+  test('a cookie on line 2 after a comment, and a BOM, are decoded as Python does', () => {
+    const line2 = latin1(body('#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :', 'caf\u00e9'));
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body('', 'café'), 'utf8')]);
+    const dir = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL,
+      'shop/migrations/0002_a.py': line2, 'shop/migrations/0003_b.py': bom,
+    });
+    const result = runJson(['--select', 'MG302', 'shop/migrations/0002_a.py', 'shop/migrations/0003_b.py'], dir);
+    assert.deepEqual(result.findings.map((finding) => [relative(dir, finding.filename), finding.location.row]), [['shop/migrations/0002_a.py', 11], ['shop/migrations/0003_b.py', 10]], result.stderr);
+    assert.equal(run(['check', '--fix', '--unsafe-fixes', '--select', 'MG302', 'shop/migrations/0003_b.py'], dir).status, 0);
+    assert.deepEqual([...readFileSync(join(dir, 'shop/migrations/0003_b.py')).subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is kept');
+  });
+
+  test('a cookie that is not on line 1 or 2, and an unknown encoding, say why the file is not linted', () => {
+    const dir = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL,
+      'shop/migrations/0002_late.py': latin1(body('x = 1\n\n# -*- coding: latin-1 -*-', 'café')),
+      'shop/migrations/0003_unknown.py': body('# coding: klingon', 'x'),
+    });
+    const result = runJson(['--select', 'MG302'], dir);
+    assert.match(result.stderr, /0002_late\.py: not linted: file is not valid UTF-8/);
+    assert.match(result.stderr, /0003_unknown\.py: not linted: unknown or unsupported source encoding `klingon`/);
+  });
+});
