@@ -235,3 +235,44 @@ describe('source encodings (PEP 263)', () => {
     assert.match(result.stderr, /0003_unknown\.py: not linted: unknown or unsupported source encoding `klingon`/);
   });
 });
+
+describe('line endings: \\n, \\r\\n and a lone \\r', () => {
+  const EXAMPLE = join(__dirname, '../../../examples/shop');
+  const endings = { lf: '\n', crlf: '\r\n', cr: '\r' } as const;
+
+  /** The example project with its files' line endings made `eol`, plus a noqa that silences nothing (MG900). */
+  function exampleWith(eol: string): string {
+    const files: Record<string, string> = {};
+    const walk = (dir: string, prefix: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+        else files[`${prefix}${entry.name}`] = readFileSync(join(dir, entry.name), 'utf8');
+      }
+    };
+    walk(EXAMPLE, '');
+    files['shop/migrations/0007_raw_sql.py'] = files['shop/migrations/0007_raw_sql.py'].replace(/\n/, '  # noqa: MG101\n');
+    // TOML knows no lone `\r` line ending (tomllib rejects it too): pyproject.toml keeps `\n` then.
+    for (const [path, text] of Object.entries(files)) if (eol !== '\r' || !path.endsWith('.toml')) files[path] = text.replace(/\r?\n/g, eol);
+    return makeProject(files);
+  }
+
+  test('findings are at the same rows and columns, and every fix keeps every line ending', () => {
+    const positions: Record<string, string[]> = {};
+    for (const [name, eol] of Object.entries(endings)) {
+      const dir = exampleWith(eol);
+      const before = runJson([], dir);
+      positions[name] = before.findings.map((f) => `${relative(dir, f.filename)}:${f.location.row}:${f.location.column}-${f.end_location.row}:${f.end_location.column} ${f.code}`);
+      assert.ok(before.findings.some((f) => f.code === 'MG900'));
+      const fixed = run(['check', '--fix', '--unsafe-fixes', '--exit-zero'], dir);
+      assert.match(fixed.stdout, /Fixed \d+ problems in [2-9]\d* files/, `${name}: ${fixed.stdout}${fixed.stderr}`);
+      for (const path of readdirSync(join(dir, 'shop/migrations')).map((file) => `shop/migrations/${file}`).concat(['shop_project/settings.py', 'shop_project/production_settings.py'])) {
+        const text = readFileSync(join(dir, path), 'utf8');
+        const breaks = text.match(/\r\n|\r|\n/g) ?? [];
+        assert.ok(breaks.every((found) => found === eol), `${name}: ${path} keeps ${JSON.stringify(eol)} only`);
+        execFileSync('python3', ['-c', 'import sys; compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")', join(dir, path)]);
+      }
+    }
+    assert.deepEqual(positions.crlf, positions.lf);
+    assert.deepEqual(positions.cr, positions.lf);
+  });
+});
