@@ -276,3 +276,35 @@ describe('line endings: \\n, \\r\\n and a lone \\r', () => {
     assert.deepEqual(positions.cr, positions.lf);
   });
 });
+
+describe('no regular expression or glob backtracks on workspace text', () => {
+  // Each took the CLI 90 s or more before (a `^\s*` with the `m` flag over blank lines, `**/**/…` globs compiled to
+  // nested `(?:.*/)?`): `run` gives up after 60 s.
+  const INIT = migration('        migrations.RunSQL("SELECT 1"),').replace(/dependencies = .*/, 'dependencies = []');
+
+  test('100,000 blank lines in pyproject.toml, requirements.txt and apps.py', () => {
+    const blank = '\n'.repeat(100_000);
+    const dir = makeProject({
+      'manage.py': '', 'pyproject.toml': `${blank}[tool.migration-guard]\nselect = ["MG302"]\n`, 'requirements.txt': blank,
+      'shop/apps.py': blank, 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INIT,
+    });
+    assert.deepEqual(runJson([], dir).findings.map((finding) => finding.code), ['MG302']);
+  });
+
+  test('a lock file repeating `name = "django"` and a requirement line of 200,000 spaces', () => {
+    const dir = makeProject({
+      'manage.py': '', 'poetry.lock': '[[package]]\nname = "django"\n'.repeat(30_000), 'requirements.txt': `django${' '.repeat(200_000)}x\n`,
+      'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INIT,
+    });
+    assert.deepEqual(runJson(['--select', 'MG302'], dir).findings.map((finding) => finding.code), ['MG302']);
+  });
+
+  test('an exclude glob of many `**` segments over a path 60 folders deep', () => {
+    const deep = Array.from({ length: 60 }, () => 'd').join('/');
+    const dir = makeProject({
+      'manage.py': '', 'pyproject.toml': '[tool.migration-guard]\nexclude = ["**/**/**/**/**/**/**/x"]\n',
+      [`${deep}/migrations/__init__.py`]: '', [`${deep}/migrations/0001_initial.py`]: INIT,
+    });
+    assert.deepEqual(runJson(['--select', 'MG302'], dir).findings.map((finding) => finding.code), ['MG302']);
+  });
+});

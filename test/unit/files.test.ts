@@ -80,3 +80,17 @@ test('writing back: the same bytes outside the edit, in latin-1, shift_jis (lear
   assert.deepEqual([...encodePython('"€é"', { name: 'windows-1252', bom: false }, Buffer.alloc(0))!], [0x22, 0x80, 0xe9, 0x22]);
   assert.deepEqual([...encodePython('x\n', { name: 'utf-8', bom: true }, Buffer.alloc(0))!], [0xef, 0xbb, 0xbf, 0x78, 0x0a]);
 });
+
+test('exclude globs match as before, segment by segment', async () => {
+  const { compileGlob } = await import('../../server/src/engine/files');
+  const cases: Array<[string, string, boolean]> = [
+    ['legacy', 'legacy/migrations/0001.py', true], ['legacy', 'shop/legacy/x.py', true], ['legacy', 'legacyx/a.py', false],
+    ['**/migrations/0001_*.py', 'shop/migrations/0001_initial.py', true], ['**/migrations/0001_*.py', 'shop/migrations/0002_x.py', false],
+    ['shop/*/0001.py', 'shop/migrations/0001.py', true], ['shop/*/0001.py', 'shop/a/b/0001.py', false],
+    ['shop/**/0001.py', 'shop/0001.py', true], ['shop/**/0001.py', 'shop/a/b/0001.py', true], ['./shop', 'shop/x.py', true],
+    ['*_settings.py', 'conf/prod_settings.py', true], ['0?01*.py', 'a/0001_x.py', true], ['0?01*.py', 'a/001_x.py', false],
+    ['**/**/**/x', 'x', true], ['**/**/**/x', 'a/b/x/c.py', true], ['**/**/**/x', 'a/b/y', false], ['a\\b', 'a/b/c', true],
+    ['*a*a*a*a*a*a*b', `${'a'.repeat(5000)}`, false],
+  ];
+  for (const [glob, path, expected] of cases) assert.equal(compileGlob(glob).test(path), expected, `${glob} ~ ${path}`);
+});

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
-import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
+import { collectPythonFiles, compileGlob, matchesAny, readSource } from '../engine/files';
 import { initParser, type Tree } from '../engine/parser';
 import { Workspace, type IndexedFile } from '../engine/workspace';
 import { isMigrationPath } from '../analysis/migration';
@@ -225,7 +225,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     const resolved = resolver.forFile(file);
     if (resolved.config.exclude.length === 0) return true;
     const root = resolved.configPath ? dirname(resolved.configPath) : cwd;
-    return !matchesAny(relative(root, file), resolved.config.exclude.map(globToRegExp));
+    return !matchesAny(relative(root, file), resolved.config.exclude.map(compileGlob));
   });
   const projectFiles = new Set<string>();
   for (const entry of workspaces.values()) for (const file of entry.files) projectFiles.add(file);

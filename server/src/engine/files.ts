@@ -11,25 +11,67 @@ import { decodePython, encodePython, encodingLabel, type SourceEncoding } from '
 /** Files larger than this are not linted (a generated dump, not a migration anyone edits by hand). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-/** `**`, `*` and `?` globs over `/`-separated paths; a glob without `/` matches a name at any depth. */
-export function globToRegExp(glob: string): RegExp {
-  let pattern = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (!pattern.includes('/')) pattern = `**/${pattern}`;
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i];
-    if (char === '*' && pattern[i + 1] === '*') {
-      const slash = pattern[i + 2] === '/';
-      source += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (char === '*') source += '[^/]*';
-    else if (char === '?') source += '[^/]';
-    else source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}(?:/.*)?$`);
+/** A compiled `exclude` / `production-settings` glob. */
+export interface Glob {
+  test(path: string): boolean;
 }
 
-export function matchesAny(path: string, globs: RegExp[]): boolean {
+/**
+ * `**`, `*` and `?` globs over `/`-separated paths; a glob without `/` matches a name at any depth, and a glob
+ * that matches a directory matches everything under it. Matched segment by segment, without regular expressions:
+ * the work is at most glob segments × path segments name comparisons, whatever the glob (many `**` in a row included).
+ */
+export function compileGlob(glob: string): Glob {
+  let pattern = glob.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (!pattern.includes('/')) pattern = `**/${pattern}`;
+  // Consecutive `**` match what one does.
+  const segments = pattern.split('/').filter((segment, index, all) => segment !== '' && !(segment === '**' && all[index - 1] === '**'));
+  return { test: (path) => matchSegments(segments, path.split('/').filter(Boolean)) };
+}
+
+/** The glob's segments match the whole path or a leading part of it (a directory and what is under it). */
+function matchSegments(glob: readonly string[], path: readonly string[]): boolean {
+  // reachable[j]: the glob's first i segments can match the path's first j segments.
+  let reachable = new Array<boolean>(path.length + 1).fill(false);
+  reachable[0] = true;
+  for (const segment of glob) {
+    const next = new Array<boolean>(path.length + 1).fill(false);
+    for (let j = 0; j <= path.length; j++) {
+      if (!reachable[j]) continue;
+      if (segment === '**') {
+        for (let k = j; k <= path.length; k++) next[k] = true;
+        break;
+      }
+      if (j < path.length && matchName(segment, path[j])) next[j + 1] = true;
+    }
+    reachable = next;
+  }
+  return reachable.some(Boolean);
+}
+
+/** `*` and `?` within one path segment; the classic two-pointer wildcard match (no backtracking blow-up). */
+function matchName(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === name[n])) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+export function matchesAny(path: string, globs: readonly Glob[]): boolean {
   const normalized = path.split(sep).join('/');
   return globs.some((glob) => glob.test(normalized));
 }
@@ -46,7 +88,7 @@ export interface CollectOptions {
  */
 export function collectPythonFiles(paths: string[], options: CollectOptions = {}): string[] {
   const root = resolve(options.root ?? process.cwd());
-  const exclude = (options.exclude ?? []).map(globToRegExp);
+  const exclude = (options.exclude ?? []).map(compileGlob);
   const excluded = (path: string) => exclude.length > 0 && matchesAny(relative(root, path), exclude);
   const found: string[] = [];
   const visit = (dir: string) => {

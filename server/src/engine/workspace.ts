@@ -16,7 +16,7 @@ import { SettingsIndex } from './settings-index';
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
 /** `DATABASES` at the start of a line: the text may assign it at module level (a settings module). */
 const MODULE_LEVEL_DATABASES = /^DATABASES\b/m;
-const APP_LABEL = /^\s+label\s*=\s*["'](\w+)["']/m;
+const APP_LABEL = /^[ \t]+label[ \t]*=[ \t]*["'](\w+)["']/m;
 
 /** Structural equality of plain data (summaries: objects, arrays, strings, numbers, booleans, undefined). */
 function sameData(a: unknown, b: unknown): boolean {
