@@ -308,3 +308,45 @@ describe('no regular expression or glob backtracks on workspace text', () => {
     assert.deepEqual(runJson(['--select', 'MG302'], dir).findings.map((finding) => finding.code), ['MG302']);
   });
 });
+
+describe('output and work stay proportionate to the input', () => {
+  test('MG501 on 1,000 leaves names three others and counts the rest: the report grows linearly', () => {
+    const files: Record<string, string> = { 'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL };
+    for (let i = 2; i <= 1001; i++) files[`shop/migrations/${String(i).padStart(4, '0')}_leaf.py`] = migration('', {});
+    const dir = makeProject(files);
+    const result = run(['check', '--select', 'MG501', '--format', 'json'], dir);
+    const findings = JSON.parse(result.stdout) as Array<{ message: string; related: unknown[] }>;
+    assert.equal(findings.length, 1000);
+    assert.match(findings[0].message, /^`shop` has 1000 latest migrations \(this one and `0003_leaf`, `0004_leaf`, `0005_leaf` and 996 more\)/);
+    assert.equal(findings[0].related.length, 3);
+    assert.ok(result.stdout.length < 5_000_000, `${result.stdout.length} bytes of JSON`);
+  });
+
+  test('30,000 findings on one 930 KB line', () => {
+    const ops = Array.from({ length: 30_000 }, () => 'migrations.RunSQL("SELECT 1")').join(', ');
+    const dir = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '',
+      'shop/migrations/0001_initial.py': `from django.db import migrations\nclass Migration(migrations.Migration):\n    dependencies = []\n    operations = [${ops}]\n`,
+    });
+    const result = runJson(['--select', 'MG302'], dir);
+    assert.equal(result.findings.length, 30_000);
+    assert.deepEqual(result.findings[29_999].location, { row: 4, column: 19 + 29_999 * 31 });
+  });
+
+  test('140,000 .py files', () => {
+    const dir = makeProject({ 'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL, 'shop/migrations/0002_sql.py': RUN_SQL });
+    for (let folder = 0; folder < 140; folder++) {
+      mkdirSync(join(dir, `lib/p${folder}`), { recursive: true });
+      for (let file = 0; file < 1000; file++) writeFileSync(join(dir, `lib/p${folder}/m${file}.py`), '');
+    }
+    const result = runJson(['--select', 'MG302'], dir);
+    assert.deepEqual(result.findings.map((finding) => finding.code), ['MG302'], result.stderr.slice(0, 2000));
+  });
+
+  test('--jobs has an upper bound', () => {
+    const { dir } = fixableProject();
+    const result = run(['check', '--jobs', '256'], dir);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /`--jobs` is at most 16 threads \(each holds a copy of the project's index\); got `256`/);
+  });
+});

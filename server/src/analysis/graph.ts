@@ -135,7 +135,7 @@ export class MigrationGraph {
         if (count === 0 && !placed.has(child)) fresh.push(child);
       }
       if (fresh.length) {
-        ready.push(...fresh);
+        for (const item of fresh) ready.push(item);
         ready.sort();
       }
     }
@@ -149,7 +149,7 @@ export class MigrationGraph {
       const next = stack.pop()!;
       if (found.has(next)) continue;
       found.add(next);
-      stack.push(...(this.children.get(next) ?? []));
+      for (const item of this.children.get(next) ?? []) stack.push(item);
     }
     return found;
   }

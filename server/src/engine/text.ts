@@ -61,12 +61,41 @@ export class LineIndex {
   /** 1-based row and column counted in Unicode code points, for the CLI. */
   rowColumn(offset: number): { row: number; column: number } {
     const line = this.lineOf(offset);
-    const column = [...this.text.slice(this.starts[line], offset)].length;
-    return { row: line + 1, column: column + 1 };
+    return { row: line + 1, column: offset - this.starts[line] - this.pairsBefore(line, offset) + 1 };
+  }
+
+  /** Per line, where its surrogate pairs end (ascending), filled on demand; null: the text has none. */
+  private pairEnds?: Map<number, number[]> | null;
+
+  /**
+   * Surrogate pairs (one code point, two UTF-16 units) of the line that end before `offset`. Indexed per line, so
+   * many findings on one long line cost a binary search each, not a walk of the line each.
+   */
+  private pairsBefore(line: number, offset: number): number {
+    if (this.pairEnds === undefined) this.pairEnds = /[\ud800-\udbff][\udc00-\udfff]/.test(this.text) ? new Map() : null;
+    if (!this.pairEnds) return 0;
+    let ends = this.pairEnds.get(line);
+    if (!ends) {
+      ends = [];
+      const end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+      for (let i = this.starts[line]; i + 1 < end; i++) {
+        const high = this.text.charCodeAt(i);
+        const low = this.text.charCodeAt(i + 1);
+        if (high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) ends.push(++i);
+      }
+      this.pairEnds.set(line, ends);
+    }
+    let low = 0;
+    let high = ends.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (ends[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }
 
-/** The file's line ending, as its first line break writes it (`\n` when it has none). */
 export function detectEol(text: string): string {
   const first = /\r\n?|\n/.exec(text);
   return first ? first[0] : '\n';

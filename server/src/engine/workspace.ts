@@ -283,7 +283,7 @@ export class Workspace {
       if (dropped.has(key)) continue;
       dropped.add(key);
       this.afterStates.delete(key);
-      stack.push(...(graph.children.get(key) ?? []));
+      for (const item of graph.children.get(key) ?? []) stack.push(item);
     }
     for (const key of [...this.afterStates.keys()]) if (!graph.nodes.has(key)) this.afterStates.delete(key);
   }
@@ -313,7 +313,7 @@ export class Workspace {
       if (seen.has(next) || this.afterStates.has(next)) continue;
       seen.add(next);
       missing.push(next);
-      stack.push(...(graph.parents.get(next) ?? []));
+      for (const item of graph.parents.get(next) ?? []) stack.push(item);
     }
     const position = this.position();
     missing.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
