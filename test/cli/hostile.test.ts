@@ -350,3 +350,62 @@ describe('output and work stay proportionate to the input', () => {
     assert.match(result.stderr, /`--jobs` is at most 16 threads \(each holds a copy of the project's index\); got `256`/);
   });
 });
+
+describe('unreadable directories are never skipped silently', () => {
+  /** Run as `nobody`: root reads every directory. */
+  const runAsNobody = (args: string[], cwd: string) => {
+    const child = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, uid: 65534, gid: 65534 });
+    return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+  };
+
+  test('named on the command line: exit 2 naming it; found inside: told, the rest is linted', () => {
+    const { dir } = fixableProject();
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, 'secret/migrations'), { recursive: true });
+    chmodSync(join(dir, 'secret'), 0o700);
+    const named = runAsNobody(['check', 'secret'], dir);
+    assert.equal(named.status, 2);
+    assert.match(named.stderr, /secret: cannot read directory: permission denied \(EACCES\)/);
+    const inside = runAsNobody(['check', '.', '--select', 'MG302', '--format', 'json'], dir);
+    assert.match(inside.stderr, /migration-guard: secret: cannot read directory \(permission denied \(EACCES\)\); its files are not linted/);
+    assert.deepEqual((JSON.parse(inside.stdout) as Array<{ code: string }>).map((finding) => finding.code), ['MG302']);
+  });
+});
+
+describe('apps.py', () => {
+  test("the label is the AppConfig subclass's class-level label: not a docstring's, a method's or another class's", () => {
+    const apps = [
+      'from django.apps import AppConfig',
+      '',
+      '',
+      'class Helper:',
+      '    label = "helper"',
+      '',
+      '',
+      'class ShopConfig(AppConfig):',
+      '    """Example:',
+      '    label = "docstring"',
+      '    """',
+      '',
+      '    def ready(self):',
+      '        label = "method"',
+      '',
+      '    name = "shop"',
+      '    label = "shopping"',
+      '',
+    ].join('\n');
+    const dir = makeProject({
+      'manage.py': '', 'shop/apps.py': apps, 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL.replace('("shop", ', '("shopping", '),
+      'billing/migrations/__init__.py': '',
+      'billing/migrations/0001_initial.py': migration('        migrations.RunSQL("SELECT 1", reverse_sql=""),').replace('("shop", "0001_initial")', '("shopping", "0001_initial")'),
+    });
+    const result = runJson(['--select', 'MG5'], dir);
+    assert.deepEqual(result.findings.map((finding) => `${finding.code} ${finding.message}`), [], 'the dependency on shopping.0001_initial resolves');
+    const byDirectory = runJson(['--select', 'MG502'], makeProject({
+      'manage.py': '', 'shop/apps.py': apps.replace('    label = "shopping"\n', ''), 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL,
+      'billing/migrations/__init__.py': '',
+      'billing/migrations/0001_initial.py': migration('        migrations.RunSQL("SELECT 1", reverse_sql=""),').replace('("shop", "0001_initial")', '("shop", "0009_missing")'),
+    }));
+    assert.deepEqual(byDirectory.findings.map((finding) => finding.code), ['MG502'], 'without a label, the app is `shop`');
+  });
+});

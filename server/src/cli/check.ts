@@ -200,7 +200,14 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     const resolved = configFor(isDirectory ? resolver.forDirectory(absolute) : resolver.forFile(absolute));
     const root = resolved.configPath ? dirname(resolved.configPath) : cwd;
     if (!isDirectory) explicit.add(absolute);
-    const collected = collectPythonFiles([absolute], { exclude: resolved.config.exclude, root });
+    const collected = collectPythonFiles([absolute], {
+      exclude: resolved.config.exclude, root,
+      onUnreadable: (dir, reason) => {
+        // A directory named on the command line that cannot be read is a usage error; one found inside is told.
+        if (dir === absolute) throw new UsageError(`${path}: cannot read directory: ${reason}`);
+        io.stderr(`migration-guard: ${displayPath(dir, cwd)}: cannot read directory (${reason}); its files are not linted\n`);
+      },
+    });
     for (const item of collected) files.push(item);
     const project = projectRoot(absolute, isDirectory);
     let entry = workspaces.get(project);

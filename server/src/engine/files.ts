@@ -80,6 +80,8 @@ export interface CollectOptions {
   /** Globs relative to `root`. */
   exclude?: string[];
   root?: string;
+  /** A directory that cannot be listed (its files are not linted): told, never skipped silently. */
+  onUnreadable?: (dir: string, reason: string) => void;
 }
 
 /**
@@ -95,8 +97,9 @@ export function collectPythonFiles(paths: string[], options: CollectOptions = {}
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // unreadable directory: nothing to lint there
+    } catch (error) {
+      options.onUnreadable?.(dir, errorText(error));
+      return;
     }
     if (entries.some((entry) => entry.name === 'pyvenv.cfg')) return;
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

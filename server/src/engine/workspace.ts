@@ -3,6 +3,7 @@
 // change upstream invalidates it. An edit to one migration re-replays only that migration and, when asked,
 // what depends on it. It also holds the workspace's settings modules (a SettingsIndex) and AUTH_USER_MODEL.
 import { basename, dirname, join } from 'node:path';
+import { appConfigLabel } from '../analysis/app-config';
 import { MigrationGraph, nodeKey } from '../analysis/graph';
 import { detectFileKind, hasSettingsName } from '../analysis/fileKind';
 import { isMigrationPath, parseMigration } from '../analysis/migration';
@@ -16,7 +17,6 @@ import { SettingsIndex } from './settings-index';
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
 /** `DATABASES` at the start of a line: the text may assign it at module level (a settings module). */
 const MODULE_LEVEL_DATABASES = /^DATABASES\b/m;
-const APP_LABEL = /^[ \t]+label[ \t]*=[ \t]*["'](\w+)["']/m;
 
 /** Structural equality of plain data (summaries: objects, arrays, strings, numbers, booleans, undefined). */
 function sameData(a: unknown, b: unknown): boolean {
@@ -87,14 +87,14 @@ export class Workspace {
     return this.summaries.size;
   }
 
-  /** The app label of a migration: `label = "…"` in the app's apps.py, else the app directory's name. */
+  /** The app label of a migration: its AppConfig's `label = "…"` in the app's apps.py, else the app directory's name. */
   appLabel(migrationPath: string): string {
     const appDir = dirname(dirname(migrationPath));
     let label = this.appLabels.get(appDir);
     if (label === undefined) {
       label = basename(appDir);
       const apps = readWorkspaceText(join(appDir, 'apps.py'));
-      if (apps !== undefined) label = APP_LABEL.exec(apps)?.[1] ?? label;
+      if (apps !== undefined) label = appConfigLabel(apps) ?? label;
       this.appLabels.set(appDir, label);
     }
     return label;

@@ -158,7 +158,7 @@ export class Indexer {
     const started = performance.now();
     const { exclude, root } = await this.host.collectOptions(index.folder);
     if (index.removed || this.stopped) return;
-    const files = collectPythonFiles([index.folder], { exclude, root });
+    const files = collectPythonFiles([index.folder], { exclude, root, onUnreadable: (dir, reason) => this.host.logger.warn(`${dir}: cannot read directory (${reason}); its files are not indexed`) });
     const collected = { exclude, root, globs: exclude.map(compileGlob) };
     target.indexing = true;
     if (target !== index.workspace) index.rebuilding = target;
