@@ -2,7 +2,7 @@
 // read-only and immutable files, FIFOs, symlinks to /dev/zero, hostile names and encodings. The inputs are made here.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -407,5 +407,24 @@ describe('apps.py', () => {
       'billing/migrations/0001_initial.py': migration('        migrations.RunSQL("SELECT 1", reverse_sql=""),').replace('("shop", "0001_initial")', '("shop", "0009_missing")'),
     }));
     assert.deepEqual(byDirectory.findings.map((finding) => finding.code), ['MG502'], 'without a label, the app is `shop`');
+  });
+});
+
+describe('a report that cannot be written', () => {
+  test('standard output on a full device exits 2 (1 means findings), saying why; so does --output', () => {
+    const { dir } = fixableProject();
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const format of ['text', 'json']) {
+        const child = spawnSync(process.execPath, [CLI, 'check', '--format', format, '--exit-zero'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], timeout: 60_000 });
+        assert.equal(child.status, 2, `${format}: ${child.stderr}`);
+        assert.match(child.stderr, /migration-guard: error: cannot write the report to standard output: no space left on the device \(ENOSPC\)/);
+      }
+    } finally {
+      closeSync(full);
+    }
+    const output = run(['check', '--exit-zero', '--output', '/dev/full'], dir);
+    assert.equal(output.status, 2);
+    assert.match(output.stderr, /^migration-guard: error: cannot write the report to \/dev\/full: no space left on the device \(ENOSPC\)\n$/);
   });
 });

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
-import { collectPythonFiles, compileGlob, matchesAny, readSource } from '../engine/files';
+import { collectPythonFiles, compileGlob, errorText, matchesAny, readSource } from '../engine/files';
 import { initParser, type Tree } from '../engine/parser';
 import { Workspace, type IndexedFile } from '../engine/workspace';
 import { isMigrationPath } from '../analysis/migration';
@@ -14,7 +14,7 @@ import { Sources, checkFile, indexFile, type CheckFileContext, type FileOutcome 
 import { configFinding, type Finding } from './findings';
 import { CheckWorkers, PARALLEL_MIN_FILES } from './parallel';
 import { displayPath, FORMATS, formatGithub, formatJsonChunks, formatSummary, formatText, type Format } from './format';
-import type { Io } from './io';
+import { OutputError, type Io } from './io';
 import { changedSince, gitRoot } from './git';
 import { formatSarif } from './sarif';
 import { findSettingsModules } from '../analysis/settings-modules';
@@ -82,7 +82,11 @@ function fileWriter(path: string): FileWriter {
     throw new UsageError(`--output ${path}: cannot write: ${error instanceof Error ? error.message : String(error)}`);
   }
   const write = ((text: string) => {
-    if (text) writeSync(fd, text);
+    try {
+      if (text) writeSync(fd, text);
+    } catch (error) {
+      throw new OutputError(`cannot write the report to ${path}: ${errorText(error)}`);
+    }
   }) as FileWriter;
   write.close = () => closeSync(fd);
   return write;
@@ -382,7 +386,13 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     }
     // With --output the summary still goes to the terminal (and, for text, into the file too).
     if (outputPath !== undefined) {
-      if (format === 'text' && !quiet) writeFileSync(outputPath, summary, { flag: 'a' });
+      if (format === 'text' && !quiet) {
+        try {
+          writeFileSync(outputPath, summary, { flag: 'a' });
+        } catch (error) {
+          throw new OutputError(`cannot write the report to ${outputPath}: ${errorText(error)}`);
+        }
+      }
       if (!quiet) io.stdout(summary);
     }
   }

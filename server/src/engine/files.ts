@@ -262,7 +262,8 @@ function syncDirectory(dir: string): void {
   }
 }
 
-function errorText(error: unknown): string {
+/** A file system error in words, with its code: `no space left on the device (ENOSPC)`. */
+export function errorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const known: Record<string, string> = {
     ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EACCES: 'permission denied',
