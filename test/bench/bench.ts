@@ -8,7 +8,8 @@
 //   f) the language server on that project: index at start-up, keystroke → diagnostics latency (≥ 100 edits)
 //      in a late migration and in a 1,000-line one, and while editing `dependencies` (the graph changes);
 //   g) the extension in VS Code's extension host (code-server, test/electron/bench): activation, open → first
-//      diagnostics and keystroke → diagnostics (TextEditor.edit → languages.getDiagnostics) on a 1,000-line migration.
+//      diagnostics and keystroke → diagnostics (TextEditor.edit → languages.getDiagnostics) on a 1,000-line migration;
+//   h) a 5 MB migration (65,000 AddField): the CLI's time and peak RSS against a bare parse of it.
 // Options: --quick (fewer runs), --keep (keep the generated project and print its path).
 // Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR.
 import { spawnSync } from 'node:child_process';
@@ -28,6 +29,7 @@ import { generateMigration, generateWorkspace } from './generate';
 import { measureLsp, type EditScenario, type LspReport } from './lsp';
 import type { ExtensionHostBench } from '../electron/bench/index';
 import { generateRealisticProject } from './realistic';
+import { bigMigrationSection, childParse } from './big-migration';
 import { mb, measure, median, ms, summarize, table } from './stats';
 
 const QUICK = process.argv.includes('--quick');
@@ -414,6 +416,7 @@ async function main(): Promise<void> {
 
   await realisticSections(root, tmp, notes);
   extensionHostSection(root, tmp, notes);
+  bigMigrationSection(tmp, join(root, 'dist', 'cli.js'), childScript, notes);
 
   // d) what ships: the .vsix holds these (zipped), so their sum bounds its size from above.
   const shipped = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm'];
@@ -591,6 +594,7 @@ const mode = process.argv[2];
 const run = mode === '--child-init' ? childInit()
   : mode === '--child-workspace' ? childWorkspace(process.argv[3], process.argv.includes('--keep-trees'))
   : mode === '--child-project' ? childProject(process.argv[3])
+  : mode === '--child-parse' ? childParse(process.argv[3])
   : main();
 run.catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack ?? error.message : String(error));

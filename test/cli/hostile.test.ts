@@ -428,3 +428,31 @@ describe('a report that cannot be written', () => {
     assert.match(output.stderr, /^migration-guard: error: cannot write the report to \/dev\/full: no space left on the device \(ENOSPC\)\n$/);
   });
 });
+
+describe('state replay memory and the work bound per file', () => {
+  const addFields = (count: number) => Array.from({ length: count }, (_, i) => `        migrations.AddField("order", "field_${i}", models.IntegerField(null=True)),`).join('\n');
+
+  test('4,900 AddField on one model are replayed (no copy of the field map per operation): MG106 on the last operation', () => {
+    const dir = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL,
+      'shop/migrations/0002_many.py': migration(`${addFields(4900)}\n        migrations.AlterField("order", "field_0", models.IntegerField()),`),
+    });
+    const child = spawnSync(process.execPath, ['--max-old-space-size=512', CLI, 'check', '--select', 'MG106', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(child.signal, null, child.stderr.slice(-500));
+    assert.deepEqual((JSON.parse(child.stdout) as Array<{ code: string; location: { row: number } }>).map((f) => [f.code, f.location.row]), [['MG106', 4908]]);
+  });
+
+  test('a 5 MB migration past the bound gets one message; the rest of the project is linted; nothing after it is guessed', () => {
+    const dir = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL,
+      'shop/migrations/0002_big.py': migration(addFields(60_000)),
+      'shop/migrations/0003_after.py': migration('        migrations.AlterField("order", "field_0", models.IntegerField()),\n        migrations.RunSQL("SELECT 1"),', { dependency: '0002_big' }),
+    });
+    const child = spawnSync(process.execPath, ['--max-old-space-size=1024', CLI, 'check', '--select', 'MG106,MG302,MG5', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(child.signal, null, child.stderr.slice(-500));
+    assert.match(child.stderr, /^shop\/migrations\/0002_big\.py: has 60,000 operations, more than 5,000: its operations are not checked/m);
+    assert.equal(child.stderr.match(/0002_big\.py/g)?.length, 1, 'one message');
+    // 0003 is linted (MG302) and its graph is whole (no MG502), but what 0002 did to `order` is unknown: no MG106.
+    assert.deepEqual((JSON.parse(child.stdout) as Array<{ code: string; filename: string }>).map((f) => `${f.code} ${relative(dir, f.filename)}`), ['MG302 shop/migrations/0003_after.py']);
+  });
+});

@@ -5,7 +5,7 @@ import { isMigrationPath } from '../analysis/migration';
 import type { SourceEncoding } from '../engine/encoding';
 import { readSource, writeSourceAtomically, type SourceRead } from '../engine/files';
 import { chooseFix, fixSource } from '../engine/fix';
-import { lintSource, type LintInput, type LintResult } from '../engine/lint';
+import { lintSource, workBoundNote, type LintInput, type LintResult } from '../engine/lint';
 import { parsePython, type Tree } from '../engine/parser';
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
@@ -157,6 +157,8 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
     return outcome;
   }
   outcome.linted = true;
+  const note = workBoundNote(result);
+  if (note) outcome.messages.push(`${shown}: ${note}\n`);
   if (result.violations.length > 0) {
     const lines = new LineIndex(text);
     for (const violation of result.violations) {
