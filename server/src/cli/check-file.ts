@@ -11,7 +11,7 @@ import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import { unifiedDiff } from './diff';
 import { toFinding, type Finding } from './findings';
-import { displayPath } from './format';
+import { displayPath, printable } from './format';
 
 /** File texts read once, and the line indexes related locations point into (what was linted or fixed, else disk). */
 export class Sources {
@@ -97,7 +97,7 @@ export interface FileOutcome {
 
 export function checkFile(file: string, context: CheckFileContext, previousTree?: Tree): FileOutcome {
   const outcome: FileOutcome = { linted: false, findings: [], messages: [], safeFixable: 0, unsafeOnlyFixable: 0, fixed: 0, writeFailed: false, diff: '' };
-  const shown = displayPath(file, context.cwd);
+  const shown = printable(displayPath(file, context.cwd));
   const source = context.sources.read(file);
   if (!source.ok) {
     previousTree?.delete();

@@ -11,6 +11,19 @@ import { findRule } from '../rules';
 import { ruleUrl } from '../rules/types';
 import { own } from '../analysis/own';
 
+/**
+ * Text from the user's files as a markdown code span, whatever it holds: a backtick in a table name must not close
+ * the span and turn the rest into markdown (a clickable link). The fence is longer than any run of backticks in it.
+ */
+export function inlineCode(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  let longest = 0;
+  for (const run of flat.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
 /** The operation whose name (`migrations.AddIndex`) contains `offset`. */
 function operationAt(migration: Migration, offset: number): Operation | undefined {
   return migration.operations.find((op) => op.callee.startIndex <= offset && offset <= op.callee.endIndex);
@@ -19,7 +32,7 @@ function operationAt(migration: Migration, offset: number): Operation | undefine
 export function lockHover(op: Operation, migration: Migration, database: Database): string | undefined {
   const info = own(OPERATION_LOCKS, op.kind);
   if (!info) return undefined;
-  const table = op.modelName ? `\`${tableName(migration, op.modelName)}\`` : 'the table';
+  const table = op.modelName ? inlineCode(tableName(migration, op.modelName)) : 'the table';
   const lines = [`**\`${op.kind}\`** on ${table}`, ''];
   if (op.scope === 'state') {
     lines.push('Inside `state_operations`: it changes only Django\'s model state, runs no SQL and takes no lock.');
