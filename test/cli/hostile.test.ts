@@ -456,3 +456,19 @@ describe('state replay memory and the work bound per file', () => {
     assert.deepEqual((JSON.parse(child.stdout) as Array<{ code: string; filename: string }>).map((f) => `${f.code} ${relative(dir, f.filename)}`), ['MG302 shop/migrations/0003_after.py']);
   });
 });
+
+describe('terminal control characters from the files', () => {
+  test('are shown escaped in the text and github outputs, never sent to the terminal', () => {
+    const evil = 'idx\u001b]0;pwned\u0007\u001b[2J\u009b';
+    const dir = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL,
+      'shop/migrations/0002_index.py': migration(ADD_INDEX.replace('order_created_idx', evil)),
+    });
+    for (const format of ['text', 'github']) {
+      const result = run(['check', '--select', 'MG101', '--format', format], dir);
+      assert.match(result.stdout, /idx\\x1b\]0;pwned\\x07\\x1b\[2J\\x9b/, format);
+      assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, `${format}: no control character but newlines`);
+    }
+    assert.ok(runJson(['--select', 'MG101'], dir).findings[0].message.includes(evil), 'JSON keeps the text as it is (escaped by JSON)');
+  });
+});
