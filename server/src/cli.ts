@@ -2,7 +2,8 @@
 import { version } from '../../package.json';
 import { parseArgs, suggest, UsageError } from './cli/args';
 import { CHECK_HELP, runCheck } from './cli/check';
-import { processIo, type Io } from './cli/io';
+import { OutputError, processIo, type Io } from './cli/io';
+import { errorText } from './engine/files';
 import { isCheckWorker, serveCheckWorker } from './cli/parallel';
 import { RULES_HELP, runRules } from './cli/rules';
 import { startServer } from './lsp/start';
@@ -90,6 +91,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number | un
       }
     }
   } catch (error) {
+    if (error instanceof OutputError) {
+      io.stderr(`migration-guard: error: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       const topic = ['check', 'rules', 'server'].includes(argv[0] ?? '') ? `${argv[0]} --help` : '--help';
       io.stderr(`migration-guard: error: ${error.message}\nRun \`migration-guard ${topic}\` for usage.\n`);
@@ -103,9 +108,11 @@ if (isCheckWorker()) {
   serveCheckWorker();
 } else if (require.main === module) {
   // `migration-guard check | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  // Any other write error (a full disk behind `> report.txt`) is a failure to report: 2, not 1 (findings).
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    process.stderr.write(`migration-guard: error: cannot write the report to standard output: ${errorText(error)}\n`);
+    process.exit(2);
   });
   main(process.argv.slice(2), processIo()).then(
     (code) => {

@@ -9,9 +9,10 @@
 //      in a late migration and in a 1,000-line one, and while editing `dependencies` (the graph changes);
 //   g) the extension in VS Code's extension host (code-server, test/electron/bench): activation, open → first
 //      diagnostics and keystroke → diagnostics (TextEditor.edit → languages.getDiagnostics) on a 1,000-line migration.
-//   h) raw SQL: saleor's migrations (../shared/corpora/saleor.tar.gz, unpacked into a temp dir): PostgreSQL's SQL
+//   i) raw SQL: saleor's migrations (../shared/corpora/saleor.tar.gz, unpacked into a temp dir): PostgreSQL's SQL
 //      parser's cold load, the lint of the RunSQL migrations without and with it (the baseline: the same files in
-//      the same process before the load), and the migrations without RunSQL before and after (they must not change).
+//      the same process before the load), and the migrations without RunSQL before and after (they must not change);
+//   h) a 5 MB migration (65,000 AddField): the CLI's time and peak RSS against a bare parse of it.
 // Options: --quick (fewer runs), --keep (keep the generated project and print its path).
 // Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,7 @@ import { generateMigration, generateWorkspace } from './generate';
 import { measureLsp, type EditScenario, type LspReport } from './lsp';
 import type { ExtensionHostBench } from '../electron/bench/index';
 import { generateRealisticProject } from './realistic';
+import { bigMigrationSection, childParse } from './big-migration';
 import { mb, measure, median, ms, summarize, table } from './stats';
 import { childSql, type SqlReport } from './sql';
 
@@ -419,6 +421,7 @@ async function main(): Promise<void> {
   await realisticSections(root, tmp, notes);
   extensionHostSection(root, tmp, notes);
   rawSqlSection(root, tmp, notes);
+  bigMigrationSection(tmp, join(root, 'dist', 'cli.js'), childScript, notes);
 
   // d) what ships: the .vsix holds these (zipped), so their sum bounds its size from above.
   const shipped = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/libpg-query.wasm'];
@@ -592,9 +595,9 @@ function extensionHostSection(root: string, tmp: string, notes: string[]): void 
   console.log(`(VS Code ${report.vscodeVersion}, code-server's Node extension host; an edit is TextEditor.edit → onDidChangeDiagnostics showing its MG101 change, after 5 unmeasured; push or pull diagnostics alike. The extension host fires onDidChangeDiagnostics through a 50 ms debounce of its own (DebounceEmitter, delay 50, in VS Code's ExtHostDiagnostics): about 50 ms of each latency is that wait, which the squiggles and the Problems panel do not have)`);
 }
 
-/** h) Raw SQL on saleor: see test/bench/sql.ts. */
+/** i) Raw SQL on saleor: see test/bench/sql.ts. */
 function rawSqlSection(root: string, tmp: string, notes: string[]): void {
-  console.log('\nh) Raw SQL in RunSQL: saleor (../shared/corpora/saleor.tar.gz)');
+  console.log('\ni) Raw SQL in RunSQL: saleor (../shared/corpora/saleor.tar.gz)');
   const corpus = resolve(root, '..', '..', 'shared', 'corpora', 'saleor.tar.gz');
   const tarball = existsSync(corpus) ? corpus : '/work/shared/corpora/saleor.tar.gz';
   if (!existsSync(tarball)) {
@@ -641,6 +644,7 @@ const run = mode === '--child-init' ? childInit()
   : mode === '--child-workspace' ? childWorkspace(process.argv[3], process.argv.includes('--keep-trees'))
   : mode === '--child-project' ? childProject(process.argv[3])
   : mode === '--child-sql' ? childSql(process.argv[3], QUICK ? 3 : 7).then((report) => { process.stdout.write(JSON.stringify(report)); })
+  : mode === '--child-parse' ? childParse(process.argv[3])
   : main();
 run.catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack ?? error.message : String(error));

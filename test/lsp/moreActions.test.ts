@@ -43,7 +43,7 @@ test('"Show documentation for MG101" runs a server command that opens the rule\'
   const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
   const docs = actions.find((action) => action.title === 'Migration Guard: Show documentation for MG101');
   assert.ok(docs?.command, actions.map((a) => a.title).join(', '));
-  assert.deepEqual(docs.command.arguments, [diagnostic.codeDescription!.href]);
+  assert.deepEqual(docs.command.arguments, ['MG101']);
   const result = await client.connection.sendRequest('workspace/executeCommand', { command: docs.command.command, arguments: docs.command.arguments });
   assert.deepEqual(result, { success: true });
   assert.deepEqual(shown, [{ uri: diagnostic.codeDescription!.href, external: true }]);

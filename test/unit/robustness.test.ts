@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { defaultConfig } from '../../server/src/config/defaults';
-import { lintSource } from '../../server/src/engine/lint';
+import { lintSource, workBoundNote } from '../../server/src/engine/lint';
 import { initParser } from '../../server/src/engine/parser';
 import { ALL_RULES } from '../../server/src/rules';
 import { defineRule } from '../../server/src/rules/types';
@@ -35,13 +35,15 @@ test('a syntax error elsewhere keeps the diagnostics on the parts that parse', (
   result.tree.delete();
 });
 
-test('a huge migration (≈ 2 MB) lints', () => {
+test('a huge migration (≈ 2 MB, 20,000 operations) lints, past the work bound: one note, its operations unread', () => {
   const op = '        migrations.AddField(model_name="order", name="f{i}", field=models.IntegerField(null=True)),\n';
   const body = Array.from({ length: 20000 }, (_, i) => op.replace('{i}', String(i))).join('');
   const text = `from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    operations = [\n${body}    ]\n`;
   assert.ok(text.length > 1_900_000);
   const result = lintSource({ path, text, config: defaultConfig() });
-  assert.equal(result.migration?.operations.length, 20000);
+  assert.equal(result.migration?.operations.length, 0);
+  assert.equal(result.migration?.operationsOverLimit, 20000);
+  assert.match(workBoundNote(result) ?? '', /^has 20,000 operations, more than 5,000: its operations are not checked/);
   result.tree.delete();
 });
 

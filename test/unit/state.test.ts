@@ -114,3 +114,25 @@ test('an edit re-replays only the edited migration and its descendants', () => {
   assert.notEqual(second, first);
   assert.equal(second.get('catalog.product')!.fields.get('sku')!.info!.maxLength, 32);
 });
+
+test('FieldMap: versions share one history; an older version changed again starts its own; reads as a Map', async () => {
+  const { FieldMap } = await import('../../server/src/analysis/field-map');
+  const fields = Array.from({ length: 5 }, (_, n) => ({ info: undefined, location: { path: 'p', range: { start: n, end: n } } }) as never);
+  const field = (n: number) => fields[n];
+  const v0 = FieldMap.of([['id', field(0)]]);
+  const v1 = v0.with([['a', field(1)]]);
+  const v2 = v1.with([['id', undefined], ['b', field(2)]]);
+  assert.deepEqual([...v0.keys()], ['id']);
+  assert.deepEqual([...v1.keys()].sort(), ['a', 'id']);
+  assert.deepEqual([...v2.keys()].sort(), ['a', 'b']);
+  assert.equal(v2.size, 2);
+  assert.equal(v1.get('b'), undefined);
+  assert.equal(v2.get('b'), field(2));
+  // A branch from v1 (another migration with the same parent) does not see v2's changes, nor v2 the branch's.
+  const branch = v1.with([['c', field(3)]]);
+  assert.deepEqual([...branch.keys()].sort(), ['a', 'c', 'id']);
+  assert.deepEqual([...v2.keys()].sort(), ['a', 'b']);
+  assert.equal(v2.has('c'), false);
+  const renamed = v2.with([['a', undefined], ['a', field(4)]]);
+  assert.equal(renamed.get('a'), field(4), 'the last change of one version wins');
+});

@@ -2,6 +2,7 @@
 // whether changing one type into another rewrites the table. Only Django's own field classes are mapped:
 // anything else (custom fields, relations whose target we would have to resolve) is unknown.
 import type { FieldInfo } from './summary';
+import { own } from './own';
 
 export interface ColumnType {
   /** `varchar`, `numeric`, `integer`… */
@@ -53,9 +54,9 @@ const VARCHAR: Record<string, number | undefined> = {
 /** The column type of a field, or undefined when it cannot be known statically. */
 export function columnType(info: FieldInfo): ColumnType | undefined {
   if (info.isRelation || !info.hasColumn) return undefined;
-  const fixed = FIXED[info.type];
+  const fixed = own(FIXED, info.type);
   if (fixed) return { base: fixed };
-  if (info.type in VARCHAR) {
+  if (Object.hasOwn(VARCHAR, info.type)) {
     if (info.maxLength === 'unknown') return undefined;
     const length = info.maxLength ?? VARCHAR[info.type];
     return { base: 'varchar', length };

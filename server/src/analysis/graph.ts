@@ -139,7 +139,7 @@ export class MigrationGraph {
         if (count === 0 && !placed.has(child)) fresh.push(child);
       }
       if (fresh.length) {
-        ready.push(...fresh);
+        for (const item of fresh) ready.push(item);
         ready.sort();
       }
     }
@@ -181,7 +181,7 @@ function reachable(key: string, edges: ReadonlyMap<string, readonly string[]>): 
     const next = stack.pop()!;
     if (found.has(next)) continue;
     found.add(next);
-    stack.push(...(edges.get(next) ?? []));
+    for (const item of edges.get(next) ?? []) stack.push(item);
   }
   return found;
 }

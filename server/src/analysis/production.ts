@@ -3,20 +3,20 @@
 // the project's settings give the migrations (MG110/MG111): lock and statement timeouts.
 import { dirname, relative } from 'node:path';
 import type { Config } from '../config/defaults';
-import { globToRegExp } from '../engine/files';
+import { compileGlob, type Glob } from '../engine/files';
 import type { SettingsIndex } from '../engine/settings-index';
 import { holeOutsideValues, parseDuration, parseLibpqOptions } from './db-options';
 import type { SettingsModule, Value } from './settings';
 import { entryFacts, type DatabasesAlternative, type EffectiveSettings, type Tracked } from './settings-eval';
 import type { SourceLocation } from './summary';
 
-const compiled = new Map<string, RegExp[]>();
+const compiled = new Map<string, Glob[]>();
 
-function globs(patterns: readonly string[]): RegExp[] {
+function globs(patterns: readonly string[]): Glob[] {
   const key = patterns.join('\0');
   let found = compiled.get(key);
   if (!found) {
-    found = patterns.map(globToRegExp);
+    found = patterns.map(compileGlob);
     if (compiled.size > 32) compiled.clear();
     compiled.set(key, found);
   }

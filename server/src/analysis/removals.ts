@@ -24,7 +24,7 @@ export function removedFromStateBefore(migration: Migration, project: ProjectCon
     const summary = graph.nodes.get(key);
     if (!summary) continue;
     if (summary.app === migration.appLabel && summary.operations.some((candidate) => candidate.scope === 'state' && matches(candidate))) return true;
-    stack.push(...(graph.parents.get(key) ?? []));
+    for (const item of graph.parents.get(key) ?? []) stack.push(item);
   }
   return false;
 }

@@ -1,18 +1,13 @@
 // The modules named by DJANGO_SETTINGS_MODULE (manage.py, pytest.ini, setup.cfg, tox.ini, pyproject.toml), which
 // count as settings modules whatever their file name (SPEC §1).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { readWorkspaceText } from '../engine/files';
 
 const PROJECT_FILES = ['manage.py', 'pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml'];
 const SETTING = /DJANGO_SETTINGS_MODULE["']?\s*(?:,|=|:)\s*["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;
 
-function read(path: string): string | undefined {
-  try {
-    return statSync(path).size < 1024 * 1024 ? readFileSync(path, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const read = (path: string) => readWorkspaceText(path);
 
 /** `shop_project.settings` next to `dir` → `dir/shop_project/settings.py` (or its package `__init__.py`). */
 function moduleFile(dir: string, module: string): string | undefined {

@@ -12,6 +12,7 @@
 // silent when that value is only set on some path.
 import { dirname, join } from 'node:path';
 import type { Node } from '../engine/parser';
+import { lineEndAt } from '../engine/text';
 import type { SourceLocation } from './summary';
 import { callArguments, dottedName, importMap, literal, qualify } from './syntax';
 
@@ -422,8 +423,7 @@ export function summarizeSettings(path: string, root: Node): SettingsModule {
   const statements: SettingsStatement[] = [];
   collect({ path, imports: importMap(root) }, root, statements);
   const text = root.text;
-  const lineEnd = text.indexOf('\n');
-  return { path, statements, firstLine: { path, range: { start: 0, end: lineEnd === -1 ? text.length : lineEnd } } };
+  return { path, statements, firstLine: { path, range: { start: 0, end: lineEndAt(text, 0) } } };
 }
 
 /**

@@ -1,14 +1,16 @@
 // Project state: replaying migration operations to know, before each operation, every model's fields,
 // table, indexes, constraints and unique sets (SPEC §2). States are immutable and shared: an operation copies
 // only the model it changes, so keeping a snapshot per migration is cheap.
-import type { ConstraintInfo, FieldInfo, FieldState, IndexInfo, Known, MigrationSummary, SourceLocation, StateOperation } from './summary';
+import { FieldMap } from './field-map';
+import { UNREAD_OPERATIONS, type ConstraintInfo, type FieldInfo, type FieldState, type IndexInfo, type Known, type MigrationSummary, type SourceLocation, type StateOperation } from './summary';
 
 export interface ModelState {
   /** `app.model`, lower-case. */
   key: string;
   app: string;
   name: string;
-  fields: ReadonlyMap<string, FieldState>;
+  /** Read it as a map (`fields.get(name)`); versions share their history (see FieldMap). */
+  fields: FieldMap;
   /** Explicit `db_table`; undefined means Django's `app_model`. */
   dbTable?: Known<string>;
   indexes: readonly IndexInfo[];
@@ -61,10 +63,7 @@ function live(state: Map<string, ModelState>, key: string): ModelState | undefin
 }
 
 function withField(model: ModelState, name: string, field: FieldState | undefined): ModelState {
-  const fields = new Map(model.fields);
-  if (field) fields.set(name, field);
-  else fields.delete(name);
-  return version(model, { fields });
+  return version(model, { fields: model.fields.with([[name, field]]) });
 }
 
 function renameInSets(sets: Known<string[][]>, from: string, to: string): Known<string[][]> {
@@ -86,8 +85,7 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
   switch (op.kind) {
     case 'CreateModel': {
       if (!key) return;
-      const fields = new Map<string, FieldState>();
-      for (const field of op.fields ?? []) fields.set(field.name, { info: field.info, location: field.location });
+      const fields = FieldMap.of((op.fields ?? []).map((field) => [field.name, { info: field.info, location: field.location }] as const));
       const options = op.options ?? {};
       state.set(key, {
         key, app, name: op.model!, fields,
@@ -144,11 +142,8 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
         return;
       }
       const field = model.fields.get(op.oldName);
-      const fields = new Map(model.fields);
-      fields.delete(op.oldName);
-      if (field) fields.set(op.newName, field);
       state.set(key, version(model, {
-        fields,
+        fields: model.fields.with(field ? [[op.oldName, undefined], [op.newName, field]] : [[op.oldName, undefined]]),
         uniqueTogether: renameInSets(model.uniqueTogether, op.oldName, op.newName),
         indexTogether: renameInSets(model.indexTogether, op.oldName, op.newName),
         indexes: renameInList(model.indexes, op.oldName, op.newName),
@@ -193,6 +188,10 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
     case 'RunSQL':
     case 'SeparateDatabaseAndState':
     case 'IgnoreMigration':
+      return;
+    case UNREAD_OPERATIONS:
+      // Operations not read (past the work bound): any model of the app may have changed.
+      for (const [other, current] of state) if (current.app === app && !current.deleted) state.set(other, version(current, { uncertain: true }));
       return;
     default:
       // An operation we cannot read (custom, or not resolvable to Django's): what it names becomes uncertain.

@@ -70,6 +70,9 @@ export interface ModelOptions {
 }
 
 /** What replay needs of one operation. `index` matches `Migration.operations`. */
+/** The kind of the placeholder for operations past MAX_OPERATIONS (not a Django operation). */
+export const UNREAD_OPERATIONS = 'migration-guard:unread-operations';
+
 export interface StateOperation {
   index: number;
   kind: string;
@@ -344,7 +347,10 @@ export function summarizeMigration(migration: Migration): MigrationSummary {
     dependencies: migration.dependencies.map((d) => dependencyRef(path, d)),
     replaces: migration.replaces.map((d) => dependencyRef(path, d)),
     runBefore: migration.runBefore.map((d) => dependencyRef(path, d)),
-    operations: migration.operations.map((op) => summarizeOperation(migration, op)),
+    // Operations past the bound were not read: one placeholder makes the app's models uncertain (see state.ts).
+    operations: migration.operationsOverLimit === undefined
+      ? migration.operations.map((op) => summarizeOperation(migration, op))
+      : [{ index: 0, kind: UNREAD_OPERATIONS, scope: 'both', modelWritten: false, location: { path, range: { start: migration.classNode.startIndex, end: nameNode.endIndex } } }],
     classLocation: { path, range: { start: migration.classNode.startIndex, end: nameNode.endIndex } },
   };
 }

@@ -1,17 +1,17 @@
 // One file of `migration-guard check`: index it, or lint it (and fix it) into findings. Shared by the main
 // thread and the worker threads of a parallel check (cli/parallel.ts), so both produce the same report.
-import { writeFileSync } from 'node:fs';
 import type { Config } from '../config/defaults';
 import { isMigrationPath } from '../analysis/migration';
-import { readSource, type SourceRead } from '../engine/files';
+import type { SourceEncoding } from '../engine/encoding';
+import { readSource, writeSourceAtomically, type SourceRead } from '../engine/files';
 import { chooseFix, fixSource } from '../engine/fix';
-import { lintSource, type LintInput, type LintResult } from '../engine/lint';
+import { lintSource, workBoundNote, type LintInput, type LintResult } from '../engine/lint';
 import { parsePython, type Tree } from '../engine/parser';
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import { unifiedDiff } from './diff';
 import { toFinding, type Finding } from './findings';
-import { displayPath } from './format';
+import { displayPath, printable } from './format';
 
 /** File texts read once, and the line indexes related locations point into (what was linted or fixed, else disk). */
 export class Sources {
@@ -27,8 +27,8 @@ export class Sources {
   }
 
   /** A file was fixed: its new text is what related locations into it point at. */
-  replace(path: string, text: string, bom: boolean): void {
-    this.texts.set(path, { ok: true, text, bom });
+  replace(path: string, text: string, encoding: SourceEncoding): void {
+    this.texts.set(path, { ok: true, text, encoding });
     this.lines.delete(path);
   }
 
@@ -90,12 +90,14 @@ export interface FileOutcome {
   unsafeOnlyFixable: number;
   /** Fixes applied (or, with --diff, that would be). */
   fixed: number;
+  /** Fixes could not be written to the file (a write error: the check exits 2). */
+  writeFailed: boolean;
   diff: string;
 }
 
 export function checkFile(file: string, context: CheckFileContext, previousTree?: Tree): FileOutcome {
-  const outcome: FileOutcome = { linted: false, findings: [], messages: [], safeFixable: 0, unsafeOnlyFixable: 0, fixed: 0, diff: '' };
-  const shown = displayPath(file, context.cwd);
+  const outcome: FileOutcome = { linted: false, findings: [], messages: [], safeFixable: 0, unsafeOnlyFixable: 0, fixed: 0, writeFailed: false, diff: '' };
+  const shown = printable(displayPath(file, context.cwd));
   const source = context.sources.read(file);
   if (!source.ok) {
     previousTree?.delete();
@@ -133,11 +135,20 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
         const fixed = fixSource({ ...input, previousTree: undefined }, { unsafe: fix.unsafe });
         result = fixed.result;
         if (fixed.applied > 0 && fixed.text !== text) {
-          if (fix.diff) outcome.diff = unifiedDiff(displayPath(file, fix.repoRoot), text, fixed.text);
-          else writeFileSync(file, (source.bom ? '\ufeff' : '') + fixed.text);
-          text = fixed.text;
-          context.sources.replace(file, text, source.bom);
-          outcome.fixed = fixed.applied;
+          const written = fix.diff ? undefined : writeSourceAtomically(file, fixed.text, source);
+          if (written && !written.written) {
+            // Not written: the file keeps its text, so its findings are those of that text (linted again, which
+            // also puts its summary back in the index).
+            outcome.messages.push(`${shown}: not fixed: ${written.reason}${written.changed ? '; run again to fix it' : ''}\n`);
+            if (!written.changed) outcome.writeFailed = true;
+            result.tree.delete();
+            result = lintSource({ ...input, previousTree: undefined });
+          } else {
+            if (fix.diff) outcome.diff = unifiedDiff(displayPath(file, fix.repoRoot), text, fixed.text);
+            text = fixed.text;
+            context.sources.replace(file, text, source.encoding);
+            outcome.fixed = fixed.applied;
+          }
         }
       }
     }
@@ -146,6 +157,8 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
     return outcome;
   }
   outcome.linted = true;
+  const note = workBoundNote(result);
+  if (note) outcome.messages.push(`${shown}: ${note}\n`);
   if (result.violations.length > 0) {
     const lines = new LineIndex(text);
     for (const violation of result.violations) {

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ConfigProblem, RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
-import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
+import { collectPythonFiles, compileGlob, errorText, matchesAny, readSource } from '../engine/files';
 import { initParser, type Tree } from '../engine/parser';
 import { loadSqlParser, sqlParserFailure } from '../engine/sql-parser';
 import { hasRunSql } from '../analysis/summary';
@@ -18,7 +18,7 @@ import { Sources, checkFile, indexFile, type CheckFileContext, type FileOutcome 
 import { configFinding, type Finding } from './findings';
 import { CheckWorkers, PARALLEL_MIN_FILES } from './parallel';
 import { displayPath, FORMATS, formatGithub, formatJsonChunks, formatSummary, formatText, type Format } from './format';
-import type { Io } from './io';
+import { OutputError, type Io } from './io';
 import { changedSince, gitRoot } from './git';
 import { formatSarif } from './sarif';
 import { findSettingsModules } from '../analysis/settings-modules';
@@ -65,7 +65,7 @@ Options:
   --diff                     Print the fixes --fix would apply as a unified diff; write nothing. Exit 1 when
                              there is something to fix (else as without --diff, for what would remain).
   --exit-zero                Exit 0 even when findings or configuration problems are reported.
-  -j, --jobs N               Threads to index and lint with (default: one less than the cores, 1 to 4).
+  -j, --jobs N               Threads to index and lint with, at most 16 (default: one less than the cores, 1 to 4).
                              Small projects, --fix and --diff use one.
   -q, --quiet                Print findings only: no summary line.
   -h, --help                 Show this help.
@@ -86,7 +86,11 @@ function fileWriter(path: string): FileWriter {
     throw new UsageError(`--output ${path}: cannot write: ${error instanceof Error ? error.message : String(error)}`);
   }
   const write = ((text: string) => {
-    if (text) writeSync(fd, text);
+    try {
+      if (text) writeSync(fd, text);
+    } catch (error) {
+      throw new OutputError(`cannot write the report to ${path}: ${errorText(error)}`);
+    }
   }) as FileWriter;
   write.close = () => closeSync(fd);
   return write;
@@ -129,10 +133,13 @@ function validateCodes(option: string, codes: string[] | undefined): void {
  * garbage beside it: on 2 cores a second thread measured no faster, and took ~30 MB more.
  */
 const MAX_DEFAULT_JOBS = 4;
+/** Each thread holds the whole index (~30 MB on 1,500 migrations): 256 threads took 5.4 GB. */
+export const MAX_JOBS = 16;
 
 function jobsOf(value: string | undefined): number {
   if (value === undefined) return Math.max(1, Math.min(availableParallelism() - 1, MAX_DEFAULT_JOBS));
   if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`\`--jobs\` needs a whole number of threads, 1 or more; got \`${value}\``);
+  if (Number(value) > MAX_JOBS) throw new UsageError(`\`--jobs\` is at most ${MAX_JOBS} threads (each holds a copy of the project's index); got \`${value}\``);
   return Number(value);
 }
 
@@ -220,8 +227,15 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     const resolved = configFor(isDirectory ? resolver.forDirectory(absolute) : resolver.forFile(absolute));
     const root = resolved.configPath ? dirname(resolved.configPath) : cwd;
     if (!isDirectory) explicit.add(absolute);
-    const collected = collectPythonFiles([absolute], { exclude: resolved.config.exclude, root });
-    files.push(...collected);
+    const collected = collectPythonFiles([absolute], {
+      exclude: resolved.config.exclude, root,
+      onUnreadable: (dir, reason) => {
+        // A directory named on the command line that cannot be read is a usage error; one found inside is told.
+        if (dir === absolute) throw new UsageError(`${path}: cannot read directory: ${reason}`);
+        io.stderr(`migration-guard: ${displayPath(dir, cwd)}: cannot read directory (${reason}); its files are not linted\n`);
+      },
+    });
+    for (const item of collected) files.push(item);
     const project = projectRoot(absolute, isDirectory);
     let entry = workspaces.get(project);
     if (!entry) {
@@ -248,7 +262,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     const resolved = resolver.forFile(file);
     if (resolved.config.exclude.length === 0) return true;
     const root = resolved.configPath ? dirname(resolved.configPath) : cwd;
-    return !matchesAny(relative(root, file), resolved.config.exclude.map(globToRegExp));
+    return !matchesAny(relative(root, file), resolved.config.exclude.map(compileGlob));
   });
   const projectFiles = new Set<string>();
   for (const entry of workspaces.values()) for (const file of entry.files) projectFiles.add(file);
@@ -330,6 +344,12 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         kept.delete(file);
         return checkFile(file, context, previousTree);
       });
+      if (fix && !diff && outcomes.some((outcome) => outcome.fixed > 0)) {
+        // A fix may change other files' findings (a settings fix that sets lock_timeout answers MG110 on the
+        // migrations linted before it): what remains is reported from the files as they are now.
+        const now: CheckFileContext = { ...context, fix: undefined };
+        outcomes = outcomes.map((first, index) => ({ ...checkFile(lintList[index], now), messages: first.messages, fixed: first.fixed, writeFailed: first.writeFailed }));
+      }
     }
     for (const tree of kept.values()) tree.delete();
   } finally {
@@ -340,17 +360,19 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   let filesNotLinted = 0;
   let fixed = 0;
   let filesFixed = 0;
+  let writeFailures = 0;
   let safeFixable = 0;
   let unsafeOnlyFixable = 0;
   let diffText = '';
   for (const outcome of outcomes) {
     for (const message of outcome.messages) io.stderr(message);
+    if (outcome.writeFailed) writeFailures++;
     if (!outcome.linted) {
       filesNotLinted++;
       continue;
     }
     filesChecked++;
-    findings.push(...outcome.findings);
+    for (const item of outcome.findings) findings.push(item);
     safeFixable += outcome.safeFixable;
     unsafeOnlyFixable += outcome.unsafeOnlyFixable;
     diffText += outcome.diff;
@@ -402,11 +424,19 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     }
     // With --output the summary still goes to the terminal (and, for text, into the file too).
     if (outputPath !== undefined) {
-      if (format === 'text' && !quiet) writeFileSync(outputPath, summary, { flag: 'a' });
+      if (format === 'text' && !quiet) {
+        try {
+          writeFileSync(outputPath, summary, { flag: 'a' });
+        } catch (error) {
+          throw new OutputError(`cannot write the report to ${outputPath}: ${errorText(error)}`);
+        }
+      }
       if (!quiet) io.stdout(summary);
     }
   }
 
+  // A fix that could not be written is an error whatever the findings: the user asked for the file to change.
+  if (writeFailures > 0) return 2;
   if (diff && fixed > 0 && !args.flags.has('exit-zero')) return 1;
   if (args.flags.has('exit-zero')) return 0;
   if (configFindings.length > 0 || problemsByFile.has('')) return 2;

@@ -24,7 +24,8 @@ function editScript(a: string[], b: string[]): Op[] {
   const m = midB.length;
   if (n * m > 4_000_000) {
     // Too big for the table: everything between the common ends is replaced.
-    ops.push(...midA.map((line): Op => ({ kind: '-', line })), ...midB.map((line): Op => ({ kind: '+', line })));
+    for (const line of midA) ops.push({ kind: '-', line });
+    for (const line of midB) ops.push({ kind: '+', line });
   } else {
     const table = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
     for (let i = n - 1; i >= 0; i--) {
@@ -42,7 +43,7 @@ function editScript(a: string[], b: string[]): Op[] {
       else ops.push({ kind: '+', line: midB[j++] });
     }
   }
-  ops.push(...a.slice(endA).map((line): Op => ({ kind: ' ', line })));
+  for (const item of a.slice(endA).map((line): Op => ({ kind: ' ', line }))) ops.push(item);
   return ops;
 }
 

@@ -12,13 +12,24 @@ export function displayPath(path: string, cwd: string): string {
   return rel === '' ? path : rel;
 }
 
+/**
+ * Terminal control characters (ESC sequences that recolour, move the cursor, rewrite the title or fake a link)
+ * from the user's files, shown as `\x1b`-style escapes instead: a message quotes names and SQL from the files.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g, (char) => {
+    const code = char.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}
+
 export function formatText(findings: readonly Finding[], cwd: string): string {
   let out = '';
   for (const finding of findings) {
-    out += `${displayPath(finding.path, cwd)}:${finding.location.row}:${finding.location.column}: ${finding.code} ${finding.message}\n`;
-    if (finding.help) out += `  help: ${finding.help}\n`;
+    out += `${printable(displayPath(finding.path, cwd))}:${finding.location.row}:${finding.location.column}: ${finding.code} ${printable(finding.message)}\n`;
+    if (finding.help) out += `  help: ${printable(finding.help)}\n`;
     for (const related of finding.related) {
-      out += `  ${displayPath(related.path, cwd)}:${related.location.row}:${related.location.column}: note: ${related.message}\n`;
+      out += `  ${printable(displayPath(related.path, cwd))}:${related.location.row}:${related.location.column}: note: ${printable(related.message)}\n`;
     }
   }
   return out;
@@ -65,7 +76,7 @@ export function* formatJsonChunks(findings: readonly Finding[], batch = 200): Ge
 const GITHUB_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
 function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printable(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 function escapeProperty(value: string): string {

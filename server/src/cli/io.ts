@@ -1,6 +1,9 @@
 // Where a command writes, and the directory paths are relative to: the process in real use, buffers in tests.
 import { once } from 'node:events';
 
+/** The report could not be written (a full disk, a closed or broken output): the run exits 2, saying so. */
+export class OutputError extends Error {}
+
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;

@@ -155,7 +155,7 @@ export class CheckWorkers {
     for (const { positions, bytes } of [...directories.values()].sort((a, b) => b.bytes - a.bytes)) {
       const lightest = load.indexOf(Math.min(...load));
       load[lightest] += bytes;
-      shares[lightest].push(...positions);
+      for (const item of positions) shares[lightest].push(item);
     }
     for (const share of shares) share.sort((a, b) => a - b);
     const shareOf = (index: number) => request(shares[index].map((position) => items[position]));

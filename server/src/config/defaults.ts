@@ -30,15 +30,23 @@ export function defaultConfig(): Config {
     djangoVersion: LATEST_DJANGO,
     select: ['MG'],
     ignore: [],
-    severity: {},
+    severity: dictionary(),
     exclude: [],
     productionSettings: ['**/*prod*.py', '**/*production*.py', '**/*deploy*.py', '**/*live*.py'],
     statementTimeoutMs: 30000,
     lockTimeoutMs: 4000,
     maxLockTimeoutMs: 10000,
     maxStatementTimeoutMs: 300000,
-    startAfter: {},
+    startAfter: dictionary(),
   };
+}
+
+/**
+ * A map keyed by text from the user's files (app labels, rule codes) with no prototype: an app called
+ * `constructor`, `toString` or `__proto__` is a key like any other, not Object's method.
+ */
+function dictionary<T>(entries: Record<string, T> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 /** A config value that did not make sense; the default is used instead. */
@@ -80,7 +88,7 @@ function normalizeKey(key: string): string {
  * disables the linter.
  */
 export function mergeConfig(base: Config, raw: RawConfig, problems: ConfigProblem[]): Config {
-  const config: Config = { ...base, severity: { ...base.severity }, startAfter: { ...base.startAfter } };
+  const config: Config = { ...base, severity: dictionary(base.severity), startAfter: dictionary(base.startAfter) };
   for (const [rawKey, value] of Object.entries(raw)) {
     if (value === undefined || value === null) continue;
     const key = normalizeKey(rawKey);

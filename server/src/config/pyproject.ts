@@ -1,7 +1,8 @@
 // Reads `[tool.migration-guard]` from the nearest pyproject.toml, and detects the Django version in use.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { readWorkspaceText } from '../engine/files';
 import { defaultConfig, mergeConfig, parseVersion, type Config, type ConfigProblem, type RawConfig } from './defaults';
 
 export interface ResolvedConfig {
@@ -12,9 +13,32 @@ export interface ResolvedConfig {
   problems: ConfigProblem[];
 }
 
-function readText(path: string): string | undefined {
+const readText = (path: string) => readWorkspaceText(path);
+
+// Matched line by line, each anchored at the line's start, and no two quantifiers can share the same spaces: no
+// pattern backtracks across lines or along one (a file of 100,000 blank lines took `^\s*` with the `m` flag 54 s).
+const REQUIREMENT = /^\s*["']?django\s*(?:\[[^\]]*\]\s*)?(?:==|>=|~=|===|\^|~)\s*(\d+(?:\.\d+)?)/i;
+const POETRY_DEPENDENCY = /^\s*django\s*=\s*["'][\^~>=]*\s*(\d+(?:\.\d+)?)/i;
+const LOCKED_NAME = /^\s*name\s*=\s*"django"\s*$/i;
+const LOCKED_VERSION = /^\s*version\s*=\s*"(\d+\.\d+)/;
+
+/** poetry.lock / uv.lock: the `version` of the `[[package]]` whose `name = "django"`. */
+function lockedVersion(lines: readonly string[]): string | undefined {
+  const at = lines.findIndex((line) => LOCKED_NAME.test(line));
+  if (at < 0) return undefined;
+  for (let i = at + 1; i < lines.length && !/^\s*\[/.test(lines[i]); i++) {
+    const version = LOCKED_VERSION.exec(lines[i]);
+    if (version) return version[1];
+  }
+  return undefined;
+}
+
+/** Pipfile.lock (JSON): `"django": {"version": "==4.2.7"}` in `default` (or `develop`). */
+function pipfileVersion(text: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    const lock = JSON.parse(text) as Record<string, Record<string, { version?: unknown }> | undefined>;
+    const version = lock.default?.django?.version ?? lock.develop?.django?.version;
+    return typeof version === 'string' ? /^==(\d+\.\d+)/.exec(version)?.[1] : undefined;
   } catch {
     return undefined;
   }
@@ -26,12 +50,15 @@ export function detectDjangoVersion(dir: string): [number, number] | undefined {
   for (const name of candidates) {
     const text = readText(join(dir, name));
     if (!text) continue;
-    const lock = /name\s*=\s*"django"\s*\n(?:[^\n]*\n)*?version\s*=\s*"(\d+\.\d+)/i.exec(text)
-      ?? /"django"\s*:\s*\{[^}]*"version"\s*:\s*"==(\d+\.\d+)/i.exec(text);
-    if (lock) return parseVersion(lock[1]);
-    const requirement = /^\s*["']?django\s*(?:\[[^\]]*\])?\s*(?:==|>=|~=|===|\^|~)\s*(\d+(?:\.\d+)?)/im.exec(text)
-      ?? /^\s*django\s*=\s*["'][\^~>=]*\s*(\d+(?:\.\d+)?)/im.exec(text);
-    if (requirement) return parseVersion(requirement[1]);
+    if (name === 'Pipfile.lock') {
+      const version = pipfileVersion(text);
+      if (version) return parseVersion(version);
+      continue;
+    }
+    const lines = text.split(/\r\n|\r|\n/);
+    const version = lockedVersion(lines)
+      ?? lines.map((line) => (REQUIREMENT.exec(line) ?? POETRY_DEPENDENCY.exec(line))?.[1]).find((found) => found !== undefined);
+    if (version) return parseVersion(version);
   }
   return undefined;
 }
@@ -97,7 +124,7 @@ export function findPyproject(dir: string): string | undefined {
     const candidate = join(current, 'pyproject.toml');
     if (existsSync(candidate) && statSync(candidate).isFile()) {
       nearest ??= candidate;
-      if (/^\s*\[tool\.migration-guard[\].]/m.test(readText(candidate) ?? '')) return candidate;
+      if ((readText(candidate) ?? '').split('\n').some((line) => /^\s*\[tool\.migration-guard[\].]/.test(line))) return candidate;
     }
     if (dirname(current) === current) return nearest;
   }

@@ -1,7 +1,7 @@
 // The engine: (path, text, config) → Violation[]. Knows nothing of LSP, VS Code or the terminal.
 import { detectFileKind, type FileKind } from '../analysis/fileKind';
 import { nodeKey } from '../analysis/graph';
-import { parseMigration, type Migration } from '../analysis/migration';
+import { MAX_OPERATIONS, parseMigration, type Migration } from '../analysis/migration';
 import { alreadyRan } from '../analysis/start-after';
 import { replayMigration } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
@@ -46,6 +46,13 @@ export interface LintResult {
   fileKind: FileKind;
   migration?: Migration;
   violations: Violation[];
+}
+
+/** The one message for a migration past the work bound (MAX_OPERATIONS), or undefined. */
+export function workBoundNote(result: LintResult): string | undefined {
+  const count = result.migration?.operationsOverLimit;
+  if (count === undefined) return undefined;
+  return `has ${count.toLocaleString('en-US')} operations, more than ${MAX_OPERATIONS.toLocaleString('en-US')}: its operations are not checked, and the state of its app's models after it is unknown (the dependencies are still checked)`;
 }
 
 export function lintSource(input: LintInput): LintResult {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Edit, Language, Parser, Tree } from 'web-tree-sitter';
+import { withPythonLineBreaks } from './text';
 
 export type { Node, Tree, Point } from 'web-tree-sitter';
 /** tree-sitter's edit description (a class in web-tree-sitter ≥ 0.26: construct it with `new TreeEdit({...})`). */
@@ -38,10 +39,10 @@ export function initParser(): Promise<void> {
   return loading;
 }
 
-/** Parses Python source; pass the previous tree (already `edit`ed) for an incremental re-parse. */
+/** Parses Python source (line breaks as Python reads them: see withPythonLineBreaks); pass the previous tree (already `edit`ed) for an incremental re-parse. */
 export function parsePython(text: string, previous?: Tree): Tree {
   if (!parser) throw new Error('initParser() must finish before parsing');
-  const tree = parser.parse(text, previous ?? null);
+  const tree = parser.parse(withPythonLineBreaks(text), previous ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }

@@ -32,7 +32,9 @@ export function findSuppressions(tree: Tree, text: string): Suppressions {
     const noqa = NOQA.exec(text);
     if (noqa) {
       const codes = noqa[1].split(',').map((code) => code.trim().toUpperCase());
-      result.noqa.set(node.startPosition.row, { line: node.startPosition.row, start: node.startIndex, end: node.endIndex, codes });
+      // tree-sitter's comment takes the `\r` of a `\r\n` line ending: it is not part of the comment.
+      const end = text.endsWith('\r') ? node.endIndex - 1 : node.endIndex;
+      result.noqa.set(node.startPosition.row, { line: node.startPosition.row, start: node.startIndex, end, codes });
     }
     const ignore = IGNORE_FILE.exec(text);
     if (ignore) {

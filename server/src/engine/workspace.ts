@@ -2,8 +2,8 @@
 // migration graph, and the replayed project state after each migration, computed lazily and kept until a
 // change upstream invalidates it. An edit to one migration re-replays only that migration and, when asked,
 // what depends on it. It also holds the workspace's settings modules (a SettingsIndex) and AUTH_USER_MODEL.
-import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { appConfigLabel } from '../analysis/app-config';
 import { MigrationGraph, nodeKey } from '../analysis/graph';
 import { detectFileKind, hasSettingsName } from '../analysis/fileKind';
 import { isMigrationPath, parseMigration } from '../analysis/migration';
@@ -11,12 +11,12 @@ import { summarizeSettings, type SettingsModule } from '../analysis/settings';
 import { mergeStates, replayMigration, type ProjectState } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { parsePython, type Tree } from './parser';
+import { readWorkspaceText } from './files';
 import { SettingsIndex } from './settings-index';
 
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
 /** `DATABASES` at the start of a line: the text may assign it at module level (a settings module). */
 const MODULE_LEVEL_DATABASES = /^DATABASES\b/m;
-const APP_LABEL = /^\s+label\s*=\s*["'](\w+)["']/m;
 
 /** Structural equality of plain data (summaries: objects, arrays, strings, numbers, booleans, undefined). */
 function sameData(a: unknown, b: unknown): boolean {
@@ -87,18 +87,14 @@ export class Workspace {
     return this.summaries.size;
   }
 
-  /** The app label of a migration: `label = "…"` in the app's apps.py, else the app directory's name. */
+  /** The app label of a migration: its AppConfig's `label = "…"` in the app's apps.py, else the app directory's name. */
   appLabel(migrationPath: string): string {
     const appDir = dirname(dirname(migrationPath));
     let label = this.appLabels.get(appDir);
     if (label === undefined) {
       label = basename(appDir);
-      try {
-        const apps = join(appDir, 'apps.py');
-        if (existsSync(apps)) label = APP_LABEL.exec(readFileSync(apps, 'utf8'))?.[1] ?? label;
-      } catch {
-        // unreadable apps.py: the directory name it is
-      }
+      const apps = readWorkspaceText(join(appDir, 'apps.py'));
+      if (apps !== undefined) label = appConfigLabel(apps) ?? label;
       this.appLabels.set(appDir, label);
     }
     return label;
@@ -287,7 +283,7 @@ export class Workspace {
       if (dropped.has(key)) continue;
       dropped.add(key);
       this.afterStates.delete(key);
-      stack.push(...(graph.children.get(key) ?? []));
+      for (const item of graph.children.get(key) ?? []) stack.push(item);
     }
     for (const key of [...this.afterStates.keys()]) if (!graph.nodes.has(key)) this.afterStates.delete(key);
   }
@@ -317,7 +313,7 @@ export class Workspace {
       if (seen.has(next) || this.afterStates.has(next)) continue;
       seen.add(next);
       missing.push(next);
-      stack.push(...(graph.parents.get(next) ?? []));
+      for (const item of graph.parents.get(next) ?? []) stack.push(item);
     }
     const position = this.position();
     missing.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));

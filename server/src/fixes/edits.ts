@@ -1,6 +1,6 @@
 // Edit builders shared by the rules' fixes. Each keeps the file's indentation, quotes and line endings.
 import type { Node } from '../engine/parser';
-import { detectEol, indentationAt } from '../engine/text';
+import { detectEol, hasLineBreak, indentationAt } from '../engine/text';
 import type { Migration } from '../analysis/migration';
 import type { Edit } from './types';
 
@@ -29,7 +29,7 @@ export function insertKeywordArgument(text: string, call: Node, name: string, va
   if (!last) return { start: closing.startIndex, end: closing.startIndex, text: argument };
   const afterLast = text.slice(last.endIndex, closing.startIndex);
   const hasTrailingComma = /^\s*,/.test(afterLast);
-  const multiline = text.slice(list.startIndex, closing.startIndex).includes('\n') && last.startPosition.row > list.startPosition.row;
+  const multiline = hasLineBreak(text.slice(list.startIndex, closing.startIndex)) && last.startPosition.row > list.startPosition.row;
   if (multiline) {
     const eol = detectEol(text);
     const indent = indentationAt(text, last.startIndex);

@@ -1,5 +1,5 @@
 // The "ignore on this line" edit: add `# noqa: MG101`, or add the code to the line's existing noqa comment.
-import { LineIndex } from '../engine/text';
+import { detectEol, LineIndex } from '../engine/text';
 import type { Edit } from './types';
 
 const NOQA = /#\s*noqa\s*:\s*(MG\d{3}(?:\s*,\s*MG\d{3})*)/i;
@@ -44,7 +44,7 @@ export function ignoreFileEdit(text: string, code: string): Edit | undefined {
   const lines = new LineIndex(text);
   let line = 0;
   while (line < lines.lineCount && /^#(!|.*coding[:=])/.test(text.slice(lines.lineStart(line), lines.lineEnd(line)))) line++;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = detectEol(text);
   const at = lines.lineStart(line);
   return { start: at, end: at, text: `# migration-guard: ignore-file[${code}]${eol}` };
 }

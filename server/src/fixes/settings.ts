@@ -14,7 +14,7 @@ import { entryFacts, type DatabaseTrace, type EffectiveSettings, type EntryFacts
 import { holeOutsideValues, libpqTimeouts, parseLibpqOptions, parseMysqlInitCommand } from '../analysis/db-options';
 import type { SourceLocation } from '../analysis/summary';
 import type { Node } from '../engine/parser';
-import { detectEol, indentationAt, type Range } from '../engine/text';
+import { detectEol, indentationAt, lineEndAt, lineStartAt, type Range } from '../engine/text';
 import type { RuleContext } from '../rules/types';
 import { insertKeywordArgument, replaceNode } from './edits';
 import type { Edit, Fix } from './types';
@@ -97,8 +97,7 @@ export function anchorStatement(found: DatabaseEntry, at: SourceLocation): Sourc
 function firstLineRange(ctx: RuleContext, location: SourceLocation): Range {
   const { text } = ctx;
   const { start } = location.range;
-  const lineEnd = text.indexOf('\n', start);
-  let end = Math.min(location.range.end, lineEnd === -1 ? text.length : lineEnd);
+  let end = Math.min(location.range.end, lineEndAt(text, start));
   for (let hash = text.indexOf('#', start); hash !== -1 && hash < end; hash = text.indexOf('#', hash + 1)) {
     if (ctx.tree.rootNode.descendantForIndex(hash)?.type === 'comment') end = hash;
   }
@@ -298,9 +297,7 @@ function render(value: PyValue, quote: string): string {
 
 /** `start..` up to the end of its line (before `\r\n`/`\n`), when only blanks and a comment follow. */
 function endOfLineIfComment(text: string, offset: number): number | undefined {
-  const newline = text.indexOf('\n', offset);
-  let end = newline === -1 ? text.length : newline;
-  if (end > offset && text[end - 1] === '\r') end--;
+  const end = lineEndAt(text, offset);
   return /^[ \t]*(#.*)?$/.test(text.slice(offset, end)) ? end : undefined;
 }
 
@@ -354,7 +351,7 @@ export function insertStatementAfter(ctx: RuleContext, anchor: SourceLocation, s
   }
   const text = ctx.text;
   const indent = indentationAt(text, node.startIndex);
-  const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+  const lineStart = lineStartAt(text, node.startIndex);
   // `if DEBUG: DATABASES = …` on one line: a new line there would leave the block.
   if (node.startIndex - lineStart !== indent.length) return undefined;
   const at = endOfLineIfComment(text, node.endIndex) ?? node.endIndex;

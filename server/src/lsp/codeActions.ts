@@ -7,6 +7,8 @@ import {
 import { LineIndex } from '../engine/text';
 import { ignoreFileEdit, noqaEdit } from '../fixes/noqa';
 import type { Edit } from '../fixes/types';
+import { ALL_RULES } from '../rules';
+import { ruleUrl } from '../rules/types';
 import { SOURCE } from './configuration';
 import { isDiagnosticData, toTextEdit } from './diagnostics';
 import type { StoredDocument } from './documents';
@@ -14,6 +16,12 @@ import type { StoredDocument } from './documents';
 export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
 /** Server-side command: opens a rule's documentation (`window/showDocument`, external). */
 export const SHOW_DOCUMENTATION_COMMAND = 'migrationGuard.showDocumentation';
+
+/** The documentation page of a rule code given to SHOW_DOCUMENTATION_COMMAND; undefined for anything else. */
+export function documentationUrl(argument: unknown): string | undefined {
+  const rule = typeof argument === 'string' ? ALL_RULES.find((candidate) => candidate.code === argument) : undefined;
+  return rule ? ruleUrl(rule) : undefined;
+}
 
 /** Whether a requested `only` filter lets `kind` through (`source` lets `source.fixAll.migrationGuard` through). */
 export function kindRequested(only: readonly string[] | undefined, kind: string): boolean {
@@ -78,13 +86,13 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument): Co
           edit: { changes: { [uri]: [toTextEdit(lines, fileEdit)] } },
         });
       }
-      const href = diagnostic.codeDescription?.href;
-      if (href) {
+      if (diagnostic.codeDescription?.href) {
+        // The argument is the rule code: the server builds the address from it (see documentationUrl).
         docs.push({
           title: `Migration Guard: Show documentation for ${code}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          command: { title: `Show documentation for ${code}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [href] },
+          command: { title: `Show documentation for ${code}`, command: SHOW_DOCUMENTATION_COMMAND, arguments: [code] },
         });
       }
     }

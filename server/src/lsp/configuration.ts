@@ -1,10 +1,10 @@
 // Editor settings (`migrationGuard.*`), the per-settings ConfigResolver, and MG000 diagnostics for broken
 // pyproject.toml files.
-import { readFileSync } from 'node:fs';
 import { DiagnosticSeverity, MessageType, ShowMessageNotification, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { defaultConfig, mergeConfig, type ConfigProblem, type RawConfig } from '../config/defaults';
 import { locateProblem } from '../config/locate';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
+import { readWorkspaceText } from '../engine/files';
 import { describeError, isLogLevel, type Logger, type LogLevel } from './logger';
 import { pathToUri } from './uri';
 
@@ -206,12 +206,7 @@ export class ConfigDiagnostics {
     const before = this.published.get(path);
     this.published.set(path, key);
     if (before === key || (before === undefined && problems.length === 0)) return;
-    let text = '';
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      // unreadable: line 0
-    }
+    const text = readWorkspaceText(path) ?? ''; // unreadable: line 0
     const lines = text.split('\n');
     const diagnostics: Diagnostic[] = problems.map((problem) => {
       const line = locateProblem(text, problem.key);

@@ -20,8 +20,8 @@ export interface StoredDocument {
 }
 
 /**
- * tree-sitter counts rows at `\n` only; LSP (and TextDocument) also break lines at a lone `\r`. Where the
- * text has one, positions disagree, so such a document is re-parsed from scratch instead.
+ * A lone `\r` is parsed as `\n` (withPythonLineBreaks), but an edit next to one can join it with a `\n` into one
+ * `\r\n` break, which an incremental edit cannot describe: such a document is re-parsed from scratch instead.
  */
 function hasLoneCarriageReturn(text: string): boolean {
   return text.includes('\r') && /\r(?!\n)/.test(text);

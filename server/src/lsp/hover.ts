@@ -16,6 +16,19 @@ import type { Workspace } from '../engine/workspace';
 import { findRule } from '../rules';
 import { ruleUrl } from '../rules/types';
 
+/**
+ * Text from the user's files as a markdown code span, whatever it holds: a backtick in a table name must not close
+ * the span and turn the rest into markdown (a clickable link). The fence is longer than any run of backticks in it.
+ */
+export function inlineCode(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  let longest = 0;
+  for (const run of flat.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
 /** The operation whose name (`migrations.AddIndex`) contains `offset`. */
 function operationAt(migration: Migration, offset: number): Operation | undefined {
   return migration.operations.find((op) => op.callee.startIndex <= offset && offset <= op.callee.endIndex);
@@ -24,7 +37,7 @@ function operationAt(migration: Migration, offset: number): Operation | undefine
 const ROLE_NAMES: Record<TableRole, string> = { table: 'the table', referenced: 'the referenced table', referencing: 'the referencing table' };
 
 function tableName(tables: ClaimTables, role: TableRole): string {
-  return tables[role] ? `\`${tables[role]}\`` : ROLE_NAMES[role];
+  return tables[role] ? inlineCode(tables[role]!) : ROLE_NAMES[role];
 }
 
 /** One claim as hover lines: the SQL, the lock per table and what it blocks, the scan and the rewrite. */
@@ -39,7 +52,7 @@ function claimLines(claim: Claim, tables: ClaimTables): string[] {
 
 export function lockHover(op: Operation, migration: Migration, ctx: OperationContext, config: Pick<Config, 'database' | 'postgresVersion' | 'djangoVersion'>): string | undefined {
   if (!op.kind || op.kind === 'SeparateDatabaseAndState') return undefined;
-  const title = `**\`${op.kind}\`**${op.modelName || op.kind === 'RenameModel' ? ` on \`${tableFor(ctx, op)}\`` : ''}`;
+  const title = `**\`${op.kind}\`**${op.modelName || op.kind === 'RenameModel' ? ` on ${inlineCode(tableFor(ctx, op))}` : ''}`;
   const lines = [title, ''];
   if (op.scope === 'state') {
     lines.push('Inside `state_operations`: it changes only Django\'s model state, runs no SQL and takes no lock.');

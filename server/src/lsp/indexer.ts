@@ -6,7 +6,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
 import { SKIPPED_DIRECTORIES } from '../analysis/fileKind';
-import { collectPythonFiles, globToRegExp, matchesAny, readSource } from '../engine/files';
+import { collectPythonFiles, compileGlob, matchesAny, readSource, type Glob } from '../engine/files';
 import { Workspace } from '../engine/workspace';
 import type { Logger } from './logger';
 
@@ -17,7 +17,7 @@ export interface FolderIndex {
   /** The Workspace a rebuild is filling: watched-file events go to it too. */
   rebuilding?: Workspace;
   /** What the index was collected with: files the walk skips are not indexed from watched events either. */
-  collected?: { exclude: string[]; root: string; globs: RegExp[] };
+  collected?: { exclude: string[]; root: string; globs: Glob[] };
   /** The first full index is built: lints use it from now on. */
   ready: boolean;
   /** Resolves when the first full index is built (or abandoned because the folder went away). */
@@ -158,8 +158,8 @@ export class Indexer {
     const started = performance.now();
     const { exclude, root } = await this.host.collectOptions(index.folder);
     if (index.removed || this.stopped) return;
-    const files = collectPythonFiles([index.folder], { exclude, root });
-    const collected = { exclude, root, globs: exclude.map(globToRegExp) };
+    const files = collectPythonFiles([index.folder], { exclude, root, onUnreadable: (dir, reason) => this.host.logger.warn(`${dir}: cannot read directory (${reason}); its files are not indexed`) });
+    const collected = { exclude, root, globs: exclude.map(compileGlob) };
     target.indexing = true;
     if (target !== index.workspace) index.rebuilding = target;
     const migrations = files.filter(isMigrationPath).length;

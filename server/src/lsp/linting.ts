@@ -13,7 +13,7 @@ import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
 import { MAX_FILE_BYTES, readSource } from '../engine/files';
-import { lintSource, type LintResult } from '../engine/lint';
+import { workBoundNote, lintSource, type LintResult } from '../engine/lint';
 import { loadSqlParser, prepareSqlParser, sqlParserFailure } from '../engine/sql-parser';
 import { hasRunSql } from '../analysis/summary';
 import { LineIndex } from '../engine/text';
@@ -350,6 +350,8 @@ export class Linter {
     }
     this.store.replaceTree(stored, result.tree);
     const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.linesOf);
+    const note = workBoundNote(result);
+    if (note) this.logger.warn(`${stored.path}: ${note}`);
     this.logger.debug(() => `${stored.path} v${stored.version}: ${diagnostics.length} diagnostic(s), ${result.fileKind}, ${incremental ? 'incremental' : 'full'} parse + lint ${(performance.now() - started).toFixed(1)} ms`);
     // Published even when empty: that is how the previous problems go away.
     if (result.fileKind === 'other') this.counts.delete(uri);

@@ -1,15 +1,14 @@
 // The language server: wiring only. `migration-guard server --stdio` and dist/server.js both call
-// startServer(); createConnection reads `--stdio` / `--node-ipc` from argv.
+// startServer(); `--stdio` or `--node-ipc` in argv picks the transport.
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
-  ProposedFeatures, ResponseError, TextDocumentSyncKind, createConnection,
-  type CodeAction, type InitializeResult, type WorkDoneProgressReporter,
+  ProposedFeatures, ResponseError, StreamMessageReader, StreamMessageWriter, TextDocumentSyncKind, createConnection,
+  type CodeAction, type Connection, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { dirname } from 'node:path';
 import { version } from '../../../package.json';
 import { initParser } from '../engine/parser';
-import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, fixAllAction, kindRequested, quickFixes } from './codeActions';
-import { DOCS_BASE_URL } from '../rules/types';
+import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, documentationUrl, fixAllAction, kindRequested, quickFixes } from './codeActions';
 import { ConfigDiagnostics, SettingsStore } from './configuration';
 import { DocumentStore } from './documents';
 import { Indexer } from './indexer';
@@ -42,8 +41,30 @@ export interface ServerStatusInfo {
   indexing: boolean;
 }
 
+/**
+ * The connection. Over stdio the reader is ours: after a malformed message header the stream cannot be read any
+ * further, so the server exits with an error (a client then restarts it) instead of staying up, deaf.
+ */
+function serverConnection(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  reader.onError((error) => {
+    process.stderr.write(`migration-guard: unreadable message from the client, exiting: ${error.message.split('\n')[0]}\n`);
+    process.exit(1);
+  });
+  let shutdown = false;
+  const connection = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  connection.onShutdown(() => { shutdown = true; });
+  reader.onClose(() => process.exit(shutdown ? 0 : 1));
+  // What createConnection does in its own stdio mode: console output would corrupt the protocol.
+  console.log = console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
+  console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+  console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  return connection;
+}
+
 export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = serverConnection();
   const logger = new Logger(connection.console);
   const store = new DocumentStore();
   const configDiagnostics = new ConfigDiagnostics(connection, logger);
@@ -282,9 +303,9 @@ export function startServer(): void {
 
   connection.onExecuteCommand(async (params) => {
     try {
-      const [href] = params.arguments ?? [];
-      // Only our own documentation links: the argument comes from a code action, but a client could send anything.
-      if (params.command !== SHOW_DOCUMENTATION_COMMAND || typeof href !== 'string' || !href.startsWith(DOCS_BASE_URL)) return null;
+      // The address is built from the rule code alone: a client could send anything as the argument.
+      const href = params.command === SHOW_DOCUMENTATION_COMMAND ? documentationUrl(params.arguments?.[0]) : undefined;
+      if (!href) return null;
       return await connection.window.showDocument({ uri: href, external: true });
     } catch (error) {
       logger.error(`executeCommand ${params.command} failed`, error);

@@ -9,6 +9,7 @@ import { tableOf } from '../analysis/state';
 import { fieldInfo, type FieldInfo } from '../analysis/summary';
 import { exampleMigration } from './docs';
 import { defineRule, type Report, type RuleContext } from './types';
+import { own } from '../analysis/own';
 
 /** Operations that run DDL (state-only ones such as `AlterModelOptions` do not). */
 const SCHEMA_OPERATIONS = [

@@ -1,4 +1,5 @@
 import type { NoqaComment } from '../engine/suppression';
+import { lineStartAt, nextLineStart } from '../engine/text';
 import type { Edit } from '../fixes/types';
 import { exampleMigration } from './docs';
 import { defineRule } from './types';
@@ -16,13 +17,12 @@ function removeCode(text: string, comment: NoqaComment, code: string): Edit {
   const rest = body.slice(list.index + list[0].length);
   const another = /#/.exec(rest);
   if (another && !/^\s*--/.test(rest)) return { start: comment.start + list.index, end: comment.start + list.index + list[0].length + another.index, text: '' };
-  const lineStart = text.lastIndexOf('\n', comment.start - 1) + 1;
+  const lineStart = lineStartAt(text, comment.start);
   let start = comment.start;
   while (start > lineStart && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
   if (start === lineStart) {
     // Alone on its line: the whole line goes.
-    const lineEnd = text.indexOf('\n', comment.end);
-    return { start: lineStart, end: lineEnd === -1 ? text.length : lineEnd + 1, text: '' };
+    return { start: lineStart, end: nextLineStart(text, comment.end), text: '' };
   }
   return { start, end: comment.end, text: '' };
 }
