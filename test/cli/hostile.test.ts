@@ -409,6 +409,14 @@ describe('apps.py', () => {
       'billing/migrations/0001_initial.py': migration('        migrations.RunSQL("SELECT 1", reverse_sql=""),').replace('("shop", "0001_initial")', '("shop", "0009_missing")'),
     }));
     assert.deepEqual(byDirectory.findings.map((finding) => finding.code), ['MG502'], 'without a label, the app is `shop`');
+    // A subclass of another AppConfig subclass (wagtail's search app): its label counts too.
+    const subclassed = apps.replace('from django.apps import AppConfig', 'from modelsearch.apps import ModelSearchAppConfig').replace('class ShopConfig(AppConfig):', 'class ShopConfig(ModelSearchAppConfig):');
+    const viaSubclass = runJson(['--select', 'MG5'], makeProject({
+      'manage.py': '', 'shop/apps.py': subclassed, 'shop/migrations/__init__.py': '',
+      'shop/migrations/0001_initial.py': migration('        migrations.RunSQL("SELECT 1", reverse_sql=""),').replace('dependencies = [("shop", "0001_initial")]', 'dependencies = []'),
+      'shop/migrations/0002_next.py': migration('        migrations.RunSQL("SELECT 1", reverse_sql=""),').replace('("shop", "0001_initial")', '("shopping", "0001_initial")'),
+    }));
+    assert.deepEqual(viaSubclass.findings.map((finding) => `${finding.code} ${finding.message}`), [], 'shopping.0002 follows shopping.0001: one leaf');
   });
 });
 

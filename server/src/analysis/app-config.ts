@@ -28,7 +28,8 @@ export function appConfigLabel(text: string): string | undefined {
       const definition = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
       if (definition?.type !== 'class_definition') continue;
       const bases = definition.childForFieldName('superclasses')?.namedChildren ?? [];
-      if (!bases.some((base) => /(^|\.)AppConfig$/.test(dottedName(base) ?? ''))) continue;
+      // AppConfig itself or a project's own subclass of it (wagtail's `WagtailSearchAppConfig(ModelSearchAppConfig)`).
+      if (!bases.some((base) => /(^|\.)\w*AppConfig$/.test(dottedName(base) ?? ''))) continue;
       const body = definition.childForFieldName('body');
       if (body) configs.push(classAssignments(body));
     }
