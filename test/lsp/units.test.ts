@@ -215,7 +215,7 @@ describe('settings', () => {
     assert.equal(settings.enable, true);
     assert.equal(settings.logLevel, 'debug');
     // The severity map has no prototype (rule codes are user text): compare its entries.
-    assert.deepEqual({ ...settings.overrides, severity: { ...settings.overrides.severity } }, { select: ['MG1'], database: 'postgres', lockTimeoutMs: 2000, severity: { MG101: 'error' } });
+    assert.deepEqual({ ...settings.overrides, severity: { ...(settings.overrides.severity ?? {}) } }, { select: ['MG1'], database: 'postgres', lockTimeoutMs: 2000, severity: { MG101: 'error' } });
     assert.equal(settings.problems.length, 3, settings.problems.join('\n'));
     assert.deepEqual(parseSettings({ enable: 'yes', logLevel: 7 }).problems.length, 2);
     assert.equal(parseSettings({ enable: false }).enable, false);
