@@ -21,7 +21,7 @@ export interface OperationClaim {
 }
 
 /** `AlterField` attributes Django compares before it runs any SQL (BaseDatabaseSchemaEditor._field_should_be_altered). */
-const DATABASE_ATTRIBUTES: (keyof FieldInfo)[] = [
+export const DATABASE_ATTRIBUTES: (keyof FieldInfo)[] = [
   'type', 'hasColumn', 'null', 'unique', 'dbIndex', 'primaryKey', 'dbConstraint', 'hasDbDefault', 'dbColumn',
   'maxLength', 'maxDigits', 'decimalPlaces', 'to',
 ];

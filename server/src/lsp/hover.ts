@@ -63,7 +63,7 @@ export function lockHover(op: Operation, migration: Migration, ctx: OperationCon
     return lines.join('\n');
   }
   if (isNewTable(migration, op)) {
-    lines.push(`${title.replace(/^.* on /, '')} is created earlier in this migration: the table is new and empty, so its lock blocks no one.`);
+    lines.push(`${inlineCode(tableFor(ctx, op))} is created earlier in this migration: the table is new and empty, so its lock blocks no one.`);
     return lines.join('\n');
   }
   if (op.kind === 'RunSQL') {

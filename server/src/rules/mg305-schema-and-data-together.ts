@@ -1,5 +1,5 @@
 import { aLock, BLOCKS, CLAIMS } from '../analysis/claims';
-import { operationClaims, strongestLock } from '../analysis/operation-claims';
+import { DATABASE_ATTRIBUTES, operationClaims, strongestLock } from '../analysis/operation-claims';
 import { argument, databaseOperations, isNewTable, tableName, type Migration, type Operation } from '../analysis/migration';
 import { parseField } from '../analysis/fields';
 import { doesNothing, runPythonCode, type PythonFunction } from '../analysis/python-functions';
@@ -16,12 +16,6 @@ const SCHEMA_OPERATIONS = [
   'CreateModel', 'DeleteModel', 'RenameModel', 'AlterModelTable', 'AlterModelTableComment', 'AlterUniqueTogether',
   'AlterIndexTogether', 'AlterOrderWithRespectTo', 'AddField', 'AlterField', 'RemoveField', 'RenameField', 'AddIndex',
   'RemoveIndex', 'RenameIndex', 'AddConstraint', 'RemoveConstraint', 'AddConstraintNotValid', 'ValidateConstraint',
-];
-
-/** What Django's schema editor compares to decide whether an `AlterField` runs SQL at all. */
-const DATABASE_ATTRIBUTES: (keyof FieldInfo)[] = [
-  'type', 'hasColumn', 'null', 'unique', 'dbIndex', 'primaryKey', 'dbConstraint', 'hasDbDefault', 'dbColumn',
-  'maxLength', 'maxDigits', 'decimalPlaces', 'to',
 ];
 
 /**
