@@ -471,3 +471,14 @@ describe('terminal control characters from the files', () => {
     assert.ok(runJson(['--select', 'MG101'], dir).findings[0].message.includes(evil), 'JSON keeps the text as it is (escaped by JSON)');
   });
 });
+
+describe('a deeply nested file', () => {
+  test('a 12 KB expression nested 6,000 deep is not linted, saying why; the rest of the project is', () => {
+    const { dir } = fixableProject();
+    mkdirSync(join(dir, 'shop_project'));
+    writeFileSync(join(dir, 'shop_project/settings.py'), `DATABASES = ${'['.repeat(6000)}${']'.repeat(6000)}\n`);
+    const result = runJson(['--select', 'MG302'], dir);
+    assert.match(result.stderr, /shop_project\/settings\.py: not linted: the file nests expressions too deeply to analyse/);
+    assert.deepEqual(result.findings.map((finding) => finding.code), ['MG302']);
+  });
+});

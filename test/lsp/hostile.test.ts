@@ -32,6 +32,30 @@ describe('a hostile workspace', () => {
   });
 });
 
+describe('a deeply nested file', () => {
+  test('a 12 KB expression nested 6,000 deep costs that file only, not the index of the folder', async () => {
+    const nested = `DATABASES = ${'['.repeat(6000)}${']'.repeat(6000)}\n`;
+    const project = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION, 'shop_project/settings.py': nested,
+      'shop/migrations/0003_deep.py': `from django.db import migrations\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0002_index")]\n    operations = ${'['.repeat(2000)}${']'.repeat(2000)}\n`,
+    });
+    const client = new TestClient({ rootPath: project.root });
+    try {
+      await client.initialize();
+      // MG106 needs the history: `created_at` made nullable by the unopened 0001.
+      const alter = ADD_INDEX_MIGRATION.replace(/migrations\.AddIndex\([\s\S]*?\n        \),/, 'migrations.AlterField("order", "created_at", models.DateTimeField()),');
+      const uri = await client.open(project.write('shop/migrations/0002_index.py', alter), alter);
+      await client.waitForCurrent(uri, has('MG106'));
+      const deep = await client.open(project.path('shop_project/settings.py'), nested);
+      await client.waitForCurrent(deep);
+      assert.equal(client.exitCode, undefined);
+    } finally {
+      await client.dispose();
+      project.dispose();
+    }
+  });
+});
+
 describe('line endings, encodings, names', () => {
   const project = makeProject({ 'manage.py': '', 'shop/__init__.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION });
   const client = new TestClient({ rootPath: project.root });

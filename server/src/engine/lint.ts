@@ -47,6 +47,14 @@ export interface LintResult {
   violations: Violation[];
 }
 
+/** Why a file whose analysis ran out of stack is not linted (CPython's own parser stops at 200 nested brackets). */
+export const TOO_DEEP = 'the file nests expressions too deeply to analyse';
+
+/** The analysis of one file ran out of stack: that file is skipped, never the process or the folder's index. */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
 /** The one message for a migration past the work bound (MAX_OPERATIONS), or undefined. */
 export function workBoundNote(result: LintResult): string | undefined {
   const count = result.migration?.operationsOverLimit;

@@ -106,6 +106,16 @@ export class Workspace {
    * DJANGO_SETTINGS_MODULE, which count as settings whatever their name (see detectFileKind).
    */
   indexText(path: string, text: string, settingsModules?: ReadonlySet<string>): void {
+    try {
+      this.indexTextOrThrow(path, text, settingsModules);
+    } catch {
+      // A file the analysis cannot take (nested too deeply: the stack ran out) contributes nothing; the rest of
+      // the folder's index stands. Linting it says why.
+      this.removeFile(path);
+    }
+  }
+
+  private indexTextOrThrow(path: string, text: string, settingsModules?: ReadonlySet<string>): void {
     if (isMigrationPath(path)) {
       this.setMigration(path, this.summarizeText(path, text));
       return;

@@ -12,7 +12,7 @@ import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
 import { MAX_FILE_BYTES, readSource } from '../engine/files';
-import { workBoundNote, lintSource, type LintResult } from '../engine/lint';
+import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintResult } from '../engine/lint';
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import type { Rule } from '../rules/types';
@@ -304,7 +304,11 @@ export class Linter {
     } catch (error) {
       // The old tree may be the culprit: start from scratch next time.
       this.store.dropTree(stored);
-      throw error;
+      if (!isStackOverflow(error)) throw error;
+      // This document only: no diagnostics for it (the previous ones go), everything else goes on.
+      this.logger.warn(`${stored.path}: not linted: ${TOO_DEEP}`);
+      this.publish(uri, [], stored.version);
+      return;
     }
     this.store.replaceTree(stored, result.tree);
     const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.linesOf);
