@@ -56,6 +56,39 @@ describe('a deeply nested file', () => {
   });
 });
 
+describe('typing', () => {
+  test('a half-typed dependencies list does not make the migrations before it leaves (MG501 on other files)', async () => {
+    const chain = (name: string, dependency: string) => ADD_INDEX_MIGRATION.replace('("shop", "0001_initial")', `("shop", "${dependency}")`).replace('order_created_idx', `idx_${name}`);
+    const project = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION,
+      'shop/migrations/0002_a.py': chain('a', '0001_initial'), 'shop/migrations/0003_b.py': chain('b', '0002_a'),
+    });
+    const client = new TestClient({ rootPath: project.root });
+    try {
+      await client.initialize();
+      const text = chain('b', '0002_a');
+      const uri = await client.open(project.path('shop/migrations/0003_b.py'), text);
+      await client.waitForCurrent(uri, has('MG101'));
+      // The index is ready (it knows the last good text): typing starts.
+      for (const deadline = Date.now() + 10_000; ;) {
+        const status = await client.connection.sendRequest<{ migrations: number; indexing: boolean }>('migrationGuard/status', { uri });
+        if (!status.indexing && status.migrations === 3) break;
+        assert.ok(Date.now() < deadline, JSON.stringify(status));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const half = text.replace('dependencies = [("shop", "0002_a")]', 'dependencies = [("shop", "00');
+      await client.replace(uri, half);
+      await client.waitForCurrent(uri);
+      const other = await client.open(project.path('shop/migrations/0002_a.py'), chain('a', '0001_initial'));
+      const diagnostics = await client.waitForCurrent(other, has('MG101'));
+      assert.deepEqual(diagnostics.filter((d) => d.code === 'MG501'), []);
+    } finally {
+      await client.dispose();
+      project.dispose();
+    }
+  });
+});
+
 describe('line endings, encodings, names', () => {
   const project = makeProject({ 'manage.py': '', 'shop/__init__.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION });
   const client = new TestClient({ rootPath: project.root });

@@ -109,9 +109,9 @@ export function lintSource(input: LintInput): LintResult {
 
 /** The migration's place in the workspace and the state replayed up to each of its operations. */
 function projectContext(input: LintInput, migration: Migration): ProjectContext {
-  const summary = summarizeMigration(migration);
-  const key = nodeKey(summary.app, summary.name);
   const workspace = input.workspace;
+  const summary = workspace ? workspace.migrationSummary(input.path, migration) : summarizeMigration(migration);
+  const key = nodeKey(summary.app, summary.name);
   if (workspace) workspace.setMigration(input.path, summary);
   const graph = (workspace ?? new Workspace()).graph();
   const stateBefore = workspace ? workspace.stateBeforeNode(key) : new Map();

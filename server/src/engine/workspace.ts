@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { appConfigLabel } from '../analysis/app-config';
 import { MigrationGraph, nodeKey } from '../analysis/graph';
 import { detectFileKind, hasSettingsName } from '../analysis/fileKind';
-import { isMigrationPath, parseMigration } from '../analysis/migration';
+import { isMigrationPath, parseMigration, type Migration } from '../analysis/migration';
 import { summarizeSettings, type SettingsModule } from '../analysis/settings';
 import { mergeStates, replayMigration, type ProjectState } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
@@ -186,7 +186,21 @@ export class Workspace {
   /** The summary of a migration file already parsed (the caller keeps the tree, e.g. to lint it next). */
   summarizeTree(path: string, tree: Tree): MigrationSummary | undefined {
     const migration = parseMigration(path, tree.rootNode, this.appLabel(path));
-    return migration ? summarizeMigration(migration) : undefined;
+    if (migration) return this.migrationSummary(path, migration);
+    // A class half typed away is still the migration it was until the file parses again.
+    return tree.rootNode.hasError ? this.summaries.get(path) : undefined;
+  }
+
+  /**
+   * The summary to record for a migration. While the file does not parse (`dependencies = [("shop", "00` half
+   * typed), it keeps its place in the graph from the summary recorded before: other migrations must not turn into
+   * leaves (MG501) while someone types.
+   */
+  migrationSummary(path: string, migration: Migration): MigrationSummary {
+    const summary = summarizeMigration(migration);
+    const previous = this.summaries.get(path);
+    if (!previous || !migration.classNode.tree.rootNode.hasError) return summary;
+    return { ...summary, dependencies: previous.dependencies, replaces: previous.replaces, runBefore: previous.runBefore };
   }
 
   /** `AUTH_USER_MODEL = "app.Model"` in a module (what swappable dependencies resolve to). */

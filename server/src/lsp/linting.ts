@@ -7,7 +7,6 @@ import {
   type CancellationToken, type Connection, type Diagnostic, type DocumentDiagnosticReport, type Hover,
 } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
-import { summarizeMigration } from '../analysis/summary';
 import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
@@ -111,8 +110,9 @@ export class Linter {
     let settingsChanged = false;
     if (isMigrationPath(path)) {
       const recorded = workspace.summary(path);
-      if (result.migration && recorded === snapshot.summary) workspace.setMigration(path, summarizeMigration(result.migration));
-      else if (!result.migration && recorded) workspace.setMigration(path, undefined);
+      if (result.migration && recorded === snapshot.summary) workspace.setMigration(path, workspace.migrationSummary(path, result.migration));
+      // A class half typed away is still the migration it was until the file parses again.
+      else if (!result.migration && recorded && !result.tree.rootNode.hasError) workspace.setMigration(path, undefined);
     } else {
       workspace.noteAuthUserModel(path, text);
       // lintSource recorded a settings module's summary itself; a module that stopped being one goes.
