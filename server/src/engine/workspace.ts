@@ -199,7 +199,8 @@ export class Workspace {
   migrationSummary(path: string, migration: Migration): MigrationSummary {
     const summary = summarizeMigration(migration);
     const previous = this.summaries.get(path);
-    if (!previous || !migration.classNode.tree.rootNode.hasError) return summary;
+    // The same references as before: the fresh ones, whose locations match the text.
+    if (!previous || !migration.classNode.tree.rootNode.hasError || graphSignature(previous) === graphSignature(summary)) return summary;
     return { ...summary, dependencies: previous.dependencies, replaces: previous.replaces, runBefore: previous.runBefore };
   }
 
