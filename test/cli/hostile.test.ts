@@ -335,6 +335,16 @@ describe('output and work stay proportionate to the input', () => {
     assert.deepEqual(result.findings[3_999].location, { row: 4, column: 19 + 3_999 * (call.length + 2) });
   });
 
+  test('30,000 findings on one 540 KB line (a DATABASES of 10,000 entries)', () => {
+    const entries = Array.from({ length: 10_000 }, (_, i) => `"a${i}": {"ENGINE": "django.db.backends.postgresql"}`);
+    const text = `DATABASES = {${entries.join(', ')}}\n`;
+    const dir = makeProject({ 'manage.py': '', 'proj/settings.py': text });
+    const result = runJson([], dir);
+    assert.equal(result.findings.length, 30_000);
+    const last = result.findings[result.findings.length - 1];
+    assert.deepEqual(last.location, { row: 1, column: text.lastIndexOf('"a9999"') + 1 });
+  });
+
   test('140,000 .py files', () => {
     const dir = makeProject({ 'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL, 'shop/migrations/0002_sql.py': RUN_SQL });
     for (let folder = 0; folder < 140; folder++) {
@@ -480,5 +490,16 @@ describe('terminal control characters from the files', () => {
       assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, `${format}: no control character but newlines`);
     }
     assert.ok(runJson(['--select', 'MG101'], dir).findings[0].message.includes(evil), 'JSON keeps the text as it is (escaped by JSON)');
+  });
+});
+
+describe('a deeply nested file', () => {
+  test('a 12 KB expression nested 6,000 deep is not linted, saying why; the rest of the project is', () => {
+    const { dir } = fixableProject();
+    mkdirSync(join(dir, 'shop_project'));
+    writeFileSync(join(dir, 'shop_project/settings.py'), `DATABASES = ${'['.repeat(6000)}${']'.repeat(6000)}\n`);
+    const result = runJson(['--select', 'MG302'], dir);
+    assert.match(result.stderr, /shop_project\/settings\.py: not linted: the file nests expressions too deeply to analyse/);
+    assert.deepEqual(result.findings.map((finding) => finding.code), ['MG302']);
   });
 });

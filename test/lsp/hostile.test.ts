@@ -32,6 +32,63 @@ describe('a hostile workspace', () => {
   });
 });
 
+describe('a deeply nested file', () => {
+  test('a 12 KB expression nested 6,000 deep costs that file only, not the index of the folder', async () => {
+    const nested = `DATABASES = ${'['.repeat(6000)}${']'.repeat(6000)}\n`;
+    const project = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION, 'shop_project/settings.py': nested,
+      'shop/migrations/0003_deep.py': `from django.db import migrations\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0002_index")]\n    operations = ${'['.repeat(2000)}${']'.repeat(2000)}\n`,
+    });
+    const client = new TestClient({ rootPath: project.root });
+    try {
+      await client.initialize();
+      // MG106 needs the history: `created_at` made nullable by the unopened 0001.
+      const alter = ADD_INDEX_MIGRATION.replace(/migrations\.AddIndex\([\s\S]*?\n        \),/, 'migrations.AlterField("order", "created_at", models.DateTimeField()),');
+      const uri = await client.open(project.write('shop/migrations/0002_index.py', alter), alter);
+      await client.waitForCurrent(uri, has('MG106'));
+      const deep = await client.open(project.path('shop_project/settings.py'), nested);
+      await client.waitForCurrent(deep);
+      assert.equal(client.exitCode, undefined);
+    } finally {
+      await client.dispose();
+      project.dispose();
+    }
+  });
+});
+
+describe('typing', () => {
+  test('a half-typed dependencies list does not make the migrations before it leaves (MG501 on other files)', async () => {
+    const chain = (name: string, dependency: string) => ADD_INDEX_MIGRATION.replace('("shop", "0001_initial")', `("shop", "${dependency}")`).replace('order_created_idx', `idx_${name}`);
+    const project = makeProject({
+      'manage.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION,
+      'shop/migrations/0002_a.py': chain('a', '0001_initial'), 'shop/migrations/0003_b.py': chain('b', '0002_a'),
+    });
+    const client = new TestClient({ rootPath: project.root });
+    try {
+      await client.initialize();
+      const text = chain('b', '0002_a');
+      const uri = await client.open(project.path('shop/migrations/0003_b.py'), text);
+      await client.waitForCurrent(uri, has('MG101'));
+      // The index is ready (it knows the last good text): typing starts.
+      for (const deadline = Date.now() + 10_000; ;) {
+        const status = await client.connection.sendRequest<{ migrations: number; indexing: boolean }>('migrationGuard/status', { uri });
+        if (!status.indexing && status.migrations === 3) break;
+        assert.ok(Date.now() < deadline, JSON.stringify(status));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const half = text.replace('dependencies = [("shop", "0002_a")]', 'dependencies = [("shop", "00');
+      await client.replace(uri, half);
+      await client.waitForCurrent(uri);
+      const other = await client.open(project.path('shop/migrations/0002_a.py'), chain('a', '0001_initial'));
+      const diagnostics = await client.waitForCurrent(other, has('MG101'));
+      assert.deepEqual(diagnostics.filter((d) => d.code === 'MG501'), []);
+    } finally {
+      await client.dispose();
+      project.dispose();
+    }
+  });
+});
+
 describe('line endings, encodings, names', () => {
   const project = makeProject({ 'manage.py': '', 'shop/__init__.py': '', 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION });
   const client = new TestClient({ rootPath: project.root });

@@ -5,7 +5,7 @@ import { isMigrationPath } from '../analysis/migration';
 import type { SourceEncoding } from '../engine/encoding';
 import { readSource, writeSourceAtomically, type SourceRead } from '../engine/files';
 import { chooseFix, fixSource } from '../engine/fix';
-import { lintSource, workBoundNote, type LintInput, type LintResult } from '../engine/lint';
+import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintInput, type LintResult } from '../engine/lint';
 import { parsePython, type Tree } from '../engine/parser';
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
@@ -153,7 +153,8 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
       }
     }
   } catch (error) {
-    outcome.messages.push(`${shown}: not linted: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    const reason = isStackOverflow(error) ? TOO_DEEP : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    outcome.messages.push(`${shown}: not linted: ${reason}\n`);
     return outcome;
   }
   outcome.linted = true;

@@ -84,40 +84,62 @@ export interface CollectOptions {
   onUnreadable?: (dir: string, reason: string) => void;
 }
 
+/** What the walk met: a Python file to lint, or a directory it listed (a point where a caller may pause). */
+export type WalkEntry = { kind: 'file' | 'directory'; path: string };
+
+/**
+ * The walk behind collectPythonFiles, one entry at a time, so a caller can stop or pause (the language server
+ * yields to requests between slices). Iterative: a directory tree of any depth takes no stack. Missing paths throw.
+ */
+export function* walkPythonFiles(paths: string[], options: CollectOptions = {}): Generator<WalkEntry> {
+  const root = resolve(options.root ?? process.cwd());
+  const exclude = (options.exclude ?? []).map(compileGlob);
+  const excluded = (path: string) => exclude.length > 0 && matchesAny(relative(root, path), exclude);
+  for (const given of paths) {
+    const path = resolve(given);
+    if (!existsSync(path)) throw new Error(`${given}: no such file or directory`);
+    if (!statSync(path).isDirectory()) {
+      yield { kind: 'file', path };
+      continue;
+    }
+    // Depth first, entries by name: the order the files were always linted in.
+    const pending: Array<{ path: string; directory: boolean }> = [{ path, directory: true }];
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      if (!next.directory) {
+        yield { kind: 'file', path: next.path };
+        continue;
+      }
+      let entries;
+      try {
+        entries = readdirSync(next.path, { withFileTypes: true });
+      } catch (error) {
+        options.onUnreadable?.(next.path, errorText(error));
+        continue;
+      }
+      yield { kind: 'directory', path: next.path };
+      if (entries.some((entry) => entry.name === 'pyvenv.cfg')) continue;
+      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // reversed: popped in order
+      for (const entry of entries) {
+        const child = join(next.path, entry.name);
+        if (entry.isDirectory()) {
+          if (!SKIPPED_DIRECTORIES.has(entry.name) && !excluded(child)) pending.push({ path: child, directory: true });
+        } else if (entry.isFile() && entry.name.endsWith('.py') && !excluded(child)) {
+          pending.push({ path: child, directory: false });
+        }
+      }
+    }
+  }
+}
+
 /**
  * Python files under the given paths (files are taken as given). Skips node_modules, .git, virtualenvs
  * (any directory with a `pyvenv.cfg`), site-packages and the `exclude` globs. Missing paths throw.
  */
 export function collectPythonFiles(paths: string[], options: CollectOptions = {}): string[] {
-  const root = resolve(options.root ?? process.cwd());
-  const exclude = (options.exclude ?? []).map(compileGlob);
-  const excluded = (path: string) => exclude.length > 0 && matchesAny(relative(root, path), exclude);
-  const found: string[] = [];
-  const visit = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      options.onUnreadable?.(dir, errorText(error));
-      return;
-    }
-    if (entries.some((entry) => entry.name === 'pyvenv.cfg')) return;
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && !excluded(path)) visit(path);
-      } else if (entry.isFile() && entry.name.endsWith('.py') && !excluded(path)) {
-        found.push(path);
-      }
-    }
-  };
-  for (const given of paths) {
-    const path = resolve(given);
-    if (!existsSync(path)) throw new Error(`${given}: no such file or directory`);
-    if (statSync(path).isDirectory()) visit(path);
-    else found.push(path);
-  }
-  return [...new Set(found)];
+  const found = new Set<string>();
+  for (const entry of walkPythonFiles(paths, options)) if (entry.kind === 'file') found.add(entry.path);
+  return [...found];
 }
 
 /** What a file was when it was read: checked again just before a fix writes it. */

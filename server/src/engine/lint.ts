@@ -48,6 +48,14 @@ export interface LintResult {
   violations: Violation[];
 }
 
+/** Why a file whose analysis ran out of stack is not linted (CPython's own parser stops at 200 nested brackets). */
+export const TOO_DEEP = 'the file nests expressions too deeply to analyse';
+
+/** The analysis of one file ran out of stack: that file is skipped, never the process or the folder's index. */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
 /** The one message for a migration past the work bound (MAX_OPERATIONS), or undefined. */
 export function workBoundNote(result: LintResult): string | undefined {
   const count = result.migration?.operationsOverLimit;
@@ -109,9 +117,9 @@ export function replayedState(summary: MigrationSummary, workspace: Workspace | 
 
 /** The migration's place in the workspace and the state replayed up to each of its operations. */
 function projectContext(input: LintInput, migration: Migration): ProjectContext {
-  const summary = summarizeMigration(migration);
-  const key = nodeKey(summary.app, summary.name);
   const workspace = input.workspace;
+  const summary = workspace ? workspace.migrationSummary(input.path, migration) : summarizeMigration(migration);
+  const key = nodeKey(summary.app, summary.name);
   if (workspace) workspace.setMigration(input.path, summary);
   const graph = (workspace ?? new Workspace()).graph();
   return { key, graph, hasWorkspace: !!workspace && !workspace.indexing, ...replayedState(summary, workspace), settings: input.settingsIndex };

@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { appConfigLabel } from '../analysis/app-config';
 import { MigrationGraph, nodeKey } from '../analysis/graph';
 import { detectFileKind, hasSettingsName } from '../analysis/fileKind';
-import { isMigrationPath, parseMigration } from '../analysis/migration';
+import { isMigrationPath, parseMigration, type Migration } from '../analysis/migration';
 import { summarizeSettings, type SettingsModule } from '../analysis/settings';
 import { mergeStates, replayMigration, type ProjectState } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
@@ -106,6 +106,16 @@ export class Workspace {
    * DJANGO_SETTINGS_MODULE, which count as settings whatever their name (see detectFileKind).
    */
   indexText(path: string, text: string, settingsModules?: ReadonlySet<string>): void {
+    try {
+      this.indexTextOrThrow(path, text, settingsModules);
+    } catch {
+      // A file the analysis cannot take (nested too deeply: the stack ran out) contributes nothing; the rest of
+      // the folder's index stands. Linting it says why.
+      this.removeFile(path);
+    }
+  }
+
+  private indexTextOrThrow(path: string, text: string, settingsModules?: ReadonlySet<string>): void {
     if (isMigrationPath(path)) {
       this.setMigration(path, this.summarizeText(path, text));
       return;
@@ -176,7 +186,22 @@ export class Workspace {
   /** The summary of a migration file already parsed (the caller keeps the tree, e.g. to lint it next). */
   summarizeTree(path: string, tree: Tree): MigrationSummary | undefined {
     const migration = parseMigration(path, tree.rootNode, this.appLabel(path));
-    return migration ? summarizeMigration(migration) : undefined;
+    if (migration) return this.migrationSummary(path, migration);
+    // A class half typed away is still the migration it was until the file parses again.
+    return tree.rootNode.hasError ? this.summaries.get(path) : undefined;
+  }
+
+  /**
+   * The summary to record for a migration. While the file does not parse (`dependencies = [("shop", "00` half
+   * typed), it keeps its place in the graph from the summary recorded before: other migrations must not turn into
+   * leaves (MG501) while someone types.
+   */
+  migrationSummary(path: string, migration: Migration): MigrationSummary {
+    const summary = summarizeMigration(migration);
+    const previous = this.summaries.get(path);
+    // The same references as before: the fresh ones, whose locations match the text.
+    if (!previous || !migration.classNode.tree.rootNode.hasError || graphSignature(previous) === graphSignature(summary)) return summary;
+    return { ...summary, dependencies: previous.dependencies, replaces: previous.replaces, runBefore: previous.runBefore };
   }
 
   /** `AUTH_USER_MODEL = "app.Model"` in a module (what swappable dependencies resolve to). */

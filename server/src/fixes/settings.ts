@@ -207,13 +207,14 @@ export function mysqlTimeouts(facts: EntryFacts): MysqlTimeouts {
 function nodeAt(ctx: RuleContext, location: SourceLocation, types: readonly string[]): Node | undefined {
   if (location.path !== ctx.path) return undefined;
   const { start, end } = location.range;
-  let node: Node = ctx.tree.rootNode;
-  for (;;) {
+  // The smallest node over the range, then up through the ancestors with the same range (a walk down from the
+  // root listed every child on the way: quadratic in a DATABASES of thousands of entries).
+  let node: Node | null = ctx.tree.rootNode.descendantForIndex(start, Math.max(start, end - 1));
+  while (node && node.startIndex >= start && node.endIndex <= end) {
     if (node.startIndex === start && node.endIndex === end && types.includes(node.type)) return node;
-    const child = node.children.find((c): c is Node => !!c && c.startIndex <= start && c.endIndex >= end && (c.startIndex < c.endIndex || start === end));
-    if (!child) return undefined;
-    node = child;
+    node = node.parent;
   }
+  return undefined;
 }
 
 function isDictCall(node: Node): boolean {

@@ -83,7 +83,7 @@ export function parseSettings(raw: unknown): ServerSettings {
     settings.problems.push(...problems.map((problem) => `setting \`migrationGuard.${problem.key}\`: ${problem.message}`));
     // Keep the valid part of a partly wrong list or table; drop anything else (the default applies).
     if ((normalized === 'select' || normalized === 'ignore') && merged[normalized].length > 0) settings.overrides[normalized] = merged[normalized];
-    if (normalized === 'severity' && Object.keys(merged.severity).length > 0) settings.overrides.severity = merged.severity;
+    if (normalized === 'severity' && Object.keys(merged.severity).length > 0) settings.overrides.severity = { ...merged.severity }; // rule codes only: a plain object
   }
   return settings;
 }

@@ -6,7 +6,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
 import { SKIPPED_DIRECTORIES } from '../analysis/fileKind';
-import { collectPythonFiles, compileGlob, matchesAny, readSource, type Glob } from '../engine/files';
+import { compileGlob, matchesAny, readSource, walkPythonFiles, type Glob } from '../engine/files';
 import { Workspace } from '../engine/workspace';
 import type { Logger } from './logger';
 
@@ -56,6 +56,8 @@ export interface IndexerHost {
 
 /** Longest run of indexing work between two yields to the message loop. */
 const SLICE_MS = 4;
+/** Python files indexed per workspace folder at most: saleor has ~3,000; a folder of `/` has hundreds of thousands. */
+export const MAX_INDEXED_FILES = 50_000;
 /** At most one progress report per this many milliseconds. */
 const REPORT_MS = 100;
 
@@ -158,7 +160,8 @@ export class Indexer {
     const started = performance.now();
     const { exclude, root } = await this.host.collectOptions(index.folder);
     if (index.removed || this.stopped) return;
-    const files = collectPythonFiles([index.folder], { exclude, root, onUnreadable: (dir, reason) => this.host.logger.warn(`${dir}: cannot read directory (${reason}); its files are not indexed`) });
+    const files = await this.collect(index, exclude, root);
+    if (!files) return;
     const collected = { exclude, root, globs: exclude.map(compileGlob) };
     target.indexing = true;
     if (target !== index.workspace) index.rebuilding = target;
@@ -203,6 +206,30 @@ export class Indexer {
     logger.info(`Indexed ${target.size} migrations (${files.length} Python files) of ${index.folder} in ${ms.toFixed(0)} ms`);
     this.host.onReady(index);
     await this.warm(index);
+  }
+
+  /**
+   * The folder's Python files, walked in slices that yield to requests (a folder of `/` took 5.5 s in one go),
+   * up to MAX_INDEXED_FILES; undefined when the index was stopped or removed meanwhile.
+   */
+  private async collect(index: FolderIndex, exclude: string[], root: string): Promise<string[] | undefined> {
+    const { logger } = this.host;
+    const files = new Set<string>();
+    let slice = performance.now();
+    const walk = walkPythonFiles([index.folder], { exclude, root, onUnreadable: (dir, reason) => logger.warn(`${dir}: cannot read directory (${reason}); its files are not indexed`) });
+    for (const entry of walk) {
+      if (entry.kind === 'file') files.add(entry.path);
+      if (files.size >= MAX_INDEXED_FILES) {
+        logger.warn(`${index.folder} has more than ${MAX_INDEXED_FILES.toLocaleString('en-US')} Python files: only the first ${MAX_INDEXED_FILES.toLocaleString('en-US')} are indexed (open a project folder rather than a whole disk, or exclude what is not the project)`);
+        break;
+      }
+      if (performance.now() - slice >= SLICE_MS) {
+        await nextTurn();
+        if (index.removed || this.stopped) return undefined;
+        slice = performance.now();
+      }
+    }
+    return [...files];
   }
 
   /**

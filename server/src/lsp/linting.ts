@@ -8,14 +8,13 @@ import {
 } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
 import { startAfterProblems } from '../analysis/start-after';
-import { summarizeMigration } from '../analysis/summary';
+import { hasRunSql } from '../analysis/summary';
 import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
 import { MAX_FILE_BYTES, readSource } from '../engine/files';
-import { workBoundNote, lintSource, type LintResult } from '../engine/lint';
+import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintResult } from '../engine/lint';
 import { loadSqlParser, prepareSqlParser, sqlParserFailure } from '../engine/sql-parser';
-import { hasRunSql } from '../analysis/summary';
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import type { Rule } from '../rules/types';
@@ -114,8 +113,9 @@ export class Linter {
     let settingsChanged = false;
     if (isMigrationPath(path)) {
       const recorded = workspace.summary(path);
-      if (result.migration && recorded === snapshot.summary) workspace.setMigration(path, summarizeMigration(result.migration));
-      else if (!result.migration && recorded) workspace.setMigration(path, undefined);
+      if (result.migration && recorded === snapshot.summary) workspace.setMigration(path, workspace.migrationSummary(path, result.migration));
+      // A class half typed away is still the migration it was until the file parses again.
+      else if (!result.migration && recorded && !result.tree.rootNode.hasError) workspace.setMigration(path, undefined);
     } else {
       workspace.noteAuthUserModel(path, text);
       // lintSource recorded a settings module's summary itself; a module that stopped being one goes.
@@ -346,7 +346,11 @@ export class Linter {
     } catch (error) {
       // The old tree may be the culprit: start from scratch next time.
       this.store.dropTree(stored);
-      throw error;
+      if (!isStackOverflow(error)) throw error;
+      // This document only: no diagnostics for it (the previous ones go), everything else goes on.
+      this.logger.warn(`${stored.path}: not linted: ${TOO_DEEP}`);
+      this.publish(uri, [], stored.version);
+      return;
     }
     this.store.replaceTree(stored, result.tree);
     const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.linesOf);
