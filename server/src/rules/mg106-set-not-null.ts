@@ -4,6 +4,9 @@ import { hasValidatedNotNullCheck } from '../analysis/operation-claims';
 import { exampleMigration, initialMigration } from './docs';
 import { columnFor, definedAt, newField, previousField, type PreviousField } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 /** The app's first migration, for docs examples that change `Order.note` (nullable there). */
 export const ORDER_NOTE_HISTORY = initialMigration([
@@ -69,6 +72,7 @@ export const setNotNull = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const [major, minor] = ctx.config.djangoVersion;
     const conditionKeyword = major > 5 || (major === 5 && minor >= 1) ? 'condition' : 'check';
     for (const { op, before } of becomesNotNull(ctx)) {
@@ -90,3 +94,17 @@ export const setNotNull = defineRule({
     }
   },
 });
+
+/** `ALTER COLUMN … SET NOT NULL` in a RunSQL. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    for (const command of action.commands) {
+      if (command.kind !== 'set-not-null') continue;
+      ctx.report({
+        range: statement.range,
+        message: `\`SET NOT NULL\` on ${describeTable(ctx, action.table)}.\`${command.column}\` ${sqlLockClause(SQL_CLAIMS['AlterField.setNotNull'], { table: action.table.key })}.`,
+        help: 'Instead, add `CHECK (column IS NOT NULL) NOT VALID`, validate it in a later migration, then `SET NOT NULL` (PostgreSQL 12+ skips the scan) and drop the check.',
+      });
+    }
+  }
+}
