@@ -186,7 +186,7 @@ function constraintOf(node: unknown): AddedConstraint {
     usingIndex: str(fields.indexname),
     columns: names(type === 'foreign-key' ? fields.fk_attrs : fields.keys),
     references: fields.pktable ? tableRef(fields.pktable) : undefined,
-    notNullColumn: type === 'check' ? notNullTestColumn(fields.raw_expr) : undefined,
+    ...(type === 'check' && notNullTestColumn(fields.raw_expr) ? { notNullColumn: notNullTestColumn(fields.raw_expr) } : {}),
   };
 }
 
