@@ -41,6 +41,47 @@ describe('hover', () => {
     assert.equal(await client.hover(uri, { line: 0, character: 0 }), null);
   });
 
+  test('on a statement inside a RunSQL string: its claim, its table, what waits; range is the statement', async () => {
+    const text = [
+      'from django.db import migrations',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [("shop", "0001_initial")]',
+      '',
+      '    operations = [',
+      '        migrations.RunSQL(',
+      '            """',
+      '            -- café ☕',
+      '            CREATE TABLE shop_scratch (id int);',
+      '            CREATE INDEX shop_scratch_idx ON shop_scratch (id);',
+      '            ALTER TABLE shop_order',
+      '                ALTER COLUMN note TYPE text;',
+      '            COMMENT ON TABLE shop_order IS \'x\';',
+      '            """,',
+      '            reverse_sql=migrations.RunSQL.noop,',
+      '        ),',
+      '    ]',
+      '',
+    ].join('\n');
+    const uri = await client.open(project.write('shop/migrations/0004_sql.py', text), text);
+    await client.waitForCurrent(uri);
+    const statement = rangeOf(text, 'ALTER TABLE shop_order');
+    const hover = await client.hover(uri, { line: statement.start.line + 1, character: 20 });
+    const value = markdown(hover);
+    assert.match(value, /\*\*`ALTER TABLE`\*\* in `RunSQL`/);
+    assert.match(value, /\*\*ACCESS EXCLUSIVE\*\* on `shop_order`/);
+    assert.match(value, /Rewrites `shop_order` and its indexes/);
+    assert.match(value, /Safe route: a new column with the new type/);
+    assert.deepEqual(hover!.range, { start: statement.start, end: { line: statement.start.line + 1, character: 43 } });
+    // A table created earlier in the same SQL is new.
+    const onNew = markdown(await client.hover(uri, rangeOf(text, 'CREATE INDEX').start));
+    assert.match(onNew, /`shop_scratch` is created earlier in this migration/);
+    // A statement without a verified claim says so; the operation's name keeps the operation hover.
+    assert.match(markdown(await client.hover(uri, rangeOf(text, 'COMMENT ON').start)), /No verified claim describes this statement/);
+    assert.match(markdown(await client.hover(uri, { line: 7, character: 20 })), /What it locks depends on the SQL/);
+  });
+
   test('after edits (before any lint ran), on a new table, inside state_operations, with another database', async () => {
     const text = [
       'from django.db import migrations, models',

@@ -11,7 +11,7 @@ export const GOLDENS_DIR = join(REPO_ROOT, 'test', 'postgres', 'goldens');
 
 export interface Golden {
   claim: string;
-  /** `3.2`, `5.2`: the Django whose sqlmigrate printed it. */
+  /** `3.2`, `5.2`: the Django whose sqlmigrate printed it; `sql` for the statements written by hand (goldens/sql). */
   django: string;
   file: string;
   app: string;
@@ -38,12 +38,16 @@ function parseGolden(file: string, django: string): Golden {
   return { claim, django, file, app: header[1], roles, setup, observed };
 }
 
-/** Every golden, for every Django version recorded (`goldens/django-3.2/*.sql`…). */
+/**
+ * Every golden, for every Django version recorded (`goldens/django-3.2/*.sql`…), then the statements of RunSQL
+ * written by hand (`goldens/sql/*.sql`): for raw SQL the statement itself is what runs.
+ */
 export function readGoldens(): Golden[] {
   const goldens: Golden[] = [];
-  for (const dir of readdirSync(GOLDENS_DIR).filter((name) => name.startsWith('django-')).sort()) {
+  const dirs = readdirSync(GOLDENS_DIR).filter((name) => name.startsWith('django-')).sort();
+  for (const dir of [...dirs, 'sql']) {
     for (const name of readdirSync(join(GOLDENS_DIR, dir)).filter((file) => file.endsWith('.sql')).sort()) {
-      goldens.push(parseGolden(join(GOLDENS_DIR, dir, name), dir.slice('django-'.length)));
+      goldens.push(parseGolden(join(GOLDENS_DIR, dir, name), dir.replace(/^django-/, '')));
     }
   }
   return goldens;

@@ -256,6 +256,35 @@ export const CLAIMS = {
     sql: 'UPDATE … (every row)', locks: { table: 'ROW EXCLUSIVE' }, rewrites: false, scans: ['table'],
     safeRoute: 'batches (pk ranges) in a migration with atomic = False, so each batch commits and releases its row locks',
   },
+  // Statements of a RunSQL that Django's operations never run (test/postgres/goldens/sql, written by hand).
+  'RunSQL.addColumnGeneratedStored': {
+    sql: 'ALTER TABLE … ADD COLUMN … GENERATED ALWAYS AS (…) STORED', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
+    safeRoute: 'a nullable column filled in batches (and kept up to date by the application or a trigger), or a view',
+  },
+  'RunSQL.addColumnSerial': {
+    sql: 'ALTER TABLE … ADD COLUMN … serial', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
+    safeRoute: 'a nullable column without a default, the sequence default set afterwards, existing rows backfilled in batches',
+  },
+  'RunSQL.cluster': {
+    sql: 'CLUSTER … USING …', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
+    safeRoute: 'pg_repack, or a maintenance window: CLUSTER has no concurrent form',
+  },
+  'RunSQL.lockTable': {
+    sql: 'LOCK TABLE … (IN ACCESS EXCLUSIVE MODE)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'no explicit table lock; if one is needed, the weakest mode that works, with a lock_timeout',
+  },
+  'RunSQL.setLogged': {
+    sql: 'ALTER TABLE … SET LOGGED', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
+    safeRoute: 'a maintenance window: the table is copied into the write-ahead log while it is locked',
+  },
+  'RunSQL.setUnlogged': {
+    sql: 'ALTER TABLE … SET UNLOGGED', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
+    safeRoute: 'a maintenance window: the table is copied while it is locked',
+  },
+  'RunSQL.addPrimaryKey': {
+    sql: 'ALTER TABLE … ADD PRIMARY KEY (…)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'a unique index built concurrently, then ADD CONSTRAINT … PRIMARY KEY USING INDEX',
+  },
 } as const satisfies Record<string, Claim>;
 
 export type ClaimId = keyof typeof CLAIMS;

@@ -23,6 +23,8 @@ export interface AddedConstraint {
   columns: string[];
   /** The referenced table of a foreign key. */
   references?: TableRef;
+  /** A `CHECK (column IS NOT NULL)`: once validated, PostgreSQL 12+ skips SET NOT NULL's scan of that column. */
+  notNullColumn?: string;
 }
 
 export interface AddedColumn {
@@ -184,7 +186,16 @@ function constraintOf(node: unknown): AddedConstraint {
     usingIndex: str(fields.indexname),
     columns: names(type === 'foreign-key' ? fields.fk_attrs : fields.keys),
     references: fields.pktable ? tableRef(fields.pktable) : undefined,
+    ...(type === 'check' && notNullTestColumn(fields.raw_expr) ? { notNullColumn: notNullTestColumn(fields.raw_expr) } : {}),
   };
+}
+
+/** `column IS NOT NULL` → `column`. */
+function notNullTestColumn(expression: unknown): string | undefined {
+  const [type, test] = unwrap(expression);
+  if (type !== 'NullTest' || test.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  const [argType, column] = unwrap(test.arg);
+  return argType === 'ColumnRef' ? names(column.fields).at(-1) : undefined;
 }
 
 function addedColumn(columnDef: unknown, ifNotExists: boolean): AddedColumn {

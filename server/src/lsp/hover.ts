@@ -6,6 +6,9 @@ import { MarkupKind } from 'vscode-languageserver/node';
 import { BLOCKS, CLAIMS, type Claim, type ClaimTables, type TableRole } from '../analysis/claims';
 import { isNewTable, parseMigration, type Migration, type Operation } from '../analysis/migration';
 import { operationClaims } from '../analysis/operation-claims';
+import { forwardStatements } from '../analysis/sql';
+import { statementClaims } from '../analysis/sql-claims';
+import { modelOfTable } from '../analysis/sql-tables';
 import { tableFor, type OperationContext } from '../analysis/operation-context';
 import { summarizeMigration } from '../analysis/summary';
 import type { Config } from '../config/defaults';
@@ -102,11 +105,43 @@ export function noqaHover(text: string, tree: Tree, offset: number): Hover | nul
   return null;
 }
 
+/** The hover on a statement inside a RunSQL string: its verified claims, with its tables as the state names them. */
+function statementHover(ctx: OperationContext, migration: Migration, op: Operation, text: string, offset: number, config: Pick<Config, 'database'>): { value: string; start: number; end: number } | undefined {
+  if (config.database !== 'postgresql') return undefined;
+  const found = forwardStatements(migration, text).find(({ op: owner, statement }) => owner === op && statement.range.start <= offset && offset <= statement.range.end);
+  if (!found) return undefined;
+  const { statement, newTables } = found;
+  const claims = statementClaims(statement.action);
+  const keyword = statement.text.trim().split(/\s+/).slice(0, 2).join(' ');
+  const lines = [`**\`${keyword}\`** in \`RunSQL\``, ''];
+  if (claims.length === 0) lines.push('No verified claim describes this statement: Migration Guard does not say what it locks.');
+  for (const { id, tables } of claims) {
+    if (tables.table && newTables.has(tables.table)) {
+      lines.push(`\`${tables.table}\` is created earlier in this migration: the table is new and empty, so its lock blocks no one.`, '');
+      continue;
+    }
+    const named: ClaimTables = Object.fromEntries(Object.entries(tables).filter(([, name]) => name).map(([role, name]) => {
+      const model = modelOfTable(ctx, name!);
+      // claimLines puts the name in backticks: this closes and reopens them around the model.
+      return [role, model ? `${name}\` (model \`${model}` : name];
+    }));
+    lines.push(...claimLines(CLAIMS[id], named), '', `Safe route: ${CLAIMS[id].safeRoute}.`, '');
+  }
+  return { value: lines.join('\n').trimEnd(), start: statement.range.start, end: statement.range.end };
+}
+
 export function hoverAt(path: string, text: string, tree: Tree, offset: number, config: Pick<Config, 'database' | 'postgresVersion' | 'djangoVersion'>, workspace?: Workspace): Hover | null {
   const onCode = noqaHover(text, tree, offset);
   if (onCode) return onCode;
   const migration = parseMigration(path, tree.rootNode, workspace?.appLabel(path));
   if (!migration) return null;
+  // Inside a RunSQL's arguments the hover is the statement's; elsewhere only the operation's name has one.
+  const runSql = migration.operations.find((candidate) => candidate.kind === 'RunSQL' && candidate.node.startIndex <= offset && offset <= candidate.node.endIndex);
+  const onStatement = runSql && statementHover({ migration, project: replayedState(summarizeMigration(migration), workspace) }, migration, runSql, text, offset, config);
+  if (onStatement) {
+    const positions = new LineIndex(text);
+    return { contents: { kind: MarkupKind.Markdown, value: onStatement.value }, range: { start: positions.position(onStatement.start), end: positions.position(onStatement.end) } };
+  }
   const op = operationAt(migration, offset);
   if (!op) return null;
   const ctx: OperationContext = { migration, project: replayedState(summarizeMigration(migration), workspace) };

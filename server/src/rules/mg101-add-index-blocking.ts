@@ -6,6 +6,9 @@ import { callArguments, literal } from '../analysis/syntax';
 import { isOnlyTransactionalOperation, useConcurrently } from '../fixes/concurrently';
 import { exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 function indexName(op: Operation): string {
   const index = argument(op, 'index');
@@ -62,6 +65,7 @@ export const addIndexBlocking = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     // Turning off the transaction changes what a failure leaves behind when other operations share the migration.
     const safe = isOnlyTransactionalOperation(migration);
@@ -137,3 +141,15 @@ export const addIndexBlocking = defineRule({
     }
   },
 });
+
+/** `CREATE INDEX` without `CONCURRENTLY` in a RunSQL, on a table that existed before the migration. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'create-index')) {
+    if (action.concurrently || action.unique) continue;
+    ctx.report({
+      range: statement.range,
+      message: `\`CREATE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS.AddIndex, { table: action.table.key })}.`,
+      help: 'Instead, write `CREATE INDEX CONCURRENTLY` in a migration with `atomic = False`: it builds the index while writes continue.',
+    });
+  }
+}

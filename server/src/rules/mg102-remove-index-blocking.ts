@@ -5,6 +5,9 @@ import { exampleMigration } from './docs';
 import { tableFor } from '../analysis/operation-context';
 import { isOnlyTransactionalOperation, useConcurrently } from '../fixes/concurrently';
 import { defineRule } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 export const removeIndexBlocking = defineRule({
   code: 'MG102',
@@ -33,6 +36,7 @@ export const removeIndexBlocking = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     const safe = isOnlyTransactionalOperation(migration);
     for (const op of databaseOperations(migration, 'RemoveIndex')) {
@@ -49,3 +53,15 @@ export const removeIndexBlocking = defineRule({
     }
   },
 });
+
+/** `DROP INDEX` without `CONCURRENTLY` in a RunSQL (the index's table is not named in the statement). */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'drop-index')) {
+    if (action.concurrently) continue;
+    ctx.report({
+      range: statement.range,
+      message: `\`DROP INDEX\` ${action.names.map((name) => `\`${name}\``).join(', ')} ${sqlLockClause(SQL_CLAIMS.RemoveIndex, {})} on the index's table.`,
+      help: 'Instead, write `DROP INDEX CONCURRENTLY` in a migration with `atomic = False`.',
+    });
+  }
+}

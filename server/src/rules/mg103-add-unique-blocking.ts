@@ -7,6 +7,9 @@ import type { Node } from '../engine/parser';
 import { exampleMigration } from './docs';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 /** Column names for field names, through the model state when it knows them. */
 function columns(ctx: RuleContext, op: Operation, fields: string[]): string[] {
@@ -36,7 +39,7 @@ export const addUniqueBlocking = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
-  claims: ['AddConstraint.unique', 'AddConstraint.uniqueCondition', 'AddField.unique', 'AlterField.unique', 'AlterUniqueTogether'],
+  claims: ['AddConstraint.unique', 'AddConstraint.uniqueCondition', 'AddField.unique', 'AlterField.unique', 'AlterUniqueTogether', 'RunSQL.addPrimaryKey'],
   docs: {
     summary: 'Adding a unique constraint to an existing table builds its index while reads and writes wait.',
     why: '`ALTER TABLE … ADD CONSTRAINT … UNIQUE` (what Django runs for `AddConstraint(UniqueConstraint(…))`, `unique=True` on `AddField`/`AlterField` and `AlterUniqueTogether`) takes an `ACCESS EXCLUSIVE` lock and builds the unique index by scanning the whole table: every query on the table waits until it is done. A conditional or expression `UniqueConstraint` is created as `CREATE UNIQUE INDEX`, which still blocks writes. PostgreSQL can build the index `CONCURRENTLY` and then turn it into a constraint with `ADD CONSTRAINT … UNIQUE USING INDEX`, which only needs a brief lock.',
@@ -73,6 +76,7 @@ export const addUniqueBlocking = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     for (const op of databaseOperations(migration, 'AddConstraint', 'AddField', 'AlterField', 'AlterUniqueTogether')) {
       if (isNewTable(migration, op)) continue;
@@ -151,3 +155,30 @@ export const addUniqueBlocking = defineRule({
     }
   },
 });
+
+/** `CREATE UNIQUE INDEX` without `CONCURRENTLY`, `ADD UNIQUE` / `ADD PRIMARY KEY` not `USING INDEX`, in a RunSQL. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'create-index', 'alter-table')) {
+    const table = { table: action.table.key };
+    if (action.kind === 'create-index') {
+      if (action.concurrently || !action.unique) continue;
+      ctx.report({
+        range: statement.range,
+        message: `\`CREATE UNIQUE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS['AddConstraint.uniqueCondition'], table)}.`,
+        help: 'Instead, write `CREATE UNIQUE INDEX CONCURRENTLY` in a migration with `atomic = False` (then `ADD CONSTRAINT … UNIQUE USING INDEX` if a constraint is needed).',
+      });
+      continue;
+    }
+    for (const command of action.commands) {
+      if (command.kind !== 'add-constraint' || command.constraint.usingIndex) continue;
+      const { type, name } = command.constraint;
+      if (type !== 'unique' && type !== 'primary-key') continue;
+      const what = type === 'unique' ? 'ADD CONSTRAINT … UNIQUE' : 'ADD PRIMARY KEY';
+      ctx.report({
+        range: statement.range,
+        message: `\`${what}\`${name ? ` \`${name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS[type === 'unique' ? 'AddConstraint.unique' : 'RunSQL.addPrimaryKey'], table)}.`,
+        help: `Instead, build a unique index with \`CREATE UNIQUE INDEX CONCURRENTLY\` in a migration with \`atomic = False\`, then \`${type === 'unique' ? 'ADD CONSTRAINT … UNIQUE' : 'ADD CONSTRAINT … PRIMARY KEY'} USING INDEX\`.`,
+      });
+    }
+  }
+}

@@ -4,6 +4,9 @@ import { callArguments, dottedName, literal, qualify } from '../analysis/syntax'
 import { exampleMigration } from './docs';
 import { tableFor } from '../analysis/operation-context';
 import { defineRule } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 export const addCheckConstraintValidating = defineRule({
   code: 'MG104',
@@ -45,6 +48,7 @@ export const addCheckConstraintValidating = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     const [major] = ctx.config.djangoVersion;
     for (const op of databaseOperations(migration, 'AddConstraint')) {
@@ -68,3 +72,18 @@ export const addCheckConstraintValidating = defineRule({
     }
   },
 });
+
+/** `ADD CONSTRAINT … CHECK` without `NOT VALID` in a RunSQL. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    for (const command of action.commands) {
+      if (command.kind !== 'add-constraint' || command.constraint.type !== 'check' || command.constraint.notValid) continue;
+      const name = command.constraint.name;
+      ctx.report({
+        range: statement.range,
+        message: `\`ADD CONSTRAINT … CHECK\`${name ? ` \`${name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS['AddConstraint.check'], { table: action.table.key })}.`,
+        help: 'Instead, add the constraint `NOT VALID`, then `VALIDATE CONSTRAINT` in a later migration.',
+      });
+    }
+  }
+}

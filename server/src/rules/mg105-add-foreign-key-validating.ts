@@ -5,6 +5,9 @@ import type { FieldInfo } from '../analysis/summary';
 import { exampleMigration } from './docs';
 import { columnFor, definedAt, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 function report(ctx: RuleContext, op: Operation, info: FieldInfo, id: ClaimId, what: string, related?: ReturnType<typeof definedAt>): void {
   const table = tableFor(ctx, op);
@@ -63,6 +66,7 @@ export const addForeignKeyValidating = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     for (const op of databaseOperations(migration, 'AddField', 'AlterField')) {
       if (isNewTable(migration, op)) continue;
@@ -88,3 +92,23 @@ export const addForeignKeyValidating = defineRule({
     }
   },
 });
+
+/** `ADD CONSTRAINT … FOREIGN KEY` without `NOT VALID`, or `ADD COLUMN … DEFAULT … REFERENCES`, in a RunSQL. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    for (const command of action.commands) {
+      const foreignKey = command.kind === 'add-constraint' && command.constraint.type === 'foreign-key' && !command.constraint.notValid;
+      const referencingColumn = command.kind === 'add-column' && command.references !== undefined && command.default !== undefined;
+      if (!foreignKey && !referencingColumn) continue;
+      const referenced = command.kind === 'add-constraint' ? command.constraint.references : command.kind === 'add-column' ? command.references : undefined;
+      const id = foreignKey ? 'AlterField.foreignKeyConstraint' : 'AddField.foreignKeyWithDefault';
+      ctx.report({
+        range: statement.range,
+        message: `\`${foreignKey ? 'ADD CONSTRAINT … FOREIGN KEY' : 'ADD COLUMN … DEFAULT … REFERENCES'}\` on ${describeTable(ctx, action.table)}${referenced ? ` to ${describeTable(ctx, referenced)}` : ''} ${sqlLockClause(SQL_CLAIMS[id], { table: action.table.key, referenced: referenced?.key })}.`,
+        help: foreignKey
+          ? 'Instead, add the constraint `NOT VALID`, then `VALIDATE CONSTRAINT` in a later migration.'
+          : 'Instead, add the column nullable without a default, add the foreign key `NOT VALID`, backfill, then `VALIDATE CONSTRAINT` in a later migration.',
+      });
+    }
+  }
+}

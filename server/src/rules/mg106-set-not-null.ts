@@ -4,6 +4,9 @@ import { hasValidatedNotNullCheck } from '../analysis/operation-claims';
 import { exampleMigration, initialMigration } from './docs';
 import { columnFor, definedAt, newField, previousField, type PreviousField } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements, modelOfTable } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 /** The app's first migration, for docs examples that change `Order.note` (nullable there). */
 export const ORDER_NOTE_HISTORY = initialMigration([
@@ -69,6 +72,7 @@ export const setNotNull = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const [major, minor] = ctx.config.djangoVersion;
     const conditionKeyword = major > 5 || (major === 5 && minor >= 1) ? 'condition' : 'check';
     for (const { op, before } of becomesNotNull(ctx)) {
@@ -90,3 +94,37 @@ export const setNotNull = defineRule({
     }
   },
 });
+
+/**
+ * `ALTER COLUMN … SET NOT NULL` in a RunSQL; silent on PostgreSQL 12+ when a validated `CHECK (column IS NOT NULL)`
+ * proves it: one of the model's (the state), or one added earlier in this migration's SQL without `NOT VALID`
+ * (or validated with `VALIDATE CONSTRAINT`, which MG112 judges).
+ */
+function checkStatements(ctx: SqlRuleContext): void {
+  const validatedChecks = new Set<string>();
+  const notValidChecks = new Map<string, string>();
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    const table = action.table.key;
+    for (const command of action.commands) {
+      if (command.kind === 'add-constraint' && command.constraint.notNullColumn) {
+        const column = `${table}.${command.constraint.notNullColumn}`;
+        if (!command.constraint.notValid) validatedChecks.add(column);
+        else if (command.constraint.name) notValidChecks.set(`${table}.${command.constraint.name}`, column);
+      }
+      if (command.kind === 'validate-constraint') {
+        const column = notValidChecks.get(`${table}.${command.name}`);
+        if (column) validatedChecks.add(column);
+      }
+      if (command.kind !== 'set-not-null') continue;
+      const model = modelOfTable(ctx, table);
+      const proved = validatedChecks.has(`${table}.${command.column}`)
+        || (model !== undefined && hasValidatedNotNullCheck(ctx.project?.stateBefore.get(model), command.column));
+      if (ctx.config.postgresVersion >= 12 && proved) continue;
+      ctx.report({
+        range: statement.range,
+        message: `\`SET NOT NULL\` on ${describeTable(ctx, action.table)}.\`${command.column}\` ${sqlLockClause(SQL_CLAIMS['AlterField.setNotNull'], { table })}.`,
+        help: 'Instead, add `CHECK (column IS NOT NULL) NOT VALID`, validate it in a later migration, then `SET NOT NULL` (PostgreSQL 12+ skips the scan) and drop the check.',
+      });
+    }
+  }
+}

@@ -4,6 +4,9 @@ import { CLAIMS, lockClause } from '../analysis/claims';
 import { exampleMigration, initialMigration } from './docs';
 import { columnFor, definedAt, newField, previousField } from '../analysis/operation-context';
 import { defineRule } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 const HISTORY = initialMigration([
   'migrations.CreateModel(',
@@ -49,6 +52,7 @@ export const alterColumnType = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     for (const op of databaseOperations(migration, 'AlterField')) {
       if (isNewTable(migration, op) || !op.fieldName || !op.field?.qualifiedType.startsWith('django.')) continue;
@@ -72,3 +76,17 @@ export const alterColumnType = defineRule({
     }
   },
 });
+
+/** `ALTER COLUMN … TYPE` in a RunSQL (the old type is not read from the SQL: every change is reported). */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    for (const command of action.commands) {
+      if (command.kind !== 'alter-column-type') continue;
+      ctx.report({
+        range: statement.range,
+        message: `\`ALTER COLUMN … TYPE ${command.newType}\` on ${describeTable(ctx, action.table)}.\`${command.column}\` ${sqlLockClause(SQL_CLAIMS['AlterField.type'], { table: action.table.key })}.`,
+        help: 'Instead, add a new column with the new type, backfill it in batches, then switch the code to it.',
+      });
+    }
+  }
+}

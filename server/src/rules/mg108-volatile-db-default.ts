@@ -4,6 +4,9 @@ import { volatileExpression } from '../analysis/volatile';
 import { exampleMigration } from './docs';
 import { columnFor, tableFor } from '../analysis/operation-context';
 import { defineRule } from './types';
+import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 export const volatileDbDefault = defineRule({
   code: 'MG108',
@@ -12,7 +15,7 @@ export const volatileDbDefault = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
-  claims: ['AddField.volatileDbDefault', 'AddField.constantDbDefault'],
+  claims: ['AddField.volatileDbDefault', 'AddField.constantDbDefault', 'RunSQL.addColumnGeneratedStored', 'RunSQL.addColumnSerial'],
   docs: {
     summary: 'A column added with a volatile database default rewrites the whole table while reads and writes wait.',
     why: 'Since PostgreSQL 11, `ADD COLUMN … DEFAULT <constant>` stores the value once in the catalog: no rewrite. A *volatile* default (`gen_random_uuid()`, `random()`, `clock_timestamp()`…, what `RandomUUID()`, `Random()` or `Func(function="gen_random_uuid")` compile to) must be computed for every existing row, so PostgreSQL rewrites the table under an `ACCESS EXCLUSIVE` lock: every query waits until it is done. `Now()` is fine: `now()` is STABLE, one value per transaction.',
@@ -34,6 +37,7 @@ export const volatileDbDefault = defineRule({
     references: ['squawk: adding-field-with-default'],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     for (const op of databaseOperations(migration, 'AddField')) {
       if (isNewTable(migration, op)) continue;
@@ -51,3 +55,22 @@ export const volatileDbDefault = defineRule({
     }
   },
 });
+
+/** `ADD COLUMN` with a volatile default, a `GENERATED … STORED` expression or a `serial` type, in a RunSQL. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    for (const command of action.commands) {
+      if (command.kind !== 'add-column') continue;
+      const id = command.generated === 'stored' ? 'RunSQL.addColumnGeneratedStored'
+        : command.serial ? 'RunSQL.addColumnSerial'
+          : command.default?.volatility === 'volatile' ? 'AddField.volatileDbDefault' : undefined;
+      if (!id) continue;
+      const what = id === 'RunSQL.addColumnGeneratedStored' ? 'a `GENERATED … STORED` column' : id === 'RunSQL.addColumnSerial' ? `a \`${command.type}\` column` : 'a column with a volatile default';
+      ctx.report({
+        range: statement.range,
+        message: `\`ADD COLUMN\` of ${what} \`${command.column}\` to ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS[id], { table: action.table.key })}.`,
+        help: 'Instead, add the column nullable without a default, set the default afterwards (`ALTER COLUMN … SET DEFAULT`), and backfill existing rows in batches.',
+      });
+    }
+  }
+}

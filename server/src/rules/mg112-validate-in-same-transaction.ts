@@ -3,7 +3,8 @@ import { argument, databaseOperations, isNewTable, tableName, type Operation } f
 import { tableOf } from '../analysis/state';
 import { callArguments, literal } from '../analysis/syntax';
 import { exampleMigration } from './docs';
-import { defineRule } from './types';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { defineRule, type RuleContext } from './types';
 
 function constraintName(op: Operation): string | undefined {
   if (op.kind === 'ValidateConstraint') {
@@ -64,6 +65,7 @@ export const validateInSameTransaction = defineRule({
     const migration = ctx.migration!;
     // Without a transaction each statement commits on its own: the ADD's lock is gone before the scan.
     if (migration.atomic !== true) return;
+    checkStatements(ctx);
     const added = new Map<string, Operation>();
     const key = (op: Operation, name: string) => `${op.modelName ?? '?'}.${name}`;
     for (const op of databaseOperations(migration, 'AddConstraintNotValid', 'ValidateConstraint')) {
@@ -86,3 +88,22 @@ export const validateInSameTransaction = defineRule({
     }
   },
 });
+
+/** `ADD CONSTRAINT c … NOT VALID`, then `VALIDATE CONSTRAINT c` on the same table, in the RunSQL of one atomic migration. */
+function checkStatements(ctx: RuleContext): void {
+  const added = new Set<string>();
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    for (const command of action.commands) {
+      if (command.kind === 'add-constraint' && command.constraint.notValid && command.constraint.name) {
+        added.add(`${action.table.key}.${command.constraint.name}`);
+      }
+      if (command.kind !== 'validate-constraint' || !added.has(`${action.table.key}.${command.name}`)) continue;
+      const held = mainLock('AddConstraintNotValid')!;
+      ctx.report({
+        range: statement.range,
+        message: `\`VALIDATE CONSTRAINT\` \`${command.name}\` reads every row of ${describeTable(ctx, action.table)} in the transaction of the \`ADD CONSTRAINT … NOT VALID\` that added it, which holds ${aLock(held)} until the commit: ${WAITING[held]} wait until the scan ends.`,
+        help: `Instead, move \`VALIDATE CONSTRAINT ${command.name}\` to a later migration: on its own it ${lockClause(CLAIMS.ValidateConstraint, { table: action.table.key })}.`,
+      });
+    }
+  }
+}

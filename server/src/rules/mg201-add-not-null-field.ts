@@ -5,6 +5,8 @@ import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
 import type { Fix } from '../fixes/types';
 import { exampleMigration } from './docs';
 import { defineRule } from './types';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 /** Auto fields get their value from a sequence; old code never inserts them. */
 const GENERATED = /^(Small|Big)?AutoField$|^GeneratedField$/;
@@ -31,6 +33,7 @@ export const addNotNullField = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     const [major] = ctx.config.djangoVersion;
     for (const op of databaseOperations(migration, 'AddField')) {
@@ -62,3 +65,17 @@ export const addNotNullField = defineRule({
     }
   },
 });
+
+/** `ADD COLUMN … NOT NULL` without a default in a RunSQL, on a table that existed before the migration. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    for (const command of action.commands) {
+      if (command.kind !== 'add-column' || !command.notNull || command.default || command.generated || command.identity) continue;
+      ctx.report({
+        range: statement.range,
+        message: `\`ADD COLUMN\` \`${command.column}\` \`NOT NULL\` without a default on ${describeTable(ctx, action.table)}: PostgreSQL rejects it when the table has rows, and the code still running inserts rows without the column.`,
+        help: 'Instead, add the column with a `DEFAULT` (a constant does not rewrite the table), or nullable, backfilled, then `SET NOT NULL`.',
+      });
+    }
+  }
+}

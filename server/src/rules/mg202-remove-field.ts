@@ -3,6 +3,8 @@ import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBe
 import { columnOf, tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
 import { defineRule, type RelatedLocation } from './types';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 export const removeField = defineRule({
   code: 'MG202',
@@ -49,6 +51,7 @@ export const removeField = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     const project = ctx.project;
     for (const op of databaseOperations(migration, 'RemoveField')) {
@@ -78,3 +81,17 @@ export const removeField = defineRule({
     }
   },
 });
+
+/** `DROP COLUMN` in a RunSQL, on a table that existed before the migration. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
+    for (const command of action.commands) {
+      if (command.kind !== 'drop-column') continue;
+      ctx.report({
+        range: statement.range,
+        message: `\`DROP COLUMN\` \`${command.column}\` of ${describeTable(ctx, action.table)}: the code still running selects and inserts the column, and its queries fail until the deploy finishes.`,
+        help: 'Instead, remove the field from the model first (SeparateDatabaseAndState) and deploy; drop the column in a later migration.',
+      });
+    }
+  }
+}

@@ -3,6 +3,8 @@ import { tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
 import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore } from '../analysis/removals';
 import { defineRule } from './types';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 export const deleteModel = defineRule({
   code: 'MG203',
@@ -46,6 +48,7 @@ export const deleteModel = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     const project = ctx.project;
     for (const op of databaseOperations(migration, 'DeleteModel')) {
@@ -65,3 +68,17 @@ export const deleteModel = defineRule({
     }
   },
 });
+
+/** `DROP TABLE` in a RunSQL, of a table that existed before the migration. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action, newTables } of existingTableStatements(ctx.migration!, ctx.text, 'drop-table')) {
+    for (const table of action.tables) {
+      if (newTables.has(table.key)) continue;
+      ctx.report({
+        range: statement.range,
+        message: `\`DROP TABLE\` ${describeTable(ctx, table)}: the code still running queries it, and fails until the deploy finishes.`,
+        help: 'Instead, delete the model from the state first (SeparateDatabaseAndState) and deploy; drop the table in a later migration.',
+      });
+    }
+  }
+}

@@ -4,6 +4,8 @@ import { literal } from '../analysis/syntax';
 import { exampleMigration, initialMigration } from './docs';
 import { createdInThisMigration, migrationLabel } from '../analysis/removals';
 import { defineRule } from './types';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 export const renameField = defineRule({
   code: 'MG204',
@@ -47,6 +49,7 @@ export const renameField = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     const project = ctx.project;
     if (!project) return;
@@ -95,3 +98,14 @@ export const renameField = defineRule({
     }
   },
 });
+
+/** `RENAME COLUMN` in a RunSQL, on a table that existed before the migration. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'rename-column')) {
+    ctx.report({
+      range: statement.range,
+      message: `\`RENAME COLUMN\` renames ${describeTable(ctx, action.table)}.\`${action.column}\` to \`${action.newName}\`: the code still running uses \`${action.column}\` and its queries fail until the deploy finishes.`,
+      help: 'Instead, keep the column name (`db_column` on the renamed field), or add a new column, copy, switch the code, then drop the old one.',
+    });
+  }
+}

@@ -4,6 +4,8 @@ import { literal } from '../analysis/syntax';
 import { exampleMigration, initialMigration } from './docs';
 import { createdInThisMigration, migrationLabel } from '../analysis/removals';
 import { defineRule } from './types';
+import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import type { RuleContext as SqlRuleContext } from './types';
 
 export const renameModel = defineRule({
   code: 'MG205',
@@ -40,6 +42,7 @@ export const renameModel = defineRule({
     ],
   },
   check(ctx) {
+    checkStatements(ctx);
     const migration = ctx.migration!;
     const project = ctx.project;
     if (!project) return;
@@ -79,3 +82,14 @@ export const renameModel = defineRule({
     }
   },
 });
+
+/** `ALTER TABLE … RENAME TO` in a RunSQL, of a table that existed before the migration. */
+function checkStatements(ctx: SqlRuleContext): void {
+  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'rename-table')) {
+    ctx.report({
+      range: statement.range,
+      message: `\`RENAME TO\` renames table ${describeTable(ctx, action.table)} to \`${action.newName}\`: the code still running queries \`${action.table.key}\` and fails until the deploy finishes.`,
+      help: 'Instead, keep the table name (`db_table` on the model).',
+    });
+  }
+}

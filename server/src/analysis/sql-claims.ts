@@ -1,0 +1,82 @@
+// The verified claims (claims.ts) of a RunSQL statement, for the hover: which row of the table describes what
+// PostgreSQL does when it runs the statement, with its tables. A statement without a verified row gets none.
+import type { ClaimId, ClaimTables } from './claims';
+import type { AlterTableCommand, SqlAction } from './sql-classify';
+
+export interface StatementClaim {
+  id: ClaimId;
+  tables: ClaimTables;
+}
+
+function commandClaim(command: AlterTableCommand): { id: ClaimId; referenced?: string } | undefined {
+  switch (command.kind) {
+    case 'add-column':
+      if (command.generated === 'stored') return { id: 'RunSQL.addColumnGeneratedStored' };
+      if (command.serial) return { id: 'RunSQL.addColumnSerial' };
+      if (command.default?.volatility === 'volatile') return { id: 'AddField.volatileDbDefault' };
+      if (command.references) return { id: command.default ? 'AddField.foreignKeyWithDefault' : 'AddField.foreignKeyNoIndex', referenced: command.references.key };
+      if (command.unique) return { id: 'AddField.unique' };
+      if (command.default) return { id: 'AddField.constantDbDefault' };
+      return command.notNull ? undefined : { id: 'AddField.nullable' };
+    case 'drop-column':
+      return { id: 'RemoveField' };
+    case 'set-not-null':
+      return { id: 'AlterField.setNotNull' };
+    case 'drop-not-null':
+      return { id: 'AlterField.dropNotNull' };
+    case 'alter-column-type':
+      return { id: 'AlterField.type' };
+    case 'validate-constraint':
+      return { id: 'ValidateConstraint' };
+    case 'drop-constraint':
+      return { id: 'RemoveConstraint' };
+    case 'set-logged':
+      return { id: 'RunSQL.setLogged' };
+    case 'set-unlogged':
+      return { id: 'RunSQL.setUnlogged' };
+    case 'add-constraint': {
+      const { type, notValid, usingIndex, references } = command.constraint;
+      if (type === 'check') return { id: notValid ? 'AddConstraintNotValid' : 'AddConstraint.check' };
+      // A foreign key added NOT VALID locks differently from a CHECK NOT VALID: no verified row yet.
+      if (type === 'foreign-key') return notValid ? undefined : { id: 'AlterField.foreignKeyConstraint', referenced: references?.key };
+      if (usingIndex) return undefined;
+      if (type === 'unique') return { id: 'AddConstraint.unique' };
+      if (type === 'primary-key') return { id: 'RunSQL.addPrimaryKey' };
+      if (type === 'exclusion') return { id: 'AddConstraint.exclusion' };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The claims of one statement, in the order PostgreSQL runs its parts; [] when none is verified. */
+export function statementClaims(action: SqlAction): StatementClaim[] {
+  switch (action.kind) {
+    case 'create-index': {
+      const id: ClaimId = action.concurrently ? 'AddIndexConcurrently' : action.unique ? 'AddConstraint.uniqueCondition' : 'AddIndex';
+      return [{ id, tables: { table: action.table.key } }];
+    }
+    case 'drop-index':
+      return [{ id: action.concurrently ? 'RemoveIndexConcurrently' : 'RemoveIndex', tables: {} }];
+    case 'alter-table':
+      return action.commands.flatMap((command) => {
+        const found = commandClaim(command);
+        return found ? [{ id: found.id, tables: { table: action.table.key, referenced: found.referenced } }] : [];
+      });
+    case 'rename-column':
+      return [{ id: 'RenameField', tables: { table: action.table.key } }];
+    case 'rename-table':
+      return [{ id: 'RenameModel', tables: { table: action.table.key } }];
+    case 'drop-table':
+      return action.tables.map((table) => ({ id: 'DeleteModel' as const, tables: { table: table.key } }));
+    case 'cluster':
+      return action.table ? [{ id: 'RunSQL.cluster', tables: { table: action.table.key } }] : [];
+    case 'lock-table':
+      return action.mode === 'ACCESS EXCLUSIVE' ? action.tables.map((table) => ({ id: 'RunSQL.lockTable' as const, tables: { table: table.key } })) : [];
+    case 'update':
+      return [{ id: 'DataMigration.update', tables: { table: action.table.key } }];
+    default:
+      return [];
+  }
+}
