@@ -16,6 +16,9 @@ const OPERATION_MODULES = new Set([
   'django.contrib.postgres.operations',
   'django_migration_linter',
   'django_migration_linter.operations',
+  // django-add-default-value: `AddDefaultValue(model_name=…, name=…, value=…)` sets a column's database default.
+  'django_add_default_value',
+  'django_add_default_value.add_default_value',
 ]);
 
 /** Django's positional parameter order, so `AddField("order", "note", field)` reads like keywords. */
@@ -46,6 +49,7 @@ const PARAMETERS: Record<string, string[]> = {
   RunPython: ['code', 'reverse_code', 'atomic', 'hints', 'elidable'],
   RunSQL: ['sql', 'reverse_sql', 'state_operations', 'hints', 'elidable'],
   SeparateDatabaseAndState: ['database_operations', 'state_operations'],
+  AddDefaultValue: ['model_name', 'name', 'value'],
 };
 
 /** Operations whose model is named by `name` rather than `model_name`. */
@@ -71,7 +75,7 @@ export interface Operation {
   parent?: Operation;
   /** Lower-cased model name, when written as a literal. */
   modelName?: string;
-  /** Field name of AddField/AlterField/RemoveField, when written as a literal. */
+  /** Field name of AddField/AlterField/RemoveField/AddDefaultValue, when written as a literal. */
   fieldName?: string;
   /** Parsed `field=` of AddField/AlterField. */
   field?: FieldDefinition;
@@ -133,6 +137,15 @@ export function databaseOperations(migration: Migration, ...kinds: string[]): Op
 /** Django operations (and `RunSQL`) of a migration that run on the database, in order. */
 export function forwardOperations(migration: Migration): Operation[] {
   return databaseOperations(migration).filter((op) => op.kind !== 'SeparateDatabaseAndState');
+}
+
+/**
+ * django-add-default-value's `AddDefaultValue` of the same field later in this migration (on the database): the
+ * column ends the migration with a database default, so inserts that omit it (the old code's) get that value.
+ */
+export function defaultAddedLater(migration: Migration, op: Operation): boolean {
+  return migration.operations.some((later) => later.kind === 'AddDefaultValue' && later.scope !== 'state' && later.index > op.index
+    && later.modelName === op.modelName && later.fieldName === op.fieldName && op.fieldName !== undefined);
 }
 
 /** A model created earlier in the same migration has a new, empty table: nothing on it can block anyone. */
@@ -201,7 +214,7 @@ function resolveOperation(call: Node, imports: Map<string, string>, scope: Opera
   const modelLiteral = literal(model);
   if (modelLiteral.kind === 'string' && kind) op.modelName = modelLiteral.value.toLowerCase();
   if (kind === 'AddField' || kind === 'AlterField') op.field = parseField(argument(op, 'field'), imports);
-  if (kind === 'AddField' || kind === 'AlterField' || kind === 'RemoveField') {
+  if (kind === 'AddField' || kind === 'AlterField' || kind === 'RemoveField' || kind === 'AddDefaultValue') {
     const fieldName = literal(argument(op, 'name'));
     if (fieldName.kind === 'string') op.fieldName = fieldName.value;
   }

@@ -135,6 +135,12 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
     case 'RemoveField':
       if (model && key && op.fieldName) state.set(key, withField(model, op.fieldName, undefined));
       return;
+    case 'AddDefaultValue': {
+      // The column gets a database default; Django's state (and `makemigrations`) never sees it.
+      const field = model && op.fieldName ? model.fields.get(op.fieldName) : undefined;
+      if (model && key && field) state.set(key, withField(model, op.fieldName!, { ...field, databaseDefault: true }));
+      return;
+    }
     case 'RenameField': {
       if (!model || !key) return;
       if (!op.oldName || !op.newName) {

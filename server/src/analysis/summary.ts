@@ -41,6 +41,11 @@ export interface FieldInfo {
 export interface FieldState {
   info?: FieldInfo;
   location: SourceLocation;
+  /**
+   * django-add-default-value's `AddDefaultValue` gave the column a database default that Django's own state does
+   * not know (so it is kept apart from `info`, which mirrors what Django compares).
+   */
+  databaseDefault?: true;
 }
 
 export interface IndexInfo {
