@@ -38,3 +38,26 @@ class Migration(migrations.Migration):
   assert.equal(order.fields.get('status')!.databaseDefault, true);
   assert.equal(order.fields.get('status')!.info!.hasDbDefault, false, 'Django\'s own state has no db_default');
 });
+
+test('deploy-stage markers: safemigrate and syzygy spellings, resolved through the imports', () => {
+  const stage = (imports: string, attribute: string) => {
+    const tree = parsePython(`${imports}\nfrom django.db import migrations\n\nclass Migration(migrations.Migration):\n    ${attribute}\n    operations = []\n`);
+    try {
+      return parseMigration('/p/shop/migrations/0002_x.py', tree.rootNode)!.deployStage;
+    } finally {
+      tree.delete();
+    }
+  };
+  assert.equal(stage('from django_safemigrate import Safe', 'safe = Safe.after_deploy()'), 'after-deploy');
+  assert.equal(stage('from django_safemigrate import Safe', 'safe = Safe.after_deploy(delay=timedelta(days=1))'), 'after-deploy');
+  assert.equal(stage('from django_safemigrate import Safe', 'safe = Safe.after_deploy'), 'after-deploy');
+  assert.equal(stage('from django_safemigrate import Safe', 'safe = Safe.before_deploy()'), 'before-deploy');
+  assert.equal(stage('from django_safemigrate import Safe', 'safe = Safe.always()'), 'always');
+  assert.equal(stage('import django_safemigrate', 'safe = django_safemigrate.Safe.after_deploy()'), 'after-deploy');
+  assert.equal(stage('from syzygy import Stage', 'stage = Stage.POST_DEPLOY'), 'after-deploy');
+  assert.equal(stage('from syzygy.constants import Stage', 'stage = Stage.PRE_DEPLOY'), 'before-deploy');
+  assert.equal(stage('from myapp.stages import Safe', 'safe = Safe.after_deploy()'), undefined);
+  assert.equal(stage('from syzygy import Stage', 'stage = Stage.SOMETHING_ELSE'), undefined);
+  assert.equal(stage('from django_safemigrate import Safe', 'safe = Safe.constructor()'), undefined);
+  assert.equal(stage('', 'safe = True'), undefined);
+});

@@ -89,6 +89,8 @@ export interface Dependency {
   swappable: boolean;
 }
 
+export type DeployStage = 'before-deploy' | 'after-deploy' | 'always';
+
 export interface Migration {
   path: string;
   appLabel: string;
@@ -110,6 +112,12 @@ export interface Migration {
   ignoredByLinter: boolean;
   /** Models created by a `CreateModel` of this migration (database side): lower-cased name → what we know. */
   createdModels: Map<string, { index: number; dbTable?: string }>;
+  /**
+   * When the migration runs relative to the code's deploy, as the ecosystem marks it: django-safemigrate's
+   * `safe = Safe.before_deploy()` / `Safe.after_deploy()` / `Safe.always()`, django-syzygy's
+   * `stage = Stage.PRE_DEPLOY` / `Stage.POST_DEPLOY`. Undefined when unmarked (Django runs it before the new code).
+   */
+  deployStage?: DeployStage;
   /** More operations than MAX_OPERATIONS: none were read (`operations` is empty); how many the list has. */
   operationsOverLimit?: number;
 }
@@ -189,6 +197,24 @@ function findMigrationClass(root: Node): Node | undefined {
     const inherits = (bases?.namedChildren ?? []).some((base) => /(^|\.)\w*Migration$/.test(dottedName(base) ?? ''));
     if (inherits) return klass;
   }
+  return undefined;
+}
+
+const SAFEMIGRATE_STAGES: Record<string, DeployStage> = { before_deploy: 'before-deploy', after_deploy: 'after-deploy', always: 'always' };
+const SYZYGY_STAGES: Record<string, DeployStage> = { PRE_DEPLOY: 'before-deploy', POST_DEPLOY: 'after-deploy' };
+
+/**
+ * `Safe.after_deploy()`, `Safe.after_deploy(delay=timedelta(days=7))`, `Safe.after_deploy` (older releases) from
+ * `django_safemigrate`; `Stage.POST_DEPLOY` from `syzygy` (or `syzygy.constants`). Resolved through the imports,
+ * so an unrelated `Safe` or `Stage` class is not taken for them.
+ */
+function deployStage(value: Node, imports: Map<string, string>): DeployStage | undefined {
+  const expression = value.type === 'call' ? value.childForFieldName('function') : value;
+  const qualified = qualify(dottedName(expression) ?? '', imports).split('.');
+  const [member, owner] = [qualified.pop() ?? '', qualified.pop()];
+  const module = qualified.join('.');
+  if (owner === 'Safe' && module === 'django_safemigrate') return own(SAFEMIGRATE_STAGES, member);
+  if (owner === 'Stage' && (module === 'syzygy' || module === 'syzygy.constants') && value.type !== 'call') return own(SYZYGY_STAGES, member);
   return undefined;
 }
 
@@ -370,6 +396,10 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
         break;
       case 'run_before':
         migration.runBefore = sequenceItems(value).map(parseDependency);
+        break;
+      case 'safe':
+      case 'stage':
+        migration.deployStage = deployStage(value, imports) ?? migration.deployStage;
         break;
       case 'operations':
         try {

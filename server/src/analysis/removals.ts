@@ -2,6 +2,7 @@
 // out of the state only (step one of the two-deploy route), whether a table is new in this migration, and
 // how to say that the history is not visible.
 import { isNewTable, type Migration, type Operation } from './migration';
+import type { FieldState } from './summary';
 import type { ModelState } from './state';
 import type { StateOperation } from './summary';
 import type { ProjectContext } from '../rules/types';
@@ -55,4 +56,22 @@ export function migrationLabel(path: string): string {
 export function historyNote(project: ProjectContext | undefined, model: ModelState | undefined, modelName: string | undefined): string {
   if (!project?.hasWorkspace || model) return '';
   return ` (the migrations that created \`${modelName ?? '?'}\` are not in the workspace, so no earlier state-only removal is visible)`;
+}
+
+/**
+ * A migration marked to run after the code is deployed (django-safemigrate `Safe.after_deploy()`, django-syzygy
+ * `Stage.POST_DEPLOY`): a removal in it is the second step of the safe route, since the code deployed before it
+ * no longer uses what it drops.
+ */
+export function runsAfterDeploy(migration: Migration): boolean {
+  return migration.deployStage === 'after-deploy';
+}
+
+/**
+ * A column the deployed code's inserts cannot leave out: NOT NULL with no database default (neither `db_default`
+ * nor django-add-default-value's). Code that no longer declares the field omits it, and PostgreSQL rejects the row.
+ */
+export function requiredOnInsert(field: FieldState | undefined): boolean {
+  const info = field?.info;
+  return !!info && info.hasColumn && info.null === false && info.primaryKey !== true && !info.hasDbDefault && !field.databaseDefault;
 }

@@ -1,7 +1,7 @@
 import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
-import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore } from '../analysis/removals';
+import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, runsAfterDeploy } from '../analysis/removals';
 import { defineRule } from './types';
 import { describeTable, existingTableStatements } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
@@ -48,8 +48,10 @@ export const deleteModel = defineRule({
     ],
   },
   check(ctx) {
-    checkStatements(ctx);
     const migration = ctx.migration!;
+    // Marked to run after the deploy: the code deployed before it no longer uses the table.
+    if (runsAfterDeploy(migration)) return;
+    checkStatements(ctx);
     const project = ctx.project;
     for (const op of databaseOperations(migration, 'DeleteModel')) {
       const model = project?.before(op).model;
