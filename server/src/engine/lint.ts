@@ -6,6 +6,7 @@ import { alreadyRan } from '../analysis/start-after';
 import { replayMigration } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { summarizeSettings } from '../analysis/settings';
+import { applyTablePolicy, findingTables, hasTablePolicy } from '../analysis/table-policy';
 import { isEnabled, type Config } from '../config/defaults';
 import { ALL_RULES } from '../rules';
 import { ruleUrl, type ProjectContext, type Report, type Rule, type SettingsContext, type Violation } from '../rules/types';
@@ -93,8 +94,9 @@ export function lintSource(input: LintInput): LintResult {
         used.add(`${line}:${rule.code}`);
         return;
       }
+      const policy = result.migration && hasTablePolicy(config) ? applyTablePolicy(config, rule, findingTables({ migration: result.migration, project }, input.text, found.node, range)) : undefined;
       result.violations.push({
-        code: rule.code, name: rule.name, severity, message: found.message, help: found.help, range,
+        code: rule.code, name: rule.name, severity: policy?.severity ?? severity, message: policy ? `${found.message} ${policy.note}` : found.message, help: found.help, range,
         fixes: (found.fixes ?? []).filter((fix) => fix.edits.length > 0), related: found.related, url: ruleUrl(rule),
       });
     };
