@@ -5,6 +5,8 @@ import type { Node } from '../engine/parser';
 import { parseField, type FieldDefinition } from './fields';
 import { callArguments, dottedName, importMap, literal, qualify, sequenceItems, stringValue, type CallArguments } from './syntax';
 import { own } from './own';
+import { allOf, negate, vendorTest, type VendorTest } from './vendor';
+import type { Database } from '../config/defaults';
 
 /** Modules whose classes are migration operations. */
 const OPERATION_MODULES = new Set([
@@ -287,8 +289,12 @@ function collectOperations(list: Node | undefined, names: Names, scope: Operatio
 }
 
 function collectListOperations(list: Node, names: Names, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
+  collectItems(sequenceItems(list), names, scope, parent, into);
+}
+
+function collectItems(items: Node[], names: Names, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
   const { imports } = names;
-  for (const item of sequenceItems(list)) {
+  for (const item of items) {
     if (item.type !== 'call') continue;
     if (into.length >= MAX_OPERATIONS) throw new TooManyOperations();
     const op = resolveOperation(item, imports, scope, parent);
@@ -305,24 +311,55 @@ function collectListOperations(list: Node, names: Names, scope: OperationScope, 
 
 /**
  * The expression statements of the class body, those inside `if`/`else`, `try`/`except` and `with` blocks too,
- * in source order: every branch is read, as settings are.
+ * in source order: every branch is read, as settings are, except a branch that runs only on another database
+ * vendor (`if connection.vendor == "mysql":`, `elif … != "postgresql"`, the `else` of `== "postgresql"`).
  */
-function classStatements(block: Node): Node[] {
+function classStatements(block: Node, database: string): Node[] {
   const found: Node[] = [];
   const visit = (node: Node) => {
     for (const child of node.namedChildren) {
       if (!child) continue;
       if (child.type === 'expression_statement') found.push(child);
+      else if (child.type === 'if_statement') visitIf(child);
       else if (child.type === 'block' || BRANCHING.has(child.type)) visit(child);
+    }
+  };
+  const visitIf = (statement: Node) => {
+    // Each branch runs when its own condition holds and none of the earlier ones did.
+    const earlier: VendorTest[] = [];
+    for (const branch of [statement, ...statement.childrenForFieldName('alternative')]) {
+      if (!branch) continue;
+      const condition = branch.type === 'else_clause' ? undefined : vendorTest(branch.childForFieldName('condition'));
+      const runs = allOf([...earlier.map(negate), ...(condition ? [condition] : [])]);
+      if (condition) earlier.push(condition);
+      const body = branch.childForFieldName(branch.type === 'else_clause' ? 'body' : 'consequence');
+      if (body && runs(database) !== false) visit(body);
     }
   };
   visit(block);
   return found;
 }
 
-const BRANCHING = new Set(['if_statement', 'try_statement', 'with_statement', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause']);
+const BRANCHING = new Set(['try_statement', 'with_statement', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause']);
 
 class TooManyOperations extends Error {}
+
+/** `operations.append(op)` (one operation), `operations.extend(list)` or `operations += list`. */
+function addedOperations(statement: Node): { kind: 'one' | 'list'; value: Node } | undefined {
+  if (statement.type === 'augmented_assignment') {
+    const value = statement.childForFieldName('right');
+    const plus = statement.childForFieldName('operator')?.type === '+=';
+    return plus && statement.childForFieldName('left')?.text === 'operations' && value ? { kind: 'list', value } : undefined;
+  }
+  if (statement.type !== 'call') return undefined;
+  const method = dottedName(statement.childForFieldName('function'));
+  const args = callArguments(statement);
+  const [value] = args.positional;
+  if (args.positional.length !== 1 || args.keywords.size > 0) return undefined;
+  if (method === 'operations.append' && value.type === 'call') return { kind: 'one', value };
+  if (method === 'operations.extend') return { kind: 'list', value };
+  return undefined;
+}
 
 /** Operation calls in a list, nested ones included (counted without building them). */
 function countOperations(list: Node | undefined): number {
@@ -338,8 +375,11 @@ function countOperations(list: Node | undefined): number {
   return count;
 }
 
-/** Builds the model for a migration file, or undefined when the file defines no `class Migration(...Migration)`. */
-export function parseMigration(path: string, root: Node, appLabel?: string): Migration | undefined {
+/**
+ * Builds the model for a migration file, or undefined when the file defines no `class Migration(...Migration)`.
+ * `database` is the vendor linted (the config's `database`): class-body branches for other vendors are skipped.
+ */
+export function parseMigration(path: string, root: Node, appLabel?: string, database: Database = 'postgresql'): Migration | undefined {
   const classNode = findMigrationClass(root);
   const body = classNode?.childForFieldName('body');
   if (!classNode || !body) return undefined;
@@ -361,16 +401,30 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
     ignoredByLinter: false,
     createdModels: new Map(),
   };
+  const statements = classStatements(body, database);
   // Names assigned in the module, then in the class body (which wins): lists the operations may name.
   const lists = new Map<string, Node>();
-  for (const statement of [...root.namedChildren, ...classStatements(body)]) {
+  for (const statement of [...root.namedChildren, ...statements]) {
     const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined;
     const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
     const value = assignment?.childForFieldName('right');
     if (target?.type === 'identifier' && value) lists.set(target.text, value);
   }
-  for (const statement of classStatements(body)) {
+  for (const statement of statements) {
     const assignment = statement.namedChild(0);
+    const added = assignment ? addedOperations(assignment) : undefined;
+    if (added) {
+      // `operations.append(…)`, `.extend([…])`, `operations += […]` in the class body (wagtail builds its lists so).
+      try {
+        if (added.kind === 'list') collectOperations(added.value, { imports, lists }, 'both', undefined, migration.operations);
+        else collectItems([added.value], { imports, lists }, 'both', undefined, migration.operations);
+      } catch (error) {
+        if (!(error instanceof TooManyOperations)) throw error;
+        migration.operationsOverLimit = MAX_OPERATIONS + 1;
+        migration.operations = [];
+      }
+      continue;
+    }
     if (assignment?.type !== 'assignment') continue;
     const target = assignment.childForFieldName('left')?.text;
     const value = assignment.childForFieldName('right');

@@ -67,7 +67,7 @@ export function workBoundNote(result: LintResult): string | undefined {
 export function lintSource(input: LintInput): LintResult {
   const tree = parsePython(input.text, input.previousTree);
   const root = tree.rootNode;
-  const migration = parseMigration(input.path, root, input.workspace?.appLabel(input.path));
+  const migration = parseMigration(input.path, root, input.workspace?.appLabel(input.path), input.config.database);
   const fileKind = detectFileKind(input.path, root, !!migration, input.settingsModules);
   const result: LintResult = { tree, fileKind, migration: fileKind === 'migration' ? migration : undefined, violations: [] };
   if (fileKind === 'other') return result;
