@@ -129,7 +129,7 @@ function projectContext(input: LintInput, migration: Migration): ProjectContext 
 
 /** The settings module's summary, recorded in the index, and the entry points whose settings include it. */
 function settingsContext(input: LintInput, root: Parameters<typeof summarizeSettings>[1]): SettingsContext {
-  const module = summarizeSettings(input.path, root);
+  const module = summarizeSettings(input.path, root, input.settingsModules?.has(input.path));
   const index = input.settingsIndex ?? new SettingsIndex();
   index.set(input.path, module);
   return { module, index, entryPoints: index.entryPointsIncluding(input.path) };
