@@ -139,6 +139,11 @@ export function argument(op: Operation, name: string): Node | undefined {
   return position >= 0 ? op.args.positional[position] : undefined;
 }
 
+/** The operation whose call spans exactly `range` (where operation rules report), if any. */
+export function operationAt(migration: Migration, range: { start: number; end: number }): Operation | undefined {
+  return migration.operations.find((op) => op.node.startIndex === range.start && op.node.endIndex === range.end);
+}
+
 /** Operations of the given kinds that touch the database (not `state_operations`). */
 export function databaseOperations(migration: Migration, ...kinds: string[]): Operation[] {
   return migration.operations.filter((op) => op.scope !== 'state' && (kinds.length === 0 || kinds.includes(op.kind)));

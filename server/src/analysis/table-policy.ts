@@ -5,7 +5,7 @@ import type { Range } from '../engine/text';
 import type { Config, Severity } from '../config/defaults';
 import type { Node } from '../engine/parser';
 import type { Rule } from '../rules/types';
-import type { Migration } from './migration';
+import { operationAt, type Migration } from './migration';
 import { tableFor, type OperationContext } from './operation-context';
 import { forwardStatements } from './sql';
 import type { SqlAction } from './sql-classify';
@@ -34,7 +34,7 @@ function statementTables(action: SqlAction): string[] {
  */
 export function findingTables(ctx: OperationContext & { migration: Migration }, text: string, node: Node | undefined, range: Range): string[] {
   const migration = ctx.migration;
-  const op = migration.operations.find((candidate) => candidate.node.startIndex === range.start && candidate.node.endIndex === range.end);
+  const op = operationAt(migration, range);
   if (op) return op.modelName ? [tableFor(ctx, op)] : [];
   if (node) return [];
   const statement = forwardStatements(migration, text).find((item) => item.statement.range.start <= range.start && range.end <= item.statement.range.end);

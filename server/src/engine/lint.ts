@@ -1,9 +1,9 @@
 // The engine: (path, text, config) → Violation[]. Knows nothing of LSP, VS Code or the terminal.
 import { detectFileKind, type FileKind } from '../analysis/fileKind';
 import { nodeKey } from '../analysis/graph';
-import { MAX_OPERATIONS, parseMigration, type Migration } from '../analysis/migration';
+import { MAX_OPERATIONS, operationAt, parseMigration, type Migration } from '../analysis/migration';
 import { alreadyRan } from '../analysis/start-after';
-import { replayMigration } from '../analysis/state';
+import { replayMigration, runsNoSql } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { summarizeSettings } from '../analysis/settings';
 import { applyTablePolicy, findingTables, hasTablePolicy } from '../analysis/table-policy';
@@ -89,6 +89,9 @@ export function lintSource(input: LintInput): LintResult {
     const report = (found: Report) => {
       const range = found.range ?? (found.node ? { start: found.node.startIndex, end: found.node.endIndex } : undefined);
       if (!range) return;
+      // An operation on a model Django manages no table for (`managed = False`, a proxy) runs no SQL.
+      const op = result.migration && found.node ? operationAt(result.migration, range) : undefined;
+      if (op && runsNoSql(project?.before(op).model)) return;
       const line = lines.lineOf(range.start);
       if (isSuppressed(suppressions, rule.code, line)) {
         used.add(`${line}:${rule.code}`);
