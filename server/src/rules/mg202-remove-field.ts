@@ -1,5 +1,5 @@
 import { argument, columnName, databaseOperations } from '../analysis/migration';
-import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, requiredOnInsert, runsAfterDeploy } from '../analysis/removals';
+import { columnRemovedFromStateBefore, createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, requiredOnInsert, runsAfterDeploy } from '../analysis/removals';
 import { columnOf, tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
 import { defineRule, type RelatedLocation } from './types';
@@ -90,7 +90,7 @@ export const removeField = defineRule({
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
     for (const command of action.commands) {
-      if (command.kind !== 'drop-column') continue;
+      if (command.kind !== 'drop-column' || columnRemovedFromStateBefore(ctx.migration!, ctx.project, action.table.key, command.column)) continue;
       ctx.report({
         range: statement.range,
         message: `\`DROP COLUMN\` \`${command.column}\` of ${describeTable(ctx, action.table)}: the code still running selects and inserts the column, and its queries fail until the deploy finishes.`,

@@ -1,7 +1,7 @@
 import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
-import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, runsAfterDeploy } from '../analysis/removals';
+import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, runsAfterDeploy, tableRemovedFromStateBefore } from '../analysis/removals';
 import { defineRule } from './types';
 import { describeTable, existingTableStatements } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
@@ -75,7 +75,7 @@ export const deleteModel = defineRule({
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action, newTables } of existingTableStatements(ctx.migration!, ctx.text, 'drop-table')) {
     for (const table of action.tables) {
-      if (newTables.has(table.key)) continue;
+      if (newTables.has(table.key) || tableRemovedFromStateBefore(ctx.migration!, ctx.project, table.key)) continue;
       ctx.report({
         range: statement.range,
         message: `\`DROP TABLE\` ${describeTable(ctx, table)}: the code still running queries it, and fails until the deploy finishes.`,
