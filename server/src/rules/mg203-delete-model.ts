@@ -1,6 +1,6 @@
 import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
-import { exampleMigration, initialMigration } from './docs';
+import { exampleMigration, initialMigration, laterMigration } from './docs';
 import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, runsAfterDeploy, tableRemovedFromStateBefore } from '../analysis/removals';
 import { defineRule } from './types';
 import { describeTable, existingTableStatements } from '../analysis/sql-tables';
@@ -36,9 +36,14 @@ export const deleteModel = defineRule({
         '    state_operations=[migrations.DeleteModel(name="Coupon")],',
         '),',
       ],
-      epilogue: [
-        '# Deploy 2, in a later migration: drop the table once no running code uses it,',
-        '# e.g. RunSQL("DROP TABLE shop_coupon", reverse_sql=...).',
+    }) + laterMigration('shop/migrations/0003_drop_coupon_table.py', {
+      imports: ['# Deploy 2, in a later migration: drop the table once no running code uses it (not reported:', '# the model already left the state).', 'from django.db import migrations'],
+      dependency: ['shop', '0002_example'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "DROP TABLE shop_coupon",',
+        '    reverse_sql="CREATE TABLE shop_coupon (id bigserial PRIMARY KEY)",',
+        '),',
       ],
     }),
     fixSafety: 'No automatic fix: the safe route spans two deploys.',
