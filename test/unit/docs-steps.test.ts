@@ -42,3 +42,11 @@ test('MG203: DROP TABLE after the state-only DeleteModel is clean; without that 
   const alone = second.replace('0002_example', '0001_initial');
   assert.deepEqual(lintDocsSteps(alone, docs.history).map((r) => r.violations.map((v) => v.code)), [['MG203']]);
 });
+
+test('MG105: the constraint added NOT VALID, then validated, is clean; added validating it is MG105', () => {
+  const docs = findRule('MG105')!.docs;
+  const [first, second] = docsFiles(docs.useInstead);
+  assert.deepEqual(lintDocsSteps(docs.useInstead, docs.history).map((r) => r.violations.map((v) => v.code)), [[], [], []]);
+  const validating = second.replace(' DEFERRABLE INITIALLY DEFERRED NOT VALID', ' DEFERRABLE INITIALLY DEFERRED');
+  assert.deepEqual(lintDocsSteps(`${first}\n${validating}`, docs.history).map((r) => r.violations.map((v) => v.code)), [[], ['MG105']]);
+});
