@@ -9,6 +9,7 @@ import { summarizeSettings } from '../../server/src/analysis/settings';
 import { isMigrationPath } from '../../server/src/analysis/migration';
 import { detectFileKind } from '../../server/src/analysis/fileKind';
 import { parsePython } from '../../server/src/engine/parser';
+import { docsFiles } from '../../server/src/rules/docs';
 
 export function fixtureConfig(text: string): Config {
   const match = /^# test-config: (\{.*\})\s*$/m.exec(text);
@@ -85,6 +86,17 @@ export function indexProject(root: string): { workspace: Workspace; settingsInde
 export function docsPath(text: string, fallback: string): string {
   const named = /^# ([\w/]+\.py)\b/.exec(text);
   return `/project/${named ? named[1] : fallback}`;
+}
+
+/**
+ * Lints each file of a docs text (a multi-migration route: see `docsFiles`) on top of `docs.history` and the files
+ * before it, as a workspace holds them.
+ */
+export function lintDocsSteps(text: string, history: string | string[] | undefined, exampleConfig: Record<string, unknown> = {}): LintResult[] {
+  // The first file's own path (its default, when it names none), so that the later ones find it in the workspace.
+  const files = docsFiles(text).map((file, index) => (index === 0 && !/^# [\w/]+\.py\b/.test(file) ? `# shop/migrations/0002_example.py\n${file}` : file));
+  const earlier = history === undefined ? [] : typeof history === 'string' ? [history] : history;
+  return files.map((file, index) => lintDocsExample(file, index === 0 && history === undefined ? undefined : [...earlier, ...files.slice(0, index)], exampleConfig));
 }
 
 /**

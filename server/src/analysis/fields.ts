@@ -89,5 +89,6 @@ export function parseField(node: Node | null | undefined, imports: Map<string, s
 
 /** True when the field adds a column to its model's table (a ManyToManyField adds a table instead). */
 export function hasColumn(field: FieldDefinition): boolean {
-  return !NO_COLUMN.has(field.type);
+  // Subclasses of ManyToManyField (modelcluster's ParentalManyToManyField) make a join table too.
+  return !NO_COLUMN.has(field.type) && !field.type.endsWith('ManyToManyField');
 }

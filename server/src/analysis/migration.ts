@@ -5,6 +5,8 @@ import type { Node } from '../engine/parser';
 import { parseField, type FieldDefinition } from './fields';
 import { callArguments, dottedName, importMap, literal, qualify, sequenceItems, stringValue, type CallArguments } from './syntax';
 import { own } from './own';
+import { allOf, negate, vendorTest, type VendorTest } from './vendor';
+import type { Database } from '../config/defaults';
 
 /** Modules whose classes are migration operations. */
 const OPERATION_MODULES = new Set([
@@ -16,6 +18,9 @@ const OPERATION_MODULES = new Set([
   'django.contrib.postgres.operations',
   'django_migration_linter',
   'django_migration_linter.operations',
+  // django-add-default-value: `AddDefaultValue(model_name=…, name=…, value=…)` sets a column's database default.
+  'django_add_default_value',
+  'django_add_default_value.add_default_value',
 ]);
 
 /** Django's positional parameter order, so `AddField("order", "note", field)` reads like keywords. */
@@ -46,6 +51,7 @@ const PARAMETERS: Record<string, string[]> = {
   RunPython: ['code', 'reverse_code', 'atomic', 'hints', 'elidable'],
   RunSQL: ['sql', 'reverse_sql', 'state_operations', 'hints', 'elidable'],
   SeparateDatabaseAndState: ['database_operations', 'state_operations'],
+  AddDefaultValue: ['model_name', 'name', 'value'],
 };
 
 /** Operations whose model is named by `name` rather than `model_name`. */
@@ -71,7 +77,7 @@ export interface Operation {
   parent?: Operation;
   /** Lower-cased model name, when written as a literal. */
   modelName?: string;
-  /** Field name of AddField/AlterField/RemoveField, when written as a literal. */
+  /** Field name of AddField/AlterField/RemoveField/AddDefaultValue, when written as a literal. */
   fieldName?: string;
   /** Parsed `field=` of AddField/AlterField. */
   field?: FieldDefinition;
@@ -84,6 +90,8 @@ export interface Dependency {
   /** `swappable_dependency(settings.AUTH_USER_MODEL)` */
   swappable: boolean;
 }
+
+export type DeployStage = 'before-deploy' | 'after-deploy' | 'always';
 
 export interface Migration {
   path: string;
@@ -106,6 +114,12 @@ export interface Migration {
   ignoredByLinter: boolean;
   /** Models created by a `CreateModel` of this migration (database side): lower-cased name → what we know. */
   createdModels: Map<string, { index: number; dbTable?: string }>;
+  /**
+   * When the migration runs relative to the code's deploy, as the ecosystem marks it: django-safemigrate's
+   * `safe = Safe.before_deploy()` / `Safe.after_deploy()` / `Safe.always()`, django-syzygy's
+   * `stage = Stage.PRE_DEPLOY` / `Stage.POST_DEPLOY`. Undefined when unmarked (Django runs it before the new code).
+   */
+  deployStage?: DeployStage;
   /** More operations than MAX_OPERATIONS: none were read (`operations` is empty); how many the list has. */
   operationsOverLimit?: number;
 }
@@ -125,6 +139,11 @@ export function argument(op: Operation, name: string): Node | undefined {
   return position >= 0 ? op.args.positional[position] : undefined;
 }
 
+/** The operation whose call spans exactly `range` (where operation rules report), if any. */
+export function operationAt(migration: Migration, range: { start: number; end: number }): Operation | undefined {
+  return migration.operations.find((op) => op.node.startIndex === range.start && op.node.endIndex === range.end);
+}
+
 /** Operations of the given kinds that touch the database (not `state_operations`). */
 export function databaseOperations(migration: Migration, ...kinds: string[]): Operation[] {
   return migration.operations.filter((op) => op.scope !== 'state' && (kinds.length === 0 || kinds.includes(op.kind)));
@@ -133,6 +152,15 @@ export function databaseOperations(migration: Migration, ...kinds: string[]): Op
 /** Django operations (and `RunSQL`) of a migration that run on the database, in order. */
 export function forwardOperations(migration: Migration): Operation[] {
   return databaseOperations(migration).filter((op) => op.kind !== 'SeparateDatabaseAndState');
+}
+
+/**
+ * django-add-default-value's `AddDefaultValue` of the same field later in this migration (on the database): the
+ * column ends the migration with a database default, so inserts that omit it (the old code's) get that value.
+ */
+export function defaultAddedLater(migration: Migration, op: Operation): boolean {
+  return migration.operations.some((later) => later.kind === 'AddDefaultValue' && later.scope !== 'state' && later.index > op.index
+    && later.modelName === op.modelName && later.fieldName === op.fieldName && op.fieldName !== undefined);
 }
 
 /** A model created earlier in the same migration has a new, empty table: nothing on it can block anyone. */
@@ -179,6 +207,24 @@ function findMigrationClass(root: Node): Node | undefined {
   return undefined;
 }
 
+const SAFEMIGRATE_STAGES: Record<string, DeployStage> = { before_deploy: 'before-deploy', after_deploy: 'after-deploy', always: 'always' };
+const SYZYGY_STAGES: Record<string, DeployStage> = { PRE_DEPLOY: 'before-deploy', POST_DEPLOY: 'after-deploy' };
+
+/**
+ * `Safe.after_deploy()`, `Safe.after_deploy(delay=timedelta(days=7))`, `Safe.after_deploy` (older releases) from
+ * `django_safemigrate`; `Stage.POST_DEPLOY` from `syzygy` (or `syzygy.constants`). Resolved through the imports,
+ * so an unrelated `Safe` or `Stage` class is not taken for them.
+ */
+function deployStage(value: Node, imports: Map<string, string>): DeployStage | undefined {
+  const expression = value.type === 'call' ? value.childForFieldName('function') : value;
+  const qualified = qualify(dottedName(expression) ?? '', imports).split('.');
+  const [member, owner] = [qualified.pop() ?? '', qualified.pop()];
+  const module = qualified.join('.');
+  if (owner === 'Safe' && module === 'django_safemigrate') return own(SAFEMIGRATE_STAGES, member);
+  if (owner === 'Stage' && (module === 'syzygy' || module === 'syzygy.constants') && value.type !== 'call') return own(SYZYGY_STAGES, member);
+  return undefined;
+}
+
 function parseDependency(node: Node): Dependency {
   if (node.type === 'call') {
     const callee = dottedName(node.childForFieldName('function')) ?? '';
@@ -201,7 +247,7 @@ function resolveOperation(call: Node, imports: Map<string, string>, scope: Opera
   const modelLiteral = literal(model);
   if (modelLiteral.kind === 'string' && kind) op.modelName = modelLiteral.value.toLowerCase();
   if (kind === 'AddField' || kind === 'AlterField') op.field = parseField(argument(op, 'field'), imports);
-  if (kind === 'AddField' || kind === 'AlterField' || kind === 'RemoveField') {
+  if (kind === 'AddField' || kind === 'AlterField' || kind === 'RemoveField' || kind === 'AddDefaultValue') {
     const fieldName = literal(argument(op, 'name'));
     if (fieldName.kind === 'string') op.fieldName = fieldName.value;
   }
@@ -248,8 +294,12 @@ function collectOperations(list: Node | undefined, names: Names, scope: Operatio
 }
 
 function collectListOperations(list: Node, names: Names, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
+  collectItems(sequenceItems(list), names, scope, parent, into);
+}
+
+function collectItems(items: Node[], names: Names, scope: OperationScope, parent: Operation | undefined, into: Operation[]): void {
   const { imports } = names;
-  for (const item of sequenceItems(list)) {
+  for (const item of items) {
     if (item.type !== 'call') continue;
     if (into.length >= MAX_OPERATIONS) throw new TooManyOperations();
     const op = resolveOperation(item, imports, scope, parent);
@@ -266,24 +316,55 @@ function collectListOperations(list: Node, names: Names, scope: OperationScope, 
 
 /**
  * The expression statements of the class body, those inside `if`/`else`, `try`/`except` and `with` blocks too,
- * in source order: every branch is read, as settings are.
+ * in source order: every branch is read, as settings are, except a branch that runs only on another database
+ * vendor (`if connection.vendor == "mysql":`, `elif … != "postgresql"`, the `else` of `== "postgresql"`).
  */
-function classStatements(block: Node): Node[] {
+function classStatements(block: Node, database: string): Node[] {
   const found: Node[] = [];
   const visit = (node: Node) => {
     for (const child of node.namedChildren) {
       if (!child) continue;
       if (child.type === 'expression_statement') found.push(child);
+      else if (child.type === 'if_statement') visitIf(child);
       else if (child.type === 'block' || BRANCHING.has(child.type)) visit(child);
+    }
+  };
+  const visitIf = (statement: Node) => {
+    // Each branch runs when its own condition holds and none of the earlier ones did.
+    const earlier: VendorTest[] = [];
+    for (const branch of [statement, ...statement.childrenForFieldName('alternative')]) {
+      if (!branch) continue;
+      const condition = branch.type === 'else_clause' ? undefined : vendorTest(branch.childForFieldName('condition'));
+      const runs = allOf([...earlier.map(negate), ...(condition ? [condition] : [])]);
+      if (condition) earlier.push(condition);
+      const body = branch.childForFieldName(branch.type === 'else_clause' ? 'body' : 'consequence');
+      if (body && runs(database) !== false) visit(body);
     }
   };
   visit(block);
   return found;
 }
 
-const BRANCHING = new Set(['if_statement', 'try_statement', 'with_statement', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause']);
+const BRANCHING = new Set(['try_statement', 'with_statement', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause']);
 
 class TooManyOperations extends Error {}
+
+/** `operations.append(op)` (one operation), `operations.extend(list)` or `operations += list`. */
+function addedOperations(statement: Node): { kind: 'one' | 'list'; value: Node } | undefined {
+  if (statement.type === 'augmented_assignment') {
+    const value = statement.childForFieldName('right');
+    const plus = statement.childForFieldName('operator')?.type === '+=';
+    return plus && statement.childForFieldName('left')?.text === 'operations' && value ? { kind: 'list', value } : undefined;
+  }
+  if (statement.type !== 'call') return undefined;
+  const method = dottedName(statement.childForFieldName('function'));
+  const args = callArguments(statement);
+  const [value] = args.positional;
+  if (args.positional.length !== 1 || args.keywords.size > 0) return undefined;
+  if (method === 'operations.append' && value.type === 'call') return { kind: 'one', value };
+  if (method === 'operations.extend') return { kind: 'list', value };
+  return undefined;
+}
 
 /** Operation calls in a list, nested ones included (counted without building them). */
 function countOperations(list: Node | undefined): number {
@@ -299,8 +380,11 @@ function countOperations(list: Node | undefined): number {
   return count;
 }
 
-/** Builds the model for a migration file, or undefined when the file defines no `class Migration(...Migration)`. */
-export function parseMigration(path: string, root: Node, appLabel?: string): Migration | undefined {
+/**
+ * Builds the model for a migration file, or undefined when the file defines no `class Migration(...Migration)`.
+ * `database` is the vendor linted (the config's `database`): class-body branches for other vendors are skipped.
+ */
+export function parseMigration(path: string, root: Node, appLabel?: string, database: Database = 'postgresql'): Migration | undefined {
   const classNode = findMigrationClass(root);
   const body = classNode?.childForFieldName('body');
   if (!classNode || !body) return undefined;
@@ -322,16 +406,30 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
     ignoredByLinter: false,
     createdModels: new Map(),
   };
+  const statements = classStatements(body, database);
   // Names assigned in the module, then in the class body (which wins): lists the operations may name.
   const lists = new Map<string, Node>();
-  for (const statement of [...root.namedChildren, ...classStatements(body)]) {
+  for (const statement of [...root.namedChildren, ...statements]) {
     const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined;
     const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
     const value = assignment?.childForFieldName('right');
     if (target?.type === 'identifier' && value) lists.set(target.text, value);
   }
-  for (const statement of classStatements(body)) {
+  for (const statement of statements) {
     const assignment = statement.namedChild(0);
+    const added = assignment ? addedOperations(assignment) : undefined;
+    if (added) {
+      // `operations.append(…)`, `.extend([…])`, `operations += […]` in the class body (wagtail builds its lists so).
+      try {
+        if (added.kind === 'list') collectOperations(added.value, { imports, lists }, 'both', undefined, migration.operations);
+        else collectItems([added.value], { imports, lists }, 'both', undefined, migration.operations);
+      } catch (error) {
+        if (!(error instanceof TooManyOperations)) throw error;
+        migration.operationsOverLimit = MAX_OPERATIONS + 1;
+        migration.operations = [];
+      }
+      continue;
+    }
     if (assignment?.type !== 'assignment') continue;
     const target = assignment.childForFieldName('left')?.text;
     const value = assignment.childForFieldName('right');
@@ -357,6 +455,10 @@ export function parseMigration(path: string, root: Node, appLabel?: string): Mig
         break;
       case 'run_before':
         migration.runBefore = sequenceItems(value).map(parseDependency);
+        break;
+      case 'safe':
+      case 'stage':
+        migration.deployStage = deployStage(value, imports) ?? migration.deployStage;
         break;
       case 'operations':
         try {

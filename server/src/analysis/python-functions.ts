@@ -480,5 +480,9 @@ export function querySetChain(scope: FunctionScope, expr: Node | null | undefine
 
 /** Every row of the table, unbatched: no filter, no slice, no `iterator()`. */
 export function isWholeTable(chain: QuerySetChain | undefined): chain is QuerySetChain {
-  return !!chain && !chain.sliced && chain.methods.every((method) => WHOLE_TABLE_METHODS.has(method));
+  if (!chain || chain.sliced || !chain.methods.every((method) => WHOLE_TABLE_METHODS.has(method))) return false;
+  // `values_list("currency").distinct()` yields the distinct values of some columns, not every row (saleor's
+  // payment 0044 loops over its few currencies): whether those are as many as the rows cannot be known.
+  const projected = chain.methods.includes('values') || chain.methods.includes('values_list');
+  return !(projected && chain.methods.includes('distinct'));
 }

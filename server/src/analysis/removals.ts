@@ -2,7 +2,8 @@
 // out of the state only (step one of the two-deploy route), whether a table is new in this migration, and
 // how to say that the history is not visible.
 import { isNewTable, type Migration, type Operation } from './migration';
-import type { ModelState } from './state';
+import type { FieldState } from './summary';
+import { tableOf, type ModelState } from './state';
 import type { StateOperation } from './summary';
 import type { ProjectContext } from '../rules/types';
 
@@ -12,7 +13,7 @@ import type { ProjectContext } from '../rules/types';
  * operation that follows is step two. The same migration does not count: both steps would then reach the
  * database in one deploy, while the old code still runs.
  */
-export function removedFromStateBefore(migration: Migration, project: ProjectContext | undefined, matches: (candidate: StateOperation) => boolean): boolean {
+export function removedFromStateBefore(migration: Migration, project: ProjectContext | undefined, matches: (candidate: StateOperation) => boolean, app = migration.appLabel): boolean {
   if (!project?.hasWorkspace) return false;
   const { graph } = project;
   const seen = new Set<string>([project.key]);
@@ -23,7 +24,7 @@ export function removedFromStateBefore(migration: Migration, project: ProjectCon
     seen.add(key);
     const summary = graph.nodes.get(key);
     if (!summary) continue;
-    if (summary.app === migration.appLabel && summary.operations.some((candidate) => candidate.scope === 'state' && matches(candidate))) return true;
+    if (summary.app === app && summary.operations.some((candidate) => candidate.scope === 'state' && matches(candidate))) return true;
     for (const item of graph.parents.get(key) ?? []) stack.push(item);
   }
   return false;
@@ -55,4 +56,56 @@ export function migrationLabel(path: string): string {
 export function historyNote(project: ProjectContext | undefined, model: ModelState | undefined, modelName: string | undefined): string {
   if (!project?.hasWorkspace || model) return '';
   return ` (the migrations that created \`${modelName ?? '?'}\` are not in the workspace, so no earlier state-only removal is visible)`;
+}
+
+/**
+ * A migration marked to run after the code is deployed (django-safemigrate `Safe.after_deploy()`, django-syzygy
+ * `Stage.POST_DEPLOY`): a removal in it is the second step of the safe route, since the code deployed before it
+ * no longer uses what it drops.
+ */
+export function runsAfterDeploy(migration: Migration): boolean {
+  return migration.deployStage === 'after-deploy';
+}
+
+/**
+ * A column the deployed code's inserts cannot leave out: NOT NULL with no database default (neither `db_default`
+ * nor django-add-default-value's). Code that no longer declares the field omits it, and PostgreSQL rejects the row.
+ */
+export function requiredOnInsert(field: FieldState | undefined): boolean {
+  const info = field?.info;
+  return !!info && info.hasColumn && info.null === false && info.primaryKey !== true && !info.hasDbDefault && !field.databaseDefault;
+}
+
+/**
+ * `DROP TABLE t` is step two when an earlier migration took `t` out of the state only: a state-only `DeleteModel`
+ * of the model whose table it is (the state keeps the deleted model's table), or a state-only `RemoveField` of a
+ * many-to-many field whose join table it is (Django names it `<model table>_<field>`). saleor drops its
+ * `discount_sale*` tables so.
+ */
+export function tableRemovedFromStateBefore(migration: Migration, project: ProjectContext | undefined, table: string): boolean {
+  for (const model of project?.stateBefore.values() ?? []) {
+    const modelTable = tableOf(model);
+    if (modelTable === 'unknown') continue;
+    if (model.deleted && modelTable === table
+      && removedFromStateBefore(migration, project, (candidate) => candidate.kind === 'DeleteModel' && candidate.model === model.name, model.app)) return true;
+    const field = table.startsWith(`${modelTable}_`) ? table.slice(modelTable.length + 1) : undefined;
+    if (field && !model.fields.get(field)
+      && removedFromStateBefore(migration, project, (candidate) => candidate.kind === 'RemoveField' && candidate.model === model.name && candidate.fieldName === field, model.app)) return true;
+  }
+  return false;
+}
+
+/**
+ * `ALTER TABLE t DROP COLUMN c` is step two when an earlier migration removed the field of `c` (named `c`, or `c`
+ * without `_id` for a relation) from the state only, on the model whose table `t` is (saleor's attribute 0040).
+ */
+export function columnRemovedFromStateBefore(migration: Migration, project: ProjectContext | undefined, table: string, column: string): boolean {
+  for (const model of project?.stateBefore.values() ?? []) {
+    if (tableOf(model) !== table) continue;
+    const names = column.endsWith('_id') ? [column, column.slice(0, -3)] : [column];
+    const removed = removedFromStateBefore(migration, project, (candidate) =>
+      candidate.kind === 'RemoveField' && candidate.model === model.name && names.includes(candidate.fieldName ?? ''), model.app);
+    if (removed && !names.some((name) => model.fields.get(name))) return true;
+  }
+  return false;
 }

@@ -98,6 +98,11 @@ export interface SettingsModule {
   statements: SettingsStatement[];
   /** The first line of the module, where a setting that is missing altogether is reported (MG704/MG705). */
   firstLine: SourceLocation;
+  /**
+   * Named by DJANGO_SETTINGS_MODULE in the project (manage.py, pytest.ini, pyproject.toml…): Django loads it as the
+   * settings, so it is an entry point even when another settings module (a test one) star-imports it.
+   */
+  namedByProject?: true;
 }
 
 interface Reader {
@@ -419,11 +424,11 @@ function collect(reader: Reader, block: Node, into: SettingsStatement[], conditi
   }
 }
 
-export function summarizeSettings(path: string, root: Node): SettingsModule {
+export function summarizeSettings(path: string, root: Node, namedByProject = false): SettingsModule {
   const statements: SettingsStatement[] = [];
   collect({ path, imports: importMap(root) }, root, statements);
   const text = root.text;
-  return { path, statements, firstLine: { path, range: { start: 0, end: lineEndAt(text, 0) } } };
+  return { path, statements, firstLine: { path, range: { start: 0, end: lineEndAt(text, 0) } }, ...(namedByProject ? { namedByProject: true as const } : {}) };
 }
 
 /**

@@ -19,6 +19,9 @@ export interface ModelState {
   indexTogether: Known<string[][]>;
   /** Something changed this model that we could not read: rules must not trust the details. */
   uncertain: boolean;
+  /** `managed = False` (absent: managed; `unknown` when the option is not a literal). */
+  managed?: Known<boolean>;
+  proxy?: Known<boolean>;
   location: SourceLocation;
   /** Global creation order of this version, to pick the newest when two branches merge. */
   stamp: number;
@@ -32,6 +35,14 @@ let stamps = 0;
 
 export function tableOf(model: ModelState): Known<string> {
   return model.dbTable ?? `${model.app}_${model.name}`;
+}
+
+/**
+ * Django runs no SQL for the model: `managed = False` or a proxy (its `allow_migrate_model` is false). An option
+ * we cannot read counts too: no finding from missing knowledge.
+ */
+export function runsNoSql(model: ModelState | undefined): boolean {
+  return !!model && (model.managed === false || model.managed === 'unknown' || model.proxy === true || model.proxy === 'unknown');
 }
 
 /** The column name of a field: `db_column`, else the name (`name_id` for relations). */
@@ -95,6 +106,8 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
         uniqueTogether: options.uniqueTogether ?? [],
         indexTogether: options.indexTogether ?? [],
         uncertain: !!op.fieldUnknown || options.indexes === 'unknown' || options.constraints === 'unknown' || options.dbTable === 'unknown',
+        ...(options.managed !== undefined && options.managed !== true ? { managed: options.managed } : {}),
+        ...(options.proxy !== undefined && options.proxy !== false ? { proxy: options.proxy } : {}),
         location: op.location,
         stamp: ++stamps,
       });
@@ -135,6 +148,12 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
     case 'RemoveField':
       if (model && key && op.fieldName) state.set(key, withField(model, op.fieldName, undefined));
       return;
+    case 'AddDefaultValue': {
+      // The column gets a database default; Django's state (and `makemigrations`) never sees it.
+      const field = model && op.fieldName ? model.fields.get(op.fieldName) : undefined;
+      if (model && key && field) state.set(key, withField(model, op.fieldName!, { ...field, databaseDefault: true }));
+      return;
+    }
     case 'RenameField': {
       if (!model || !key) return;
       if (!op.oldName || !op.newName) {
@@ -181,6 +200,8 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
       }
       return;
     case 'AlterModelOptions':
+      if (model && key && op.options && (model.managed ?? true) !== op.options.managed) state.set(key, version(model, { managed: op.options.managed === true ? undefined : op.options.managed }));
+      return;
     case 'AlterModelManagers':
     case 'AlterModelTableComment':
     case 'AlterOrderWithRespectTo':

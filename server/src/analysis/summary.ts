@@ -41,6 +41,11 @@ export interface FieldInfo {
 export interface FieldState {
   info?: FieldInfo;
   location: SourceLocation;
+  /**
+   * django-add-default-value's `AddDefaultValue` gave the column a database default that Django's own state does
+   * not know (so it is kept apart from `info`, which mirrors what Django compares).
+   */
+  databaseDefault?: true;
 }
 
 export interface IndexInfo {
@@ -67,6 +72,10 @@ export interface ModelOptions {
   indexTogether?: Known<string[][]>;
   indexes?: Known<IndexInfo[]>;
   constraints?: Known<ConstraintInfo[]>;
+  /** `managed: False`: Django creates, alters and drops no table for the model. */
+  managed?: Known<boolean>;
+  /** `proxy: True`: the model has no table of its own. */
+  proxy?: Known<boolean>;
 }
 
 /** What replay needs of one operation. `index` matches `Migration.operations`. */
@@ -231,6 +240,12 @@ function modelOptions(node: Node | undefined, imports: Map<string, string>): Mod
     if (key.kind !== 'string') continue;
     switch (key.value) {
       case 'db_table': options.dbTable = stringArgument(value); break;
+      case 'managed':
+      case 'proxy': {
+        const flag = literal(value);
+        options[key.value] = flag.kind === 'bool' ? flag.value : 'unknown';
+        break;
+      }
       case 'unique_together': options.uniqueTogether = togetherSets(value); break;
       case 'index_together': options.indexTogether = togetherSets(value); break;
       case 'indexes': {
@@ -292,6 +307,10 @@ export function summarizeOperation(migration: Migration, op: Operation): StateOp
       result.options = modelOptions(argument(op, 'options'), imports) ?? {};
       break;
     }
+    case 'AlterModelOptions':
+      // Only `managed` matters to the database; options left out are reset to Django's default (managed).
+      result.options = { managed: modelOptions(argument(op, 'options'), imports)?.managed ?? true };
+      break;
     case 'AlterModelTable': {
       const table = argument(op, 'table');
       const value = literal(table);

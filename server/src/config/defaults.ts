@@ -19,6 +19,15 @@ export interface Config {
   maxStatementTimeoutMs: number;
   /** app label → last migration (name or number prefix) that already ran in production. */
   startAfter: Record<string, string>;
+  /** `[tool.migration-guard.tables]`: table names or globs (see analysis/table-policy.ts). */
+  tables: TablePolicy;
+}
+
+export interface TablePolicy {
+  /** Lock and rewrite findings on these tables become errors. */
+  large: string[];
+  /** Lock findings on these tables become info: the lock is brief. */
+  small: string[];
 }
 
 export const LATEST_DJANGO: [number, number] = [5, 2];
@@ -38,6 +47,7 @@ export function defaultConfig(): Config {
     maxLockTimeoutMs: 10000,
     maxStatementTimeoutMs: 300000,
     startAfter: dictionary(),
+    tables: { large: [], small: [] },
   };
 }
 
@@ -142,6 +152,18 @@ export function mergeConfig(base: Config, raw: RawConfig, problems: ConfigProble
           if (typeof migration === 'string' && migration.trim()) config.startAfter[app] = migration.trim();
           else problems.push({ key: `start-after.${app}`, message: `\`start-after.${app}\` must be a migration name or number; got ${JSON.stringify(migration)}` });
         }
+        break;
+      }
+      case 'tables': {
+        if (typeof value !== 'object' || Array.isArray(value)) { bad('a table with `large` and `small` lists of table names or globs'); break; }
+        const tables = { ...config.tables };
+        for (const [size, names] of Object.entries(value as Record<string, unknown>)) {
+          const list = stringList(names);
+          if (size !== 'large' && size !== 'small') problems.push({ key: `tables.${size}`, message: `unknown option \`tables.${size}\` (expected \`large\` or \`small\`)` });
+          else if (!list) problems.push({ key: `tables.${size}`, message: `\`tables.${size}\` must be a list of table names or globs such as "shop_*line"; got ${JSON.stringify(names)}` });
+          else tables[size] = list;
+        }
+        config.tables = tables;
         break;
       }
       case 'statementTimeoutMs':

@@ -50,7 +50,7 @@ function matchSegments(glob: readonly string[], path: readonly string[]): boolea
 }
 
 /** `*` and `?` within one path segment; the classic two-pointer wildcard match (no backtracking blow-up). */
-function matchName(pattern: string, name: string): boolean {
+export function matchName(pattern: string, name: string): boolean {
   let p = 0;
   let n = 0;
   let star = -1;

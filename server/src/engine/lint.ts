@@ -1,11 +1,12 @@
 // The engine: (path, text, config) → Violation[]. Knows nothing of LSP, VS Code or the terminal.
 import { detectFileKind, type FileKind } from '../analysis/fileKind';
 import { nodeKey } from '../analysis/graph';
-import { MAX_OPERATIONS, parseMigration, type Migration } from '../analysis/migration';
+import { MAX_OPERATIONS, operationAt, parseMigration, type Migration } from '../analysis/migration';
 import { alreadyRan } from '../analysis/start-after';
-import { replayMigration } from '../analysis/state';
+import { replayMigration, runsNoSql } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { summarizeSettings } from '../analysis/settings';
+import { applyTablePolicy, findingTables, hasTablePolicy } from '../analysis/table-policy';
 import { isEnabled, type Config } from '../config/defaults';
 import { ALL_RULES } from '../rules';
 import { ruleUrl, type ProjectContext, type Report, type Rule, type SettingsContext, type Violation } from '../rules/types';
@@ -66,7 +67,7 @@ export function workBoundNote(result: LintResult): string | undefined {
 export function lintSource(input: LintInput): LintResult {
   const tree = parsePython(input.text, input.previousTree);
   const root = tree.rootNode;
-  const migration = parseMigration(input.path, root, input.workspace?.appLabel(input.path));
+  const migration = parseMigration(input.path, root, input.workspace?.appLabel(input.path), input.config.database);
   const fileKind = detectFileKind(input.path, root, !!migration, input.settingsModules);
   const result: LintResult = { tree, fileKind, migration: fileKind === 'migration' ? migration : undefined, violations: [] };
   if (fileKind === 'other') return result;
@@ -88,13 +89,17 @@ export function lintSource(input: LintInput): LintResult {
     const report = (found: Report) => {
       const range = found.range ?? (found.node ? { start: found.node.startIndex, end: found.node.endIndex } : undefined);
       if (!range) return;
+      // An operation on a model Django manages no table for (`managed = False`, a proxy) runs no SQL.
+      const op = result.migration && found.node ? operationAt(result.migration, range) : undefined;
+      if (op && runsNoSql(project?.before(op).model)) return;
       const line = lines.lineOf(range.start);
       if (isSuppressed(suppressions, rule.code, line)) {
         used.add(`${line}:${rule.code}`);
         return;
       }
+      const policy = result.migration && hasTablePolicy(config) ? applyTablePolicy(config, rule, findingTables({ migration: result.migration, project }, input.text, found.node, range)) : undefined;
       result.violations.push({
-        code: rule.code, name: rule.name, severity, message: found.message, help: found.help, range,
+        code: rule.code, name: rule.name, severity: policy?.severity ?? severity, message: policy ? `${found.message} ${policy.note}` : found.message, help: found.help, range,
         fixes: (found.fixes ?? []).filter((fix) => fix.edits.length > 0), related: found.related, url: ruleUrl(rule),
       });
     };
@@ -127,7 +132,7 @@ function projectContext(input: LintInput, migration: Migration): ProjectContext 
 
 /** The settings module's summary, recorded in the index, and the entry points whose settings include it. */
 function settingsContext(input: LintInput, root: Parameters<typeof summarizeSettings>[1]): SettingsContext {
-  const module = summarizeSettings(input.path, root);
+  const module = summarizeSettings(input.path, root, input.settingsModules?.has(input.path));
   const index = input.settingsIndex ?? new SettingsIndex();
   index.set(input.path, module);
   return { module, index, entryPoints: index.entryPointsIncluding(input.path) };

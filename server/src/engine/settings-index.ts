@@ -40,10 +40,13 @@ export class SettingsIndex {
     return this.importedCache;
   }
 
-  /** Settings modules no other workspace settings module star-imports (SPEC §3). */
+  /**
+   * Settings modules no other workspace settings module star-imports (SPEC §3), and those the project names in
+   * DJANGO_SETTINGS_MODULE (`saleor/settings.py`, which its `tests/settings.py` star-imports, is what runs).
+   */
   entryPoints(): string[] {
     const imported = this.imported();
-    return [...this.modules.keys()].filter((path) => !imported.has(path)).sort();
+    return [...this.modules].filter(([path, module]) => !imported.has(path) || module.namedByProject).map(([path]) => path).sort();
   }
 
   evaluate(entryPoint: string): EffectiveSettings {

@@ -128,7 +128,7 @@ export class Workspace {
     }
     const tree = parsePython(text);
     try {
-      this.setSettings(path, detectFileKind(path, tree.rootNode, false, settingsModules) === 'settings' ? summarizeSettings(path, tree.rootNode) : undefined);
+      this.setSettings(path, detectFileKind(path, tree.rootNode, false, settingsModules) === 'settings' ? summarizeSettings(path, tree.rootNode, settingsModules?.has(path)) : undefined);
     } finally {
       tree.delete();
     }

@@ -133,9 +133,12 @@ export function reportFindings(ctx: RuleContext, findings: EntryFinding[]): void
   }
   for (const group of groups.values()) {
     const entryPoints = [...new Set(group.map((finding) => finding.found.settings.entryPoint))].sort();
-    const note = entryPoints.length === 1 && entryPoints[0] === ctx.path
-      ? ''
-      : ` (entry point${entryPoints.length > 1 ? 's' : ''} ${entryPoints.map((path) => `\`${displayPath(ctx.path, path)}\``).join(', ')})`;
+    // This module as an entry point itself needs no name; the others that include it are named.
+    const others = entryPoints.filter((path) => path !== ctx.path);
+    const names = others.map((path) => `\`${displayPath(ctx.path, path)}\``).join(', ');
+    const note = others.length === 0 ? ''
+      : others.length < entryPoints.length ? ` (here and in ${others.length > 1 ? 'entry points' : 'entry point'} ${names})`
+        : ` (entry point${others.length > 1 ? 's' : ''} ${names})`;
     const [first] = group;
     const fixes = group.map((finding) => JSON.stringify(finding.fix ?? null));
     const fix = first.fix && fixes.every((fix) => fix === fixes[0]) ? first.fix : undefined;

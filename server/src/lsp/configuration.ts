@@ -28,7 +28,7 @@ export interface ServerSettings {
 /** Engine options an editor may override (normalized to camelCase). */
 const ENGINE_KEYS = new Set([
   'database', 'postgresVersion', 'djangoVersion', 'select', 'ignore', 'severity', 'exclude', 'productionSettings',
-  'statementTimeoutMs', 'lockTimeoutMs', 'maxLockTimeoutMs', 'maxStatementTimeoutMs', 'maxTimeoutMs', 'startAfter',
+  'statementTimeoutMs', 'lockTimeoutMs', 'maxLockTimeoutMs', 'maxStatementTimeoutMs', 'maxTimeoutMs', 'startAfter', 'tables',
 ]);
 
 function normalizeKey(key: string): string {
@@ -45,7 +45,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 function isUnset(value: unknown): boolean {
   return value === undefined || value === null || value === ''
-    || (Array.isArray(value) && value.length === 0) || (isRecord(value) && Object.keys(value).length === 0);
+    || (Array.isArray(value) && value.length === 0) || (isRecord(value) && Object.values(value).every(isUnset));
 }
 
 /**

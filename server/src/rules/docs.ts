@@ -49,3 +49,24 @@ export function initialMigration(operations: string[]): string {
 
 /** The most common history: a `shop.Order` table with only its primary key. */
 export const CREATE_ORDER = initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),']);
+
+/**
+ * A safe route that spans migrations is written as its files one after another in one `useInstead` string: each
+ * file after the first starts with a line naming its path (`# shop/migrations/0003_validate.py`). Rendered, it
+ * reads as the files in order; the docs test lints each on top of the ones before it (all must be clean).
+ */
+const STEP_PATH = /^# [\w/]+\/migrations\/\w+\.py$/;
+
+export function docsFiles(text: string): string[] {
+  const files: string[][] = [];
+  text.split('\n').forEach((line, index) => {
+    if (index === 0 || STEP_PATH.test(line)) files.push([]);
+    files[files.length - 1].push(line);
+  });
+  return files.map((lines) => lines.join('\n'));
+}
+
+/** The next file of a multi-migration route: its path line, then the migration (depending on `dependency`). */
+export function laterMigration(path: string, example: ExampleMigration & { dependency: [string, string] }): string {
+  return `\n# ${path}\n${exampleMigration(example)}`;
+}

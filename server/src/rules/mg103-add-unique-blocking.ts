@@ -4,7 +4,7 @@ import { uniqueConstraintIsIndex } from '../analysis/operation-claims';
 import { columnOf } from '../analysis/state';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
 import type { Node } from '../engine/parser';
-import { exampleMigration } from './docs';
+import { exampleMigration, laterMigration } from './docs';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -60,13 +60,15 @@ export const addUniqueBlocking = defineRule({
         '    reverse_sql="DROP INDEX CONCURRENTLY order_reference_uniq",',
         '),',
       ],
-      epilogue: [
-        '# Then, in the next migration, attach it (a brief lock, no scan):',
-        '# migrations.RunSQL(',
-        '#     "ALTER TABLE shop_order ADD CONSTRAINT order_reference_uniq UNIQUE USING INDEX order_reference_uniq",',
-        '#     reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_reference_uniq",',
-        '#     state_operations=[migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["reference"], name="order_reference_uniq"))],',
-        '# )',
+    }) + laterMigration('shop/migrations/0003_order_reference_unique.py', {
+      imports: ['# Then, in the next migration, attach it (a brief lock, no scan):', 'from django.db import migrations, models'],
+      dependency: ['shop', '0002_example'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_reference_uniq UNIQUE USING INDEX order_reference_uniq",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_reference_uniq",',
+        '    state_operations=[migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["reference"], name="order_reference_uniq"))],',
+        '),',
       ],
     }),
     fixSafety: 'No automatic fix: the safe route spans two migrations and raw SQL.',

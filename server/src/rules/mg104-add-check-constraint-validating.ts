@@ -1,7 +1,7 @@
 import { argument, databaseOperations, isNewTable } from '../analysis/migration';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { callArguments, dottedName, literal, qualify } from '../analysis/syntax';
-import { exampleMigration } from './docs';
+import { exampleMigration, laterMigration } from './docs';
 import { tableFor } from '../analysis/operation-context';
 import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -35,11 +35,10 @@ export const addCheckConstraintValidating = defineRule({
         '    constraint=models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0"),',
         '),',
       ],
-      epilogue: [
-        '# Then, in a later migration (its own transaction: the scan no longer blocks writes):',
-        '# from django.contrib.postgres.operations import ValidateConstraint',
-        '# operations = [ValidateConstraint(model_name="order", name="order_total_gte_0")]',
-      ],
+    }) + laterMigration('shop/migrations/0003_validate_order_total.py', {
+      imports: ['# Then, in a later migration (its own transaction: the scan no longer blocks writes):', 'from django.contrib.postgres.operations import ValidateConstraint', 'from django.db import migrations'],
+      dependency: ['shop', '0002_example'],
+      operations: ['ValidateConstraint(model_name="order", name="order_total_gte_0"),'],
     }),
     fixSafety: 'No automatic fix: the safe route spans two migrations.',
     references: [

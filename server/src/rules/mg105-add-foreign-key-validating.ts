@@ -2,7 +2,7 @@ import { databaseOperations, isNewTable, type Operation } from '../analysis/migr
 import { CLAIMS, lockClause, type ClaimId } from '../analysis/claims';
 import { columnOf } from '../analysis/state';
 import type { FieldInfo } from '../analysis/summary';
-import { exampleMigration } from './docs';
+import { exampleMigration, laterMigration } from './docs';
 import { columnFor, definedAt, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -51,12 +51,27 @@ export const addForeignKeyValidating = defineRule({
         '    field=models.ForeignKey(null=True, db_index=False, db_constraint=False, on_delete=models.SET_NULL, to="shop.coupon"),',
         '),',
       ],
-      epilogue: [
-        '# Next migration: RunSQL("ALTER TABLE shop_order ADD CONSTRAINT order_coupon_fk FOREIGN KEY (coupon_id)',
-        '#     REFERENCES shop_coupon (id) DEFERRABLE INITIALLY DEFERRED NOT VALID",',
-        '#     state_operations=[AlterField(model_name="order", name="coupon", field=models.ForeignKey(...))])',
-        '# The one after: RunSQL("ALTER TABLE shop_order VALIDATE CONSTRAINT order_coupon_fk").',
+    }) + laterMigration('shop/migrations/0003_order_coupon_fk.py', {
+      imports: ['# Next migration: the constraint, NOT VALID (a brief lock; new rows are checked at once).', 'from django.db import migrations, models'],
+      dependency: ['shop', '0002_example'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_coupon_fk FOREIGN KEY (coupon_id)"',
+        '    " REFERENCES shop_coupon (id) DEFERRABLE INITIALLY DEFERRED NOT VALID",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_coupon_fk",',
+        '    state_operations=[',
+        '        migrations.AlterField(',
+        '            model_name="order",',
+        '            name="coupon",',
+        '            field=models.ForeignKey(null=True, db_index=False, on_delete=models.SET_NULL, to="shop.coupon"),',
+        '        ),',
+        '    ],',
+        '),',
       ],
+    }) + laterMigration('shop/migrations/0004_validate_order_coupon_fk.py', {
+      imports: ['# The one after: old rows are checked without blocking writes.', 'from django.db import migrations'],
+      dependency: ['shop', '0003_order_coupon_fk'],
+      operations: ['migrations.RunSQL("ALTER TABLE shop_order VALIDATE CONSTRAINT order_coupon_fk", reverse_sql=migrations.RunSQL.noop),'],
     }),
     fixSafety: 'No automatic fix: the safe route spans several migrations and raw SQL.',
     references: [

@@ -1,4 +1,4 @@
-import { argument, columnName, databaseOperations, isNewTable } from '../analysis/migration';
+import { argument, columnName, databaseOperations, defaultAddedLater, isNewTable } from '../analysis/migration';
 import { hasColumn } from '../analysis/fields';
 import { literal } from '../analysis/syntax';
 import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
@@ -38,7 +38,7 @@ export const addNotNullField = defineRule({
     const [major] = ctx.config.djangoVersion;
     for (const op of databaseOperations(migration, 'AddField')) {
       const field = op.field;
-      if (!field || isNewTable(migration, op) || field.hasSplat) continue;
+      if (!field || isNewTable(migration, op) || field.hasSplat || defaultAddedLater(migration, op)) continue;
       if (field.null !== false || field.hasDbDefault || field.primaryKey !== false || !hasColumn(field) || GENERATED.test(field.type)) continue;
       const fixes: Fix[] = [];
       const defaultValue = field.keywords.get('default');

@@ -1,5 +1,5 @@
 import { argument, columnName, databaseOperations } from '../analysis/migration';
-import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore } from '../analysis/removals';
+import { columnRemovedFromStateBefore, createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, requiredOnInsert, runsAfterDeploy } from '../analysis/removals';
 import { columnOf, tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
 import { defineRule, type RelatedLocation } from './types';
@@ -51,9 +51,13 @@ export const removeField = defineRule({
     ],
   },
   check(ctx) {
-    checkStatements(ctx);
     const migration = ctx.migration!;
     const project = ctx.project;
+    if (runsAfterDeploy(migration)) {
+      checkAfterDeploy(ctx);
+      return;
+    }
+    checkStatements(ctx);
     for (const op of databaseOperations(migration, 'RemoveField')) {
       const state = project?.before(op) ?? {};
       if (createdInThisMigration(migration, op, state.model)) continue;
@@ -86,12 +90,33 @@ export const removeField = defineRule({
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
     for (const command of action.commands) {
-      if (command.kind !== 'drop-column') continue;
+      if (command.kind !== 'drop-column' || columnRemovedFromStateBefore(ctx.migration!, ctx.project, action.table.key, command.column)) continue;
       ctx.report({
         range: statement.range,
         message: `\`DROP COLUMN\` \`${command.column}\` of ${describeTable(ctx, action.table)}: the code still running selects and inserts the column, and its queries fail until the deploy finishes.`,
         help: 'Instead, remove the field from the model first (SeparateDatabaseAndState) and deploy; drop the column in a later migration.',
       });
     }
+  }
+}
+
+/**
+ * A migration marked to run after the deploy (django-safemigrate, django-syzygy) is step two: the code deployed
+ * before it no longer selects the column. Only a column that code cannot insert without is still a hazard: until
+ * the migration runs, its inserts (which leave the column out) fail.
+ */
+function checkAfterDeploy(ctx: SqlRuleContext): void {
+  const migration = ctx.migration!;
+  for (const op of databaseOperations(migration, 'RemoveField')) {
+    const state = ctx.project?.before(op) ?? {};
+    if (createdInThisMigration(migration, op, state.model) || !requiredOnInsert(state.field) || !state.model) continue;
+    const [table, name] = [tableOf(state.model), op.fieldName ? columnOf(op.fieldName, state.field!.info) : 'unknown'];
+    const column = table !== 'unknown' && name !== 'unknown' ? `${table}.${name}` : columnName(migration, op);
+    ctx.report({
+      node: op.node,
+      message: `\`RemoveField\` runs after the deploy, but \`${column}\` is NOT NULL without a database default: inserts from the deployed code, which no longer sets it, fail until this migration runs.`,
+      help: `Instead, make the column nullable (or give it a \`db_default\`) in a migration that runs before the deploy; drop it here afterwards.`,
+      related: [{ ...state.field!.location, message: `\`${op.fieldName}\` was last defined here (${migrationLabel(state.field!.location.path)})` }],
+    });
   }
 }

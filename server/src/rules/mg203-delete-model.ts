@@ -1,7 +1,7 @@
 import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
-import { exampleMigration, initialMigration } from './docs';
-import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore } from '../analysis/removals';
+import { exampleMigration, initialMigration, laterMigration } from './docs';
+import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, runsAfterDeploy, tableRemovedFromStateBefore } from '../analysis/removals';
 import { defineRule } from './types';
 import { describeTable, existingTableStatements } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
@@ -36,9 +36,14 @@ export const deleteModel = defineRule({
         '    state_operations=[migrations.DeleteModel(name="Coupon")],',
         '),',
       ],
-      epilogue: [
-        '# Deploy 2, in a later migration: drop the table once no running code uses it,',
-        '# e.g. RunSQL("DROP TABLE shop_coupon", reverse_sql=...).',
+    }) + laterMigration('shop/migrations/0003_drop_coupon_table.py', {
+      imports: ['# Deploy 2, in a later migration: drop the table once no running code uses it (not reported:', '# the model already left the state).', 'from django.db import migrations'],
+      dependency: ['shop', '0002_example'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "DROP TABLE shop_coupon",',
+        '    reverse_sql="CREATE TABLE shop_coupon (id bigserial PRIMARY KEY)",',
+        '),',
       ],
     }),
     fixSafety: 'No automatic fix: the safe route spans two deploys.',
@@ -48,8 +53,10 @@ export const deleteModel = defineRule({
     ],
   },
   check(ctx) {
-    checkStatements(ctx);
     const migration = ctx.migration!;
+    // Marked to run after the deploy: the code deployed before it no longer uses the table.
+    if (runsAfterDeploy(migration)) return;
+    checkStatements(ctx);
     const project = ctx.project;
     for (const op of databaseOperations(migration, 'DeleteModel')) {
       const model = project?.before(op).model;
@@ -73,7 +80,7 @@ export const deleteModel = defineRule({
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action, newTables } of existingTableStatements(ctx.migration!, ctx.text, 'drop-table')) {
     for (const table of action.tables) {
-      if (newTables.has(table.key)) continue;
+      if (newTables.has(table.key) || tableRemovedFromStateBefore(ctx.migration!, ctx.project, table.key)) continue;
       ctx.report({
         range: statement.range,
         message: `\`DROP TABLE\` ${describeTable(ctx, table)}: the code still running queries it, and fails until the deploy finishes.`,
