@@ -25,11 +25,14 @@ export interface ServerSettings {
   problems: string[];
 }
 
-/** Engine options an editor may override (normalized to camelCase). */
-const ENGINE_KEYS = new Set([
+/** Engine options an editor may override (normalized to camelCase); the manifest test compares them with package.json. */
+export const ENGINE_KEYS: ReadonlySet<string> = new Set([
   'database', 'postgresVersion', 'djangoVersion', 'select', 'ignore', 'severity', 'exclude', 'productionSettings',
   'statementTimeoutMs', 'lockTimeoutMs', 'maxLockTimeoutMs', 'maxStatementTimeoutMs', 'maxTimeoutMs', 'startAfter',
 ]);
+
+/** Settings the server reads besides the engine options (`trace.server` is the client library's). */
+export const SERVER_KEYS: ReadonlySet<string> = new Set(['enable', 'logLevel']);
 
 function normalizeKey(key: string): string {
   return key.replace(/[-_]([a-z])/g, (_, letter: string) => letter.toUpperCase());
