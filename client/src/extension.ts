@@ -98,7 +98,12 @@ async function fixAll(): Promise<void> {
     'vscode.executeCodeActionProvider', document.uri, range, FIX_ALL_KIND, 1);
   const action = actions?.find((candidate) => candidate.kind?.value === FIX_ALL_KIND) ?? actions?.[0];
   if (!action || (!action.edit && !action.command)) {
-    void vscode.window.showInformationMessage('Migration Guard: no safe fixes for this file.');
+    // Say why nothing happened: the fixes the server marks unsafe are left to the lightbulb.
+    const quickFixes = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
+      'vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const unsafe = [...new Set((quickFixes ?? []).map((candidate) => candidate.title).filter((title) => title.includes('(unsafe:')))];
+    const left = unsafe.length ? ` ${unsafe.length} unsafe fix${unsafe.length === 1 ? '' : 'es'} left, since they may change behaviour; use the lightbulb: ${unsafe.map((title) => title.replace(/^Migration Guard /, '')).join('; ')}` : '';
+    void vscode.window.showInformationMessage(`Migration Guard: no safe fixes for this file.${left}`);
     return;
   }
   if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) {
@@ -106,6 +111,9 @@ async function fixAll(): Promise<void> {
     return;
   }
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  // The server's title carries what was applied and what was left: "Fix all safe problems (2 safe fixes; …)".
+  const summary = action.title.includes('(') ? action.title.slice(action.title.indexOf('(') + 1, -1) : 'done';
+  void vscode.window.showInformationMessage(`Migration Guard: applied ${summary}.`);
 }
 
 /** While the server runs: the config file of the active Python document and the index size, in the status item. */

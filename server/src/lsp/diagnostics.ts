@@ -15,6 +15,7 @@ export interface DiagnosticFix {
   title: string;
   applicability: Applicability;
   edits: TextEdit[];
+  unsafeBecause?: string;
 }
 
 export interface DiagnosticData {
@@ -83,6 +84,7 @@ export function toDiagnostics(violations: readonly Violation[], path: string, te
       fixes: violation.fixes.map((fix) => ({
         title: fix.title,
         applicability: fix.applicability,
+        ...(fix.unsafeBecause ? { unsafeBecause: fix.unsafeBecause } : {}),
         edits: fix.edits.map((edit) => toTextEdit(lines, edit)),
       })),
     };

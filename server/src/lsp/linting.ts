@@ -578,7 +578,8 @@ export class Linter {
    * The text of the document after every safe fix (ruff's loop), with the text it started from; undefined
    * when the document is not linted.
    */
-  async fixAll(uri: string): Promise<{ stored: StoredDocument; before: string; after: string } | undefined> {
+  /** The text after every safe fix; `applied` counts them, `unsafeLeft` names the codes whose fixes are all unsafe. */
+  async fixAll(uri: string): Promise<{ stored: StoredDocument; before: string; after: string; applied: number; unsafeLeft: string[] } | undefined> {
     const prepared = await this.prepare(uri);
     if (!prepared || !prepared.settings.enable) return undefined;
     const { stored, settings } = prepared;
@@ -588,9 +589,10 @@ export class Linter {
     const workspace = this.indexer.workspaceFor(stored.path);
     const fixed = fixSource({ path: stored.path, text: before, config, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError, workspace, settingsIndex: workspace?.settings }, { unsafe: false });
     fixed.result.tree.delete();
+    const unsafeLeft = fixed.result.violations.filter((violation) => violation.fixes.length > 0 && violation.fixes.every((fix) => fix.applicability !== 'safe')).map((violation) => violation.code);
     // The fix loop recorded the summaries of texts the document does not have (yet): lint it again.
     if (workspace && fixed.text !== before) this.schedule(stored.uri);
-    return { stored, before, after: fixed.text };
+    return { stored, before, after: fixed.text, applied: fixed.applied, unsafeLeft };
   }
 
   /** A pyproject.toml changed on disk: forget cached configs, report its problems afresh, re-lint. */

@@ -272,7 +272,7 @@ export function startServer(): void {
       if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored));
       if (kindRequested(only, FIX_ALL_KIND) && linter) {
         const fixed = await linter.fixAll(stored.uri);
-        const action = fixed && fixAllAction(fixed.stored.uri, fixed.before, fixed.after);
+        const action = fixed && fixAllAction(fixed.stored.uri, fixed.before, fixed.after, fixed.applied, fixed.unsafeLeft);
         if (action) actions.push(action);
       }
       return actions;
