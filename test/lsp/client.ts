@@ -98,6 +98,8 @@ export class TestClient {
   readonly configurationItems: { scopeUri?: string; section?: string }[] = [];
   /** How many publishDiagnostics arrived per uri. */
   readonly publishCount = new Map<string, number>();
+  /** Every publishDiagnostics, in order of arrival. */
+  readonly published: PublishDiagnosticsParams[] = [];
   /** Work-done progress the server created (`window/workDoneProgress/create`) and reported, in order. */
   readonly progress: { token: string | number; value: ProgressValue }[] = [];
   readonly progressTokens: (string | number)[] = [];
@@ -126,6 +128,7 @@ export class TestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push(params);
       this.publishCount.set(params.uri, (this.publishCount.get(params.uri) ?? 0) + 1);
       this.notify();
     });

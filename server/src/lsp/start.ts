@@ -141,7 +141,10 @@ export function startServer(): void {
       ?? [params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined];
     folders = roots.filter((path): path is string => !!path);
     settings = new SettingsStore(connection, logger, params.initializationOptions, pull);
-    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, ready, indexer, pullDiagnostics);
+    // Lints start once the index has been started (after `initialized`): a document opened before it is then
+    // held back until its folder is indexed, not shown first without start-after and the graph.
+    const lintReady = ready.then((loaded) => indexing.then(() => loaded));
+    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, lintReady, indexer, pullDiagnostics);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -287,6 +290,7 @@ export function startServer(): void {
     try {
       const path = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? uriToPath(params.uri) : undefined;
       if (!path || !settings) return { migrations: 0, settingsModules: 0, indexing: false };
+      await indexing; // until the index has started, "not indexing" would be wrong
       const resolved = settings.resolverFor(await settings.forUri(pathToUri(path))).forFile(path);
       const index = indexer.folderOf(path);
       return {
