@@ -262,7 +262,7 @@ export class ServerManager implements vscode.Disposable {
     this.log.info(`Starting the server: ${this.context.asAbsolutePath('dist/server.js')}`);
     try {
       await client.start();
-      this.log.info('The server is running.');
+      // No "running" line here: the server's own "ready" line follows at once (one event, one line).
     } catch (error) {
       // The client has already logged the error and shown it with a "Go to output" button.
       this.log.error(`The server failed to start: ${error instanceof Error ? error.message : String(error)}`);

@@ -9,6 +9,7 @@ import { LineIndex, type Range as OffsetRange } from '../engine/text';
 import type { Applicability, Edit } from '../fixes/types';
 import type { Violation } from '../rules/types';
 import { SOURCE } from './configuration';
+import { docsUri } from './rule-docs';
 import { pathToUri } from './uri';
 
 export interface DiagnosticFix {
@@ -24,6 +25,13 @@ export interface DiagnosticData {
   fixes: DiagnosticFix[];
   /** The whole range the engine reported (the CLI's), when the squiggle covers only the operation's name. */
   fullRange?: Range;
+}
+
+/** Set at `initialize` when the client shows rule docs itself (see rule-docs.ts): the code links there. */
+let docsScheme: string | undefined;
+
+export function linkDocsTo(scheme: string | undefined): void {
+  docsScheme = scheme;
 }
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
@@ -108,7 +116,7 @@ export function toDiagnostics(violations: readonly Violation[], path: string, te
       range: toRange(lines, squiggle),
       severity: SEVERITIES[violation.severity] ?? DiagnosticSeverity.Warning,
       code: violation.code,
-      codeDescription: { href: violation.url },
+      codeDescription: { href: docsScheme ? docsUri(docsScheme, violation.code) : violation.url },
       source: SOURCE,
       message: violation.help ? `${violation.message}\n${violation.help}` : violation.message,
       data,

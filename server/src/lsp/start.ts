@@ -16,6 +16,9 @@ import { EMPTY_REPORT, Linter } from './linting';
 import { Logger } from './logger';
 import { PROJECT_FILE, ProjectIndex } from './project';
 import { pathToUri, uriToPath } from './uri';
+import { RULES_REQUEST, RULE_DOCS_REQUEST, docsScheme, docsUri, ruleDocsMarkdown, ruleSummaries } from './rule-docs';
+import { linkDocsTo } from './diagnostics';
+import { EMPTY_STATUS, STATUS_REQUEST, assumedValues, type ServerStatusInfo } from './status';
 import { LINT_WORKSPACE_REQUEST, lintWorkspace } from './workspace';
 
 /** requirements*.txt, requirements/*.txt and lock files: where the Django version is read from. */
@@ -29,17 +32,6 @@ const INDEX_GLOBS = ['**/migrations/*.py', '**/apps.py', '**/*settings*.py', '**
 /** How long to wait for the client to accept a work-done progress before indexing without one. */
 const PROGRESS_TIMEOUT_MS = 2000;
 
-/** Custom request of the VS Code client's language status item. */
-export const STATUS_REQUEST = 'migrationGuard/status';
-
-export interface ServerStatusInfo {
-  /** The pyproject.toml whose `[tool.migration-guard]` applies to the document, if any. */
-  configFile?: string;
-  /** Migrations and settings modules indexed in the document's workspace folder. */
-  migrations: number;
-  settingsModules: number;
-  indexing: boolean;
-}
 
 /**
  * The connection. Over stdio the reader is ours: after a malformed message header the stream cannot be read any
@@ -113,6 +105,8 @@ export function startServer(): void {
     onReady: (index) => linter?.refreshDependents({ index, graphChanged: true, settingsChanged: true, keys: new Set(), paths: new Set() }),
     onChange: (change) => linter?.refreshDependents(change),
   });
+  /** The scheme of the client's in-editor rule docs, if it has them. */
+  let docs: string | undefined;
   let registerConfiguration = false;
   let registerWatchers = false;
   let workspaceFolders = false;
@@ -140,6 +134,8 @@ export function startServer(): void {
     const roots = params.workspaceFolders?.map((folder) => uriToPath(folder.uri))
       ?? [params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined];
     folders = roots.filter((path): path is string => !!path);
+    docs = docsScheme(capabilities.experimental);
+    linkDocsTo(docs);
     settings = new SettingsStore(connection, logger, params.initializationOptions, pull);
     // Lints start once the index has been started (after `initialized`): a document opened before it is then
     // held back until its folder is indexed, not shown first without start-after and the graph.
@@ -285,23 +281,32 @@ export function startServer(): void {
     }
   });
 
-  // The language status: which config file applies to a document, and how far the folder's index is.
+  // The language status: the config file, the database and versions assumed, the file's kind, the index.
+  // The uri may be a document's or, when no Python file has focus, a workspace folder's.
   connection.onRequest(STATUS_REQUEST, async (params: { uri?: unknown }): Promise<ServerStatusInfo> => {
     try {
-      const path = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? uriToPath(params.uri) : undefined;
-      if (!path || !settings) return { migrations: 0, settingsModules: 0, indexing: false };
+      const uri = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? params.uri : undefined;
+      const path = uri ? uriToPath(uri) : undefined;
+      if (!uri || !path || !settings) return EMPTY_STATUS;
       await indexing; // until the index has started, "not indexing" would be wrong
-      const resolved = settings.resolverFor(await settings.forUri(pathToUri(path))).forFile(path);
+      const folderSettings = await settings.forUri(uri);
+      const isFolder = folders.includes(path);
+      const resolver = settings.resolverFor(folderSettings);
+      const resolved = isFolder ? resolver.forDirectory(path) : resolver.forFile(path);
       const index = indexer.folderOf(path);
+      const stored = isFolder ? undefined : store.byPath(path);
+      const fileKind = stored ? linter?.fileKindOf(stored.uri) : undefined;
       return {
         configFile: resolved.configPath,
         migrations: index?.workspace.size ?? 0,
         settingsModules: index?.workspace.settings.size ?? 0,
-        indexing: !!index && !index.ready,
+        indexing: !!index && !index.ready && !index.failed,
+        ...(fileKind ? { fileKind: fileKind as ServerStatusInfo['fileKind'] } : {}),
+        ...assumedValues(resolved, folderSettings.overrides, isFolder ? path : dirname(path)),
       };
     } catch (error) {
       logger.error('status request failed', error);
-      return { migrations: 0, settingsModules: 0, indexing: false };
+      return EMPTY_STATUS;
     }
   });
 
@@ -310,6 +315,9 @@ export function startServer(): void {
       // The address is built from the rule code alone: a client could send anything as the argument.
       const href = params.command === SHOW_DOCUMENTATION_COMMAND ? documentationUrl(params.arguments?.[0]) : undefined;
       if (!href) return null;
+      const code = String(params.arguments?.[0]);
+      // In the editor when it can show the docs itself (offline); else the web page.
+      if (docs) return await connection.window.showDocument({ uri: docsUri(docs, code), takeFocus: true });
       return await connection.window.showDocument({ uri: href, external: true });
     } catch (error) {
       logger.error(`executeCommand ${params.command} failed`, error);
@@ -336,6 +344,9 @@ export function startServer(): void {
       return null;
     }
   });
+
+  connection.onRequest(RULE_DOCS_REQUEST, (params: { code?: unknown } | undefined) => ruleDocsMarkdown(params?.code) ?? null);
+  connection.onRequest(RULES_REQUEST, () => ruleSummaries());
 
   connection.onShutdown(() => {
     try {
