@@ -16,6 +16,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { RestartPolicy } from './restart-policy';
+import { docsFeature } from './rule-docs';
 
 /** The settings section; also the client id, so `migrationGuard.trace.server` works. */
 export const SECTION = 'migrationGuard';
@@ -243,6 +244,7 @@ export class ServerManager implements vscode.Disposable {
     });
     this.watchers = WATCHED_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
     const client = new LanguageClient(SECTION, CLIENT_NAME, serverOptions(this.context), clientOptions(this.log, handler, this.watchers));
+    client.registerFeature(docsFeature);
     this.client = client;
     this.crashHandler = handler;
     this.clientSubscriptions = [

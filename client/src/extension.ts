@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { ResponseError } from 'vscode-languageclient/node';
 import { SECTION, ServerManager, type ServerStatus } from './client';
+import { offerStartFromHere, startFromHere } from './start-from-here';
+import { DOCS_SCHEME, RuleDocsProvider, showRuleDocs, showRules } from './rule-docs';
 
 /** The code action kind of "fix all safe Migration Guard problems" (the server offers it). */
 export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
@@ -202,7 +204,7 @@ async function showIndexStatus(item: vscode.LanguageStatusItem, retries = 5): Pr
   }
 }
 
-async function lintWorkspace(log: vscode.LogOutputChannel): Promise<void> {
+async function lintWorkspace(log: vscode.LogOutputChannel, state: vscode.Memento): Promise<void> {
   const client = manager?.runningClient;
   if (!client) {
     void vscode.window.showWarningMessage('Migration Guard: the server is not running. Run "Migration Guard: Restart Server" first.');
@@ -217,6 +219,7 @@ async function lintWorkspace(log: vscode.LogOutputChannel): Promise<void> {
     const problems = typeof result?.problems === 'number' ? `: ${result.problems} problem${result.problems === 1 ? '' : 's'}` : '';
     // The server logs the run (files, problems, time): the log gets it once.
     void vscode.window.showInformationMessage(`Migration Guard: linted ${files}${problems}. See the Problems panel.`);
+    if (typeof result?.problems === 'number') void offerStartFromHere(state, result.problems, () => manager?.runningClient);
   } catch (error) {
     if (error instanceof ResponseError && error.code === METHOD_NOT_FOUND) {
       log.warn(`The server does not implement ${LINT_WORKSPACE_REQUEST}.`);
@@ -255,7 +258,11 @@ export function activate(context: vscode.ExtensionContext): MigrationGuardApi {
     }),
     vscode.commands.registerCommand('migrationGuard.showOutput', () => log.show()),
     vscode.commands.registerCommand('migrationGuard.fixAll', fixAll),
-    vscode.commands.registerCommand('migrationGuard.lintWorkspace', () => lintWorkspace(log)),
+    vscode.commands.registerCommand('migrationGuard.lintWorkspace', () => lintWorkspace(log, context.workspaceState)),
+    vscode.commands.registerCommand('migrationGuard.startFromHere', () => startFromHere(current.runningClient)),
+    vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, new RuleDocsProvider(() => current.runningClient)),
+    vscode.commands.registerCommand('migrationGuard.showRules', () => showRules(current.runningClient)),
+    vscode.commands.registerCommand('migrationGuard.showRuleDocs', (code: unknown) => (typeof code === 'string' && /^MG\d{3}$/.test(code) ? showRuleDocs(code) : showRules(current.runningClient))),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(`${SECTION}.enable`)) return;
       if (isEnabled()) void current.start();
@@ -274,7 +281,7 @@ export function activate(context: vscode.ExtensionContext): MigrationGuardApi {
     log.info(`Started in ${Math.round(serverReadyMs)} ms (activated in ${Math.round(activateMs)} ms, then the server started).`);
     return { activateMs, serverReadyMs };
   });
-  return { startup, status: () => shownStatus, logFolder: context.logUri.fsPath };
+  return { startup, status: () => shownStatus, get logFolder() { return context.logUri.fsPath; } };
 }
 
 export async function deactivate(): Promise<void> {

@@ -32,6 +32,7 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     configuration: { properties: Record<string, SettingSchema> };
+    walkthroughs?: { id: string; title: string; steps: { id: string; title: string; description: string; media: { markdown?: string } }[] }[];
   };
 }
 
@@ -42,7 +43,7 @@ const clientSource = readdirSync(clientDir).filter((name) => name.endsWith('.ts'
 const settings = manifest.contributes.configuration.properties;
 
 /** Settings the client or the server's logging use; they are not engine config keys. */
-const CLIENT_ONLY = ['migrationGuard.enable', 'migrationGuard.logLevel', 'migrationGuard.trace.server'];
+const CLIENT_ONLY = ['migrationGuard.enable', 'migrationGuard.logLevel', 'migrationGuard.trace.server', 'migrationGuard.since'];
 
 /** A valid, non-default value for every engine-facing setting. */
 const SAMPLES: Record<string, unknown> = {
@@ -150,6 +151,21 @@ test('enum settings offer only values the engine accepts', () => {
     mergeConfig(defaultConfig(), { database: value }, problems);
     assert.deepEqual(problems, [], String(value));
   }
+});
+
+test('the walkthrough: what it checks, quieting a legacy project, CI; its pages exist and ship in the .vsix', () => {
+  const [walkthrough] = manifest.contributes.walkthroughs ?? [];
+  assert.ok(walkthrough, 'contributes.walkthroughs');
+  assert.deepEqual(walkthrough.steps.map((step) => step.id), ['whatItChecks', 'legacyProject', 'ci']);
+  const shipped = readFileSync(join(root, '.vscodeignore'), 'utf8');
+  assert.match(shipped, /^!docs\/walkthrough\/\*\.md$/m);
+  const declared = new Set(manifest.contributes.commands.map((command) => command.command));
+  for (const step of walkthrough.steps) {
+    assert.ok(step.media.markdown && existsSync(join(root, step.media.markdown)), `${step.id}: ${step.media.markdown}`);
+    for (const [, id] of step.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(declared.has(id), `${step.id} links to ${id}, which is declared`);
+  }
+  assert.match(readFileSync(join(root, 'docs/walkthrough/legacy-project.md'), 'utf8'), /start-after/);
+  assert.match(readFileSync(join(root, 'docs/walkthrough/ci.md'), 'utf8'), /--since/);
 });
 
 test('activation events, entry point and capabilities', () => {

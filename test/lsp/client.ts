@@ -80,6 +80,8 @@ export interface ClientOptions {
   /** Advertise `textDocument.diagnostic` (pull diagnostics) and, unless `refreshSupport: false`, `workspace.diagnostics.refreshSupport`. */
   pullDiagnostics?: boolean;
   refreshSupport?: boolean;
+  /** `capabilities.experimental` (e.g. `{ migrationGuardDocs: 'scheme' }`). */
+  experimental?: Record<string, unknown>;
 }
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -201,6 +203,7 @@ export class TestClient {
       workspaceFolders: this.options.rootPath ? [{ uri: uriOf(this.options.rootPath), name: 'workspace' }] : null,
       initializationOptions: this.options.initializationOptions,
       capabilities: {
+        ...(this.options.experimental ? { experimental: this.options.experimental } : {}),
         window: { workDoneProgress: this.options.workDoneProgress ?? false },
         workspace: {
           configuration,

@@ -16,10 +16,11 @@ import { EMPTY_REPORT, Linter } from './linting';
 import { Logger } from './logger';
 import { PROJECT_FILE, ProjectIndex } from './project';
 import { pathToUri, uriToPath } from './uri';
+import { START_FROM_HERE_REQUEST, startFromHere } from './start-from-here';
 import { RULES_REQUEST, RULE_DOCS_REQUEST, docsScheme, docsUri, ruleDocsMarkdown, ruleSummaries } from './rule-docs';
 import { linkDocsTo } from './diagnostics';
 import { EMPTY_STATUS, STATUS_REQUEST, assumedValues, type ServerStatusInfo } from './status';
-import { LINT_WORKSPACE_REQUEST, lintWorkspace } from './workspace';
+import { LINT_WORKSPACE_REQUEST, lintWorkspace, sinceOutcome } from './workspace';
 
 /** requirements*.txt, requirements/*.txt and lock files: where the Django version is read from. */
 const DEPENDENCY_FILE = /(^|[\\/])requirements[^\\/]*\.txt$|[\\/]requirements[\\/][^\\/]+\.txt$|(^|[\\/])(poetry|uv|Pipfile)\.lock$/;
@@ -303,6 +304,7 @@ export function startServer(): void {
         indexing: !!index && !index.ready && !index.failed,
         ...(fileKind ? { fileKind: fileKind as ServerStatusInfo['fileKind'] } : {}),
         ...assumedValues(resolved, folderSettings.overrides, isFolder ? path : dirname(path)),
+        ...(folderSettings.since ? { since: (index && sinceOutcome(index.folder)) ?? { ref: folderSettings.since } } : {}),
       };
     } catch (error) {
       logger.error('status request failed', error);
@@ -341,6 +343,22 @@ export function startServer(): void {
       return (await linter?.hover(params.textDocument.uri, params.position)) ?? null;
     } catch (error) {
       logger.error(`hover in ${params.textDocument.uri} failed`, error);
+      return null;
+    }
+  });
+
+  // "Start From Here": the start-after table for the folder of `uri` (or the first folder), once it is indexed.
+  connection.onRequest(START_FROM_HERE_REQUEST, async (params: { uri?: unknown } | undefined) => {
+    try {
+      await indexing;
+      await indexer.whenBuilt();
+      const path = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? uriToPath(params.uri) : undefined;
+      const index = (path && indexer.folderOf(path)) || indexer.all()[0];
+      if (!index || !settings) return null;
+      const resolved = settings.resolverFor(await settings.forUri(pathToUri(index.folder))).forDirectory(index.folder);
+      return startFromHere(index.folder, resolved.configPath, index.workspace);
+    } catch (error) {
+      logger.error('startFromHere failed', error);
       return null;
     }
   });

@@ -2,6 +2,8 @@
 // disk and publish their diagnostics (the "Lint Workspace" command). Open documents keep their live text.
 import { dirname } from 'node:path';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { isMigrationPath } from '../analysis/migration';
+import { changedSince } from '../cli/git';
 import { collectPythonFiles } from '../engine/files';
 import type { SettingsStore } from './configuration';
 import type { DocumentStore } from './documents';
@@ -26,6 +28,34 @@ export interface WorkspaceContext {
   linter: Linter;
 }
 
+/** Per workspace folder, the `since` ref of the last run and why it could not be used (no git, unknown ref). */
+const sinceOutcomes = new Map<string, { ref: string; problem?: string }>();
+
+export function sinceOutcome(folder: string): { ref: string; problem?: string } | undefined {
+  return sinceOutcomes.get(folder);
+}
+
+/**
+ * `migrationGuard.since`: the migrations to lint, as the CLI's `--since` picks them (changed since the merge base,
+ * settings modules always); without git or with an unknown ref, every file, and the reason once in the log.
+ */
+function sinceFilter(folder: string, ref: string | undefined, logger: Logger): ((path: string) => boolean) | undefined {
+  if (!ref) {
+    sinceOutcomes.delete(folder);
+    return undefined;
+  }
+  try {
+    const { files } = changedSince(ref, folder);
+    sinceOutcomes.set(folder, { ref });
+    return (path) => !isMigrationPath(path) || files.has(path);
+  } catch (error) {
+    const problem = `${error instanceof Error ? error.message : String(error)}; linting every file`;
+    if (sinceOutcomes.get(folder)?.problem !== problem) logger.warn(`migrationGuard.since: ${problem}`);
+    sinceOutcomes.set(folder, { ref, problem });
+    return undefined;
+  }
+}
+
 /** Files handled between two yields to the message loop, so typing stays responsive during a long run. */
 const BATCH = 20;
 
@@ -42,6 +72,8 @@ export async function lintWorkspace(context: WorkspaceContext, folders: readonly
       try {
         const resolved = settings.resolverFor(folderSettings).forDirectory(folder);
         files = collectPythonFiles([folder], { exclude: resolved.config.exclude, root: resolved.configPath ? dirname(resolved.configPath) : folder });
+        const wanted = sinceFilter(folder, folderSettings.since, logger);
+        if (wanted) files = files.filter(wanted);
       } catch (error) {
         logger.warn(`Cannot lint ${folder}: ${String(error)}`);
         continue;
