@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
 import { changedSince } from '../cli/git';
-import { collectPythonFiles } from '../engine/files';
+import { walkPythonFiles, type CollectOptions } from '../engine/files';
+import { MAX_INDEXED_FILES } from './indexer';
 import type { SettingsStore } from './configuration';
 import type { DocumentStore } from './documents';
 import type { Linter } from './linting';
@@ -59,6 +60,31 @@ function sinceFilter(folder: string, ref: string | undefined, logger: Logger): (
 /** Files handled between two yields to the message loop, so typing stays responsive during a long run. */
 const BATCH = 20;
 
+/** Longest run of the folder walk between two yields to the message loop. */
+const WALK_SLICE_MS = 4;
+
+/**
+ * The folder's Python files, walked in slices that yield to requests (hover and typing keep their answers while a
+ * huge folder is walked), up to the index's cap; undefined when cancelled.
+ */
+async function collectFiles(folder: string, options: CollectOptions, token: CancellationToken, logger: Logger): Promise<string[] | undefined> {
+  const files = new Set<string>();
+  let slice = performance.now();
+  for (const entry of walkPythonFiles([folder], options)) {
+    if (entry.kind === 'file') files.add(entry.path);
+    if (files.size >= MAX_INDEXED_FILES) {
+      logger.warn(`Lint Workspace: ${folder} has more than ${MAX_INDEXED_FILES.toLocaleString('en-US')} Python files: only the first ${MAX_INDEXED_FILES.toLocaleString('en-US')} are linted`);
+      break;
+    }
+    if (performance.now() - slice >= WALK_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (token.isCancellationRequested) return undefined;
+      slice = performance.now();
+    }
+  }
+  return [...files];
+}
+
 export async function lintWorkspace(context: WorkspaceContext, folders: readonly string[], token: CancellationToken, progress: WorkDoneProgressReporter): Promise<LintWorkspaceResult> {
   const { logger, store, settings, linter } = context;
   const started = performance.now();
@@ -71,7 +97,9 @@ export async function lintWorkspace(context: WorkspaceContext, folders: readonly
       let files: string[];
       try {
         const resolved = settings.resolverFor(folderSettings).forDirectory(folder);
-        files = collectPythonFiles([folder], { exclude: resolved.config.exclude, root: resolved.configPath ? dirname(resolved.configPath) : folder });
+        const collected = await collectFiles(folder, { exclude: resolved.config.exclude, root: resolved.configPath ? dirname(resolved.configPath) : folder }, token, logger);
+        if (!collected) return result;
+        files = collected;
         const wanted = sinceFilter(folder, folderSettings.since, logger);
         if (wanted) files = files.filter(wanted);
       } catch (error) {
