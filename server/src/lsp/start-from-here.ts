@@ -35,7 +35,15 @@ export function currentLeaves(workspace: Workspace): { entries: Record<string, s
   return { entries, conflicts };
 }
 
-/** `configPath` when it lies inside the folder, else `folder/pyproject.toml`. */
+/** A migration of the workspace: the config that applies to it is where start-after belongs. */
+export function someMigration(workspace: Workspace): string | undefined {
+  return workspace.migrationPaths().next().value as string | undefined;
+}
+
+/**
+ * `configPath` (the pyproject.toml nearest to the migrations) when it lies inside the folder, else
+ * `folder/pyproject.toml`.
+ */
 export function startFromHere(folder: string, configPath: string | undefined, workspace: Workspace): StartFromHereResult {
   const inside = configPath && !relative(folder, configPath).startsWith('..');
   const path = inside ? configPath : join(folder, 'pyproject.toml');

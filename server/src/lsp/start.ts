@@ -16,7 +16,7 @@ import { EMPTY_REPORT, Linter } from './linting';
 import { Logger } from './logger';
 import { PROJECT_FILE, ProjectIndex } from './project';
 import { pathToUri, uriToPath } from './uri';
-import { START_FROM_HERE_REQUEST, startFromHere } from './start-from-here';
+import { START_FROM_HERE_REQUEST, someMigration, startFromHere } from './start-from-here';
 import { RULES_REQUEST, RULE_DOCS_REQUEST, docsScheme, docsUri, ruleDocsMarkdown, ruleSummaries } from './rule-docs';
 import { linkDocsTo } from './diagnostics';
 import { EMPTY_STATUS, STATUS_REQUEST, assumedValues, type ServerStatusInfo } from './status';
@@ -355,7 +355,9 @@ export function startServer(): void {
       const path = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? uriToPath(params.uri) : undefined;
       const index = (path && indexer.folderOf(path)) || indexer.all()[0];
       if (!index || !settings) return null;
-      const resolved = settings.resolverFor(await settings.forUri(pathToUri(index.folder))).forDirectory(index.folder);
+      const resolver = settings.resolverFor(await settings.forUri(pathToUri(index.folder)));
+      const migration = someMigration(index.workspace);
+      const resolved = migration ? resolver.forFile(migration) : resolver.forDirectory(index.folder);
       return startFromHere(index.folder, resolved.configPath, index.workspace);
     } catch (error) {
       logger.error('startFromHere failed', error);
