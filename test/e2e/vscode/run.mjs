@@ -182,10 +182,11 @@ try {
   });
 
   // 2. The language status item ({} next to "Python" in the status bar).
-  await step('language status shows the server running, the pyproject.toml that applies and the index size', async () => {
+  await step('language status shows the file kind, the database and versions assumed with their sources, the pyproject.toml that applies and the index size', async () => {
     const indicator = page.locator('[id="status.languageStatus"]');
     await indicator.waitFor();
-    const expectedText = (all) => /Migration Guard: \d+ migrations/.test(all) && /pyproject\.toml; \d+ migrations and \d+ settings modules indexed/.test(all);
+    const expectedText = (all) => /Migration Guard: migration/.test(all) && /PostgreSQL 16 \(pyproject\.toml\), Django \d+\.\d+ \(requirements\)/.test(all)
+      && /config: [^·]*pyproject\.toml · \d+ migrations and \d+ settings modules indexed/.test(all);
     const hoverText = async () => (await page.locator('.hover-language-status').allTextContents()).join('\n').replace(/\s+/g, ' ');
     // The hover shows after a delay and stays while the pointer does; the counts come once the index is built.
     const text = await poll('the Migration Guard item in the language status hover', async () => {
@@ -194,6 +195,7 @@ try {
       return poll('the language status hover', async () => { const all = await hoverText(); return expectedText(all) ? all : undefined; }, 3_000).catch(() => undefined);
     }, 30_000);
     log(`  language status: ${text.slice(0, 200)}`);
+    await page.screenshot({ path: join(repo, 'docs/images/status.png') });
     const [, migrations] = /(\d+) migrations and/.exec(text);
     if (Number(migrations) !== 10) throw new Error(`expected the 10 migrations of examples/shop indexed: ${text}`);
     await page.mouse.move(1, 1);
