@@ -106,6 +106,19 @@ try {
     }, { text, lineIncludes }));
   }
 
+  /**
+   * Saves the active editor and waits until `onDisk()` returns something. A loaded machine can swallow the first
+   * Ctrl+S (focus still moving): after 10 s the save is asked again through the command palette.
+   */
+  async function save(what, onDisk) {
+    await page.keyboard.press('Control+S');
+    const saved = await poll(what, onDisk, 10_000).catch(() => undefined);
+    if (saved) return saved;
+    log(`  ${what}: not saved after Ctrl+S, saving through "File: Save"`);
+    await runCommand('File: Save');
+    return poll(what, onDisk);
+  }
+
   async function runCommand(title) {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
@@ -158,6 +171,8 @@ try {
     if (!matches(title)) throw new Error(`could not focus the quick fix ${titleParts.join(' … ')}`);
     log(`  quick fix: ${title}`);
     await page.keyboard.press('Enter');
+    // Ctrl+S pressed while the menu is still closing is lost on a loaded machine.
+    await widget.waitFor({ state: 'hidden' });
     await widget.waitFor({ state: 'hidden' });
   }
 
@@ -234,8 +249,7 @@ try {
     await openFile('0002_order_created_idx.py');
     const box = await textBox('AddIndex', 'migrations.AddIndex(');
     await applyQuickFix(box, ['MG101', 'AddIndexConcurrently']);
-    await page.keyboard.press('Control+S');
-    const text = await poll('the fixed migration on disk', () => {
+    const text = await save('the fixed migration on disk', () => {
       const text = readFileSync(migrationPath, 'utf8');
       return /AddIndexConcurrently\(/.test(text) ? text : undefined;
     });
@@ -255,13 +269,11 @@ try {
     await poll('MG601 on production_settings.py', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG601')), 30_000);
     const box = await textBox('DATABASES', 'DATABASES["replica"]');
     await applyQuickFix(box, ['Migration Guard (MG601)']);
-    await page.keyboard.press('Control+S');
-    await poll('statement_timeout in production_settings.py on disk', () => /statement_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8')));
+    await save('statement_timeout in production_settings.py on disk', () => /statement_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8')));
     if (!/lock_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8'))) {
       await poll('MG602 still reported', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG602')), 30_000);
       await applyQuickFix(await textBox('DATABASES', 'DATABASES["replica"]'), ['Migration Guard (MG602)']);
-      await page.keyboard.press('Control+S');
-      await poll('lock_timeout in production_settings.py on disk', () => /lock_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8')));
+      await save('lock_timeout in production_settings.py on disk', () => /lock_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8')));
     }
     await poll('MG601 and MG602 to leave the Problems panel (MG603 stays)', async () => {
       const rows = await problemsIn('production_settings.py');
