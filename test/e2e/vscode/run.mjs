@@ -264,11 +264,11 @@ try {
   });
 
   // 5. The settings quick fixes on production_settings.py.
-  await step('MG601/MG602 quick fixes add the timeouts to production_settings.py', async () => {
+  await step('the one MG601, MG602 quick fix adds the timeouts to production_settings.py', async () => {
     await openFile('production_settings.py');
     await poll('MG601 on production_settings.py', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG601')), 30_000);
     const box = await textBox('DATABASES', 'DATABASES["replica"]');
-    await applyQuickFix(box, ['Migration Guard (MG601)']);
+    await applyQuickFix(box, ['Migration Guard (MG601, MG602)']);
     await save('statement_timeout in production_settings.py on disk', () => /statement_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8')));
     if (!/lock_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8'))) {
       await poll('MG602 still reported', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG602')), 30_000);
