@@ -16,6 +16,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { RestartPolicy } from './restart-policy';
+import { docsFeature } from './rule-docs';
 
 /** The settings section; also the client id, so `migrationGuard.trace.server` works. */
 export const SECTION = 'migrationGuard';
@@ -243,6 +244,7 @@ export class ServerManager implements vscode.Disposable {
     });
     this.watchers = WATCHED_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
     const client = new LanguageClient(SECTION, CLIENT_NAME, serverOptions(this.context), clientOptions(this.log, handler, this.watchers));
+    client.registerFeature(docsFeature);
     this.client = client;
     this.crashHandler = handler;
     this.clientSubscriptions = [
@@ -262,7 +264,7 @@ export class ServerManager implements vscode.Disposable {
     this.log.info(`Starting the server: ${this.context.asAbsolutePath('dist/server.js')}`);
     try {
       await client.start();
-      this.log.info('The server is running.');
+      // No "running" line here: the server's own "ready" line follows at once (one event, one line).
     } catch (error) {
       // The client has already logged the error and shown it with a "Go to output" button.
       this.log.error(`The server failed to start: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { ResponseError } from 'vscode-languageclient/node';
 import { SECTION, ServerManager, type ServerStatus } from './client';
+import { offerStartFromHere, startFromHere } from './start-from-here';
+import { DOCS_SCHEME, RuleDocsProvider, showRuleDocs, showRules } from './rule-docs';
 
 /** The code action kind of "fix all safe Migration Guard problems" (the server offers it). */
 export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
@@ -11,11 +13,54 @@ export const LINT_WORKSPACE_REQUEST = 'migrationGuard/lintWorkspace';
 /** Custom request: which config file applies to a document, and the size of its folder's index. */
 export const STATUS_REQUEST = 'migrationGuard/status';
 
+interface AssumedValue {
+  value?: unknown;
+  from?: string;
+}
+
+/** What the server answers to `migrationGuard/status` (every field optional: an older server sends fewer). */
 interface StatusInfo {
   configFile?: string;
   migrations?: number;
   settingsModules?: number;
   indexing?: boolean;
+  fileKind?: 'migration' | 'settings' | 'other';
+  database?: AssumedValue;
+  postgresVersion?: AssumedValue;
+  djangoVersion?: AssumedValue;
+  since?: { ref?: string; problem?: string };
+}
+
+const DATABASE_NAMES: Record<string, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL', sqlite: 'SQLite', oracle: 'Oracle' };
+const FILE_KINDS: Record<string, string> = { migration: 'migration', settings: 'settings module', other: 'neither a migration nor a settings module' };
+
+/** "PostgreSQL 16 (default), Django 4.2 (requirements)": what the rules assume, and where each value comes from. */
+export function describeAssumptions(info: StatusInfo): string | undefined {
+  const { database, postgresVersion, djangoVersion } = info;
+  if (!database || typeof database.value !== 'string') return undefined;
+  const name = DATABASE_NAMES[database.value] ?? database.value;
+  const parts = database.value === 'postgresql' && postgresVersion
+    ? [`${name} ${String(postgresVersion.value)} (${database.from === postgresVersion.from ? database.from : `database: ${database.from}, version: ${postgresVersion.from}`})`]
+    : [`${name} (${database.from})`];
+  if (djangoVersion) parts.push(`Django ${String(djangoVersion.value)} (${djangoVersion.from})`);
+  return parts.join(', ');
+}
+
+/** The status item's text and detail for a status answer. */
+export function statusTexts(info: StatusInfo, configLabel: string): { text: string; detail: string } {
+  const kind = info.fileKind ? FILE_KINDS[info.fileKind] : undefined;
+  const text = info.indexing
+    ? '$(sync~spin) Migration Guard: indexing — results incomplete'
+    : `$(check) Migration Guard${kind ? `: ${kind}` : ''}`;
+  const assumed = describeAssumptions(info);
+  const since = info.since?.ref ? (info.since.problem ? `since ${info.since.ref}: ${info.since.problem}` : `workspace lint since ${info.since.ref}`) : undefined;
+  const detail = [
+    assumed,
+    `config: ${configLabel}`,
+    `${info.migrations ?? 0} migrations and ${info.settingsModules ?? 0} settings modules indexed`,
+    since,
+  ].filter(Boolean).join(' · ');
+  return { text, detail };
 }
 
 /** What the server may answer to `migrationGuard/lintWorkspace` (every field optional). */
@@ -43,6 +88,10 @@ export interface StartupTimes {
 export interface MigrationGuardApi {
   /** Resolves once the first start of the server has ended, running or not. */
   readonly startup: Promise<StartupTimes>;
+  /** What the status item shows now. */
+  status(): { text: string; detail: string };
+  /** The folder of this extension's log files (the output channel's file is in it). */
+  readonly logFolder: string;
 }
 
 let manager: ServerManager | undefined;
@@ -75,6 +124,7 @@ function showStatus(item: vscode.LanguageStatusItem, status: ServerStatus): void
   };
   item.text = texts[status];
   item.detail = details[status];
+  shownStatus = { text: item.text, detail: item.detail };
   item.busy = status === 'starting';
   item.severity = status === 'failed' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
   item.command = status === 'failed' || status === 'stopped'
@@ -98,7 +148,12 @@ async function fixAll(): Promise<void> {
     'vscode.executeCodeActionProvider', document.uri, range, FIX_ALL_KIND, 1);
   const action = actions?.find((candidate) => candidate.kind?.value === FIX_ALL_KIND) ?? actions?.[0];
   if (!action || (!action.edit && !action.command)) {
-    void vscode.window.showInformationMessage('Migration Guard: no safe fixes for this file.');
+    // Say why nothing happened: the fixes the server marks unsafe are left to the lightbulb.
+    const quickFixes = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
+      'vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const unsafe = [...new Set((quickFixes ?? []).map((candidate) => candidate.title).filter((title) => title.includes('(unsafe:')))];
+    const left = unsafe.length ? ` ${unsafe.length} unsafe fix${unsafe.length === 1 ? '' : 'es'} left, since they may change behaviour; use the lightbulb: ${unsafe.map((title) => title.replace(/^Migration Guard /, '')).join('; ')}` : '';
+    void vscode.window.showInformationMessage(`Migration Guard: no safe fixes for this file.${left}`);
     return;
   }
   if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) {
@@ -106,27 +161,50 @@ async function fixAll(): Promise<void> {
     return;
   }
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  // The server's title carries what was applied and what was left: "Fix all safe problems (2 safe fixes; …)".
+  const summary = action.title.includes('(') ? action.title.slice(action.title.indexOf('(') + 1, -1) : 'done';
+  void vscode.window.showInformationMessage(`Migration Guard: applied ${summary}.`);
 }
 
-/** While the server runs: the config file of the active Python document and the index size, in the status item. */
-async function showIndexStatus(item: vscode.LanguageStatusItem): Promise<void> {
+/** The Python document the status is about: the active one, else the last one that had focus, else a visible one. */
+let lastPythonDocument: vscode.Uri | undefined;
+
+function statusSubject(): vscode.Uri | undefined {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active?.languageId === 'python' && active.uri.scheme === 'file') lastPythonDocument = active.uri;
+  const open = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString() && !document.isClosed);
+  if (lastPythonDocument && open(lastPythonDocument)) return lastPythonDocument;
+  const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.languageId === 'python' && editor.document.uri.scheme === 'file');
+  // Nothing Python open: the folder's status (database, versions, config, index).
+  return visible?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+}
+
+/** The last texts shown, for the tests (`MigrationGuardApi.status`). */
+let shownStatus: { text: string; detail: string } = { text: '', detail: '' };
+
+/** While the server runs: assumptions, file kind, config file and index size of the document in focus, in the status item. */
+async function showIndexStatus(item: vscode.LanguageStatusItem, retries = 5): Promise<void> {
   const client = manager?.runningClient;
-  const document = vscode.window.activeTextEditor?.document;
-  if (!client || !document || document.languageId !== 'python') return;
+  const subject = statusSubject();
+  if (!client || !subject) return;
   try {
-    const info = await client.sendRequest<StatusInfo | null>(STATUS_REQUEST, { uri: document.uri.toString() });
+    const info = await client.sendRequest<StatusInfo | null>(STATUS_REQUEST, { uri: subject.toString() });
     if (!info || manager?.runningClient !== client) return;
     const config = info.configFile ? vscode.workspace.asRelativePath(info.configFile) : 'no [tool.migration-guard] (defaults)';
-    item.text = info.indexing ? '$(sync~spin) Migration Guard: indexing' : `$(check) Migration Guard: ${info.migrations ?? 0} migrations`;
-    item.detail = `${config}; ${info.migrations ?? 0} migrations and ${info.settingsModules ?? 0} settings modules indexed`;
+    shownStatus = statusTexts(info, config);
+    item.text = shownStatus.text;
+    item.detail = shownStatus.detail;
+    item.severity = info.since?.problem ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     // The end of indexing changes no diagnostics when the open files have none to gain: ask again until it is over.
     if (info.indexing) setTimeout(() => void showIndexStatus(item), INDEXING_POLL_MS);
+    // A document not linted yet has no kind: ask again a few times (a file without problems changes no diagnostics).
+    else if (!info.fileKind && subject !== vscode.workspace.workspaceFolders?.[0]?.uri && retries > 0) setTimeout(() => void showIndexStatus(item, retries - 1), INDEXING_POLL_MS);
   } catch {
     // An older server, or it stopped meanwhile: the server state shown already says enough.
   }
 }
 
-async function lintWorkspace(log: vscode.LogOutputChannel): Promise<void> {
+async function lintWorkspace(log: vscode.LogOutputChannel, state: vscode.Memento): Promise<void> {
   const client = manager?.runningClient;
   if (!client) {
     void vscode.window.showWarningMessage('Migration Guard: the server is not running. Run "Migration Guard: Restart Server" first.');
@@ -139,9 +217,9 @@ async function lintWorkspace(log: vscode.LogOutputChannel): Promise<void> {
     );
     const files = typeof result?.files === 'number' ? `${result.files} files` : 'the workspace';
     const problems = typeof result?.problems === 'number' ? `: ${result.problems} problem${result.problems === 1 ? '' : 's'}` : '';
-    const message = `Migration Guard: linted ${files}${problems}.`;
-    log.info(message);
-    void vscode.window.showInformationMessage(`${message} See the Problems panel.`);
+    // The server logs the run (files, problems, time): the log gets it once.
+    void vscode.window.showInformationMessage(`Migration Guard: linted ${files}${problems}. See the Problems panel.`);
+    if (typeof result?.problems === 'number') void offerStartFromHere(state, result.problems, () => manager?.runningClient);
   } catch (error) {
     if (error instanceof ResponseError && error.code === METHOD_NOT_FOUND) {
       log.warn(`The server does not implement ${LINT_WORKSPACE_REQUEST}.`);
@@ -180,7 +258,11 @@ export function activate(context: vscode.ExtensionContext): MigrationGuardApi {
     }),
     vscode.commands.registerCommand('migrationGuard.showOutput', () => log.show()),
     vscode.commands.registerCommand('migrationGuard.fixAll', fixAll),
-    vscode.commands.registerCommand('migrationGuard.lintWorkspace', () => lintWorkspace(log)),
+    vscode.commands.registerCommand('migrationGuard.lintWorkspace', () => lintWorkspace(log, context.workspaceState)),
+    vscode.commands.registerCommand('migrationGuard.startFromHere', () => startFromHere(current.runningClient)),
+    vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, new RuleDocsProvider(() => current.runningClient)),
+    vscode.commands.registerCommand('migrationGuard.showRules', () => showRules(current.runningClient)),
+    vscode.commands.registerCommand('migrationGuard.showRuleDocs', (code: unknown) => (typeof code === 'string' && /^MG\d{3}$/.test(code) ? showRuleDocs(code) : showRules(current.runningClient))),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(`${SECTION}.enable`)) return;
       if (isEnabled()) void current.start();
@@ -199,7 +281,7 @@ export function activate(context: vscode.ExtensionContext): MigrationGuardApi {
     log.info(`Started in ${Math.round(serverReadyMs)} ms (activated in ${Math.round(activateMs)} ms, then the server started).`);
     return { activateMs, serverReadyMs };
   });
-  return { startup };
+  return { startup, status: () => shownStatus, get logFolder() { return context.logUri.fsPath; } };
 }
 
 export async function deactivate(): Promise<void> {

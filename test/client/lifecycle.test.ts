@@ -73,7 +73,7 @@ test('extension lifecycle with the real server', { skip, timeout: 90000 }, async
     extension.activate(context);
     const activationMs = Date.now() - started;
     assert.ok(activationMs < 1000, `activate() returns at once (took ${activationMs} ms)`);
-    assert.deepEqual([...stub.commands.keys()].sort(), ['migrationGuard.fixAll', 'migrationGuard.lintWorkspace', 'migrationGuard.restartServer', 'migrationGuard.showOutput']);
+    assert.deepEqual([...stub.commands.keys()].sort(), ['migrationGuard.fixAll', 'migrationGuard.lintWorkspace', 'migrationGuard.restartServer', 'migrationGuard.showOutput', 'migrationGuard.showRuleDocs', 'migrationGuard.showRules', 'migrationGuard.startFromHere']);
     let pid = await waitFor('the server to start', () => oneServer());
 
     await t.test('a crashed server is restarted', async () => {

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { defaultConfig, mergeConfig, type ConfigProblem } from '../../server/src/config/defaults';
+import { ENGINE_KEYS, SERVER_KEYS } from '../../server/src/lsp/configuration';
 
 /** The repository root: the first folder above this test with our package.json (works from out/test/client). */
 function repoRoot(): string {
@@ -31,6 +32,7 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     configuration: { properties: Record<string, SettingSchema> };
+    walkthroughs?: { id: string; title: string; steps: { id: string; title: string; description: string; media: { markdown?: string } }[] }[];
   };
 }
 
@@ -41,7 +43,7 @@ const clientSource = readdirSync(clientDir).filter((name) => name.endsWith('.ts'
 const settings = manifest.contributes.configuration.properties;
 
 /** Settings the client or the server's logging use; they are not engine config keys. */
-const CLIENT_ONLY = ['migrationGuard.enable', 'migrationGuard.logLevel', 'migrationGuard.trace.server'];
+const CLIENT_ONLY = ['migrationGuard.enable', 'migrationGuard.logLevel', 'migrationGuard.trace.server', 'migrationGuard.since'];
 
 /** A valid, non-default value for every engine-facing setting. */
 const SAMPLES: Record<string, unknown> = {
@@ -54,6 +56,11 @@ const SAMPLES: Record<string, unknown> = {
   'migrationGuard.exclude': ['legacy/**'],
   'migrationGuard.statementTimeoutMs': 60000,
   'migrationGuard.lockTimeoutMs': 2000,
+  'migrationGuard.maxStatementTimeoutMs': 600000,
+  'migrationGuard.maxLockTimeoutMs': 20000,
+  'migrationGuard.maxTimeoutMs': 15000,
+  'migrationGuard.productionSettings': ['**/settings/prod.py'],
+  'migrationGuard.startAfter': { shop: '0042' },
 };
 
 test('every registered command is declared in package.json, and vice versa', () => {
@@ -121,13 +128,44 @@ test('every engine setting is a config key the engine accepts, with a sample val
   }
 });
 
+test('the settings the server accepts (lsp/configuration.ts) are exactly the contributed ones', () => {
+  // trace.server is read by vscode-languageclient, not by the server.
+  const contributed = Object.keys(settings).filter((key) => key !== 'migrationGuard.trace.server').map((key) => key.slice('migrationGuard.'.length));
+  const accepted = [...ENGINE_KEYS, ...SERVER_KEYS];
+  assert.deepEqual([...contributed].sort(), [...accepted].sort(), 'a key the server reads needs a contributed setting (and back)');
+  for (const key of contributed) {
+    const schema = settings[`migrationGuard.${key}`];
+    assert.ok(schema.type, `migrationGuard.${key} has a schema type`);
+  }
+});
+
+test('the database enum lists the databases only: "not set" is the default, not a choice', () => {
+  const schema = settings['migrationGuard.database'];
+  assert.deepEqual(schema.enum, ['postgresql', 'mysql', 'sqlite', 'oracle']);
+  assert.equal((schema as { markdownEnumDescriptions?: string[] }).markdownEnumDescriptions?.length, 4);
+});
+
 test('enum settings offer only values the engine accepts', () => {
   for (const value of settings['migrationGuard.database'].enum ?? []) {
-    if (value === null) continue;
     const problems: ConfigProblem[] = [];
     mergeConfig(defaultConfig(), { database: value }, problems);
     assert.deepEqual(problems, [], String(value));
   }
+});
+
+test('the walkthrough: what it checks, quieting a legacy project, CI; its pages exist and ship in the .vsix', () => {
+  const [walkthrough] = manifest.contributes.walkthroughs ?? [];
+  assert.ok(walkthrough, 'contributes.walkthroughs');
+  assert.deepEqual(walkthrough.steps.map((step) => step.id), ['whatItChecks', 'legacyProject', 'ci']);
+  const shipped = readFileSync(join(root, '.vscodeignore'), 'utf8');
+  assert.match(shipped, /^!docs\/walkthrough\/\*\.md$/m);
+  const declared = new Set(manifest.contributes.commands.map((command) => command.command));
+  for (const step of walkthrough.steps) {
+    assert.ok(step.media.markdown && existsSync(join(root, step.media.markdown)), `${step.id}: ${step.media.markdown}`);
+    for (const [, id] of step.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(declared.has(id), `${step.id} links to ${id}, which is declared`);
+  }
+  assert.match(readFileSync(join(root, 'docs/walkthrough/legacy-project.md'), 'utf8'), /start-after/);
+  assert.match(readFileSync(join(root, 'docs/walkthrough/ci.md'), 'utf8'), /--since/);
 });
 
 test('activation events, entry point and capabilities', () => {

@@ -80,6 +80,8 @@ export interface ClientOptions {
   /** Advertise `textDocument.diagnostic` (pull diagnostics) and, unless `refreshSupport: false`, `workspace.diagnostics.refreshSupport`. */
   pullDiagnostics?: boolean;
   refreshSupport?: boolean;
+  /** `capabilities.experimental` (e.g. `{ migrationGuardDocs: 'scheme' }`). */
+  experimental?: Record<string, unknown>;
 }
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -98,6 +100,8 @@ export class TestClient {
   readonly configurationItems: { scopeUri?: string; section?: string }[] = [];
   /** How many publishDiagnostics arrived per uri. */
   readonly publishCount = new Map<string, number>();
+  /** Every publishDiagnostics, in order of arrival. */
+  readonly published: PublishDiagnosticsParams[] = [];
   /** Work-done progress the server created (`window/workDoneProgress/create`) and reported, in order. */
   readonly progress: { token: string | number; value: ProgressValue }[] = [];
   readonly progressTokens: (string | number)[] = [];
@@ -126,6 +130,7 @@ export class TestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push(params);
       this.publishCount.set(params.uri, (this.publishCount.get(params.uri) ?? 0) + 1);
       this.notify();
     });
@@ -198,6 +203,7 @@ export class TestClient {
       workspaceFolders: this.options.rootPath ? [{ uri: uriOf(this.options.rootPath), name: 'workspace' }] : null,
       initializationOptions: this.options.initializationOptions,
       capabilities: {
+        ...(this.options.experimental ? { experimental: this.options.experimental } : {}),
         window: { workDoneProgress: this.options.workDoneProgress ?? false },
         workspace: {
           configuration,

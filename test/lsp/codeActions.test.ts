@@ -78,7 +78,7 @@ describe('code actions', () => {
   test('an unsafe fix is offered but not preferred', async () => {
     const { uri, diagnostic } = await openMigration(TWO_OPERATIONS);
     const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
-    const fix = actions.find((action) => action.title === 'Migration Guard (MG101): Use AddIndexConcurrently');
+    const fix = actions.find((action) => action.title === 'Migration Guard (MG101): Use AddIndexConcurrently (unsafe: the other operations lose their transaction)');
     assert.ok(fix);
     assert.equal(fix.isPreferred, false);
   });
@@ -155,7 +155,7 @@ describe('code actions', () => {
       const actions = await client.codeActions(uri, nowhere, [], only);
       assert.equal(actions.length, 1, `only ${only}`);
       assert.equal(actions[0].kind, 'source.fixAll.migrationGuard');
-      assert.equal(actions[0].title, 'Migration Guard: Fix all safe problems');
+      assert.equal(actions[0].title, 'Migration Guard: Fix all safe problems (1 safe fix; 1 unsafe fix left (MG301): they may change behaviour, use the lightbulb)');
       assert.equal(editsOf(actions[0], uri).length, 1);
     }
     const [action] = await client.codeActions(uri, nowhere, diagnostics, ['source.fixAll.migrationGuard']);

@@ -23,12 +23,14 @@ describe('diagnostics', () => {
     project.dispose();
   });
 
-  test('open: MG101 on the AddIndex call, with code, link, source, message, help and fixes on data', async () => {
+  test('open: MG101 on the AddIndex call (squiggle on its name, the call on data), with code, link, source, message, help and fixes on data', async () => {
     const path = project.write(MIGRATION_PATH, ADD_INDEX_MIGRATION);
     const uri = await client.open(path, ADD_INDEX_MIGRATION);
     const diagnostics = await client.waitForCurrent(uri, has('MG101'));
     const mg101 = diagnostics.find((d) => d.code === 'MG101')!;
-    assert.deepEqual(mg101.range, { start: { line: 7, character: 8 }, end: { line: 10, character: 9 } });
+    // The squiggle covers `migrations.AddIndex`; the whole call (the CLI's range) stays on data.
+    assert.deepEqual(mg101.range, { start: { line: 7, character: 8 }, end: { line: 7, character: 8 + 'migrations.AddIndex'.length } });
+    assert.deepEqual((mg101.data as { fullRange?: unknown }).fullRange, { start: { line: 7, character: 8 }, end: { line: 10, character: 9 } });
     assert.equal(mg101.severity, 2, 'warning');
     assert.equal(mg101.source, 'migration-guard');
     assert.match(mg101.codeDescription!.href, /#mg101-add-index-blocking$/);
@@ -73,7 +75,9 @@ describe('diagnostics', () => {
     const mg101 = back.find((d) => d.code === 'MG101')!;
     assert.deepEqual(mg101.range.start, { line: 9, character: 8 });
     assert.equal(mg101.range.end.line, 9);
-    assert.equal(mg101.range.end.character, client.text(uri).split('\n')[9].lastIndexOf(')') + 1, 'end is exclusive, after the closing parenthesis');
+    assert.equal(mg101.range.end.character, 8 + 'migrations.AddIndex'.length, 'the squiggle ends after the name');
+    const fullRange = (mg101.data as { fullRange: { end: { line: number; character: number } } }).fullRange;
+    assert.equal(fullRange.end.character, client.text(uri).split('\n')[9].lastIndexOf(')') + 1, 'end is exclusive, after the closing parenthesis');
   });
 
   test('non-ASCII text before the operation, on earlier lines and on the same line', async () => {
@@ -158,7 +162,8 @@ describe('diagnostics', () => {
     const path = project.write('shop/migrations/0009_crlf.py', text);
     const uri = await client.open(path, text);
     const first = await client.waitForCurrent(uri, has('MG101'));
-    assert.deepEqual(first.find((d) => d.code === 'MG101')!.range, { start: { line: 7, character: 8 }, end: { line: 10, character: 9 } });
+    assert.deepEqual(first.find((d) => d.code === 'MG101')!.range, { start: { line: 7, character: 8 }, end: { line: 7, character: 27 } });
+    assert.deepEqual((first.find((d) => d.code === 'MG101')!.data as { fullRange?: unknown }).fullRange, { start: { line: 7, character: 8 }, end: { line: 10, character: 9 } });
     await client.change(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '# one\r\n# two\r\n');
     const moved = await client.waitForCurrent(uri, has('MG101'));
     assert.deepEqual(moved.find((d) => d.code === 'MG101')!.range.start, { line: 9, character: 8 });

@@ -105,7 +105,14 @@ describe('hover', () => {
     assert.match(removeField, /state_operations/);
     assert.match(removeField, /no lock/);
     await client.changeConfiguration({ database: 'mysql' });
-    assert.match(markdown(await client.hover(uri, addIndex.start)), /database is mysql/);
+    const mysql = markdown(await client.hover(uri, addIndex.start));
+    assert.match(mysql, /database is mysql/);
+    // No PostgreSQL lock, scan or rewrite claim under another database (and no MySQL one: none is verified).
+    assert.doesNotMatch(mysql, /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route/);
+    await client.changeConfiguration({ database: 'sqlite' });
+    const sqlite = markdown(await client.hover(uri, addIndex.start));
+    assert.match(sqlite, /database is sqlite/);
+    assert.doesNotMatch(sqlite, /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route/);
     await client.changeConfiguration({ enable: false });
     assert.equal(await client.hover(uri, addIndex.start), null);
     await client.changeConfiguration({});

@@ -70,7 +70,8 @@ describe('robustness', () => {
     }
     assert.equal(client.text(uri), ADD_INDEX_MIGRATION);
     const typed = await client.waitForCurrent(uri, has('MG101'));
-    assert.deepEqual(typed.find((d) => d.code === 'MG101')!.range, { start: { line: 7, character: 8 }, end: { line: 10, character: 9 } });
+    assert.deepEqual(typed.find((d) => d.code === 'MG101')!.range, { start: { line: 7, character: 8 }, end: { line: 7, character: 27 } });
+    assert.deepEqual((typed.find((d) => d.code === 'MG101')!.data as { fullRange?: unknown }).fullRange, { start: { line: 7, character: 8 }, end: { line: 10, character: 9 } });
   });
 
   test('random edits (deletions, insertions, non-ASCII, CRLF) agree with a fresh parse', async () => {

@@ -100,7 +100,7 @@ describe('the .vsix made by `npm run package`', () => {
   });
 
   it('ships nothing else: no node_modules, sources, tests, examples, source maps or the CLI', () => {
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|LICENSE\.txt|changelog\.md|images\/icon\.png|dist\/(extension|server)\.js|dist\/(web-tree-sitter|tree-sitter-python|libpg-query)\.wasm))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|LICENSE\.txt|changelog\.md|images\/icon\.png|docs\/walkthrough\/[a-z-]+\.md|dist\/(extension|server)\.js|dist\/(web-tree-sitter|tree-sitter-python|libpg-query)\.wasm))$/;
     const unexpected = [...entries.keys()].filter((name) => !allowed.test(name));
     assert.deepEqual(unexpected, []);
     for (const name of entries.keys()) {

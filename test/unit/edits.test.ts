@@ -59,6 +59,9 @@ test('noqa edits add a comment or extend an existing one', () => {
   assert.equal(applyEdits(text, [noqaEdit(text, 0, 'MG201')!]), 'a = 1  # noqa: MG201\nb = 2  # noqa: MG101\nc = 3   \n');
   assert.equal(applyEdits(text, [noqaEdit(text, 1, 'MG201')!]), 'a = 1\nb = 2  # noqa: MG101, MG201\nc = 3   \n');
   assert.equal(noqaEdit(text, 1, 'MG101'), undefined);
+  // Several codes at once (the grouped "ignore" action): those already there are not repeated.
+  assert.equal(applyEdits(text, [noqaEdit(text, 1, ['MG101', 'MG601', 'MG602'])!]), 'a = 1\nb = 2  # noqa: MG101, MG601, MG602\nc = 3   \n');
+  assert.equal(applyEdits(text, [noqaEdit(text, 0, ['MG601', 'MG602'])!]), 'a = 1  # noqa: MG601, MG602\nb = 2  # noqa: MG101\nc = 3   \n');
   assert.equal(applyEdits(text, [noqaEdit(text, 2, 'MG201')!]), 'a = 1\nb = 2  # noqa: MG101\nc = 3  # noqa: MG201\n');
   const crlf = 'a = 1\r\nb = 2\r\n';
   assert.equal(applyEdits(crlf, [noqaEdit(crlf, 0, 'MG201')!]), 'a = 1  # noqa: MG201\r\nb = 2\r\n');

@@ -130,7 +130,7 @@ export function findPyproject(dir: string): string | undefined {
   }
 }
 
-function readToolTable(path: string, problems: ConfigProblem[]): RawConfig | undefined {
+export function readToolTable(path: string, problems: ConfigProblem[]): RawConfig | undefined {
   const text = readText(path);
   if (text === undefined) {
     problems.push({ key: '', message: `cannot read ${path}` });

@@ -22,5 +22,5 @@ export function useConcurrently(ctx: { text: string; tree: Tree }, migration: Mi
   if (importEdit) edits.push(importEdit);
   const atomicEdit = migration.atomic === false ? undefined : setMigrationAttribute(ctx.text, migration, 'atomic', 'False');
   if (atomicEdit) edits.push(atomicEdit);
-  return { title: `Use ${concurrent}`, applicability: safe ? 'safe' : 'unsafe', edits };
+  return { title: `Use ${concurrent}`, applicability: safe ? 'safe' : 'unsafe', ...(safe ? {} : { unsafeBecause: 'the other operations lose their transaction' }), edits };
 }

@@ -9,20 +9,21 @@ const NOQA = /#\s*noqa\s*:\s*(MG\d{3}(?:\s*,\s*MG\d{3})*)/i;
  * A `#` inside a string on that line is not mistaken for a comment only in the common cases; the noqa
  * is then added at the end of the line, which Python still parses.
  */
-export function noqaEdit(text: string, line: number, code: string): Edit | undefined {
+export function noqaEdit(text: string, line: number, code: string | readonly string[]): Edit | undefined {
   const lines = new LineIndex(text);
   const start = lines.lineStart(line);
   const end = lines.lineEnd(line);
   const content = text.slice(start, end);
   const existing = NOQA.exec(content);
+  const present = existing ? existing[1].split(',').map((c) => c.trim().toUpperCase()) : [];
+  const added = [...new Set(typeof code === 'string' ? [code] : code)].filter((candidate) => !present.includes(candidate));
+  if (added.length === 0) return undefined;
   if (existing) {
-    const codes = existing[1].split(',').map((c) => c.trim().toUpperCase());
-    if (codes.includes(code)) return undefined;
     const listEnd = start + existing.index + existing[0].length;
-    return { start: listEnd, end: listEnd, text: `, ${code}` };
+    return { start: listEnd, end: listEnd, text: `, ${added.join(', ')}` };
   }
   const trimmedEnd = start + content.replace(/\s+$/, '').length;
-  return { start: trimmedEnd, end: end, text: `  # noqa: ${code}` };
+  return { start: trimmedEnd, end: end, text: `  # noqa: ${added.join(', ')}` };
 }
 
 const IGNORE_FILE = /#\s*migration-guard\s*:\s*ignore-file(?:\[([^\]]*)\])?/i;

@@ -405,6 +405,8 @@ function appendToString(ctx: RuleContext, value: Value, addition: string, separa
 // The fixes
 
 const TIMEOUT_SAFETY = 'unsafe' as const;
+/** Why the timeout fixes are unsafe. */
+const TIMEOUT_RISK = 'slower queries or connections then fail';
 
 /**
  * MG601/MG602: one fix that adds every missing PostgreSQL timeout (both when both are missing), so applying
@@ -420,7 +422,7 @@ export function postgresTimeoutsFix(ctx: RuleContext, found: DatabaseEntry, at: 
   let edits: Edit[] | undefined;
   if (optionsString === 'absent') edits = setOptionEdits(ctx, found, at, 'options', { str: addition });
   else if (optionsString !== 'unknown') edits = appendToString(ctx, optionsString, addition, ' ');
-  return edits ? { title: `Add \`${addition}\` to OPTIONS["options"]`, applicability: TIMEOUT_SAFETY, edits } : undefined;
+  return edits ? { title: `Add \`${addition}\` to OPTIONS["options"]`, applicability: TIMEOUT_SAFETY, unsafeBecause: TIMEOUT_RISK, edits } : undefined;
 }
 
 export const CONNECT_TIMEOUT_SECONDS = 10;
@@ -428,7 +430,7 @@ export const CONNECT_TIMEOUT_SECONDS = 10;
 /** MG603: `"connect_timeout": 10` in OPTIONS. */
 export function connectTimeoutFix(ctx: RuleContext, found: DatabaseEntry, at: SourceLocation): Fix | undefined {
   const edits = setOptionEdits(ctx, found, at, 'connect_timeout', { code: String(CONNECT_TIMEOUT_SECONDS) });
-  return edits ? { title: `Add "connect_timeout": ${CONNECT_TIMEOUT_SECONDS} to OPTIONS`, applicability: TIMEOUT_SAFETY, edits } : undefined;
+  return edits ? { title: `Add "connect_timeout": ${CONNECT_TIMEOUT_SECONDS} to OPTIONS`, applicability: TIMEOUT_SAFETY, unsafeBecause: TIMEOUT_RISK, edits } : undefined;
 }
 
 /** `max_execution_time=30000, innodb_lock_wait_timeout=4` for what is missing (the lock wait is in whole seconds). */
@@ -454,7 +456,7 @@ export function mysqlTimeoutsFix(ctx: RuleContext, found: DatabaseEntry, at: Sou
     const singleSet = /^\s*SET\s/i.test(command) && !command.includes(';') && !/\b(GLOBAL|PERSIST|PERSIST_ONLY|TRANSACTION|NAMES|CHARACTER|PASSWORD)\b|@@global/i.test(command);
     if (singleSet) edits = appendToString(ctx, initCommand, assignments, ', ');
   }
-  return edits ? { title: `Set ${assignments} in OPTIONS["init_command"]`, applicability: TIMEOUT_SAFETY, edits } : undefined;
+  return edits ? { title: `Set ${assignments} in OPTIONS["init_command"]`, applicability: TIMEOUT_SAFETY, unsafeBecause: TIMEOUT_RISK, edits } : undefined;
 }
 
 /**

@@ -12,4 +12,6 @@ export interface Fix {
   title: string;
   applicability: Applicability;
   edits: Edit[];
+  /** For an unsafe fix: what it may change, in a few words (the editor shows "(unsafe: …)" in the title). */
+  unsafeBecause?: string;
 }

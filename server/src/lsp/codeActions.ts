@@ -10,7 +10,7 @@ import type { Edit } from '../fixes/types';
 import { ALL_RULES } from '../rules';
 import { ruleUrl } from '../rules/types';
 import { SOURCE } from './configuration';
-import { isDiagnosticData, toTextEdit } from './diagnostics';
+import { isDiagnosticData, toTextEdit, type DiagnosticFix } from './diagnostics';
 import type { StoredDocument } from './documents';
 
 export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
@@ -50,14 +50,23 @@ function isOurs(diagnostic: Diagnostic): boolean {
   return diagnostic.source === SOURCE && typeof diagnostic.code === 'string' && /^MG\d{3}$/.test(diagnostic.code) && diagnostic.code !== 'MG000';
 }
 
-/** Quick fixes and "ignore on this line" for the request's diagnostics that still match the text. */
+/** The fix's menu title: an unsafe fix says so, and what it may change. */
+export function fixTitle(codes: readonly string[], fix: DiagnosticFix): string {
+  const unsafe = fix.applicability === 'safe' ? '' : ` (unsafe: ${fix.unsafeBecause ?? 'it may change what the code does'})`;
+  return `Migration Guard (${codes.join(', ')}): ${fix.title}${unsafe}`;
+}
+
+/**
+ * Quick fixes and "ignore on this line" for the request's diagnostics that still match the text. One entry per
+ * distinct edit: diagnostics whose fixes make the same edit (MG601 and MG602 add both timeouts) share one
+ * action, and the codes reported on one line share one "ignore" action.
+ */
 export function quickFixes(params: CodeActionParams, stored: StoredDocument): CodeAction[] {
   const uri = stored.uri;
-  const fixes: CodeAction[] = [];
-  const ignores: CodeAction[] = [];
+  const fixes = new Map<string, { codes: string[]; fix: DiagnosticFix; diagnostics: Diagnostic[]; preferred: boolean }>();
+  const lineCodes = new Map<number, { codes: string[]; diagnostics: Diagnostic[] }>();
   const fileIgnores: CodeAction[] = [];
   const docs: CodeAction[] = [];
-  const ignored = new Set<string>();
   const perCode = new Set<string>();
   const text = stored.document.getText();
   let lines: LineIndex | undefined;
@@ -66,13 +75,14 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument): Co
     const code = diagnostic.code as string;
     diagnostic.data.fixes.forEach((fix, index) => {
       if (!Array.isArray(fix.edits) || fix.edits.length === 0) return;
-      fixes.push({
-        title: `Migration Guard (${code}): ${fix.title}`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: index === 0 && fix.applicability === 'safe',
-        edit: { changes: { [uri]: fix.edits } },
-      });
+      const key = JSON.stringify([fix.applicability, fix.edits]);
+      const same = fixes.get(key);
+      if (!same) {
+        fixes.set(key, { codes: [code], fix, diagnostics: [diagnostic], preferred: index === 0 && fix.applicability === 'safe' });
+        return;
+      }
+      if (!same.codes.includes(code)) same.codes.push(code);
+      same.diagnostics.push(diagnostic);
     });
     if (!perCode.has(code)) {
       perCode.add(code);
@@ -97,28 +107,47 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument): Co
       }
     }
     const line = diagnostic.range.start.line;
-    const key = `${code}:${line}`;
-    if (ignored.has(key)) continue;
-    ignored.add(key);
-    const edit = noqaEdit(text, line, code);
+    const onLine = lineCodes.get(line) ?? { codes: [], diagnostics: [] };
+    lineCodes.set(line, onLine);
+    if (!onLine.codes.includes(code)) onLine.codes.push(code);
+    onLine.diagnostics.push(diagnostic);
+  }
+  const ignores: CodeAction[] = [];
+  for (const [line, { codes, diagnostics }] of lineCodes) {
+    const edit = noqaEdit(text, line, codes);
     if (!edit) continue;
     lines ??= new LineIndex(text);
     ignores.push({
-      title: `Migration Guard: Ignore ${code} on this line`,
+      title: `Migration Guard: Ignore ${codes.join(', ')} on this line`,
       kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
+      diagnostics,
       edit: { changes: { [uri]: [toTextEdit(lines, edit)] } },
     });
   }
-  return [...fixes, ...ignores, ...fileIgnores, ...docs];
+  const fixActions = [...fixes.values()].map(({ codes, fix, diagnostics, preferred }): CodeAction => ({
+    title: fixTitle(codes, fix),
+    kind: CodeActionKind.QuickFix,
+    diagnostics,
+    isPreferred: preferred,
+    edit: { changes: { [uri]: fix.edits } },
+  }));
+  return [...fixActions, ...ignores, ...fileIgnores, ...docs];
+}
+
+/** "2 safe fixes; 1 unsafe fix left (MG301): use the lightbulb": what Fix All did and did not do, and why. */
+export function fixAllSummary(applied: number, unsafeLeft: readonly string[]): string {
+  const done = `${applied} safe fix${applied === 1 ? '' : 'es'}`;
+  if (unsafeLeft.length === 0) return done;
+  const codes = [...new Set(unsafeLeft)].sort().join(', ');
+  return `${done}; ${unsafeLeft.length} unsafe fix${unsafeLeft.length === 1 ? '' : 'es'} left (${codes}): they may change behaviour, use the lightbulb`;
 }
 
 /** The fix-all action for `before` → `after` (the text after every safe fix); none when nothing changes. */
-export function fixAllAction(uri: string, before: string, after: string): CodeAction | undefined {
+export function fixAllAction(uri: string, before: string, after: string, applied = 0, unsafeLeft: readonly string[] = []): CodeAction | undefined {
   if (after === before) return undefined;
   const edit: TextEdit = toTextEdit(new LineIndex(before), minimalEdit(before, after));
   return {
-    title: 'Migration Guard: Fix all safe problems',
+    title: `Migration Guard: Fix all safe problems (${fixAllSummary(applied, unsafeLeft)})`,
     kind: FIX_ALL_KIND,
     edit: { changes: { [uri]: [edit] } },
   };

@@ -19,17 +19,22 @@ export interface ServerSettings {
   /** false: no diagnostics and no code actions. */
   enable: boolean;
   logLevel?: LogLevel;
+  /** `migrationGuard.since`: a git ref; Lint Workspace then lints only the migrations changed since its merge base. */
+  since?: string;
   /** Passed to ConfigResolver.setOverrides: they win over pyproject.toml. */
   overrides: RawConfig;
   /** Bad values, with what was done about them. */
   problems: string[];
 }
 
-/** Engine options an editor may override (normalized to camelCase). */
-const ENGINE_KEYS = new Set([
+/** Engine options an editor may override (normalized to camelCase); the manifest test compares them with package.json. */
+export const ENGINE_KEYS: ReadonlySet<string> = new Set([
   'database', 'postgresVersion', 'djangoVersion', 'select', 'ignore', 'severity', 'exclude', 'productionSettings',
   'statementTimeoutMs', 'lockTimeoutMs', 'maxLockTimeoutMs', 'maxStatementTimeoutMs', 'maxTimeoutMs', 'startAfter', 'tables',
 ]);
+
+/** Settings the server reads besides the engine options (`trace.server` is the client library's). */
+export const SERVER_KEYS: ReadonlySet<string> = new Set(['enable', 'logLevel', 'since']);
 
 function normalizeKey(key: string): string {
   return key.replace(/[-_]([a-z])/g, (_, letter: string) => letter.toUpperCase());
@@ -70,6 +75,11 @@ export function parseSettings(raw: unknown): ServerSettings {
     if (normalized === 'logLevel') {
       if (isLogLevel(value)) settings.logLevel = value;
       else if (!isUnset(value)) settings.problems.push(`\`migrationGuard.logLevel\` must be one of error, warn, info, debug; got ${JSON.stringify(value)}`);
+      continue;
+    }
+    if (normalized === 'since') {
+      if (typeof value === 'string') settings.since = value.trim() || undefined;
+      else if (!isUnset(value)) settings.problems.push(`\`migrationGuard.since\` must be a git ref such as "origin/main"; got ${JSON.stringify(value)}`);
       continue;
     }
     // `trace` (trace.server) is handled by the client library; other client-side keys are not ours either.

@@ -1,7 +1,7 @@
 // Violation → LSP Diagnostic. Fixes travel on `data` (stateless code actions), tagged with the version of
 // the text their offsets were computed on.
 import {
-  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type TextEdit,
+  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range, type TextEdit,
 } from 'vscode-languageserver/node';
 import type { Severity } from '../config/defaults';
 import { readSource } from '../engine/files';
@@ -9,18 +9,29 @@ import { LineIndex, type Range as OffsetRange } from '../engine/text';
 import type { Applicability, Edit } from '../fixes/types';
 import type { Violation } from '../rules/types';
 import { SOURCE } from './configuration';
+import { docsUri } from './rule-docs';
 import { pathToUri } from './uri';
 
 export interface DiagnosticFix {
   title: string;
   applicability: Applicability;
   edits: TextEdit[];
+  unsafeBecause?: string;
 }
 
 export interface DiagnosticData {
   /** Document version the ranges and edits belong to. */
   version: number;
   fixes: DiagnosticFix[];
+  /** The whole range the engine reported (the CLI's), when the squiggle covers only the operation's name. */
+  fullRange?: Range;
+}
+
+/** Set at `initialize` when the client shows rule docs itself (see rule-docs.ts): the code links there. */
+let docsScheme: string | undefined;
+
+export function linkDocsTo(scheme: string | undefined): void {
+  docsScheme = scheme;
 }
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
@@ -28,6 +39,18 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
 };
+
+/** A call's name at the start of a range: `migrations.AddIndex` in `migrations.AddIndex(\n model_name=…)`. */
+const CALLEE = /^[A-Za-z_][\w.]*(?=\s*\()/;
+
+/**
+ * The squiggle: an operation reported on its whole call (4–9 lines) is underlined on its name only; anything
+ * else (a settings key, a statement inside RunSQL, a dependency tuple) keeps its range.
+ */
+export function squiggleRange(text: string, range: OffsetRange): OffsetRange {
+  const callee = CALLEE.exec(text.slice(range.start, Math.min(range.end, range.start + 200)));
+  return callee && range.start + callee[0].length < range.end ? { start: range.start, end: range.start + callee[0].length } : range;
+}
 
 export function toRange(lines: LineIndex, range: OffsetRange) {
   return { start: lines.position(range.start), end: lines.position(Math.max(range.start, range.end)) };
@@ -83,14 +106,17 @@ export function toDiagnostics(violations: readonly Violation[], path: string, te
       fixes: violation.fixes.map((fix) => ({
         title: fix.title,
         applicability: fix.applicability,
+        ...(fix.unsafeBecause ? { unsafeBecause: fix.unsafeBecause } : {}),
         edits: fix.edits.map((edit) => toTextEdit(lines, edit)),
       })),
     };
+    const squiggle = squiggleRange(text, violation.range);
+    if (squiggle !== violation.range) data.fullRange = toRange(lines, violation.range);
     const diagnostic: Diagnostic = {
-      range: toRange(lines, violation.range),
+      range: toRange(lines, squiggle),
       severity: SEVERITIES[violation.severity] ?? DiagnosticSeverity.Warning,
       code: violation.code,
-      codeDescription: { href: violation.url },
+      codeDescription: { href: docsScheme ? docsUri(docsScheme, violation.code) : violation.url },
       source: SOURCE,
       message: violation.help ? `${violation.message}\n${violation.help}` : violation.message,
       data,

@@ -20,6 +20,8 @@ export interface FolderIndex {
   collected?: { exclude: string[]; root: string; globs: Glob[] };
   /** The first full index is built: lints use it from now on. */
   ready: boolean;
+  /** Building it threw: lints go on without it (and stop waiting for it). */
+  failed?: boolean;
   /** Resolves when the first full index is built (or abandoned because the folder went away). */
   built: Promise<void>;
   removed: boolean;
@@ -103,6 +105,8 @@ export class Indexer {
       this.folders.set(folder, index);
       index.built = this.build(index).catch((error: unknown) => {
         this.host.logger.error(`Indexing ${folder} failed; migrations there are linted without their history`, error);
+        index.failed = true;
+        if (!index.removed) this.host.onReady(index); // the documents held back for it are linted now
       });
     }
   }

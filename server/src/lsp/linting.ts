@@ -78,6 +78,10 @@ export class Linter {
   /** Pull mode: diagnostics changed without an edit; the client is asked to pull again. */
   private refreshWanted = false;
   private refreshQueued = false;
+  /** Open documents whose diagnostics wait for their folder's index (see `lint`). */
+  private readonly held = new Set<string>();
+  /** uri → what the last lint found the document to be (the status item shows it). */
+  private readonly kinds = new Map<string, string>();
 
   constructor(
     private readonly connection: Connection,
@@ -353,6 +357,11 @@ export class Linter {
       return;
     }
     this.store.replaceTree(stored, result.tree);
+    this.kinds.set(uri, result.fileKind);
+    if (this.waitsForIndex(stored.path, result.fileKind)) {
+      this.held.add(uri);
+      return;
+    }
     const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.linesOf);
     const note = workBoundNote(result);
     if (note) this.logger.warn(`${stored.path}: ${note}`);
@@ -363,6 +372,27 @@ export class Linter {
     this.publish(uri, diagnostics, stored.version);
     // After publishing: dependents never delay the edited document's diagnostics.
     this.recordLint(snapshot, stored.path, text, result);
+  }
+
+  /**
+   * While its folder's index is being built, what a migration or a settings module gets depends on files not read
+   * yet (start-after and the graph, the models' history, the other settings modules): its diagnostics are held
+   * back until the index is ready (which lints the open documents again), instead of showing all, then none,
+   * then a partial set.
+   */
+  private waitsForIndex(path: string, fileKind: string): boolean {
+    const index = this.indexer.folderOf(path);
+    return fileKind !== 'other' && !!index && !index.ready && !index.failed && !index.removed;
+  }
+
+  /** What the last lint found the open document to be: migration, settings, other (undefined: not linted yet). */
+  fileKindOf(uri: string): string | undefined {
+    return this.kinds.get(uri);
+  }
+
+  /** Diagnostics of the open document are held back until its folder's index is ready. */
+  isHeld(uri: string): boolean {
+    return this.held.has(uri);
   }
 
   /**
@@ -401,11 +431,13 @@ export class Linter {
    * dependency, the settings or the index changed) it would not pull for: that asks for a refresh.
    */
   private publish(uri: string, diagnostics: Diagnostic[], version: number): void {
+    const wasHeld = this.held.delete(uri);
     if (!this.pullMode) return this.send(uri, diagnostics, version);
     const last = this.results.get(uri);
     if (last?.version === version && JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics)) return;
     this.results.set(uri, { version, diagnostics, resultId: String(++this.lastResultId) });
-    if (last?.version === version) this.refreshWanted = true;
+    // A held document's pulls got nothing: the client must pull again to see these.
+    if (last?.version === version || wasHeld) this.refreshWanted = true;
   }
 
   /**
@@ -485,6 +517,8 @@ export class Linter {
   /** The document closed: its diagnostics go, or come from the file on disk again after a workspace lint. */
   closed(uri: string, path: string): void {
     this.counts.delete(uri);
+    this.held.delete(uri);
+    this.kinds.delete(uri);
     this.results.delete(uri);
     this.wake(uri); // a pull waiting for it answers empty
     this.forgetLines(path);
@@ -578,7 +612,8 @@ export class Linter {
    * The text of the document after every safe fix (ruff's loop), with the text it started from; undefined
    * when the document is not linted.
    */
-  async fixAll(uri: string): Promise<{ stored: StoredDocument; before: string; after: string } | undefined> {
+  /** The text after every safe fix; `applied` counts them, `unsafeLeft` names the codes whose fixes are all unsafe. */
+  async fixAll(uri: string): Promise<{ stored: StoredDocument; before: string; after: string; applied: number; unsafeLeft: string[] } | undefined> {
     const prepared = await this.prepare(uri);
     if (!prepared || !prepared.settings.enable) return undefined;
     const { stored, settings } = prepared;
@@ -588,9 +623,10 @@ export class Linter {
     const workspace = this.indexer.workspaceFor(stored.path);
     const fixed = fixSource({ path: stored.path, text: before, config, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError, workspace, settingsIndex: workspace?.settings }, { unsafe: false });
     fixed.result.tree.delete();
+    const unsafeLeft = fixed.result.violations.filter((violation) => violation.fixes.length > 0 && violation.fixes.every((fix) => fix.applicability !== 'safe')).map((violation) => violation.code);
     // The fix loop recorded the summaries of texts the document does not have (yet): lint it again.
     if (workspace && fixed.text !== before) this.schedule(stored.uri);
-    return { stored, before, after: fixed.text };
+    return { stored, before, after: fixed.text, applied: fixed.applied, unsafeLeft };
   }
 
   /** A pyproject.toml changed on disk: forget cached configs, report its problems afresh, re-lint. */

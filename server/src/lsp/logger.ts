@@ -31,7 +31,7 @@ export class Logger {
       if (level === 'error') this.console.error(message);
       else if (level === 'warn') this.console.warn(message);
       else if (level === 'info') this.console.info(message);
-      else this.console.log(message);
+      else this.console.debug(message); // Debug, not Log: a client files it under its debug level
     } catch {
       // The connection is gone (client exited): nowhere left to log.
     }

@@ -16,7 +16,11 @@ import { EMPTY_REPORT, Linter } from './linting';
 import { Logger } from './logger';
 import { PROJECT_FILE, ProjectIndex } from './project';
 import { pathToUri, uriToPath } from './uri';
-import { LINT_WORKSPACE_REQUEST, lintWorkspace } from './workspace';
+import { START_FROM_HERE_REQUEST, someMigration, startFromHere } from './start-from-here';
+import { RULES_REQUEST, RULE_DOCS_REQUEST, docsScheme, docsUri, ruleDocsMarkdown, ruleSummaries } from './rule-docs';
+import { linkDocsTo } from './diagnostics';
+import { EMPTY_STATUS, STATUS_REQUEST, assumedValues, type ServerStatusInfo } from './status';
+import { LINT_WORKSPACE_REQUEST, lintWorkspace, sinceOutcome } from './workspace';
 
 /** requirements*.txt, requirements/*.txt and lock files: where the Django version is read from. */
 const DEPENDENCY_FILE = /(^|[\\/])requirements[^\\/]*\.txt$|[\\/]requirements[\\/][^\\/]+\.txt$|(^|[\\/])(poetry|uv|Pipfile)\.lock$/;
@@ -29,17 +33,6 @@ const INDEX_GLOBS = ['**/migrations/*.py', '**/apps.py', '**/*settings*.py', '**
 /** How long to wait for the client to accept a work-done progress before indexing without one. */
 const PROGRESS_TIMEOUT_MS = 2000;
 
-/** Custom request of the VS Code client's language status item. */
-export const STATUS_REQUEST = 'migrationGuard/status';
-
-export interface ServerStatusInfo {
-  /** The pyproject.toml whose `[tool.migration-guard]` applies to the document, if any. */
-  configFile?: string;
-  /** Migrations and settings modules indexed in the document's workspace folder. */
-  migrations: number;
-  settingsModules: number;
-  indexing: boolean;
-}
 
 /**
  * The connection. Over stdio the reader is ours: after a malformed message header the stream cannot be read any
@@ -113,6 +106,8 @@ export function startServer(): void {
     onReady: (index) => linter?.refreshDependents({ index, graphChanged: true, settingsChanged: true, keys: new Set(), paths: new Set() }),
     onChange: (change) => linter?.refreshDependents(change),
   });
+  /** The scheme of the client's in-editor rule docs, if it has them. */
+  let docs: string | undefined;
   let registerConfiguration = false;
   let registerWatchers = false;
   let workspaceFolders = false;
@@ -140,8 +135,13 @@ export function startServer(): void {
     const roots = params.workspaceFolders?.map((folder) => uriToPath(folder.uri))
       ?? [params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined];
     folders = roots.filter((path): path is string => !!path);
+    docs = docsScheme(capabilities.experimental);
+    linkDocsTo(docs);
     settings = new SettingsStore(connection, logger, params.initializationOptions, pull);
-    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, ready, indexer, pullDiagnostics);
+    // Lints start once the index has been started (after `initialized`): a document opened before it is then
+    // held back until its folder is indexed, not shown first without start-after and the graph.
+    const lintReady = ready.then((loaded) => indexing.then(() => loaded));
+    linter = new Linter(connection, logger, store, settings, configDiagnostics, project, lintReady, indexer, pullDiagnostics);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -272,7 +272,7 @@ export function startServer(): void {
       if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored));
       if (kindRequested(only, FIX_ALL_KIND) && linter) {
         const fixed = await linter.fixAll(stored.uri);
-        const action = fixed && fixAllAction(fixed.stored.uri, fixed.before, fixed.after);
+        const action = fixed && fixAllAction(fixed.stored.uri, fixed.before, fixed.after, fixed.applied, fixed.unsafeLeft);
         if (action) actions.push(action);
       }
       return actions;
@@ -282,22 +282,33 @@ export function startServer(): void {
     }
   });
 
-  // The language status: which config file applies to a document, and how far the folder's index is.
+  // The language status: the config file, the database and versions assumed, the file's kind, the index.
+  // The uri may be a document's or, when no Python file has focus, a workspace folder's.
   connection.onRequest(STATUS_REQUEST, async (params: { uri?: unknown }): Promise<ServerStatusInfo> => {
     try {
-      const path = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? uriToPath(params.uri) : undefined;
-      if (!path || !settings) return { migrations: 0, settingsModules: 0, indexing: false };
-      const resolved = settings.resolverFor(await settings.forUri(pathToUri(path))).forFile(path);
+      const uri = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? params.uri : undefined;
+      const path = uri ? uriToPath(uri) : undefined;
+      if (!uri || !path || !settings) return EMPTY_STATUS;
+      await indexing; // until the index has started, "not indexing" would be wrong
+      const folderSettings = await settings.forUri(uri);
+      const isFolder = folders.includes(path);
+      const resolver = settings.resolverFor(folderSettings);
+      const resolved = isFolder ? resolver.forDirectory(path) : resolver.forFile(path);
       const index = indexer.folderOf(path);
+      const stored = isFolder ? undefined : store.byPath(path);
+      const fileKind = stored ? linter?.fileKindOf(stored.uri) : undefined;
       return {
         configFile: resolved.configPath,
         migrations: index?.workspace.size ?? 0,
         settingsModules: index?.workspace.settings.size ?? 0,
-        indexing: !!index && !index.ready,
+        indexing: !!index && !index.ready && !index.failed,
+        ...(fileKind ? { fileKind: fileKind as ServerStatusInfo['fileKind'] } : {}),
+        ...assumedValues(resolved, folderSettings.overrides, isFolder ? path : dirname(path)),
+        ...(folderSettings.since ? { since: (index && sinceOutcome(index.folder)) ?? { ref: folderSettings.since } } : {}),
       };
     } catch (error) {
       logger.error('status request failed', error);
-      return { migrations: 0, settingsModules: 0, indexing: false };
+      return EMPTY_STATUS;
     }
   });
 
@@ -306,6 +317,9 @@ export function startServer(): void {
       // The address is built from the rule code alone: a client could send anything as the argument.
       const href = params.command === SHOW_DOCUMENTATION_COMMAND ? documentationUrl(params.arguments?.[0]) : undefined;
       if (!href) return null;
+      const code = String(params.arguments?.[0]);
+      // In the editor when it can show the docs itself (offline); else the web page.
+      if (docs) return await connection.window.showDocument({ uri: docsUri(docs, code), takeFocus: true });
       return await connection.window.showDocument({ uri: href, external: true });
     } catch (error) {
       logger.error(`executeCommand ${params.command} failed`, error);
@@ -332,6 +346,27 @@ export function startServer(): void {
       return null;
     }
   });
+
+  // "Start From Here": the start-after table for the folder of `uri` (or the first folder), once it is indexed.
+  connection.onRequest(START_FROM_HERE_REQUEST, async (params: { uri?: unknown } | undefined) => {
+    try {
+      await indexing;
+      await indexer.whenBuilt();
+      const path = typeof params?.uri === 'string' && params.uri.startsWith('file:') ? uriToPath(params.uri) : undefined;
+      const index = (path && indexer.folderOf(path)) || indexer.all()[0];
+      if (!index || !settings) return null;
+      const resolver = settings.resolverFor(await settings.forUri(pathToUri(index.folder)));
+      const migration = someMigration(index.workspace);
+      const resolved = migration ? resolver.forFile(migration) : resolver.forDirectory(index.folder);
+      return startFromHere(index.folder, resolved.configPath, index.workspace);
+    } catch (error) {
+      logger.error('startFromHere failed', error);
+      return null;
+    }
+  });
+
+  connection.onRequest(RULE_DOCS_REQUEST, (params: { code?: unknown } | undefined) => ruleDocsMarkdown(params?.code) ?? null);
+  connection.onRequest(RULES_REQUEST, () => ruleSummaries());
 
   connection.onShutdown(() => {
     try {

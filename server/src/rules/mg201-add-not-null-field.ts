@@ -51,7 +51,7 @@ export const addNotNullField = defineRule({
       }
       const nullKeyword = field.keywordNodes.get('null');
       const nullEdit = nullKeyword ? replaceKeywordValue(nullKeyword, 'True') : insertKeywordArgument(ctx.text, field.node, 'null', 'True');
-      if (nullEdit) fixes.push({ title: 'Make the field nullable (null=True)', applicability: 'unsafe', edits: [nullEdit] });
+      if (nullEdit) fixes.push({ title: 'Make the field nullable (null=True)', applicability: 'unsafe', unsafeBecause: 'the field may then be None', edits: [nullEdit] });
       const column = columnName(migration, op);
       const defaultHelp = major >= 5 ? 'give it a `db_default`' : 'add it with `null=True`, backfill, then set NOT NULL in a later migration';
       ctx.report({

@@ -15,7 +15,7 @@ export function addNoopReverse(ctx: RuleContext, op: Operation, keyword: string)
   const current = argument(op, keyword);
   const edit = current ? replaceNode(current, noop) : insertKeywordArgument(ctx.text, op.node, keyword, noop);
   // Unsafe: migrating backwards now succeeds without undoing the data change.
-  return edit ? [{ title: `Add ${keyword}=${noop}`, applicability: 'unsafe', edits: [edit] }] : [];
+  return edit ? [{ title: `Add ${keyword}=${noop}`, applicability: 'unsafe', unsafeBecause: 'a rollback then leaves the data as it is', edits: [edit] }] : [];
 }
 
 /** Missing, or written as `None`. */

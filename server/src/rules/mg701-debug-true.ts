@@ -73,7 +73,7 @@ export const debugTrue = defineRule({
       const fixes: Fix[] = [];
       const inStatement = value.location.path === ctx.path && value.location.range.start >= group.location.range.start && value.location.range.end <= group.location.range.end;
       if (inStatement && value.kind === 'bool' && onlyProductionUses(settings.entryPoints, ctx.config.productionSettings)) {
-        fixes.push({ title: 'Set DEBUG = False', applicability: 'unsafe', edits: [{ start: value.location.range.start, end: value.location.range.end, text: 'False' }] });
+        fixes.push({ title: 'Set DEBUG = False', applicability: 'unsafe', unsafeBecause: 'error pages and ALLOWED_HOSTS change', edits: [{ start: value.location.range.start, end: value.location.range.end, text: 'False' }] });
       }
       ctx.report({
         range: group.location.range,

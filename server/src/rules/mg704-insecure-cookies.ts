@@ -83,11 +83,11 @@ export const insecureCookies = defineRule({
       if (missing && place.location.path === ctx.path && settings.entryPoints.some((entry) => entry.entryPoint === ctx.path)) {
         const lead = ctx.text.length === 0 || ctx.text.endsWith('\n') ? '' : eol;
         const lines = names.map((cookie) => `${cookie.name} = True${eol}`).join('');
-        fixes.push({ title: `Set ${names.map((cookie) => `${cookie.name} = True`).join(', ')}`, applicability: 'unsafe', edits: [{ start: ctx.text.length, end: ctx.text.length, text: `${lead}${lines}` }] });
+        fixes.push({ title: `Set ${names.map((cookie) => `${cookie.name} = True`).join(', ')}`, applicability: 'unsafe', unsafeBecause: 'cookies are no longer sent over plain HTTP', edits: [{ start: ctx.text.length, end: ctx.text.length, text: `${lead}${lines}` }] });
       } else if (value && value.kind !== 'list' && value.kind !== 'dict' && value.location.path === ctx.path
         && value.location.range.start >= place.location.range.start && value.location.range.end <= place.location.range.end
         && onlyProductionUses(settings.entryPoints, ctx.config.productionSettings)) {
-        fixes.push({ title: `Set ${names.map((cookie) => cookie.name).join(' and ')} to True`, applicability: 'unsafe', edits: [{ start: value.location.range.start, end: value.location.range.end, text: 'True' }] });
+        fixes.push({ title: `Set ${names.map((cookie) => cookie.name).join(' and ')} to True`, applicability: 'unsafe', unsafeBecause: 'cookies are no longer sent over plain HTTP', edits: [{ start: value.location.range.start, end: value.location.range.end, text: 'True' }] });
       }
       const what = missing ? `${listNames(names.map((cookie) => cookie.name))} ${names.length > 1 ? 'are' : 'is'} not set (Django's default is False)` : `${listNames(names.map((cookie) => cookie.name))} ${names.length > 1 ? 'are' : 'is'} not True`;
       const cookies = names.map((cookie) => cookie.cookie).join(' and ');

@@ -197,10 +197,11 @@ try {
   });
 
   // 2. The language status item ({} next to "Python" in the status bar).
-  await step('language status shows the server running, the pyproject.toml that applies and the index size', async () => {
+  await step('language status shows the file kind, the database and versions assumed with their sources, the pyproject.toml that applies and the index size', async () => {
     const indicator = page.locator('[id="status.languageStatus"]');
     await indicator.waitFor();
-    const expectedText = (all) => /Migration Guard: \d+ migrations/.test(all) && /pyproject\.toml; \d+ migrations and \d+ settings modules indexed/.test(all);
+    const expectedText = (all) => /Migration Guard: migration/.test(all) && /PostgreSQL 16 \(pyproject\.toml\), Django \d+\.\d+ \(requirements\)/.test(all)
+      && /config: [^·]*pyproject\.toml · \d+ migrations and \d+ settings modules indexed/.test(all);
     const hoverText = async () => (await page.locator('.hover-language-status').allTextContents()).join('\n').replace(/\s+/g, ' ');
     // The hover shows after a delay and stays while the pointer does; the counts come once the index is built.
     const text = await poll('the Migration Guard item in the language status hover', async () => {
@@ -209,6 +210,7 @@ try {
       return poll('the language status hover', async () => { const all = await hoverText(); return expectedText(all) ? all : undefined; }, 3_000).catch(() => undefined);
     }, 30_000);
     log(`  language status: ${text.slice(0, 200)}`);
+    await page.screenshot({ path: join(repo, 'docs/images/status.png') });
     const [, migrations] = /(\d+) migrations and/.exec(text);
     if (Number(migrations) !== 10) throw new Error(`expected the 10 migrations of examples/shop indexed: ${text}`);
     await page.mouse.move(1, 1);
@@ -262,11 +264,11 @@ try {
   });
 
   // 5. The settings quick fixes on production_settings.py.
-  await step('MG601/MG602 quick fixes add the timeouts to production_settings.py', async () => {
+  await step('the one MG601, MG602 quick fix adds the timeouts to production_settings.py', async () => {
     await openFile('production_settings.py');
     await poll('MG601 on production_settings.py', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG601')), 30_000);
     const box = await textBox('DATABASES', 'DATABASES["replica"]');
-    await applyQuickFix(box, ['Migration Guard (MG601)']);
+    await applyQuickFix(box, ['Migration Guard (MG601, MG602)']);
     await save('statement_timeout in production_settings.py on disk', () => /statement_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8')));
     if (!/lock_timeout=\d+/.test(readFileSync(productionSettingsPath, 'utf8'))) {
       await poll('MG602 still reported', async () => (await problemsIn('production_settings.py')).some((row) => row.includes('MG602')), 30_000);

@@ -1,0 +1,53 @@
+// Issue 11 item 8: a workspace folder of a huge tree (60,000 Python files) keeps answering while it is indexed
+// and while Lint Workspace walks it, and the 50,000-file cap says so. No timing assertion: "answered before the
+// index (or the walk) ended" is the bound.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ADD_INDEX_MIGRATION, INITIAL_MIGRATION, TestClient, makeProject } from './client';
+
+const FILES = 60_000;
+
+test('a 60,000-file folder: hovers answered while indexing and while Lint Workspace walks it; the cap warning', async () => {
+  const project = makeProject({
+    'aaa/migrations/__init__.py': '',
+    'aaa/migrations/0001_initial.py': INITIAL_MIGRATION.replace(/"shop"/g, '"aaa"'),
+  });
+  for (let dir = 0; dir < FILES / 500; dir++) {
+    const folder = join(project.root, 'vendor', `pkg${dir}`);
+    mkdirSync(folder, { recursive: true });
+    for (let file = 0; file < 500; file++) writeFileSync(join(folder, `m${file}.py`), 'x = 1\n');
+  }
+  const client = new TestClient({ rootPath: project.root });
+  try {
+    await client.initialize();
+    const text = ADD_INDEX_MIGRATION.replace(/"shop"/g, '"aaa"');
+    const uri = await client.open(project.write('aaa/migrations/0002_idx.py', text), text);
+    const position = { line: 7, character: 20 }; // on `AddIndex`
+    const status = () => client.connection.sendRequest<{ indexing: boolean }>('migrationGuard/status', { uri });
+    // Hovers while the index is being built: at least one is answered before indexing ends.
+    let answeredWhileIndexing = 0;
+    for (;;) {
+      const hover = await client.hover(uri, position);
+      const indexing = (await status()).indexing;
+      if (!indexing) break;
+      if (hover) answeredWhileIndexing++;
+    }
+    assert.ok(answeredWhileIndexing > 0, 'a hover was answered while the folder was being indexed');
+    await client.waitFor(() => (client.logs.some((line) => /more than 50,000 Python files: only the first 50,000 are indexed/.test(line)) ? true : undefined), 'the cap warning');
+    // Lint Workspace walks the same tree: a hover sent after it is answered before it ends.
+    let lintDone = false;
+    const lint = client.lintWorkspace().then((result) => { lintDone = true; return result; });
+    const hover = await client.hover(uri, position);
+    assert.ok(hover, 'the hover is answered');
+    assert.equal(lintDone, false, 'the hover was answered before Lint Workspace ended');
+    // Messages arrive in order: a walk that blocked would have logged its cap before the hover's answer.
+    assert.ok(!client.logs.some((line) => /Lint Workspace: .* more than 50,000 Python files/.test(line)), 'the hover was answered while the walk was still going');
+    await lint;
+    assert.ok(client.logs.some((line) => /Lint Workspace: .* more than 50,000 Python files/.test(line)), 'the walk capped too');
+  } finally {
+    await client.dispose();
+    project.dispose();
+  }
+});
