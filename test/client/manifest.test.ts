@@ -61,6 +61,7 @@ const SAMPLES: Record<string, unknown> = {
   'migrationGuard.maxTimeoutMs': 15000,
   'migrationGuard.productionSettings': ['**/settings/prod.py'],
   'migrationGuard.startAfter': { shop: '0042' },
+  'migrationGuard.tables': { large: ['shop_order', 'shop_*line'], small: ['shop_flag'] },
 };
 
 test('every registered command is declared in package.json, and vice versa', () => {
