@@ -3,7 +3,9 @@ import { argument, databaseOperations, isNewTable, type Migration, type Operatio
 import { exclusiveHolder } from '../analysis/operation-claims';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { callArguments, literal } from '../analysis/syntax';
-import { isOnlyTransactionalOperation, useConcurrently } from '../fixes/concurrently';
+import { ownMigrationAdvice, useConcurrently } from '../fixes/concurrently';
+import { sqlConcurrently } from '../fixes/sql-concurrently';
+import type { Fix } from '../fixes/types';
 import { exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -57,7 +59,7 @@ export const addIndexBlocking = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'The fix (for `AddIndex` only) replaces `AddIndex` with `AddIndexConcurrently`, imports it and sets `atomic = False`. It is safe when the index is the only operation of the migration; otherwise unsafe, because the other operations no longer run in one transaction.',
+    fixSafety: 'The fix (for `AddIndex`, and for `CREATE INDEX` in a `RunSQL`) makes the build concurrent and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction: a failure half-way leaves them applied. Moving the index into a migration of its own is the better route then.',
     references: [
       'django-migration-linter: CREATE_INDEX',
       'squawk: require-concurrent-index-creation',
@@ -67,8 +69,6 @@ export const addIndexBlocking = defineRule({
   check(ctx) {
     checkStatements(ctx);
     const migration = ctx.migration!;
-    // Turning off the transaction changes what a failure leaves behind when other operations share the migration.
-    const safe = isOnlyTransactionalOperation(migration);
     for (const op of databaseOperations(migration, 'AddIndex', 'AddField', 'AlterField', 'AlterIndexTogether')) {
       if (isNewTable(migration, op)) continue;
       const table = tableFor(ctx, op);
@@ -80,8 +80,8 @@ export const addIndexBlocking = defineRule({
             message: holder
               ? `\`AddIndex\`${indexName(op)} on \`${table}\` is built while this atomic migration holds the ${aLock('ACCESS EXCLUSIVE')} \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} wait while every row is read.`
               : `\`AddIndex\`${indexName(op)} on \`${table}\` ${lockClause(CLAIMS.AddIndex, { table })}.`,
-            help: `Instead, use \`AddIndexConcurrently\` in a migration with \`atomic = False\`: it builds the index while writes continue.`,
-            fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently', safe)],
+            help: ownMigrationAdvice(ctx, migration, 'Instead, use `AddIndexConcurrently` in a migration with `atomic = False`: it builds the index while writes continue.'),
+            fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently')],
           });
           break;
         }
@@ -149,7 +149,12 @@ function checkStatements(ctx: SqlRuleContext): void {
     ctx.report({
       range: statement.range,
       message: `\`CREATE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS.AddIndex, { table: action.table.key })}.`,
-      help: 'Instead, write `CREATE INDEX CONCURRENTLY` in a migration with `atomic = False`: it builds the index while writes continue.',
+      help: ownMigrationAdvice(ctx, ctx.migration!, 'Instead, write `CREATE INDEX CONCURRENTLY` in a migration with `atomic = False`: it builds the index while writes continue.'),
+      fixes: optionalFix(sqlConcurrently(ctx, ctx.migration!, statement)),
     });
   }
+}
+
+function optionalFix(fix: Fix | undefined): Fix[] {
+  return fix ? [fix] : [];
 }
