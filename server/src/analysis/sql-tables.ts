@@ -3,7 +3,8 @@
 import type { OperationContext } from './operation-context';
 import { forwardStatements, type MigrationStatement } from './sql';
 import type { SqlAction, TableRef } from './sql-classify';
-import { tableOf } from './state';
+import { columnOf, tableOf } from './state';
+import { columnType, type ColumnType } from './column-types';
 
 /** `shop.order`: the model whose table is `key` in the state before the migration. */
 export function modelOfTable(ctx: OperationContext, key: string): string | undefined {
@@ -35,4 +36,41 @@ export function existingTableStatements<K extends SqlAction['kind']>(migration: 
     found.push({ ...item, action: action as Extract<SqlAction, { kind: K }> });
   }
   return found;
+}
+
+/**
+ * The table of an index named in `DROP INDEX` / `REINDEX INDEX`: an index of a model in the state before the
+ * migration (`Meta.indexes`, `AddIndex`), or one a `CREATE INDEX` earlier in this migration built. Undefined
+ * when neither knows it (a name Django derived for `db_index=True`, an index made in another migration's SQL).
+ */
+export function tableOfIndex(ctx: OperationContext, migration: Parameters<typeof forwardStatements>[0], source: string, name: string, before: MigrationStatement): string | undefined {
+  const bare = name.split('.').at(-1);
+  for (const item of forwardStatements(migration, source)) {
+    if (item.statement === before.statement) break;
+    const action = item.statement.action;
+    if (action.kind === 'create-index' && action.name === bare) return action.table.key;
+  }
+  for (const model of ctx.project?.stateBefore.values() ?? []) {
+    if (model.deleted || model.uncertain) continue;
+    const table = tableOf(model);
+    if (table !== 'unknown' && model.indexes.some((index) => index.name === bare)) return table;
+  }
+  return undefined;
+}
+
+/**
+ * The column type of `table`.`column` in the state before the migration, from the model field that has that
+ * column; undefined when no single model of the state has the table, or its field's type is not known.
+ */
+export function columnTypeBefore(ctx: OperationContext, table: string, column: string): ColumnType | undefined {
+  const models = [...(ctx.project?.stateBefore.values() ?? [])].filter((model) => !model.deleted && tableOf(model) === table);
+  if (models.length !== 1 || models[0].uncertain) return undefined;
+  let found: ColumnType | undefined;
+  let matches = 0;
+  models[0].fields.forEach((field, name) => {
+    if (!field.info || columnOf(name, field.info) !== column) return;
+    matches++;
+    found = columnType(field.info);
+  });
+  return matches === 1 ? found : undefined;
 }
