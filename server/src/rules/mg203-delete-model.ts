@@ -69,14 +69,24 @@ export const deleteModel = defineRule({
   },
 });
 
-/** `DROP TABLE` in a RunSQL, of a table that existed before the migration. */
+/**
+ * `DROP TABLE` in a RunSQL, of a table that existed before the migration. Silent when the state shows its model
+ * removed before this migration (step two of the safe route); reported, saying so, when no model of the state has
+ * the table: nothing then shows an earlier state-only removal.
+ */
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action, newTables } of existingTableStatements(ctx.migration!, ctx.text, 'drop-table')) {
     for (const table of action.tables) {
       if (newTables.has(table.key)) continue;
+      const models = [...(ctx.project?.stateBefore.values() ?? [])].filter((model) => !model.uncertain && tableOf(model) === table.key);
+      if (models.length > 0 && models.every((model) => model.deleted)) continue;
+      const live = models.find((model) => !model.deleted);
+      const note = live ? '' : ctx.project?.hasWorkspace
+        ? ': no migration in the workspace creates a model with this table, so no earlier state-only removal is visible'
+        : ': the migration is linted without its project, so its history (and any earlier state-only removal) is not visible';
       ctx.report({
         range: statement.range,
-        message: `\`DROP TABLE\` ${describeTable(ctx, table)}: the code still running queries it, and fails until the deploy finishes.`,
+        message: `\`DROP TABLE\` ${describeTable(ctx, table)}: the code still running queries it, and fails until the deploy finishes${note}.`,
         help: 'Instead, delete the model from the state first (SeparateDatabaseAndState) and deploy; drop the table in a later migration.',
       });
     }
