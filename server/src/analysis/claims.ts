@@ -293,6 +293,10 @@ export const CLAIMS = {
     sql: 'ALTER TABLE … ALTER COLUMN … TYPE numeric (no precision limit)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
     safeRoute: 'fine: no rewrite; set a lock_timeout',
   },
+  'RunSQL.reindex': {
+    sql: 'REINDEX INDEX … / REINDEX TABLE …', locks: { table: 'SHARE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'REINDEX … CONCURRENTLY (PostgreSQL 12+) in a migration with atomic = False',
+  },
   'RunSQL.addPrimaryKey': {
     sql: 'ALTER TABLE … ADD PRIMARY KEY (…)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
     safeRoute: 'a unique index built concurrently, then ADD CONSTRAINT … PRIMARY KEY USING INDEX',

@@ -12,7 +12,7 @@ const INDEX_OPERATIONS = new Set(['AddIndex', 'RemoveIndex', 'AddIndexConcurrent
 
 /** Index statements, and session settings (`SET lock_timeout`), which keep their meaning without a transaction. */
 function isIndexStatement(action: SqlAction): boolean {
-  return action.kind === 'create-index' || action.kind === 'drop-index' || (action.kind === 'set' && action.scope === 'session');
+  return action.kind === 'create-index' || action.kind === 'drop-index' || action.kind === 'reindex' || (action.kind === 'set' && action.scope === 'session');
 }
 
 /**

@@ -6,17 +6,19 @@ import { concurrentFixIsSafe, concurrentFixTitle, nonAtomicEdit } from './concur
 import { insertIntoStatement } from './sql-edit';
 import type { Edit, Fix } from './types';
 
-const KEYWORD = { 'create-index': /^CREATE\s+(UNIQUE\s+)?INDEX\b/i, 'drop-index': /^DROP\s+INDEX\b/i } as const;
+const KEYWORD = { 'create-index': /^CREATE\s+(UNIQUE\s+)?INDEX\b/i, 'drop-index': /^DROP\s+INDEX\b/i, reindex: /^REINDEX\s+(INDEX|TABLE)\b/i } as const;
+const WORDS = { 'create-index': 'CREATE INDEX CONCURRENTLY', 'drop-index': 'DROP INDEX CONCURRENTLY', reindex: 'REINDEX … CONCURRENTLY' } as const;
 
 /**
- * `CREATE [UNIQUE] INDEX` → `… INDEX CONCURRENTLY`, `DROP INDEX` → `DROP INDEX CONCURRENTLY`; undefined when the
+ * `CREATE [UNIQUE] INDEX` → `… INDEX CONCURRENTLY`, `DROP INDEX` → `DROP INDEX CONCURRENTLY`, `REINDEX INDEX|TABLE`
+ * → `REINDEX INDEX|TABLE CONCURRENTLY` (the caller checks PostgreSQL ≥ 12 has it); undefined when the
  * concurrent form cannot run there: a statement sharing an `execute` call with others (an item of a list holding
  * several: they run as one transaction), `DROP INDEX` of several indexes or with `CASCADE` (PostgreSQL allows
  * neither concurrently).
  */
 export function sqlConcurrently(ctx: { text: string }, migration: Migration, statement: SqlStatement): Fix | undefined {
   const action = statement.action;
-  if ((action.kind !== 'create-index' && action.kind !== 'drop-index') || action.concurrently || !statement.alone) return undefined;
+  if ((action.kind !== 'create-index' && action.kind !== 'drop-index' && action.kind !== 'reindex') || action.concurrently || !statement.alone) return undefined;
   if (action.kind === 'drop-index' && (action.names.length !== 1 || action.cascade)) return undefined;
   const keyword = KEYWORD[action.kind].exec(statement.text);
   if (!keyword) return undefined;
@@ -25,9 +27,8 @@ export function sqlConcurrently(ctx: { text: string }, migration: Migration, sta
   const edits: Edit[] = [insert];
   const atomicEdit = nonAtomicEdit(ctx.text, migration);
   if (atomicEdit) edits.push(atomicEdit);
-  const words = action.kind === 'create-index' ? 'CREATE INDEX CONCURRENTLY' : 'DROP INDEX CONCURRENTLY';
   return {
-    title: concurrentFixTitle(`Write ${words}`, migration, ctx.text),
+    title: concurrentFixTitle(`Write ${WORDS[action.kind]}`, migration, ctx.text),
     applicability: concurrentFixIsSafe(migration, ctx.text) ? 'safe' : 'unsafe',
     edits,
   };

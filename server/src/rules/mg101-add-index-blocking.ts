@@ -9,7 +9,7 @@ import type { Fix } from '../fixes/types';
 import { exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { describeTable, existingTableStatements, tableOfIndex } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 function indexName(op: Operation): string {
@@ -37,10 +37,10 @@ export const addIndexBlocking = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'sometimes',
-  claims: ['AddIndex', 'AddField.dbIndex', 'AddField.foreignKey', 'AlterField.dbIndex', 'AlterIndexTogether'],
+  claims: ['AddIndex', 'AddField.dbIndex', 'AddField.foreignKey', 'AlterField.dbIndex', 'AlterIndexTogether', 'RunSQL.reindex'],
   docs: {
     summary: 'Creating an index on an existing table blocks writes until the index is built.',
-    why: '`CREATE INDEX` takes a `SHARE` lock on the table: every `INSERT`, `UPDATE` and `DELETE` waits until the whole table has been scanned and the index written, which on a large table means minutes of failed requests. Django runs it for `AddIndex`, for `AddField`/`AlterField` with `db_index=True` (a `ForeignKey` has it by default), and for `AlterIndexTogether`. Inside an atomic migration that also altered the table (`AddField(db_index=True)`), the index is built while an `ACCESS EXCLUSIVE` lock is held, so even reads wait.',
+    why: '`CREATE INDEX` takes a `SHARE` lock on the table: every `INSERT`, `UPDATE` and `DELETE` waits until the whole table has been scanned and the index written, which on a large table means minutes of failed requests. Django runs it for `AddIndex`, for `AddField`/`AlterField` with `db_index=True` (a `ForeignKey` has it by default), and for `AlterIndexTogether`. Inside an atomic migration that also altered the table (`AddField(db_index=True)`), the index is built while an `ACCESS EXCLUSIVE` lock is held, so even reads wait. In a `RunSQL`, `CREATE INDEX` and `REINDEX INDEX` / `REINDEX TABLE` without `CONCURRENTLY` are reported the same way (`REINDEX` builds the index again from every row under the same `SHARE` lock).',
     example: exampleMigration({
       operations: [
         'migrations.AddIndex(',
@@ -144,6 +144,7 @@ export const addIndexBlocking = defineRule({
 
 /** `CREATE INDEX` without `CONCURRENTLY` in a RunSQL, on a table that existed before the migration. */
 function checkStatements(ctx: SqlRuleContext): void {
+  checkReindex(ctx);
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'create-index')) {
     if (action.concurrently || action.unique) continue;
     ctx.report({
@@ -151,6 +152,32 @@ function checkStatements(ctx: SqlRuleContext): void {
       message: `\`CREATE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS.AddIndex, { table: action.table.key })}.`,
       help: ownMigrationAdvice(ctx, ctx.migration!, 'Instead, write `CREATE INDEX CONCURRENTLY` in a migration with `atomic = False`: it builds the index while writes continue.'),
       fixes: optionalFix(sqlConcurrently(ctx, ctx.migration!, statement)),
+    });
+  }
+}
+
+/**
+ * `REINDEX INDEX` / `REINDEX TABLE` without `CONCURRENTLY`: the index is built again from every row, under the
+ * same SHARE lock as `CREATE INDEX` (test/postgres/goldens/sql/RunSQL.reindex*.sql).
+ */
+function checkReindex(ctx: SqlRuleContext): void {
+  const migration = ctx.migration!;
+  for (const item of existingTableStatements(migration, ctx.text, 'reindex')) {
+    const { statement, action } = item;
+    if (action.concurrently || !action.name || (action.target !== 'index' && action.target !== 'table')) continue;
+    const table = action.target === 'table' ? action.name : tableOfIndex(ctx, migration, ctx.text, action.name, item);
+    if (table && item.newTables.has(table)) continue;
+    const subject = action.target === 'table'
+      ? `\`REINDEX TABLE\` \`${action.name}\``
+      : `\`REINDEX INDEX\` \`${action.name}\`${table ? ` on \`${table}\`` : ' (on a table the migrations do not show)'}`;
+    const concurrent = ctx.config.postgresVersion >= 12;
+    ctx.report({
+      range: statement.range,
+      message: `${subject} ${sqlLockClause(SQL_CLAIMS['RunSQL.reindex'], table ? { table } : {})}.`,
+      help: concurrent
+        ? ownMigrationAdvice(ctx, migration, `Instead, write \`REINDEX ${action.target.toUpperCase()} CONCURRENTLY\` in a migration with \`atomic = False\`: it rebuilds the index while writes continue.`)
+        : 'Instead, rebuild it with `CREATE INDEX CONCURRENTLY` under a new name and `DROP INDEX CONCURRENTLY` of the old one, in a migration with `atomic = False` (`REINDEX … CONCURRENTLY` needs PostgreSQL 12).',
+      fixes: concurrent ? optionalFix(sqlConcurrently(ctx, migration, statement)) : [],
     });
   }
 }
