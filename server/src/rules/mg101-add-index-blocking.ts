@@ -59,11 +59,31 @@ export const addIndexBlocking = defineRule({
         '),',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE INDEX order_created_idx ON shop_order (created_at)",',
+        '    reverse_sql="DROP INDEX order_created_idx",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      attributes: ['atomic = False'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE INDEX CONCURRENTLY order_created_idx ON shop_order (created_at)",',
+        '    reverse_sql="DROP INDEX CONCURRENTLY order_created_idx",',
+        '),',
+      ],
+    }),
     fixSafety: 'The fix (for `AddIndex`, and for `CREATE INDEX` in a `RunSQL`) makes the build concurrent and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction: a failure half-way leaves them applied. Moving the index into a migration of its own is the better route then.',
     references: [
       'django-migration-linter: CREATE_INDEX',
       'squawk: require-concurrent-index-creation',
       'strong_migrations: add_index',
+      'django-safe-migrations: SM010',
     ],
   },
   check(ctx) {

@@ -30,10 +30,30 @@ export const removeIndexBlocking = defineRule({
       attributes: ['atomic = False'],
       operations: ['RemoveIndexConcurrently(model_name="order", name="order_created_idx"),'],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "DROP INDEX order_created_idx",',
+        '    reverse_sql="CREATE INDEX order_created_idx ON shop_order (created_at)",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      attributes: ['atomic = False'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "DROP INDEX CONCURRENTLY order_created_idx",',
+        '    reverse_sql="CREATE INDEX CONCURRENTLY order_created_idx ON shop_order (created_at)",',
+        '),',
+      ],
+    }),
     fixSafety: 'The fix replaces `RemoveIndex` with `RemoveIndexConcurrently` (or writes `DROP INDEX CONCURRENTLY` in a `RunSQL`), imports it from `django.contrib.postgres.operations` and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction. Moving the removal into a migration of its own is the better route then.',
     references: [
       'django-migration-linter: DROP_INDEX',
       'squawk: require-concurrent-index-deletion',
+      'django-safe-migrations: SM030',
     ],
   },
   check(ctx) {

@@ -71,10 +71,31 @@ export const addUniqueBlocking = defineRule({
         '# )',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE UNIQUE INDEX order_number_uniq ON shop_order (number)",',
+        '    reverse_sql="DROP INDEX order_number_uniq",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      attributes: ['atomic = False'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE UNIQUE INDEX CONCURRENTLY order_number_uniq ON shop_order (number)",',
+        '    reverse_sql="DROP INDEX CONCURRENTLY order_number_uniq",',
+        '),',
+      ],
+      epilogue: ['# A later migration can then turn it into a constraint without another scan:', '# ALTER TABLE shop_order ADD CONSTRAINT order_number_uniq UNIQUE USING INDEX order_number_uniq'],
+    }),
     fixSafety: 'For `CREATE UNIQUE INDEX` in a `RunSQL` alone in its `execute` call, the fix writes `CONCURRENTLY` and sets `atomic = False`: safe when index operations are the only operations of the migration, otherwise unsafe (titled so: the other operations would run without a transaction). No fix for the Django operations: their safe route spans two migrations and raw SQL.',
     references: [
       'django-migration-linter: ADD_UNIQUE',
       'squawk: disallowed-unique-constraint',
+      'django-safe-migrations: SM011, SM021',
     ],
   },
   check(ctx) {

@@ -42,10 +42,30 @@ export const addCheckConstraintValidating = defineRule({
         '# operations = [ValidateConstraint(model_name="order", name="order_total_gte_0")]',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_total_pos CHECK (total >= 0)",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_total_pos",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_total_pos CHECK (total >= 0) NOT VALID",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_total_pos",',
+        '),',
+      ],
+      epilogue: ['# Then, in a later migration: ALTER TABLE shop_order VALIDATE CONSTRAINT order_total_pos'],
+    }),
     fixSafety: 'For `ALTER TABLE … ADD CONSTRAINT … CHECK` in a `RunSQL` (the statement\'s only command), an unsafe fix appends `NOT VALID`: the rows already in the table are then not checked until `VALIDATE CONSTRAINT` runs, which you must write in a later migration. No fix for `AddConstraint`: the safe route spans two migrations.',
     references: [
       'squawk: constraint-missing-not-valid',
       'strong_migrations: add_check_constraint',
+      'django-safe-migrations: SM017',
     ],
   },
   check(ctx) {

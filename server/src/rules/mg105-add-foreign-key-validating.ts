@@ -59,11 +59,31 @@ export const addForeignKeyValidating = defineRule({
         '# The one after: RunSQL("ALTER TABLE shop_order VALIDATE CONSTRAINT order_coupon_fk").',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_customer_fk FOREIGN KEY (customer_id) REFERENCES shop_customer (id)",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_customer_fk",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_customer_fk FOREIGN KEY (customer_id) REFERENCES shop_customer (id) NOT VALID",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_customer_fk",',
+        '),',
+      ],
+      epilogue: ['# Then, in a later migration: ALTER TABLE shop_order VALIDATE CONSTRAINT order_customer_fk'],
+    }),
     fixSafety: 'For `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` in a `RunSQL` (the statement\'s only command), an unsafe fix appends `NOT VALID`: the rows already in the table are then not checked until `VALIDATE CONSTRAINT` runs, which you must write in a later migration. No fix for the Django operations: their safe route spans several migrations and raw SQL.',
     references: [
       'squawk: adding-foreign-key-constraint',
       'squawk: constraint-missing-not-valid',
       'strong_migrations: add_foreign_key',
+      'django-safe-migrations: SM005',
     ],
   },
   check(ctx) {

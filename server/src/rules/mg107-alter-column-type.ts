@@ -44,11 +44,31 @@ export const alterColumnType = defineRule({
       ],
     }),
     history: HISTORY,
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ALTER COLUMN quantity TYPE bigint",',
+        '    reverse_sql="ALTER TABLE shop_order ALTER COLUMN quantity TYPE integer",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        '# A longer varchar limit only changes the catalog: no rewrite.',
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ALTER COLUMN reference TYPE varchar(64)",',
+        '    reverse_sql="ALTER TABLE shop_order ALTER COLUMN reference TYPE varchar(32)",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the safe route is a new column, a backfill and a code change.',
     references: [
       'django-migration-linter: ALTER_COLUMN',
       'squawk: changing-column-type',
       'strong_migrations: change_column',
+      'django-safe-migrations: SM004, SM013',
     ],
   },
   check(ctx) {

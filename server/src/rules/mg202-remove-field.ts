@@ -43,11 +43,21 @@ export const removeField = defineRule({
         '# once no running code declares it (not reported: the field already left the state).',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order DROP COLUMN note",',
+        '    reverse_sql="ALTER TABLE shop_order ADD COLUMN note text",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the safe route spans two deploys.',
     references: [
       'django-migration-linter: DROP_COLUMN',
       'squawk: ban-drop-column',
       'strong_migrations: remove_column',
+      'django-safe-migrations: SM002',
     ],
   },
   check(ctx) {

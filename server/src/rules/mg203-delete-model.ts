@@ -41,10 +41,20 @@ export const deleteModel = defineRule({
         '# e.g. RunSQL("DROP TABLE shop_coupon", reverse_sql=...).',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "DROP TABLE shop_coupon",',
+        '    reverse_sql="CREATE TABLE shop_coupon (id bigint PRIMARY KEY)",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the safe route spans two deploys.',
     references: [
       'django-migration-linter: DROP_TABLE',
       'squawk: ban-drop-table',
+      'django-safe-migrations: SM003',
     ],
   },
   check(ctx) {

@@ -34,11 +34,21 @@ export const renameModel = defineRule({
         'migrations.RenameModel(old_name="Order", new_name="Purchase"),',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order RENAME TO shop_purchase",',
+        '    reverse_sql="ALTER TABLE shop_purchase RENAME TO shop_order",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the model\'s `Meta.db_table` has to change along with the migration.',
     references: [
       'django-migration-linter: RENAME_TABLE',
       'squawk: renaming-table',
       'strong_migrations: rename_table',
+      'django-safe-migrations: SM014',
     ],
   },
   check(ctx) {
