@@ -38,6 +38,7 @@ test('RunSQL judged with the replayed state: old column types, the table of a dr
   assert.ok(messages.includes('MG107 `ALTER COLUMN … TYPE` changes `orders` (model `shop.order`).`total` from `numeric(10, 2)` to `numeric(14,4)`: `ALTER TABLE … ALTER COLUMN … TYPE` takes an ACCESS EXCLUSIVE lock: reads and writes wait while the table and its indexes are rewritten.'), messages.join('\n'));
   assert.ok(messages.some((m) => m.startsWith('MG102 `DROP INDEX` `orders_code_idx` on `orders` (model `shop.order`) takes an ACCESS EXCLUSIVE lock')), messages.join('\n'));
   assert.ok(messages.some((m) => m.startsWith('MG102 `DROP INDEX` `orders_something_idx` (on a table the migrations do not show: the index was not created by an `AddIndex` or `CREATE INDEX` in them) takes an ACCESS EXCLUSIVE lock')), messages.join('\n'));
+  assert.ok(messages.includes('MG202 `DROP COLUMN` `code` of `shop_legacy`: the code still running selects and inserts the column, and its queries fail until the deploy finishes: no migration in the workspace creates a model with this table, so no earlier state-only removal is visible.'), messages.join('\n'));
   assert.ok(messages.includes('MG203 `DROP TABLE` `shop_legacy`: the code still running queries it, and fails until the deploy finishes: no migration in the workspace creates a model with this table, so no earlier state-only removal is visible.'), messages.join('\n'));
   result.tree.delete();
 });

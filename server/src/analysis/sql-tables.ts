@@ -3,7 +3,7 @@
 import type { OperationContext } from './operation-context';
 import { forwardStatements, type MigrationStatement } from './sql';
 import type { SqlAction, TableRef } from './sql-classify';
-import { columnOf, tableOf } from './state';
+import { columnOf, tableOf, type ModelState } from './state';
 import { columnType, type ColumnType } from './column-types';
 
 /** `shop.order`: the model whose table is `key` in the state before the migration. */
@@ -73,4 +73,33 @@ export function columnTypeBefore(ctx: OperationContext, table: string, column: s
     found = columnType(field.info);
   });
   return matches === 1 ? found : undefined;
+}
+
+/**
+ * Which model of the state before the migration a table belongs to: the model whose table it is, or (a name
+ * `<model table>_<field>`, how Django names the table of a ManyToManyField) the model with the longest such
+ * prefix. `removed`: that model was deleted from the state earlier (in the database too, or state-only: the first
+ * step of the safe route). Undefined when no model of the state has it: its history is not visible.
+ */
+export function tableOwner(ctx: OperationContext, table: string): { model: ModelState; removed: boolean; manyToMany: boolean } | undefined {
+  let found: { model: ModelState; removed: boolean; manyToMany: boolean } | undefined;
+  for (const model of ctx.project?.stateBefore.values() ?? []) {
+    const own = tableOf(model);
+    if (model.uncertain || own === 'unknown') continue;
+    if (own === table) {
+      if (!found || found.manyToMany || (found.removed && !model.deleted)) found = { model, removed: model.deleted === true, manyToMany: false };
+    } else if (table.startsWith(`${own}_`) && (!found || (found.manyToMany && tableOf(found.model).length < own.length))) {
+      found = { model, removed: model.deleted === true, manyToMany: true };
+    }
+  }
+  return found;
+}
+
+/** Whether a field of `model` in the state has the column `column`. */
+export function hasColumn(model: ModelState, column: string): boolean {
+  let found = false;
+  model.fields.forEach((field, name) => {
+    if (field.info?.hasColumn !== false && columnOf(name, field.info) === column) found = true;
+  });
+  return found;
 }

@@ -3,7 +3,7 @@ import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBe
 import { columnOf, tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
 import { defineRule, type RelatedLocation } from './types';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { describeTable, existingTableStatements, hasColumn, tableOwner } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const removeField = defineRule({
@@ -97,9 +97,17 @@ function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
     for (const command of action.commands) {
       if (command.kind !== 'drop-column') continue;
+      // No field of the model has the column any more (removed from the state earlier, state-only: step one of
+      // the safe route), or the model left the state: the running code does not use it. The columns of a
+      // ManyToManyField's table are not in the state: reported.
+      const owner = tableOwner(ctx, action.table.key);
+      if (owner && (owner.removed || (!owner.manyToMany && !hasColumn(owner.model, command.column)))) continue;
+      const note = owner ? '' : ctx.project?.hasWorkspace
+        ? ': no migration in the workspace creates a model with this table, so no earlier state-only removal is visible'
+        : ': the migration is linted without its project, so no earlier state-only removal is visible';
       ctx.report({
         range: statement.range,
-        message: `\`DROP COLUMN\` \`${command.column}\` of ${describeTable(ctx, action.table)}: the code still running selects and inserts the column, and its queries fail until the deploy finishes.`,
+        message: `\`DROP COLUMN\` \`${command.column}\` of ${describeTable(ctx, action.table)}: the code still running selects and inserts the column, and its queries fail until the deploy finishes${note}.`,
         help: 'Instead, remove the field from the model first (SeparateDatabaseAndState) and deploy; drop the column in a later migration.',
       });
     }

@@ -3,7 +3,7 @@ import { tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
 import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore } from '../analysis/removals';
 import { defineRule } from './types';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { describeTable, existingTableStatements, tableOwner } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const deleteModel = defineRule({
@@ -81,17 +81,17 @@ export const deleteModel = defineRule({
 
 /**
  * `DROP TABLE` in a RunSQL, of a table that existed before the migration. Silent when the state shows its model
- * removed before this migration (step two of the safe route); reported, saying so, when no model of the state has
- * the table: nothing then shows an earlier state-only removal.
+ * (or the model of its ManyToManyField) removed before this migration (step two of the safe route); reported,
+ * saying so, when no model of the state has the table: nothing then shows an earlier state-only removal.
  */
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action, newTables } of existingTableStatements(ctx.migration!, ctx.text, 'drop-table')) {
     for (const table of action.tables) {
       if (newTables.has(table.key)) continue;
-      const models = [...(ctx.project?.stateBefore.values() ?? [])].filter((model) => !model.uncertain && tableOf(model) === table.key);
-      if (models.length > 0 && models.every((model) => model.deleted)) continue;
-      const live = models.find((model) => !model.deleted);
-      const note = live ? '' : ctx.project?.hasWorkspace
+      // The table of a model (or of a model's ManyToManyField) removed from the state earlier: step two.
+      const owner = tableOwner(ctx, table.key);
+      if (owner?.removed) continue;
+      const note = owner ? '' : ctx.project?.hasWorkspace
         ? ': no migration in the workspace creates a model with this table, so no earlier state-only removal is visible'
         : ': the migration is linted without its project, so its history (and any earlier state-only removal) is not visible';
       ctx.report({
