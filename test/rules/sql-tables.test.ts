@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { lintSource } from '../../server/src/engine/lint';
 import { initParser } from '../../server/src/engine/parser';
-import { loadSqlParser } from '../../server/src/engine/sql-parser';
+import { loadSqlParser, parseSql, type PgNode } from '../../server/src/engine/sql-parser';
+import { classifyStatement } from '../../server/src/analysis/sql-classify';
+import { statementClaims } from '../../server/src/analysis/sql-claims';
 import { ConfigResolver } from '../../server/src/config/pyproject';
 import { indexProject } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
@@ -50,4 +52,14 @@ test('a DROP TABLE linted without its project says its history is not visible', 
   const mg203 = result.violations.find((v) => v.code === 'MG203');
   assert.equal(mg203?.message, '`DROP TABLE` `shop_order_import`: the code still running queries it, and fails until the deploy finishes: the migration is linted without its project, so its history (and any earlier state-only removal) is not visible.');
   result.tree.delete();
+});
+
+test('the hover\'s claim for ALTER COLUMN … TYPE follows the old type from the state', () => {
+  const alter = (type: string) => classifyStatement((parseSql(`ALTER TABLE orders ALTER COLUMN code TYPE ${type}`) as { ok: true; statements: { stmt: PgNode }[] }).statements[0].stmt);
+  const old = () => ({ base: 'varchar', length: 20 });
+  assert.deepEqual(statementClaims(alter('varchar(40)'), old).map((c) => c.id), ['AlterField.varcharLonger']);
+  assert.deepEqual(statementClaims(alter('text'), old).map((c) => c.id), ['AlterField.varcharToText']);
+  assert.deepEqual(statementClaims(alter('varchar'), old).map((c) => c.id), ['RunSQL.varcharUnbounded']);
+  assert.deepEqual(statementClaims(alter('varchar(10)'), old).map((c) => c.id), ['AlterField.varcharShorter']);
+  assert.deepEqual(statementClaims(alter('varchar(40)')).map((c) => c.id), ['AlterField.type'], 'old type unknown');
 });
