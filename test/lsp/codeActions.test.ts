@@ -75,10 +75,10 @@ describe('code actions', () => {
     assert.deepEqual(await client.waitForCurrent(uri), []);
   });
 
-  test('an unsafe fix is offered but not preferred', async () => {
+  test('an unsafe fix is offered but not preferred, and its title says why', async () => {
     const { uri, diagnostic } = await openMigration(TWO_OPERATIONS);
     const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
-    const fix = actions.find((action) => action.title === 'Migration Guard (MG101): Use AddIndexConcurrently (unsafe: the other operations lose their transaction)');
+    const fix = actions.find((action) => action.title === 'Migration Guard (MG101): Use AddIndexConcurrently and set atomic = False for the whole migration (unsafe: 1 other operation loses its transaction)');
     assert.ok(fix);
     assert.equal(fix.isPreferred, false);
   });

@@ -2,7 +2,7 @@
 // RunSQL (not before), and a diagnostic inside the string lands on the statement's row and column.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { INITIAL_MIGRATION, MIGRATION_PATH, ADD_INDEX_MIGRATION, TestClient, has, makeProject, rangeOf } from './client';
+import { INITIAL_MIGRATION, MIGRATION_PATH, ADD_INDEX_MIGRATION, TestClient, applyTextEdits, has, makeProject, rangeOf } from './client';
 
 const SQL_MIGRATION = [
   'from django.db import migrations',
@@ -63,5 +63,58 @@ describe('RunSQL over LSP', () => {
     assert.match(again.message as string, /at or near "WHER"/);
     assert.deepEqual(again.range, rangeOf(client.text(uri), 'WHER'));
     assert.equal(client.logs.filter((line) => LOADED.test(line)).length, 1, 'still loaded once');
+  });
+});
+
+const CREATE_INDEX_MIGRATION = [
+  'from django.db import migrations',
+  '',
+  '',
+  'class Migration(migrations.Migration):',
+  '    dependencies = [("shop", "0001_initial")]',
+  '',
+  '    operations = [',
+  '        migrations.RunSQL(',
+  '            """',
+  "            SET lock_timeout = '4s';",
+  '            CREATE INDEX "shop_order_café_idx" ON shop_order (note);',
+  '            """,',
+  '            reverse_sql="DROP INDEX CONCURRENTLY shop_order_café_idx",',
+  '        ),',
+  '    ]',
+  '',
+].join('\n');
+
+describe('code actions on a statement inside a RunSQL string', () => {
+  const project = makeProject({ 'shop/migrations/__init__.py': '', 'shop/migrations/0001_initial.py': INITIAL_MIGRATION });
+  let client: TestClient;
+
+  before(async () => {
+    client = new TestClient({ rootPath: project.root, settings: { ignore: ['MG501'] } });
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.dispose();
+    project.dispose();
+  });
+
+  test('MG101 inside the string: the preferred quick fix writes CONCURRENTLY there and sets atomic = False', async () => {
+    const uri = await client.open(project.write('shop/migrations/0002_sql_index.py', CREATE_INDEX_MIGRATION), CREATE_INDEX_MIGRATION);
+    const diagnostics = await client.waitForCurrent(uri, has('MG101'));
+    const mg101 = diagnostics.find((d) => d.code === 'MG101')!;
+    assert.equal(mg101.range.start.line, 10, 'on the row of the statement inside the string');
+    const actions = await client.codeActions(uri, mg101.range, [mg101]);
+    const fix = actions.find((action) => action.title === 'Migration Guard (MG101): Write CREATE INDEX CONCURRENTLY');
+    assert.ok(fix, actions.map((action) => action.title).join('\n'));
+    assert.equal(fix.isPreferred, true);
+    const edits = fix.edit?.changes?.[uri];
+    assert.ok(edits);
+    const fixed = applyTextEdits(client.text(uri), edits);
+    assert.match(fixed, /\n            CREATE INDEX CONCURRENTLY "shop_order_café_idx" ON shop_order \(note\);\n/);
+    assert.match(fixed, /\n    atomic = False\n\n    dependencies/);
+    await client.changeMany(uri, [{ text: fixed }]);
+    const after = await client.waitForCurrent(uri);
+    assert.deepEqual(after.filter((d) => d.code === 'MG101' || d.code === 'MG109' || d.code === 'MG401').map((d) => d.code), []);
   });
 });

@@ -44,6 +44,26 @@ for (const rule of ALL_RULES) {
   });
 }
 
+for (const rule of ALL_RULES.filter((candidate) => candidate.docs.sqlExample)) {
+  test(`${rule.code} docs: the RunSQL example triggers it, its "use instead" does not`, () => {
+    const example = lintDocsExample(rule.docs.sqlExample!, rule.docs.history, rule.docs.exampleConfig);
+    const found = example.violations.filter((v) => v.code === rule.code);
+    assert.ok(found.length > 0, `${rule.code} RunSQL example did not trigger: ${example.violations.map((v) => v.code).join(', ')}`);
+    // On the statement inside the string (MG109 goes on the RunSQL call: the migration, not a statement, is wrong).
+    const onCall = found.filter((v) => rule.docs.sqlExample!.startsWith('migrations.RunSQL(', v.range.start));
+    assert.equal(onCall.length, rule.code === 'MG109' ? found.length : 0, `${rule.code}: where the finding starts`);
+    if (rule.docs.sqlUseInstead) {
+      const safe = lintDocsExample(rule.docs.sqlUseInstead, rule.docs.history, rule.docs.exampleConfig);
+      assert.deepEqual(safe.violations.map((v) => `${v.code}: ${v.message}`), [], `${rule.code} RunSQL "use instead" triggers`);
+    }
+  });
+}
+
+test('the rules Django operations and RunSQL share show their SQL form', () => {
+  const mapped = ['MG101', 'MG102', 'MG103', 'MG104', 'MG105', 'MG106', 'MG107', 'MG108', 'MG109', 'MG112', 'MG201', 'MG202', 'MG203', 'MG204', 'MG205'];
+  assert.deepEqual(mapped.filter((code) => !findRule(code)?.docs.sqlExample), []);
+});
+
 test('messages name the user\'s table and help starts with "Instead,"', () => {
   for (const rule of ALL_RULES) {
     const example = lintDocsExample(rule.docs.example, rule.docs.history, rule.docs.exampleConfig);

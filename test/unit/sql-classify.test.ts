@@ -31,8 +31,9 @@ test('CREATE [UNIQUE] INDEX [CONCURRENTLY]: table (schema-qualified, quoted), co
 });
 
 test('DROP INDEX [CONCURRENTLY]', () => {
-  assert.deepEqual(one('DROP INDEX CONCURRENTLY IF EXISTS public.i, j'), { kind: 'drop-index', names: ['public.i', 'j'], concurrently: true });
-  assert.deepEqual(one('DROP INDEX i'), { kind: 'drop-index', names: ['i'], concurrently: false });
+  assert.deepEqual(one('DROP INDEX CONCURRENTLY IF EXISTS public.i, j'), { kind: 'drop-index', names: ['public.i', 'j'], concurrently: true, cascade: false });
+  assert.deepEqual(one('DROP INDEX i'), { kind: 'drop-index', names: ['i'], concurrently: false, cascade: false });
+  assert.deepEqual(one('DROP INDEX i CASCADE'), { kind: 'drop-index', names: ['i'], concurrently: false, cascade: true });
 });
 
 test('ALTER TABLE constraints: UNIQUE, UNIQUE USING INDEX, CHECK, FOREIGN KEY, NOT VALID, VALIDATE, PRIMARY KEY', () => {

@@ -281,6 +281,22 @@ export const CLAIMS = {
     sql: 'ALTER TABLE … SET UNLOGGED', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
     safeRoute: 'a maintenance window: the table is copied while it is locked',
   },
+  'RunSQL.varcharUnbounded': {
+    sql: 'ALTER TABLE … ALTER COLUMN … TYPE varchar (no length limit)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: no rewrite; set a lock_timeout',
+  },
+  'RunSQL.textToVarchar': {
+    sql: 'ALTER TABLE … ALTER COLUMN … TYPE varchar (from text, no length limit)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: no rewrite; set a lock_timeout',
+  },
+  'RunSQL.numericUnbounded': {
+    sql: 'ALTER TABLE … ALTER COLUMN … TYPE numeric (no precision limit)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'fine: no rewrite; set a lock_timeout',
+  },
+  'RunSQL.reindex': {
+    sql: 'REINDEX INDEX … / REINDEX TABLE …', locks: { table: 'SHARE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'REINDEX … CONCURRENTLY (PostgreSQL 12+) in a migration with atomic = False',
+  },
   'RunSQL.addPrimaryKey': {
     sql: 'ALTER TABLE … ADD PRIMARY KEY (…)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
     safeRoute: 'a unique index built concurrently, then ADD CONSTRAINT … PRIMARY KEY USING INDEX',

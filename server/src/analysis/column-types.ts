@@ -102,3 +102,34 @@ export function typeChange(from: ColumnType, to: ColumnType): 'none' | 'metadata
   }
   return 'rewrite';
 }
+
+/**
+ * The type an `ALTER COLUMN … TYPE` names, as sql-classify.ts writes it (`varchar(40)`, `text`, `numeric(12,2)`):
+ * only the textual and numeric types whose widenings are judged; undefined for the rest.
+ */
+export function sqlColumnType(text: string): ColumnType | undefined {
+  const match = /^(varchar|bpchar|text|numeric)(?:\((\d+)(?:,(\d+))?\))?$/.exec(text);
+  if (!match || match[1] === 'bpchar') return undefined;
+  const [, base, first, second] = match;
+  if (base === 'text') return first === undefined ? { base } : undefined;
+  if (base === 'varchar') return { base, length: first === undefined ? undefined : Number(first) };
+  return first === undefined ? { base } : { base, precision: Number(first), scale: Number(second ?? 0) };
+}
+
+/**
+ * The claim (claims.ts) of a change PostgreSQL applies to the catalog only, for the changes a PostgreSQL test
+ * verifies (test/postgres/goldens): a longer, or no, varchar limit; varchar(n) → text; text → varchar; more
+ * numeric precision at the same scale, or none. Undefined for every other change, which is judged a rewrite.
+ */
+export function verifiedWidening(from: ColumnType, to: ColumnType): 'AlterField.varcharLonger' | 'AlterField.varcharToText' | 'RunSQL.varcharUnbounded' | 'RunSQL.textToVarchar' | 'AlterField.decimalPrecision' | 'RunSQL.numericUnbounded' | undefined {
+  if (typeChange(from, to) !== 'metadata') return undefined;
+  if (from.base === 'varchar' && from.length !== undefined) {
+    if (to.base === 'varchar') return to.length === undefined ? 'RunSQL.varcharUnbounded' : 'AlterField.varcharLonger';
+    if (to.base === 'text') return 'AlterField.varcharToText';
+  }
+  if (from.base === 'text' && to.base === 'varchar' && to.length === undefined) return 'RunSQL.textToVarchar';
+  if (from.base === 'numeric' && from.precision !== undefined && to.base === 'numeric') {
+    return to.precision === undefined ? 'RunSQL.numericUnbounded' : 'AlterField.decimalPrecision';
+  }
+  return undefined;
+}

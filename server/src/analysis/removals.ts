@@ -76,36 +76,3 @@ export function requiredOnInsert(field: FieldState | undefined): boolean {
   return !!info && info.hasColumn && info.null === false && info.primaryKey !== true && !info.hasDbDefault && !field.databaseDefault;
 }
 
-/**
- * `DROP TABLE t` is step two when an earlier migration took `t` out of the state only: a state-only `DeleteModel`
- * of the model whose table it is (the state keeps the deleted model's table), or a state-only `RemoveField` of a
- * many-to-many field whose join table it is (Django names it `<model table>_<field>`). saleor drops its
- * `discount_sale*` tables so.
- */
-export function tableRemovedFromStateBefore(migration: Migration, project: ProjectContext | undefined, table: string): boolean {
-  for (const model of project?.stateBefore.values() ?? []) {
-    const modelTable = tableOf(model);
-    if (modelTable === 'unknown') continue;
-    if (model.deleted && modelTable === table
-      && removedFromStateBefore(migration, project, (candidate) => candidate.kind === 'DeleteModel' && candidate.model === model.name, model.app)) return true;
-    const field = table.startsWith(`${modelTable}_`) ? table.slice(modelTable.length + 1) : undefined;
-    if (field && !model.fields.get(field)
-      && removedFromStateBefore(migration, project, (candidate) => candidate.kind === 'RemoveField' && candidate.model === model.name && candidate.fieldName === field, model.app)) return true;
-  }
-  return false;
-}
-
-/**
- * `ALTER TABLE t DROP COLUMN c` is step two when an earlier migration removed the field of `c` (named `c`, or `c`
- * without `_id` for a relation) from the state only, on the model whose table `t` is (saleor's attribute 0040).
- */
-export function columnRemovedFromStateBefore(migration: Migration, project: ProjectContext | undefined, table: string, column: string): boolean {
-  for (const model of project?.stateBefore.values() ?? []) {
-    if (tableOf(model) !== table) continue;
-    const names = column.endsWith('_id') ? [column, column.slice(0, -3)] : [column];
-    const removed = removedFromStateBefore(migration, project, (candidate) =>
-      candidate.kind === 'RemoveField' && candidate.model === model.name && names.includes(candidate.fieldName ?? ''), model.app);
-    if (removed && !names.some((name) => model.fields.get(name))) return true;
-  }
-  return false;
-}

@@ -2,13 +2,17 @@
 // PostgreSQL does when it runs the statement, with its tables. A statement without a verified row gets none.
 import type { ClaimId, ClaimTables } from './claims';
 import type { AlterTableCommand, SqlAction } from './sql-classify';
+import { sqlColumnType, typeChange, verifiedWidening, type ColumnType } from './column-types';
 
 export interface StatementClaim {
   id: ClaimId;
   tables: ClaimTables;
 }
 
-function commandClaim(command: AlterTableCommand): { id: ClaimId; referenced?: string } | undefined {
+/** The old type of a column, when the caller knows the project state (sql-tables.ts columnTypeBefore). */
+export type OldColumnType = (table: string, column: string) => ColumnType | undefined;
+
+function commandClaim(command: AlterTableCommand, table: string, oldType?: OldColumnType): { id: ClaimId; referenced?: string } | undefined {
   switch (command.kind) {
     case 'add-column':
       if (command.generated === 'stored') return { id: 'RunSQL.addColumnGeneratedStored' };
@@ -24,8 +28,14 @@ function commandClaim(command: AlterTableCommand): { id: ClaimId; referenced?: s
       return { id: 'AlterField.setNotNull' };
     case 'drop-not-null':
       return { id: 'AlterField.dropNotNull' };
-    case 'alter-column-type':
-      return { id: 'AlterField.type' };
+    case 'alter-column-type': {
+      const from = oldType?.(table, command.column);
+      const to = sqlColumnType(command.newType);
+      const widening = from && to && !command.using ? verifiedWidening(from, to) : undefined;
+      if (widening) return { id: widening };
+      const shorter = from?.base === 'varchar' && to?.base === 'varchar' && typeChange(from, to) === 'rewrite';
+      return { id: shorter ? 'AlterField.varcharShorter' : 'AlterField.type' };
+    }
     case 'validate-constraint':
       return { id: 'ValidateConstraint' };
     case 'drop-constraint':
@@ -51,7 +61,7 @@ function commandClaim(command: AlterTableCommand): { id: ClaimId; referenced?: s
 }
 
 /** The claims of one statement, in the order PostgreSQL runs its parts; [] when none is verified. */
-export function statementClaims(action: SqlAction): StatementClaim[] {
+export function statementClaims(action: SqlAction, oldType?: OldColumnType): StatementClaim[] {
   switch (action.kind) {
     case 'create-index': {
       const id: ClaimId = action.concurrently ? 'AddIndexConcurrently' : action.unique ? 'AddConstraint.uniqueCondition' : 'AddIndex';
@@ -61,7 +71,7 @@ export function statementClaims(action: SqlAction): StatementClaim[] {
       return [{ id: action.concurrently ? 'RemoveIndexConcurrently' : 'RemoveIndex', tables: {} }];
     case 'alter-table':
       return action.commands.flatMap((command) => {
-        const found = commandClaim(command);
+        const found = commandClaim(command, action.table.key, oldType);
         return found ? [{ id: found.id, tables: { table: action.table.key, referenced: found.referenced } }] : [];
       });
     case 'rename-column':

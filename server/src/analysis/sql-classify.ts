@@ -65,7 +65,7 @@ export type AlterTableCommand =
 
 export type SqlAction =
   | { kind: 'create-index'; table: TableRef; name?: string; unique: boolean; concurrently: boolean; columns: string[]; partial: boolean }
-  | { kind: 'drop-index'; names: string[]; concurrently: boolean }
+  | { kind: 'drop-index'; names: string[]; concurrently: boolean; cascade: boolean }
   | { kind: 'alter-table'; table: TableRef; commands: AlterTableCommand[] }
   | { kind: 'rename-column'; table: TableRef; column: string; newName: string }
   | { kind: 'rename-table'; table: TableRef; newName: string }
@@ -335,7 +335,7 @@ export function classifyStatement(statement: PgNode): SqlAction {
         return kind === 'List' ? names(fields.items) : kind === 'String' ? [str(fields.sval) ?? ''] : [];
       });
       const cascade = s.behavior === 'DROP_CASCADE';
-      if (s.removeType === 'OBJECT_INDEX') return { kind: 'drop-index', names: objects.map((parts) => parts.join('.')), concurrently: s.concurrent === true };
+      if (s.removeType === 'OBJECT_INDEX') return { kind: 'drop-index', names: objects.map((parts) => parts.join('.')), concurrently: s.concurrent === true, cascade };
       if (s.removeType === 'OBJECT_TABLE') {
         return { kind: 'drop-table', tables: objects.map((parts) => tableRef({ relname: parts.at(-1), schemaname: parts.length > 1 ? parts.at(-2) : undefined })), cascade };
       }

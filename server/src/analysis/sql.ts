@@ -30,6 +30,14 @@ export interface SqlStatement {
   text: string;
   /** Where it is in the Python source: from its first keyword to its end (without the `;`). */
   range: Range;
+  /** The piece's SQL the statement was read from, and where `text` starts in it: the way back for fixes. */
+  source: MappedText;
+  offset: number;
+  /**
+   * Sent to the database in an `execute` call of its own: Django splits a string `sql` into statements, but runs
+   * each item of a list whole (several statements in one call run as one implicit transaction).
+   */
+  alone: boolean;
 }
 
 export interface SqlSyntaxError {
@@ -216,7 +224,7 @@ function readArgument(node: Node | undefined, source: string, constants: Constan
     return { kind: 'pieces', pieces };
   }
   const sql = readText(node, source, constants);
-  return sql ? { kind: 'pieces', pieces: [piece(node, sql, false)] } : { kind: 'unknown', node };
+  return sql ? { kind: 'pieces', pieces: [piece(node, sql, false, true)] } : { kind: 'unknown', node };
 }
 
 /** One item of a list: a string, or a `(sql, params)` pair. */
@@ -253,11 +261,12 @@ export function fillPlaceholders(sql: MappedText): MappedText {
   return builder.build();
 }
 
-function piece(node: Node, sql: MappedText, params: boolean): SqlPiece {
-  return { node, sql, params, parsed: parsePiece(sql) };
+/** `split`: a string Django splits into statements, each executed on its own (not an item of a list). */
+function piece(node: Node, sql: MappedText, params: boolean, split = false): SqlPiece {
+  return { node, sql, params, parsed: parsePiece(sql, split) };
 }
 
-function parsePiece(sql: MappedText): SqlPiece['parsed'] {
+function parsePiece(sql: MappedText, split: boolean): SqlPiece['parsed'] {
   const text = sql.text;
   if (text.length > MAX_SQL_CHARS) return { ok: 'unavailable' };
   // The SQL travels as a C string: PostgreSQL rejects a NUL character anywhere in it.
@@ -277,7 +286,7 @@ function parsePiece(sql: MappedText): SqlPiece['parsed'] {
     const start = skipBlanksAndComments(text, from, to);
     let end = to;
     while (end > start && /[\s;]/.test(text[end - 1])) end--;
-    statements.push({ node: raw.stmt, action: classifyStatement(raw.stmt), text: text.slice(start, end), range: sql.sourceRange(start, end) });
+    statements.push({ node: raw.stmt, action: classifyStatement(raw.stmt), text: text.slice(start, end), range: sql.sourceRange(start, end), source: sql, offset: start, alone: split || parsed.statements.length === 1 });
   }
   return { ok: true, statements };
 }

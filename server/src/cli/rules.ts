@@ -108,10 +108,10 @@ export function ruleText(rule: RuleInfo): string {
     '',
     'Use instead:',
     indent(docs.useInstead, '    '),
-    '',
-    'Fix safety:',
-    indent(docs.fixSafety, '  '),
   ];
+  if (docs.sqlExample) parts.push('', 'In RunSQL:', indent(docs.sqlExample, '    '));
+  if (docs.sqlUseInstead) parts.push('', 'In RunSQL, use instead:', indent(docs.sqlUseInstead, '    '));
+  parts.push('', 'Fix safety:', indent(docs.fixSafety, '  '));
   if (docs.references.length > 0) parts.push('', 'Equivalent checks in other tools:', ...docs.references.map((reference) => `  - ${reference}`));
   parts.push('', `Docs: ${rule.url}`);
   return `${parts.join('\n')}\n`;
@@ -129,6 +129,8 @@ function ruleJson(rule: RuleInfo): Record<string, unknown> {
     why: rule.docs.why,
     example: rule.docs.example,
     use_instead: rule.docs.useInstead,
+    sql_example: rule.docs.sqlExample ?? null,
+    sql_use_instead: rule.docs.sqlUseInstead ?? null,
     fix_safety: rule.docs.fixSafety,
     references: rule.docs.references,
     url: rule.url,
@@ -169,11 +171,10 @@ export function ruleMarkdown(rule: RuleInfo): string {
     `\`\`\`${language}`,
     docs.useInstead.replace(/\n+$/, ''),
     '```',
-    '',
-    '### Fix safety',
-    '',
-    docs.fixSafety,
   ];
+  if (docs.sqlExample) parts.push('', '### In RunSQL', '', `\`\`\`${language}`, docs.sqlExample.replace(/\n+$/, ''), '```');
+  if (docs.sqlUseInstead) parts.push('', '### In RunSQL, use instead', '', `\`\`\`${language}`, docs.sqlUseInstead.replace(/\n+$/, ''), '```');
+  parts.push('', '### Fix safety', '', docs.fixSafety);
   if (docs.references.length > 0) parts.push('', '### Equivalent checks in other tools', '', ...docs.references.map((reference) => `- ${reference}`));
   return `${parts.join('\n')}\n`;
 }

@@ -8,7 +8,7 @@ import { isNewTable, parseMigration, type Migration, type Operation } from '../a
 import { operationClaims } from '../analysis/operation-claims';
 import { forwardStatements } from '../analysis/sql';
 import { statementClaims } from '../analysis/sql-claims';
-import { modelOfTable } from '../analysis/sql-tables';
+import { columnTypeBefore, modelOfTable } from '../analysis/sql-tables';
 import { tableFor, type OperationContext } from '../analysis/operation-context';
 import { summarizeMigration } from '../analysis/summary';
 import type { Config } from '../config/defaults';
@@ -111,7 +111,7 @@ function statementHover(ctx: OperationContext, migration: Migration, op: Operati
   const found = forwardStatements(migration, text).find(({ op: owner, statement }) => owner === op && statement.range.start <= offset && offset <= statement.range.end);
   if (!found) return undefined;
   const { statement, newTables } = found;
-  const claims = statementClaims(statement.action);
+  const claims = statementClaims(statement.action, (table, column) => columnTypeBefore(ctx, table, column));
   const keyword = statement.text.trim().split(/\s+/).slice(0, 2).join(' ');
   const lines = [`**\`${keyword}\`** in \`RunSQL\``, ''];
   if (claims.length === 0) lines.push('No verified claim describes this statement: Migration Guard does not say what it locks.');

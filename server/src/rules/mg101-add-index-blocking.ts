@@ -3,11 +3,13 @@ import { argument, databaseOperations, isNewTable, type Migration, type Operatio
 import { exclusiveHolder } from '../analysis/operation-claims';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { callArguments, literal } from '../analysis/syntax';
-import { isOnlyTransactionalOperation, useConcurrently } from '../fixes/concurrently';
+import { ownMigrationAdvice, useConcurrently } from '../fixes/concurrently';
+import { sqlConcurrently } from '../fixes/sql-concurrently';
+import type { Fix } from '../fixes/types';
 import { exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { describeTable, existingTableStatements, tableOfIndex } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 function indexName(op: Operation): string {
@@ -35,10 +37,10 @@ export const addIndexBlocking = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'sometimes',
-  claims: ['AddIndex', 'AddField.dbIndex', 'AddField.foreignKey', 'AlterField.dbIndex', 'AlterIndexTogether'],
+  claims: ['AddIndex', 'AddField.dbIndex', 'AddField.foreignKey', 'AlterField.dbIndex', 'AlterIndexTogether', 'RunSQL.reindex'],
   docs: {
     summary: 'Creating an index on an existing table blocks writes until the index is built.',
-    why: '`CREATE INDEX` takes a `SHARE` lock on the table: every `INSERT`, `UPDATE` and `DELETE` waits until the whole table has been scanned and the index written, which on a large table means minutes of failed requests. Django runs it for `AddIndex`, for `AddField`/`AlterField` with `db_index=True` (a `ForeignKey` has it by default), and for `AlterIndexTogether`. Inside an atomic migration that also altered the table (`AddField(db_index=True)`), the index is built while an `ACCESS EXCLUSIVE` lock is held, so even reads wait.',
+    why: '`CREATE INDEX` takes a `SHARE` lock on the table: every `INSERT`, `UPDATE` and `DELETE` waits until the whole table has been scanned and the index written, which on a large table means minutes of failed requests. Django runs it for `AddIndex`, for `AddField`/`AlterField` with `db_index=True` (a `ForeignKey` has it by default), and for `AlterIndexTogether`. Inside an atomic migration that also altered the table (`AddField(db_index=True)`), the index is built while an `ACCESS EXCLUSIVE` lock is held, so even reads wait. In a `RunSQL`, `CREATE INDEX` and `REINDEX INDEX` / `REINDEX TABLE` without `CONCURRENTLY` are reported the same way (`REINDEX` builds the index again from every row under the same `SHARE` lock).',
     example: exampleMigration({
       operations: [
         'migrations.AddIndex(',
@@ -57,18 +59,36 @@ export const addIndexBlocking = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'The fix (for `AddIndex` only) replaces `AddIndex` with `AddIndexConcurrently`, imports it and sets `atomic = False`. It is safe when the index is the only operation of the migration; otherwise unsafe, because the other operations no longer run in one transaction.',
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE INDEX order_created_idx ON shop_order (created_at)",',
+        '    reverse_sql="DROP INDEX order_created_idx",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      attributes: ['atomic = False'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE INDEX CONCURRENTLY order_created_idx ON shop_order (created_at)",',
+        '    reverse_sql="DROP INDEX CONCURRENTLY order_created_idx",',
+        '),',
+      ],
+    }),
+    fixSafety: 'The fix (for `AddIndex`, and for `CREATE INDEX` in a `RunSQL`) makes the build concurrent and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction: a failure half-way leaves them applied. Moving the index into a migration of its own is the better route then.',
     references: [
       'django-migration-linter: CREATE_INDEX',
       'squawk: require-concurrent-index-creation',
       'strong_migrations: add_index',
+      'django-safe-migrations: SM010',
     ],
   },
   check(ctx) {
     checkStatements(ctx);
     const migration = ctx.migration!;
-    // Turning off the transaction changes what a failure leaves behind when other operations share the migration.
-    const safe = isOnlyTransactionalOperation(migration);
     for (const op of databaseOperations(migration, 'AddIndex', 'AddField', 'AlterField', 'AlterIndexTogether')) {
       if (isNewTable(migration, op)) continue;
       const table = tableFor(ctx, op);
@@ -80,8 +100,8 @@ export const addIndexBlocking = defineRule({
             message: holder
               ? `\`AddIndex\`${indexName(op)} on \`${table}\` is built while this atomic migration holds the ${aLock('ACCESS EXCLUSIVE')} \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} wait while every row is read.`
               : `\`AddIndex\`${indexName(op)} on \`${table}\` ${lockClause(CLAIMS.AddIndex, { table })}.`,
-            help: `Instead, use \`AddIndexConcurrently\` in a migration with \`atomic = False\`: it builds the index while writes continue.`,
-            fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently', safe)],
+            help: ownMigrationAdvice(ctx, migration, 'Instead, use `AddIndexConcurrently` in a migration with `atomic = False`: it builds the index while writes continue.'),
+            fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently')],
           });
           break;
         }
@@ -144,12 +164,44 @@ export const addIndexBlocking = defineRule({
 
 /** `CREATE INDEX` without `CONCURRENTLY` in a RunSQL, on a table that existed before the migration. */
 function checkStatements(ctx: SqlRuleContext): void {
+  checkReindex(ctx);
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'create-index')) {
     if (action.concurrently || action.unique) continue;
     ctx.report({
       range: statement.range,
       message: `\`CREATE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS.AddIndex, { table: action.table.key })}.`,
-      help: 'Instead, write `CREATE INDEX CONCURRENTLY` in a migration with `atomic = False`: it builds the index while writes continue.',
+      help: ownMigrationAdvice(ctx, ctx.migration!, 'Instead, write `CREATE INDEX CONCURRENTLY` in a migration with `atomic = False`: it builds the index while writes continue.'),
+      fixes: optionalFix(sqlConcurrently(ctx, ctx.migration!, statement)),
     });
   }
+}
+
+/**
+ * `REINDEX INDEX` / `REINDEX TABLE` without `CONCURRENTLY`: the index is built again from every row, under the
+ * same SHARE lock as `CREATE INDEX` (test/postgres/goldens/sql/RunSQL.reindex*.sql).
+ */
+function checkReindex(ctx: SqlRuleContext): void {
+  const migration = ctx.migration!;
+  for (const item of existingTableStatements(migration, ctx.text, 'reindex')) {
+    const { statement, action } = item;
+    if (action.concurrently || !action.name || (action.target !== 'index' && action.target !== 'table')) continue;
+    const table = action.target === 'table' ? action.name : tableOfIndex(ctx, migration, ctx.text, action.name, item);
+    if (table && item.newTables.has(table)) continue;
+    const subject = action.target === 'table'
+      ? `\`REINDEX TABLE\` \`${action.name}\``
+      : `\`REINDEX INDEX\` \`${action.name}\`${table ? ` on \`${table}\`` : ' (on a table the migrations do not show)'}`;
+    const concurrent = ctx.config.postgresVersion >= 12;
+    ctx.report({
+      range: statement.range,
+      message: `${subject} ${sqlLockClause(SQL_CLAIMS['RunSQL.reindex'], table ? { table } : {})}.`,
+      help: concurrent
+        ? ownMigrationAdvice(ctx, migration, `Instead, write \`REINDEX ${action.target.toUpperCase()} CONCURRENTLY\` in a migration with \`atomic = False\`: it rebuilds the index while writes continue.`)
+        : 'Instead, rebuild it with `CREATE INDEX CONCURRENTLY` under a new name and `DROP INDEX CONCURRENTLY` of the old one, in a migration with `atomic = False` (`REINDEX … CONCURRENTLY` needs PostgreSQL 12).',
+      fixes: concurrent ? optionalFix(sqlConcurrently(ctx, migration, statement)) : [],
+    });
+  }
+}
+
+function optionalFix(fix: Fix | undefined): Fix[] {
+  return fix ? [fix] : [];
 }

@@ -3,10 +3,11 @@ import { CLAIMS, lockClause } from '../analysis/claims';
 import { literal } from '../analysis/syntax';
 import { exampleMigration } from './docs';
 import { tableFor } from '../analysis/operation-context';
-import { isOnlyTransactionalOperation, useConcurrently } from '../fixes/concurrently';
+import { ownMigrationAdvice, useConcurrently } from '../fixes/concurrently';
 import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { existingTableStatements, modelOfTable, tableOfIndex } from '../analysis/sql-tables';
+import { sqlConcurrently } from '../fixes/sql-concurrently';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const removeIndexBlocking = defineRule({
@@ -15,7 +16,7 @@ export const removeIndexBlocking = defineRule({
   fileKinds: ['migration'],
   databases: ['postgresql'],
   defaultSeverity: 'warning',
-  fix: 'always',
+  fix: 'sometimes',
   claims: ['RemoveIndex', 'RemoveIndexConcurrently'],
   docs: {
     summary: 'Dropping an index takes an ACCESS EXCLUSIVE lock on its table, queued behind every running query.',
@@ -29,16 +30,35 @@ export const removeIndexBlocking = defineRule({
       attributes: ['atomic = False'],
       operations: ['RemoveIndexConcurrently(model_name="order", name="order_created_idx"),'],
     }),
-    fixSafety: 'The fix replaces `RemoveIndex` with `RemoveIndexConcurrently`, imports it from `django.contrib.postgres.operations` and sets `atomic = False`. It is safe when the index removal is the only operation of the migration; otherwise unsafe, because the other operations no longer run in one transaction.',
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "DROP INDEX order_created_idx",',
+        '    reverse_sql="CREATE INDEX order_created_idx ON shop_order (created_at)",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      attributes: ['atomic = False'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "DROP INDEX CONCURRENTLY order_created_idx",',
+        '    reverse_sql="CREATE INDEX CONCURRENTLY order_created_idx ON shop_order (created_at)",',
+        '),',
+      ],
+    }),
+    fixSafety: 'The fix replaces `RemoveIndex` with `RemoveIndexConcurrently` (or writes `DROP INDEX CONCURRENTLY` in a `RunSQL`), imports it from `django.contrib.postgres.operations` and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction. Moving the removal into a migration of its own is the better route then.',
     references: [
       'django-migration-linter: DROP_INDEX',
       'squawk: require-concurrent-index-deletion',
+      'django-safe-migrations: SM030',
     ],
   },
   check(ctx) {
     checkStatements(ctx);
     const migration = ctx.migration!;
-    const safe = isOnlyTransactionalOperation(migration);
     for (const op of databaseOperations(migration, 'RemoveIndex')) {
       if (isNewTable(migration, op)) continue;
       const table = tableFor(ctx, op);
@@ -47,21 +67,43 @@ export const removeIndexBlocking = defineRule({
       ctx.report({
         node: op.node,
         message: `\`RemoveIndex\`${index} on \`${table}\` ${lockClause(CLAIMS.RemoveIndex, { table })}${migration.atomic === false ? '' : ', and holds it until the migration commits'}.`,
-        help: 'Instead, use `RemoveIndexConcurrently` in a migration with `atomic = False`: it drops the index without blocking reads or writes.',
-        fixes: [useConcurrently(ctx, migration, op, 'RemoveIndexConcurrently', safe)],
+        help: ownMigrationAdvice(ctx, migration, 'Instead, use `RemoveIndexConcurrently` in a migration with `atomic = False`: it drops the index without blocking reads or writes.'),
+        fixes: [useConcurrently(ctx, migration, op, 'RemoveIndexConcurrently')],
       });
     }
   },
 });
 
-/** `DROP INDEX` without `CONCURRENTLY` in a RunSQL (the index's table is not named in the statement). */
+/** `DROP INDEX` without `CONCURRENTLY` in a RunSQL; its table is read from the project state. */
 function checkStatements(ctx: SqlRuleContext): void {
-  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'drop-index')) {
+  const migration = ctx.migration!;
+  for (const item of existingTableStatements(migration, ctx.text, 'drop-index')) {
+    const { statement, action } = item;
     if (action.concurrently) continue;
+    const tables = action.names.map((name) => tableOfIndex(ctx, migration, ctx.text, name, item));
+    if (tables.every((table) => table !== undefined && item.newTables.has(table))) continue;
+    const known = [...new Set(tables.filter((table): table is string => table !== undefined))];
+    const names = action.names.map((name) => `\`${name}\``).join(', ');
+    const single = known.length === 1 && tables.every((table) => table === known[0]);
+    const subject = single
+      ? `\`DROP INDEX\` ${names} on \`${known[0]}\`${modelNote(ctx, known[0])}`
+      : known.length > 0 && tables.every((table) => table !== undefined)
+        ? `\`DROP INDEX\` ${names} on ${known.map((table) => `\`${table}\``).join(', ')}`
+        : `\`DROP INDEX\` ${names} (on a table the migrations do not show: the index was not created by an \`AddIndex\` or \`CREATE INDEX\` in them)`;
     ctx.report({
       range: statement.range,
-      message: `\`DROP INDEX\` ${action.names.map((name) => `\`${name}\``).join(', ')} ${sqlLockClause(SQL_CLAIMS.RemoveIndex, {})} on the index's table.`,
-      help: 'Instead, write `DROP INDEX CONCURRENTLY` in a migration with `atomic = False`.',
+      message: `${subject} ${sqlLockClause(SQL_CLAIMS.RemoveIndex, single ? { table: known[0] } : {})}.`,
+      help: ownMigrationAdvice(ctx, migration, 'Instead, write `DROP INDEX CONCURRENTLY` (one index per statement) in a migration with `atomic = False`.'),
+      fixes: optional(sqlConcurrently(ctx, migration, statement)),
     });
   }
+}
+
+function modelNote(ctx: SqlRuleContext, table: string): string {
+  const model = modelOfTable(ctx, table);
+  return model ? ` (model \`${model}\`)` : '';
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }

@@ -1,4 +1,6 @@
 import { argument, databaseOperations, isNewTable, type Operation } from '../analysis/migration';
+import { ownMigrationAdvice } from '../fixes/concurrently';
+import { sqlConcurrently } from '../fixes/sql-concurrently';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { uniqueConstraintIsIndex } from '../analysis/operation-claims';
 import { columnOf } from '../analysis/state';
@@ -38,7 +40,7 @@ export const addUniqueBlocking = defineRule({
   fileKinds: ['migration'],
   databases: ['postgresql'],
   defaultSeverity: 'warning',
-  fix: 'never',
+  fix: 'sometimes',
   claims: ['AddConstraint.unique', 'AddConstraint.uniqueCondition', 'AddField.unique', 'AlterField.unique', 'AlterUniqueTogether', 'RunSQL.addPrimaryKey'],
   docs: {
     summary: 'Adding a unique constraint to an existing table builds its index while reads and writes wait.',
@@ -71,10 +73,31 @@ export const addUniqueBlocking = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'No automatic fix: the safe route spans two migrations and raw SQL.',
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE UNIQUE INDEX order_number_uniq ON shop_order (number)",',
+        '    reverse_sql="DROP INDEX order_number_uniq",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      attributes: ['atomic = False'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE UNIQUE INDEX CONCURRENTLY order_number_uniq ON shop_order (number)",',
+        '    reverse_sql="DROP INDEX CONCURRENTLY order_number_uniq",',
+        '),',
+      ],
+      epilogue: ['# A later migration can then turn it into a constraint without another scan:', '# ALTER TABLE shop_order ADD CONSTRAINT order_number_uniq UNIQUE USING INDEX order_number_uniq'],
+    }),
+    fixSafety: 'For `CREATE UNIQUE INDEX` in a `RunSQL` alone in its `execute` call, the fix writes `CONCURRENTLY` and sets `atomic = False`: safe when index operations are the only operations of the migration, otherwise unsafe (titled so: the other operations would run without a transaction). No fix for the Django operations: their safe route spans two migrations and raw SQL.',
     references: [
       'django-migration-linter: ADD_UNIQUE',
       'squawk: disallowed-unique-constraint',
+      'django-safe-migrations: SM011, SM021',
     ],
   },
   check(ctx) {
@@ -167,7 +190,8 @@ function checkStatements(ctx: SqlRuleContext): void {
       ctx.report({
         range: statement.range,
         message: `\`CREATE UNIQUE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS['AddConstraint.uniqueCondition'], table)}.`,
-        help: 'Instead, write `CREATE UNIQUE INDEX CONCURRENTLY` in a migration with `atomic = False` (then `ADD CONSTRAINT … UNIQUE USING INDEX` if a constraint is needed).',
+        help: ownMigrationAdvice(ctx, ctx.migration!, 'Instead, write `CREATE UNIQUE INDEX CONCURRENTLY` in a migration with `atomic = False` (then `ADD CONSTRAINT … UNIQUE USING INDEX` if a constraint is needed).'),
+        fixes: [sqlConcurrently(ctx, ctx.migration!, statement)].filter((fix) => fix !== undefined),
       });
       continue;
     }

@@ -1,4 +1,5 @@
 import { argument, databaseOperations, isNewTable } from '../analysis/migration';
+import { sqlNotValid } from '../fixes/sql-not-valid';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { callArguments, dottedName, literal, qualify } from '../analysis/syntax';
 import { exampleMigration, laterMigration } from './docs';
@@ -14,7 +15,7 @@ export const addCheckConstraintValidating = defineRule({
   fileKinds: ['migration'],
   databases: ['postgresql'],
   defaultSeverity: 'warning',
-  fix: 'never',
+  fix: 'sometimes',
   claims: ['AddConstraint.check', 'AddConstraintNotValid', 'ValidateConstraint'],
   docs: {
     summary: 'Adding a CHECK constraint to an existing table scans every row while reads and writes wait.',
@@ -40,10 +41,30 @@ export const addCheckConstraintValidating = defineRule({
       dependency: ['shop', '0002_example'],
       operations: ['ValidateConstraint(model_name="order", name="order_total_gte_0"),'],
     }),
-    fixSafety: 'No automatic fix: the safe route spans two migrations.',
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_total_pos CHECK (total >= 0)",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_total_pos",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_total_pos CHECK (total >= 0) NOT VALID",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_total_pos",',
+        '),',
+      ],
+      epilogue: ['# Then, in a later migration: ALTER TABLE shop_order VALIDATE CONSTRAINT order_total_pos'],
+    }),
+    fixSafety: 'For `ALTER TABLE … ADD CONSTRAINT … CHECK` in a `RunSQL` (the statement\'s only command), an unsafe fix appends `NOT VALID`: the rows already in the table are then not checked until `VALIDATE CONSTRAINT` runs, which you must write in a later migration. No fix for `AddConstraint`: the safe route spans two migrations.',
     references: [
       'squawk: constraint-missing-not-valid',
       'strong_migrations: add_check_constraint',
+      'django-safe-migrations: SM017',
     ],
   },
   check(ctx) {
@@ -81,7 +102,8 @@ function checkStatements(ctx: SqlRuleContext): void {
       ctx.report({
         range: statement.range,
         message: `\`ADD CONSTRAINT … CHECK\`${name ? ` \`${name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS['AddConstraint.check'], { table: action.table.key })}.`,
-        help: 'Instead, add the constraint `NOT VALID`, then `VALIDATE CONSTRAINT` in a later migration.',
+        help: `Instead, add the constraint \`NOT VALID\` (new rows are checked at once, the lock is brief), then \`ALTER TABLE ${action.table.key} VALIDATE CONSTRAINT ${name ?? '…'}\` in a later migration, which checks the old rows without blocking reads or writes.`,
+        fixes: [sqlNotValid(statement, 'check')].filter((fix) => fix !== undefined),
       });
     }
   }

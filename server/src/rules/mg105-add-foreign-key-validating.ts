@@ -1,4 +1,5 @@
 import { databaseOperations, isNewTable, type Operation } from '../analysis/migration';
+import { sqlNotValid } from '../fixes/sql-not-valid';
 import { CLAIMS, lockClause, type ClaimId } from '../analysis/claims';
 import { columnOf } from '../analysis/state';
 import type { FieldInfo } from '../analysis/summary';
@@ -28,7 +29,7 @@ export const addForeignKeyValidating = defineRule({
   fileKinds: ['migration'],
   databases: ['postgresql'],
   defaultSeverity: 'warning',
-  fix: 'never',
+  fix: 'sometimes',
   claims: ['AddField.foreignKeyWithDefault', 'AlterField.foreignKeyConstraint', 'AddField.foreignKeyNoIndex', 'ValidateConstraint'],
   docs: {
     summary: 'A foreign key constraint that existing rows must satisfy blocks writes on both tables while every row is checked.',
@@ -73,11 +74,31 @@ export const addForeignKeyValidating = defineRule({
       dependency: ['shop', '0003_order_coupon_fk'],
       operations: ['migrations.RunSQL("ALTER TABLE shop_order VALIDATE CONSTRAINT order_coupon_fk", reverse_sql=migrations.RunSQL.noop),'],
     }),
-    fixSafety: 'No automatic fix: the safe route spans several migrations and raw SQL.',
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_customer_fk FOREIGN KEY (customer_id) REFERENCES shop_customer (id)",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_customer_fk",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_customer_fk FOREIGN KEY (customer_id) REFERENCES shop_customer (id) NOT VALID",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_customer_fk",',
+        '),',
+      ],
+      epilogue: ['# Then, in a later migration: ALTER TABLE shop_order VALIDATE CONSTRAINT order_customer_fk'],
+    }),
+    fixSafety: 'For `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` in a `RunSQL` (the statement\'s only command), an unsafe fix appends `NOT VALID`: the rows already in the table are then not checked until `VALIDATE CONSTRAINT` runs, which you must write in a later migration. No fix for the Django operations: their safe route spans several migrations and raw SQL.',
     references: [
       'squawk: adding-foreign-key-constraint',
       'squawk: constraint-missing-not-valid',
       'strong_migrations: add_foreign_key',
+      'django-safe-migrations: SM005',
     ],
   },
   check(ctx) {
@@ -121,8 +142,9 @@ function checkStatements(ctx: SqlRuleContext): void {
         range: statement.range,
         message: `\`${foreignKey ? 'ADD CONSTRAINT … FOREIGN KEY' : 'ADD COLUMN … DEFAULT … REFERENCES'}\` on ${describeTable(ctx, action.table)}${referenced ? ` to ${describeTable(ctx, referenced)}` : ''} ${sqlLockClause(SQL_CLAIMS[id], { table: action.table.key, referenced: referenced?.key })}.`,
         help: foreignKey
-          ? 'Instead, add the constraint `NOT VALID`, then `VALIDATE CONSTRAINT` in a later migration.'
+          ? `Instead, add the constraint \`NOT VALID\` (new rows are checked at once), then \`ALTER TABLE ${action.table.key} VALIDATE CONSTRAINT ${command.kind === 'add-constraint' ? command.constraint.name ?? '…' : '…'}\` in a later migration, which checks the old rows without blocking writes.`
           : 'Instead, add the column nullable without a default, add the foreign key `NOT VALID`, backfill, then `VALIDATE CONSTRAINT` in a later migration.',
+        fixes: foreignKey ? [sqlNotValid(statement, 'foreign-key')].filter((fix) => fix !== undefined) : [],
       });
     }
   }

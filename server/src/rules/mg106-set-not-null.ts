@@ -69,11 +69,21 @@ export const setNotNull = defineRule({
       ],
     }),
     history: ORDER_NOTE_HISTORY,
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ALTER COLUMN note SET NOT NULL",',
+        '    reverse_sql="ALTER TABLE shop_order ALTER COLUMN note DROP NOT NULL",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the safe route spans several migrations and a deploy.',
     references: [
       'django-migration-linter: NOT_NULL',
       'squawk: adding-not-nullable-field',
       'strong_migrations: change_column_null',
+      'django-safe-migrations: SM020',
     ],
   },
   check(ctx) {

@@ -1,11 +1,11 @@
-import { columnType, formatColumnType, typeChange } from '../analysis/column-types';
+import { columnType, formatColumnType, sqlColumnType, typeChange, verifiedWidening } from '../analysis/column-types';
 import { databaseOperations, isNewTable } from '../analysis/migration';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { exampleMigration, initialMigration } from './docs';
 import { columnFor, definedAt, newField, previousField } from '../analysis/operation-context';
 import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { columnTypeBefore, describeTable, existingTableStatements } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 const HISTORY = initialMigration([
@@ -26,7 +26,7 @@ export const alterColumnType = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'never',
-  claims: ['AlterField.type', 'AlterField.varcharShorter'],
+  claims: ['AlterField.type', 'AlterField.varcharShorter', 'AlterField.varcharLonger', 'AlterField.varcharToText', 'AlterField.decimalPrecision', 'RunSQL.varcharUnbounded', 'RunSQL.textToVarchar', 'RunSQL.numericUnbounded'],
   docs: {
     summary: 'Changing a column\'s type rewrites the whole table and its indexes while reads and writes wait.',
     why: '`ALTER TABLE … ALTER COLUMN … TYPE` takes an `ACCESS EXCLUSIVE` lock and, unless the old type converts to the new one without any check, rewrites every row and rebuilds every index of the table: `integer` → `bigint`, a shorter `max_length`, `varchar` → `integer`, a new `numeric` scale… Every query on the table waits for the rewrite. A few changes only touch the catalog and are not reported: a longer or removed `max_length` (`varchar(n)` → `varchar(m > n)`, `varchar`, `text`) and more `numeric` precision at the same scale. Custom field classes and relations are not judged.',
@@ -44,11 +44,31 @@ export const alterColumnType = defineRule({
       ],
     }),
     history: HISTORY,
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ALTER COLUMN quantity TYPE bigint",',
+        '    reverse_sql="ALTER TABLE shop_order ALTER COLUMN quantity TYPE integer",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        '# A longer varchar limit only changes the catalog: no rewrite.',
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ALTER COLUMN reference TYPE varchar(64)",',
+        '    reverse_sql="ALTER TABLE shop_order ALTER COLUMN reference TYPE varchar(32)",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the safe route is a new column, a backfill and a code change.',
     references: [
       'django-migration-linter: ALTER_COLUMN',
       'squawk: changing-column-type',
       'strong_migrations: change_column',
+      'django-safe-migrations: SM004, SM013',
     ],
   },
   check(ctx) {
@@ -77,15 +97,26 @@ export const alterColumnType = defineRule({
   },
 });
 
-/** `ALTER COLUMN … TYPE` in a RunSQL (the old type is not read from the SQL: every change is reported). */
+/**
+ * `ALTER COLUMN … TYPE` in a RunSQL. With the old type known from the replayed state, the widenings a PostgreSQL
+ * test verifies as catalog-only are not reported (not with `USING`: the expression may change every value).
+ */
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
     for (const command of action.commands) {
       if (command.kind !== 'alter-column-type') continue;
+      const from = columnTypeBefore(ctx, action.table.key, command.column);
+      const to = sqlColumnType(command.newType);
+      if (from && to && !command.using && (verifiedWidening(from, to) || typeChange(from, to) === 'none')) continue;
+      const shorter = from?.base === 'varchar' && to?.base === 'varchar' && typeChange(from, to) === 'rewrite';
+      const claim = SQL_CLAIMS[shorter ? 'AlterField.varcharShorter' : 'AlterField.type'];
+      const change = from ? `from \`${formatColumnType(from)}\` to \`${command.newType}\`` : `to \`${command.newType}\``;
       ctx.report({
         range: statement.range,
-        message: `\`ALTER COLUMN … TYPE ${command.newType}\` on ${describeTable(ctx, action.table)}.\`${command.column}\` ${sqlLockClause(SQL_CLAIMS['AlterField.type'], { table: action.table.key })}.`,
-        help: 'Instead, add a new column with the new type, backfill it in batches, then switch the code to it.',
+        message: `\`ALTER COLUMN … TYPE\` changes ${describeTable(ctx, action.table)}.\`${command.column}\` ${change}: \`${claim.sql}\` ${sqlLockClause(claim, { table: action.table.key })}.`,
+        help: shorter
+          ? `Instead, keep the longer type and add a \`CHECK (length(${command.column}) <= n)\` constraint \`NOT VALID\`, validated in a later migration.`
+          : 'Instead, add a new column with the new type, backfill it in batches, then switch the code to it.',
       });
     }
   }

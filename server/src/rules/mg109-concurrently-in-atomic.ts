@@ -48,8 +48,27 @@ export const concurrentlyInAtomic = defineRule({
       attributes: ['atomic = False'],
       operations: CONCURRENT_INDEX,
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE INDEX CONCURRENTLY order_created_idx ON shop_order (created_at)",',
+        '    reverse_sql="DROP INDEX CONCURRENTLY order_created_idx",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      attributes: ['atomic = False'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "CREATE INDEX CONCURRENTLY order_created_idx ON shop_order (created_at)",',
+        '    reverse_sql="DROP INDEX CONCURRENTLY order_created_idx",',
+        '),',
+      ],
+    }),
     fixSafety: 'Safe: the migration cannot run as it is; `atomic = False` is what Django requires.',
-    references: ['squawk: ban-concurrent-index-creation-in-transaction'],
+    references: ['squawk: ban-concurrent-index-creation-in-transaction', 'django-safe-migrations: SM018'],
   },
   check(ctx) {
     const migration = ctx.migration!;

@@ -91,7 +91,7 @@ export const migrationNoLockTimeout = defineRule({
     }),
     history: [SETTINGS_HISTORY, CREATE_ORDER],
     fixSafety: 'No automatic fix: set the timeout once in the settings (`"OPTIONS": {"options": "-c lock_timeout=4000"}`, see MG602) or per migration with `RunSQL("SET lock_timeout = \'4s\'", reverse_sql=migrations.RunSQL.noop)` as the first operation.',
-    references: ['squawk: require-lock-timeout', 'strong_migrations: the `lock_timeout` setting', 'django-pg-zero-downtime-migrations: ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT'],
+    references: ['squawk: require-lock-timeout', 'strong_migrations: the `lock_timeout` setting', 'django-pg-zero-downtime-migrations: ZERO_DOWNTIME_MIGRATIONS_LOCK_TIMEOUT', 'django-safe-migrations: SM035'],
   },
   check(ctx) {
     const migration = ctx.migration!;

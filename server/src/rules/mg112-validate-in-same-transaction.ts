@@ -55,6 +55,28 @@ export const validateInSameTransaction = defineRule({
       '#     operations = [ValidateConstraint(model_name="order", name="order_total_gte_0")]',
       '',
     ].join('\n'),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    [',
+        '        "ALTER TABLE shop_order ADD CONSTRAINT order_total_pos CHECK (total >= 0) NOT VALID",',
+        '        "ALTER TABLE shop_order VALIDATE CONSTRAINT order_total_pos",',
+        '    ],',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_total_pos",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD CONSTRAINT order_total_pos CHECK (total >= 0) NOT VALID",',
+        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_total_pos",',
+        '),',
+      ],
+      epilogue: ['# Then, in a later migration: ALTER TABLE shop_order VALIDATE CONSTRAINT order_total_pos'],
+    }),
     fixSafety: 'No automatic fix: the validation moves to a new migration file.',
     references: [
       'squawk: constraint-missing-not-valid (also reports VALIDATE in the transaction that added the constraint)',

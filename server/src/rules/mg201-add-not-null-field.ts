@@ -26,10 +26,29 @@ export const addNotNullField = defineRule({
     useInstead: exampleMigration({
       operations: ['migrations.AddField(model_name="order", name="status", field=models.CharField(max_length=20, default="new", db_default="new")),'],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD COLUMN status varchar(20) NOT NULL",',
+        '    reverse_sql="ALTER TABLE shop_order DROP COLUMN status",',
+        '),',
+      ],
+    }),
+    sqlUseInstead: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order ADD COLUMN status varchar(20) NOT NULL DEFAULT \'new\'",',
+        '    reverse_sql="ALTER TABLE shop_order DROP COLUMN status",',
+        '),',
+      ],
+    }),
     fixSafety: 'Two fixes. `db_default=<the default>` (Django ≥ 5.0, when `default` is a literal) is safe: the column and the model behave as before and old inserts get the value. `null=True` is unsafe: it changes the column and the model (the field may now be `None`).',
     references: [
       'django-migration-linter: NOT_NULL',
       'squawk: adding-required-field, adding-not-nullable-field',
+      'django-safe-migrations: SM001',
     ],
   },
   check(ctx) {

@@ -1,9 +1,9 @@
 import { argument, columnName, databaseOperations } from '../analysis/migration';
-import { columnRemovedFromStateBefore, createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, requiredOnInsert, runsAfterDeploy } from '../analysis/removals';
+import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, requiredOnInsert, runsAfterDeploy } from '../analysis/removals';
 import { columnOf, tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
 import { defineRule, type RelatedLocation } from './types';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { describeTable, existingTableStatements, hasColumn, tableOwner } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const removeField = defineRule({
@@ -43,11 +43,21 @@ export const removeField = defineRule({
         '# once no running code declares it (not reported: the field already left the state).',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order DROP COLUMN note",',
+        '    reverse_sql="ALTER TABLE shop_order ADD COLUMN note text",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the safe route spans two deploys.',
     references: [
       'django-migration-linter: DROP_COLUMN',
       'squawk: ban-drop-column',
       'strong_migrations: remove_column',
+      'django-safe-migrations: SM002',
     ],
   },
   check(ctx) {
@@ -90,10 +100,18 @@ export const removeField = defineRule({
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
     for (const command of action.commands) {
-      if (command.kind !== 'drop-column' || columnRemovedFromStateBefore(ctx.migration!, ctx.project, action.table.key, command.column)) continue;
+      if (command.kind !== 'drop-column') continue;
+      // No field of the model has the column any more (removed from the state earlier, state-only: step one of
+      // the safe route), or the model left the state: the running code does not use it. The columns of a
+      // ManyToManyField's table are not in the state: reported.
+      const owner = tableOwner(ctx, action.table.key);
+      if (owner && (owner.removed || (!owner.manyToMany && !hasColumn(owner.model, command.column)))) continue;
+      const note = owner ? '' : ctx.project?.hasWorkspace
+        ? ': no migration in the workspace creates a model with this table, so no earlier state-only removal is visible'
+        : ': the migration is linted without its project, so no earlier state-only removal is visible';
       ctx.report({
         range: statement.range,
-        message: `\`DROP COLUMN\` \`${command.column}\` of ${describeTable(ctx, action.table)}: the code still running selects and inserts the column, and its queries fail until the deploy finishes.`,
+        message: `\`DROP COLUMN\` \`${command.column}\` of ${describeTable(ctx, action.table)}: the code still running selects and inserts the column, and its queries fail until the deploy finishes${note}.`,
         help: 'Instead, remove the field from the model first (SeparateDatabaseAndState) and deploy; drop the column in a later migration.',
       });
     }

@@ -1,9 +1,9 @@
 import { argument, databaseOperations, tableName } from '../analysis/migration';
 import { tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration, laterMigration } from './docs';
-import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, runsAfterDeploy, tableRemovedFromStateBefore } from '../analysis/removals';
+import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBefore, runsAfterDeploy } from '../analysis/removals';
 import { defineRule } from './types';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { describeTable, existingTableStatements, tableOwner } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const deleteModel = defineRule({
@@ -46,10 +46,20 @@ export const deleteModel = defineRule({
         '),',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "DROP TABLE shop_coupon",',
+        '    reverse_sql="CREATE TABLE shop_coupon (id bigint PRIMARY KEY)",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the safe route spans two deploys.',
     references: [
       'django-migration-linter: DROP_TABLE',
       'squawk: ban-drop-table',
+      'django-safe-migrations: SM003',
     ],
   },
   check(ctx) {
@@ -76,14 +86,24 @@ export const deleteModel = defineRule({
   },
 });
 
-/** `DROP TABLE` in a RunSQL, of a table that existed before the migration. */
+/**
+ * `DROP TABLE` in a RunSQL, of a table that existed before the migration. Silent when the state shows its model
+ * (or the model of its ManyToManyField) removed before this migration (step two of the safe route); reported,
+ * saying so, when no model of the state has the table: nothing then shows an earlier state-only removal.
+ */
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action, newTables } of existingTableStatements(ctx.migration!, ctx.text, 'drop-table')) {
     for (const table of action.tables) {
-      if (newTables.has(table.key) || tableRemovedFromStateBefore(ctx.migration!, ctx.project, table.key)) continue;
+      if (newTables.has(table.key)) continue;
+      // The table of a model (or of a model's ManyToManyField) removed from the state earlier: step two.
+      const owner = tableOwner(ctx, table.key);
+      if (owner?.removed) continue;
+      const note = owner ? '' : ctx.project?.hasWorkspace
+        ? ': no migration in the workspace creates a model with this table, so no earlier state-only removal is visible'
+        : ': the migration is linted without its project, so its history (and any earlier state-only removal) is not visible';
       ctx.report({
         range: statement.range,
-        message: `\`DROP TABLE\` ${describeTable(ctx, table)}: the code still running queries it, and fails until the deploy finishes.`,
+        message: `\`DROP TABLE\` ${describeTable(ctx, table)}: the code still running queries it, and fails until the deploy finishes${note}.`,
         help: 'Instead, delete the model from the state first (SeparateDatabaseAndState) and deploy; drop the table in a later migration.',
       });
     }

@@ -41,11 +41,21 @@ export const renameField = defineRule({
         '# then remove the old field in a later migration (two deploys).',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order RENAME COLUMN note TO remark",',
+        '    reverse_sql="ALTER TABLE shop_order RENAME COLUMN remark TO note",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: whether to keep the column name or move the data is a design choice.',
     references: [
       'django-migration-linter: RENAME_COLUMN',
       'squawk: renaming-column',
       'strong_migrations: rename_column',
+      'django-safe-migrations: SM006',
     ],
   },
   check(ctx) {

@@ -4,7 +4,7 @@ import { literal } from '../analysis/syntax';
 import { exampleMigration, initialMigration } from './docs';
 import { createdInThisMigration, migrationLabel } from '../analysis/removals';
 import { defineRule } from './types';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { describeTable, existingTableStatements, tableOwner } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const renameModel = defineRule({
@@ -34,11 +34,21 @@ export const renameModel = defineRule({
         'migrations.RenameModel(old_name="Order", new_name="Purchase"),',
       ],
     }),
+    sqlExample: exampleMigration({
+      imports: ['from django.db import migrations'],
+      operations: [
+        'migrations.RunSQL(',
+        '    "ALTER TABLE shop_order RENAME TO shop_purchase",',
+        '    reverse_sql="ALTER TABLE shop_purchase RENAME TO shop_order",',
+        '),',
+      ],
+    }),
     fixSafety: 'No automatic fix: the model\'s `Meta.db_table` has to change along with the migration.',
     references: [
       'django-migration-linter: RENAME_TABLE',
       'squawk: renaming-table',
       'strong_migrations: rename_table',
+      'django-safe-migrations: SM014',
     ],
   },
   check(ctx) {
@@ -86,10 +96,22 @@ export const renameModel = defineRule({
 /** `ALTER TABLE … RENAME TO` in a RunSQL, of a table that existed before the migration. */
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'rename-table')) {
+    if (!renamesKnownTable(ctx, action.table.key)) continue;
     ctx.report({
       range: statement.range,
       message: `\`RENAME TO\` renames table ${describeTable(ctx, action.table)} to \`${action.newName}\`: the code still running queries \`${action.table.key}\` and fails until the deploy finishes.`,
       help: 'Instead, keep the table name (`db_table` on the model).',
     });
   }
+}
+
+/**
+ * `ALTER TABLE x RENAME TO y` renames any relation, sequences too (`ALTER TABLE shop_order_id_seq RENAME …`, which
+ * no query names). In a workspace, reported only for a table the state knows: a model's, or a ManyToManyField's
+ * (`<model table>_<field>`, not ending in `_seq`). Linted alone, every rename is reported.
+ */
+function renamesKnownTable(ctx: SqlRuleContext, table: string): boolean {
+  if (!ctx.project?.hasWorkspace) return true;
+  const owner = tableOwner(ctx, table);
+  return owner !== undefined && !owner.removed && !(owner.manyToMany && table.endsWith('_seq'));
 }

@@ -53,7 +53,7 @@ export const runPythonNoReverse = defineRule({
       operations: ['migrations.RunPython(fill_status, reverse_code=migrations.RunPython.noop),'],
     }),
     fixSafety: 'Unsafe: with `reverse_code=RunPython.noop` a rollback succeeds without undoing the data change. Write a real reverse function where the data must be restored.',
-    references: ['django-migration-linter: RUNPYTHON_REVERSIBLE'],
+    references: ['django-migration-linter: RUNPYTHON_REVERSIBLE', 'django-safe-migrations: SM016'],
   },
   check(ctx) {
     for (const op of databaseOperations(ctx.migration!, 'RunPython')) {

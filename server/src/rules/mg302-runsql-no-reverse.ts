@@ -25,7 +25,7 @@ export const runSqlNoReverse = defineRule({
       operations: ['migrations.RunSQL(', `    ${UPDATE_SQL},`, '    reverse_sql=migrations.RunSQL.noop,', '),'],
     }),
     fixSafety: 'Unsafe: with `reverse_sql=RunSQL.noop` a rollback succeeds without undoing the SQL.',
-    references: ['django-migration-linter: RUNSQL_REVERSIBLE'],
+    references: ['django-migration-linter: RUNSQL_REVERSIBLE', 'django-safe-migrations: SM007'],
   },
   check(ctx) {
     for (const op of databaseOperations(ctx.migration!, 'RunSQL')) {

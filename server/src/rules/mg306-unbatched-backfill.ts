@@ -137,7 +137,7 @@ export const unbatchedBackfill = defineRule({
       operations: ['migrations.RunPython(fill_status, reverse_code=migrations.RunPython.noop),'],
     }),
     fixSafety: 'No automatic fix: the batch size and the order of the work depend on the data.',
-    references: [],
+    references: ['django-safe-migrations: SM026, SM008'],
   },
   check(ctx) {
     const migration = ctx.migration!;

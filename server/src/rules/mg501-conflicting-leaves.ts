@@ -33,7 +33,7 @@ export const conflictingLeaves = defineRule({
       ORDER_NOTE,
     ],
     fixSafety: 'No automatic fix: run `python manage.py makemigrations --merge` and review the merge migration.',
-    references: [],
+    references: ['django-safe-migrations: SM027'],
   },
   check(ctx) {
     const project = ctx.project!;

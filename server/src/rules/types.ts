@@ -25,6 +25,12 @@ export interface RuleDocs {
   useInstead: string;
   fixSafety: string;
   /**
+   * For rules that also read RunSQL: the same hazard written in SQL (Python source, linted by a test: must
+   * trigger), and optionally its safe SQL form (must not trigger anything).
+   */
+  sqlExample?: string;
+  sqlUseInstead?: string;
+  /**
    * For rules that need the project around the migration: the app's earlier migrations. Each file may
    * start with a comment naming its path (`# shop/migrations/0002_order_status.py`); the default is
    * `shop/migrations/0001_initial.py`. `example` and `useInstead` may name theirs the same way (default
