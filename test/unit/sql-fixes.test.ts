@@ -89,7 +89,8 @@ describe('CONCURRENTLY written into the RunSQL string', () => {
     ]);
     const violation = only(text, 'MG102');
     assert.equal(violation.fixes[0].applicability, 'unsafe');
-    assert.equal(violation.fixes[0].title, 'Write DROP INDEX CONCURRENTLY and set atomic = False for the whole migration (unsafe: 1 other operation loses its transaction)');
+    assert.equal(violation.fixes[0].title, 'Write DROP INDEX CONCURRENTLY and set atomic = False for the whole migration');
+    assert.equal(violation.fixes[0].unsafeBecause, '1 other operation loses its transaction');
     assert.match(violation.help ?? '', /Move it into a migration of its own/);
     assert.match(fixAll(text), /SET lock_timeout = '4s'; DROP INDEX CONCURRENTLY shop_order_note_idx/);
   });
@@ -179,7 +180,8 @@ describe('MG101/MG102 fixes of Django operations (issue 13 item 14)', () => {
     ]);
     const violation = only(text, 'MG101');
     assert.equal(violation.fixes[0].applicability, 'unsafe');
-    assert.equal(violation.fixes[0].title, 'Use AddIndexConcurrently and set atomic = False for the whole migration (unsafe: 2 other operations lose their transaction)');
+    assert.equal(violation.fixes[0].title, 'Use AddIndexConcurrently and set atomic = False for the whole migration');
+    assert.equal(violation.fixes[0].unsafeBecause, '2 other operations lose their transaction');
     assert.match(violation.help ?? '', /Move it into a migration of its own/);
     // --fix (safe fixes only) leaves the file alone
     const safeOnly = fixSource({ path: PATH, text, config: defaultConfig() });
