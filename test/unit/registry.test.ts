@@ -39,6 +39,13 @@ for (const rule of ALL_RULES) {
     assert.ok(example.violations.some((v) => v.code === rule.code), `${rule.code} example did not trigger`);
     const safe = lintDocsExample(rule.docs.useInstead, rule.docs.history, rule.docs.exampleConfig);
     assert.deepEqual(safe.violations.map((v) => v.code), [], `${rule.code} "use instead" triggers`);
+    // Each later step of the route, on top of the history and the steps before it.
+    const earlier = [...historyFiles(rule.docs.history), rule.docs.useInstead];
+    for (const [index, followUp] of (rule.docs.followUps ?? []).entries()) {
+      const step = lintDocsExample(followUp, earlier, rule.docs.exampleConfig);
+      assert.deepEqual(step.violations.map((v) => `${v.code} ${v.message}`), [], `${rule.code} "use instead" step ${index + 2} triggers`);
+      earlier.push(followUp);
+    }
   });
 }
 
@@ -51,3 +58,7 @@ test('messages name the user\'s table and help starts with "Instead,"', () => {
     }
   }
 });
+
+function historyFiles(history: string | string[] | undefined): string[] {
+  return history === undefined ? [] : typeof history === 'string' ? [history] : history;
+}

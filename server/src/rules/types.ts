@@ -23,6 +23,12 @@ export interface RuleDocs {
   example: string;
   /** Python source of the safe way (linted by a test: must not trigger). */
   useInstead: string;
+  /**
+   * The later migrations of a safe route that spans deploys (MG202: drop the column after the state-only
+   * removal), each a whole file naming its path in its first line; linted after `useInstead`, in order
+   * (must not trigger), and applied by Django in the integration tests.
+   */
+  followUps?: string[];
   fixSafety: string;
   /**
    * For rules that need the project around the migration: the app's earlier migrations. Each file may
