@@ -18,7 +18,7 @@ export const removeField = defineRule({
     why: [
       'Django selects every column a model declares. Between the migration and the end of the deploy, the old code still declares the removed field, so every query on the model fails with `column … does not exist`.',
       '',
-      'The safe route takes two deploys. Deploy 1, with the code that stops using the field: remove the field from Django\'s state only and, in the same `SeparateDatabaseAndState`, make the column nullable in the database (`database_operations=[AlterField(… null=True)]`; on Django ≥ 5.0 a `db_default` works too). Without that, the new code\'s inserts leave out a NOT NULL column and fail. Deploy 2, once no running code declares the field: drop the column in the database only, with `RunSQL("ALTER TABLE … DROP COLUMN …", reverse_sql=…)`. That `DROP COLUMN` of a column whose field an earlier migration removed from the state is not reported.',
+      'The safe route takes two deploys. Deploy 1, with the code that stops using the field: remove the field from Django\'s state only and, in the same `SeparateDatabaseAndState`, make the column nullable in the database (`database_operations=[RunSQL("ALTER TABLE … ALTER COLUMN … DROP NOT NULL", reverse_sql=RunSQL.noop)]`; on Django ≥ 5.0 an `AlterField` adding a `db_default` works too). Without that, the new code\'s inserts leave out a NOT NULL column and fail. The reverse is a no-op on purpose: the rows the new code wrote hold NULL, so `SET NOT NULL` would fail on rollback. Deploy 2, once no running code declares the field: drop the column in the database only, with `RunSQL("ALTER TABLE … DROP COLUMN …", reverse_sql=…)`. That `DROP COLUMN` of a column whose field an earlier migration removed from the state is not reported.',
       '',
       'Step two cannot be a `RemoveField`: the field is no longer in Django\'s state, so `migrate` stops with `KeyError` (also inside `SeparateDatabaseAndState(database_operations=…)`). Such a `RemoveField` is reported.',
       '',
@@ -38,11 +38,14 @@ export const removeField = defineRule({
       imports: [
         '# shop/migrations/0002_remove_order_note.py',
         '# Deploy 1, with the code that no longer uses `note`: the column stays, nullable so that code can insert.',
-        'from django.db import migrations, models',
+        'from django.db import migrations',
       ],
       operations: [
         'migrations.SeparateDatabaseAndState(',
-        '    database_operations=[migrations.AlterField(model_name="order", name="note", field=models.TextField(null=True))],',
+        '    # Rolling back keeps it nullable: the rows written meanwhile have no value to restore NOT NULL with.',
+        '    database_operations=[',
+        '        migrations.RunSQL("ALTER TABLE shop_order ALTER COLUMN note DROP NOT NULL", reverse_sql=migrations.RunSQL.noop),',
+        '    ],',
         '    state_operations=[migrations.RemoveField(model_name="order", name="note")],',
         '),',
       ],
@@ -119,7 +122,7 @@ function routeHelp(op: Operation, info: FieldInfo | undefined, table: string, co
   const fieldName = argument(op, 'name')?.text ?? '…';
   const removal = `RemoveField(model_name=${modelName}, name=${fieldName})`;
   const needsNull = info?.hasColumn !== false && info?.null !== true && !info?.hasDbDefault;
-  const nullable = needsNull ? `database_operations=[AlterField(model_name=${modelName}, name=${fieldName}, field=<the field with null=True>)], ` : '';
+  const nullable = needsNull ? `database_operations=[RunSQL("ALTER TABLE ${table === 'unknown' ? '…' : table} ALTER COLUMN ${column === 'unknown' ? '…' : column} DROP NOT NULL", reverse_sql=RunSQL.noop)], ` : '';
   const drop = info?.hasColumn === false
     ? 'drop the join table in a later migration with `RunSQL("DROP TABLE …", reverse_sql=…)`'
     : `drop the column in a later migration with \`RunSQL("ALTER TABLE ${table === 'unknown' ? '…' : table} DROP COLUMN ${column === 'unknown' ? '…' : column}", reverse_sql=…)\` (a \`RemoveField\` there would stop \`migrate\` with \`KeyError\`)`;

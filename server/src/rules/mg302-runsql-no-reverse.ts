@@ -29,7 +29,7 @@ export const runSqlNoReverse = defineRule({
       dependency: ['shop', '0002_order_status'],
       operations: ['migrations.RunSQL(', `    ${UPDATE_SQL},`, '    reverse_sql=migrations.RunSQL.noop,', '),'],
     }),
-    fixSafety: 'Unsafe: with `reverse_sql=RunSQL.noop` a rollback succeeds without undoing the SQL.',
+    fixSafety: 'Unsafe. When every statement creates something it names (`CREATE INDEX x`, `CREATE TABLE t`, `ADD COLUMN c`, `ADD CONSTRAINT k`), the fix writes the `reverse_sql` that drops it (`DROP INDEX [CONCURRENTLY] IF EXISTS x`, `DROP TABLE IF EXISTS t`, `DROP COLUMN IF EXISTS c`…): a rollback then removes it, with its data, and migrating forward again succeeds. Otherwise (data changes, `IF NOT EXISTS`, an unnamed index) it writes `reverse_sql=RunSQL.noop`: a rollback succeeds without undoing the SQL.',
     references: ['django-migration-linter: RUNSQL_REVERSIBLE'],
   },
   check(ctx) {
@@ -38,7 +38,7 @@ export const runSqlNoReverse = defineRule({
       ctx.report({
         node: op.node,
         message: '`RunSQL` has no `reverse_sql`: rolling back past this migration fails with `IrreversibleError`.',
-        help: 'Instead, pass the SQL that undoes it, or `reverse_sql=migrations.RunSQL.noop` when undoing needs nothing.',
+        help: 'Instead, pass the SQL that undoes it (for what it creates: `DROP … IF EXISTS`), or `reverse_sql=migrations.RunSQL.noop` when undoing needs nothing.',
         fixes: addInverse(ctx, op) ?? addNoopReverse(ctx, op, 'reverse_sql'),
       });
     }

@@ -1,0 +1,172 @@
+// Proof through Django: each rule's safe route, as its docs write it (`docs.history`, `docs.useInstead`,
+// `docs.followUps`, read from the rule objects, not copied), is applied by Django to a throwaway PostgreSQL 15 as
+// a rolling deploy applies it (test/integration/harness/apply_route.py): every step migrates forward, the code
+// deployed before and after each step can insert, `migrate shop zero` and forward again succeed, and
+// `makemigrations --check --dry-run` finds nothing to change against the models.py the route leads to.
+// Debian's Django 3.2 runs the routes that 3.2 supports; the Django 5.2 venv (MG_DJANGO5_PYTHON, default
+// /tmp/dj52/bin/python) those that need `db_default`, `AddConstraintNotValid` or `CheckConstraint(condition=)`.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { findRule } from '../../server/src/rules';
+import { initialMigration } from '../../server/src/rules/docs';
+import { DEBIAN_PYTHON, djangoEnv, djangoProblems } from './harness/django';
+import { INTEGRATION_DIR, requirePrograms } from './harness/packages';
+import { Postgres, postgresProblems } from './harness/postgres';
+import { run } from './harness/run';
+import { removeTempDirs, tempDir } from '../settings/project';
+
+export const DJANGO5_PYTHON = process.env.MG_DJANGO5_PYTHON || '/tmp/dj52/bin/python';
+
+interface StepReport {
+  migration: string;
+  migrate: { ok: boolean; output: string };
+  old_code?: Record<string, string | null>;
+  new_code?: Record<string, string | null>;
+}
+
+interface RouteReport {
+  django: string;
+  setup?: { ok: boolean; output: string };
+  setup_insert?: Record<string, string | null>;
+  steps: StepReport[];
+  zero?: { ok: boolean; output: string };
+  again?: { ok: boolean; output: string };
+  makemigrations?: { ok: boolean; output: string };
+}
+
+export interface Route {
+  /** Which Django applies it. */
+  python: string;
+  /** The app's migrations before the route, when the rule's docs have no `history` (they then assume it). */
+  history?: string[];
+  /** shop/models.py as the code of the last deploy declares the models. */
+  models: string;
+}
+
+/** `shop.Order` with Django's automatic primary key, as makemigrations writes it (5.x compares `serialize=False`). */
+const ORDER_AS_MAKEMIGRATIONS_WRITES_IT = initialMigration([
+  'migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"))]),',
+]);
+
+const MODELS_HEADER = 'from django.db import models\n\n\n';
+
+/** The routes, by rule code; the migrations come from the rule's docs. */
+const ROUTES: Record<string, Route> = {
+  MG101: {
+    python: DEBIAN_PYTHON,
+    history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("created_at", models.DateTimeField())]),'])],
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n\n    class Meta:\n        indexes = [models.Index(fields=["created_at"], name="order_created_idx")]\n`,
+  },
+  MG201: {
+    python: DJANGO5_PYTHON,
+    history: [ORDER_AS_MAKEMIGRATIONS_WRITES_IT],
+    models: `${MODELS_HEADER}class Order(models.Model):\n    status = models.CharField(max_length=20, default="new", db_default="new")\n`,
+  },
+  MG202: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n`,
+  },
+  MG203: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}`,
+  },
+};
+
+let pg: Postgres | undefined;
+let startError: unknown;
+
+before(async () => {
+  try {
+    requirePrograms("These tests need Debian's Django 3.2 and PostgreSQL 15", [...djangoProblems({ modules: ['psycopg2'] }), ...postgresProblems()]);
+    pg = await Postgres.start();
+  } catch (error) {
+    startError = error;
+  }
+});
+
+after(() => {
+  pg?.stopSync();
+  removeTempDirs();
+});
+
+function server(): Postgres {
+  if (!pg) throw startError instanceof Error ? startError : new Error(String(startError));
+  return pg;
+}
+
+/** `# shop/migrations/0002_x.py` on the first line → that path; else the docs' defaults (see RuleDocs.history). */
+function pathOf(text: string, fallback: string): string {
+  return /^# ([\w/]+\.py)\b/.exec(text)?.[1] ?? fallback;
+}
+
+/** A Django project in a temp dir: settings for its own database on the server, app `shop` with the files. */
+async function writeProject(name: string, files: Map<string, string>): Promise<string> {
+  const dir = tempDir('mg-advice-');
+  const database = `advice_${name.toLowerCase()}`;
+  const created = await run('/usr/lib/postgresql/15/bin/psql', ['-h', server().host, '-p', String(server().port), '-U', server().user, '-d', 'postgres', '-c', `CREATE DATABASE ${database}`]);
+  assert.equal(created.status, 0, created.stderr);
+  const all = new Map(files);
+  all.set('advicesite/__init__.py', '');
+  all.set('advicesite/settings.py', [
+    'SECRET_KEY = "advice"',
+    'INSTALLED_APPS = ["shop"]',
+    'USE_TZ = True',
+    'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"',
+    `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "${database}", "HOST": "${server().host}", "PORT": "${server().port}", "USER": "${server().user}"}}`,
+    '',
+  ].join('\n'));
+  all.set('shop/__init__.py', '');
+  all.set('shop/migrations/__init__.py', '');
+  for (const [path, text] of all) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+function migrationName(path: string): string {
+  return path.split('/').pop()!.replace(/\.py$/, '');
+}
+
+/** Applies the route; returns the report and a list of what went wrong (empty: Django accepts the advice). */
+export async function applyRoute(name: string, python: string, history: string[], route: string[], models: string): Promise<{ report: RouteReport; problems: string[] }> {
+  requirePrograms(`The ${name} route needs ${python} with Django and psycopg2`, djangoProblems({ python, modules: ['psycopg2'] }));
+  const files = new Map<string, string>();
+  history.forEach((text) => files.set(pathOf(text, 'shop/migrations/0001_initial.py'), text));
+  const routePaths = route.map((text, index) => pathOf(text, index === 0 ? 'shop/migrations/0002_example.py' : `shop/migrations/000${index + 2}_step.py`));
+  route.forEach((text, index) => files.set(routePaths[index], text));
+  files.set('shop/models.py', models);
+  const dir = await writeProject(name, files);
+  const result = await run(python, [join(INTEGRATION_DIR, 'harness', 'apply_route.py'), 'shop', ...routePaths.map(migrationName)], { cwd: dir, env: djangoEnv(dir, 'advicesite.settings'), timeoutMs: 180_000 });
+  assert.equal(result.status, 0, `apply_route.py failed:\n${result.stderr}`);
+  const report = JSON.parse(result.stdout) as RouteReport;
+  const problems: string[] = [];
+  if (report.setup && !report.setup.ok) problems.push(`migrating the history failed:\n${report.setup.output}`);
+  for (const [model, error] of Object.entries(report.setup_insert ?? {})) if (error) problems.push(`the code before the route cannot insert ${model}: ${error}`);
+  for (const step of report.steps) {
+    if (!step.migrate.ok) problems.push(`migrate shop ${step.migration} failed:\n${step.migrate.output}`);
+    for (const [who, results] of [['code deployed before', step.old_code], ['code deployed with', step.new_code]] as const) {
+      for (const [model, error] of Object.entries(results ?? {})) if (error) problems.push(`after ${step.migration}, the ${who} it cannot insert ${model}: ${error}`);
+    }
+  }
+  if (report.zero && !report.zero.ok) problems.push(`migrate shop zero failed:\n${report.zero.output}`);
+  if (report.again && !report.again.ok) problems.push(`migrate shop (forward again) failed:\n${report.again.output}`);
+  if (report.makemigrations && !report.makemigrations.ok) problems.push(`makemigrations --check --dry-run finds changes:\n${report.makemigrations.output}`);
+  return { report, problems };
+}
+
+describe('every safe route the docs describe is accepted by Django and PostgreSQL', () => {
+  for (const [code, route] of Object.entries(ROUTES)) {
+    test(`${code}: the docs' route migrates forward, back to zero and forward again; both deploys' code inserts; makemigrations finds no change`, async () => {
+      const rule = findRule(code);
+      assert.ok(rule, code);
+      const history = rule.docs.history === undefined ? route.history : typeof rule.docs.history === 'string' ? [rule.docs.history] : rule.docs.history;
+      assert.ok(history, `${code}: the docs have no history; the route needs one`);
+      const { report, problems } = await applyRoute(code, route.python, history, [rule.docs.useInstead, ...(rule.docs.followUps ?? [])], route.models);
+      assert.deepEqual(problems, [], `${code} with Django ${report.django}`);
+      assert.equal(report.steps.length, 1 + (rule.docs.followUps?.length ?? 0));
+    });
+  }
+});
