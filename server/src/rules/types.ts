@@ -93,6 +93,8 @@ export interface RuleContext {
   project?: ProjectContext;
   /** Present for settings modules. */
   settings?: SettingsContext;
+  /** Another file of the project (the CLI reads the disk, the server its open documents first). */
+  readFile?: (path: string) => string | undefined;
   /** The file's `# noqa:` comments, which of them silenced something so far, and which rules ran. */
   noqa: { comments: ReadonlyMap<number, NoqaComment>; used: ReadonlySet<string>; rulesRun: ReadonlySet<string>; knownCodes: ReadonlySet<string> };
   report(report: Report): void;
