@@ -80,6 +80,8 @@ export interface ClientOptions {
   /** Advertise `textDocument.diagnostic` (pull diagnostics) and, unless `refreshSupport: false`, `workspace.diagnostics.refreshSupport`. */
   pullDiagnostics?: boolean;
   refreshSupport?: boolean;
+  /** Advertise `workspace.workspaceEdit.documentChanges` (default false). */
+  documentChanges?: boolean;
 }
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -203,7 +205,7 @@ export class TestClient {
           configuration,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
-          workspaceEdit: { documentChanges: false },
+          workspaceEdit: { documentChanges: this.options.documentChanges ?? false },
           ...(this.options.pullDiagnostics && this.options.refreshSupport !== false ? { diagnostics: { refreshSupport: true } } : {}),
         },
         textDocument: {

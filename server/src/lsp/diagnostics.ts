@@ -6,7 +6,7 @@ import {
 import type { Severity } from '../config/defaults';
 import { readSource } from '../engine/files';
 import { LineIndex, type Range as OffsetRange } from '../engine/text';
-import type { Applicability, Edit } from '../fixes/types';
+import type { Applicability, Edit, FileEdits } from '../fixes/types';
 import type { Violation } from '../rules/types';
 import { SOURCE } from './configuration';
 import { pathToUri } from './uri';
@@ -15,6 +15,8 @@ export interface DiagnosticFix {
   title: string;
   applicability: Applicability;
   edits: TextEdit[];
+  /** Edits to other files (offsets into the text whose textHash is given): converted when the action is asked for. */
+  otherFiles?: FileEdits[];
 }
 
 export interface DiagnosticData {
@@ -84,6 +86,7 @@ export function toDiagnostics(violations: readonly Violation[], path: string, te
         title: fix.title,
         applicability: fix.applicability,
         edits: fix.edits.map((edit) => toTextEdit(lines, edit)),
+        ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
       })),
     };
     const diagnostic: Diagnostic = {
