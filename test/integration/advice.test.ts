@@ -6,7 +6,7 @@
 // Debian's Django 3.2 runs the routes that 3.2 supports; the Django 5.2 venv (MG_DJANGO5_PYTHON, default
 // /tmp/dj52/bin/python) those that need `db_default`, `AddConstraintNotValid` or `CheckConstraint(condition=)`.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { findRule } from '../../server/src/rules';
@@ -16,6 +16,7 @@ import { INTEGRATION_DIR, requirePrograms } from './harness/packages';
 import { Postgres, postgresProblems } from './harness/postgres';
 import { run } from './harness/run';
 import { removeTempDirs, tempDir } from '../settings/project';
+import { REPO_ROOT } from '../helpers/paths';
 
 export const DJANGO5_PYTHON = process.env.MG_DJANGO5_PYTHON || '/tmp/dj52/bin/python';
 
@@ -59,6 +60,24 @@ const ROUTES: Record<string, Route> = {
     history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("created_at", models.DateTimeField())]),'])],
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n\n    class Meta:\n        indexes = [models.Index(fields=["created_at"], name="order_created_idx")]\n`,
   },
+  MG102: {
+    python: DEBIAN_PYTHON,
+    history: [initialMigration([
+      'migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("created_at", models.DateTimeField())],',
+      '    options={"indexes": [models.Index(fields=["created_at"], name="order_created_idx")]}),',
+    ])],
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n`,
+  },
+  MG108: {
+    python: DJANGO5_PYTHON,
+    history: [ORDER_AS_MAKEMIGRATIONS_WRITES_IT],
+    models: `from django.contrib.postgres.functions import RandomUUID\n${MODELS_HEADER}class Order(models.Model):\n    token = models.UUIDField(null=True, db_default=RandomUUID())\n`,
+  },
+  MG109: {
+    python: DEBIAN_PYTHON,
+    history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("created_at", models.DateTimeField())]),'])],
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n\n    class Meta:\n        indexes = [models.Index(fields=["created_at"], name="order_created_idx")]\n`,
+  },
   MG201: {
     python: DJANGO5_PYTHON,
     history: [ORDER_AS_MAKEMIGRATIONS_WRITES_IT],
@@ -71,6 +90,14 @@ const ROUTES: Record<string, Route> = {
   MG203: {
     python: DEBIAN_PYTHON,
     models: `${MODELS_HEADER}`,
+  },
+  MG204: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    comment = models.TextField(null=True, db_column="note")\n`,
+  },
+  MG205: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Purchase(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n    class Meta:\n        db_table = "shop_order"\n`,
   },
 };
 
@@ -169,4 +196,96 @@ describe('every safe route the docs describe is accepted by Django and PostgreSQ
       assert.equal(report.steps.length, 1 + (rule.docs.followUps?.length ?? 0));
     });
   }
+});
+
+// The fixes, applied by the built CLI to a project, then applied by Django like the routes above.
+
+const ADD_STATUS = [
+  'from django.db import migrations, models',
+  '',
+  '',
+  'class Migration(migrations.Migration):',
+  '    dependencies = [("shop", "0001_initial")]',
+  '',
+  '    operations = [',
+  '        migrations.AddField(',
+  '            model_name="order",',
+  '            name="status",',
+  '            field=models.CharField(default="new", max_length=20),',
+  '        ),',
+  '    ]',
+  '',
+].join('\n');
+
+const STATUS_MODELS = `${MODELS_HEADER}class Order(models.Model):\n    status = models.CharField(default="new", max_length=20)\n`;
+
+const CREATE_IMPORT_TABLE = [
+  'from django.db import migrations',
+  '',
+  '',
+  'class Migration(migrations.Migration):',
+  '    atomic = False',
+  '',
+  '    dependencies = [("shop", "0001_initial")]',
+  '',
+  '    operations = [',
+  '        migrations.RunSQL("CREATE TABLE shop_import (id bigint PRIMARY KEY, status text)"),',
+  '        migrations.RunSQL("CREATE INDEX import_status_idx ON shop_import (status)"),',
+  '        migrations.RunSQL("ALTER TABLE shop_order ADD COLUMN legacy_ref text NULL"),',
+  '        migrations.RunSQL("CREATE UNIQUE INDEX CONCURRENTLY order_legacy_ref_uniq ON shop_order (legacy_ref)"),',
+  '    ]',
+  '',
+].join('\n');
+
+/** Runs `migration-guard check --fix [flags]` on a project with the migration and models.py; returns both files after. */
+async function fixWithCli(migration: string, models: string, djangoVersion: string, flags: string[]): Promise<{ migration: string; models: string; stderr: string }> {
+  const dir = tempDir('mg-advice-fix-');
+  const files: Record<string, string> = {
+    'pyproject.toml': `[tool.migration-guard]\ndjango-version = "${djangoVersion}"\n`,
+    'shop/__init__.py': '',
+    'shop/migrations/__init__.py': '',
+    'shop/migrations/0001_initial.py': ORDER_AS_MAKEMIGRATIONS_WRITES_IT,
+    'shop/migrations/0002_change.py': migration,
+    'shop/models.py': models,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const result = await run(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'check', '.', '--fix', '--exit-zero', ...flags], { cwd: dir });
+  assert.equal(result.status, 0, result.stderr);
+  return { migration: readFileSync(join(dir, 'shop/migrations/0002_change.py'), 'utf8'), models: readFileSync(join(dir, 'shop/models.py'), 'utf8'), stderr: result.stderr };
+}
+
+describe('the fixes give projects Django accepts', () => {
+  test('MG201 db_default= (Django 5.2): old code inserts; makemigrations finds no change, as the model changed too', async () => {
+    const unfixed = await applyRoute('mg201_unfixed', DJANGO5_PYTHON, [ORDER_AS_MAKEMIGRATIONS_WRITES_IT], [ADD_STATUS], STATUS_MODELS);
+    assert.ok(unfixed.problems.some((problem) => /code deployed before it cannot insert Order: IntegrityError/.test(problem)), `the test sees the hazard:\n${unfixed.problems.join('\n')}`);
+    const fixed = await fixWithCli(ADD_STATUS, STATUS_MODELS, '5.2', []);
+    assert.match(fixed.migration, /db_default="new"/);
+    assert.match(fixed.models, /status = models\.CharField\(default="new", max_length=20, db_default="new"\)/);
+    const { problems } = await applyRoute('mg201_db_default', DJANGO5_PYTHON, [ORDER_AS_MAKEMIGRATIONS_WRITES_IT], [fixed.migration], fixed.models);
+    assert.deepEqual(problems, []);
+    // The migration alone, with the model left behind: makemigrations writes an AlterField that undoes it.
+    const modelBehind = await applyRoute('mg201_model_behind', DJANGO5_PYTHON, [ORDER_AS_MAKEMIGRATIONS_WRITES_IT], [fixed.migration], STATUS_MODELS);
+    assert.ok(modelBehind.problems.some((problem) => /makemigrations --check --dry-run finds changes/.test(problem)), modelBehind.problems.join('\n'));
+  });
+
+  test('MG201 null=True (Debian Django 3.2, --unsafe-fixes): old code inserts; makemigrations finds no change', async () => {
+    const fixed = await fixWithCli(ADD_STATUS, STATUS_MODELS, '3.2', ['--unsafe-fixes']);
+    assert.match(fixed.models, /status = models\.CharField\(default="new", max_length=20, null=True\)/);
+    const { problems } = await applyRoute('mg201_null', DEBIAN_PYTHON, [ORDER_AS_MAKEMIGRATIONS_WRITES_IT], [fixed.migration], fixed.models);
+    assert.deepEqual(problems, []);
+  });
+
+  test('MG302 inverse reverse_sql (Debian Django 3.2): forward, back to zero and forward again', async () => {
+    const models = `${MODELS_HEADER}class Order(models.Model):\n    pass\n`;
+    const fixed = await fixWithCli(CREATE_IMPORT_TABLE, models, '3.2', ['--unsafe-fixes']);
+    assert.match(fixed.migration, /reverse_sql="DROP TABLE IF EXISTS shop_import"/);
+    assert.match(fixed.migration, /reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS order_legacy_ref_uniq"/);
+    const { problems } = await applyRoute('mg302_inverse', DEBIAN_PYTHON, [ORDER_AS_MAKEMIGRATIONS_WRITES_IT], [fixed.migration], models);
+    assert.deepEqual(problems, []);
+    const noop = await applyRoute('mg302_noop', DEBIAN_PYTHON, [ORDER_AS_MAKEMIGRATIONS_WRITES_IT], [CREATE_IMPORT_TABLE.replace(/"\)\,\n/g, '", reverse_sql=migrations.RunSQL.noop),\n')], models);
+    assert.ok(noop.problems.some((problem) => /forward again\) failed/.test(problem)), `with RunSQL.noop, migrating forward again fails:\n${noop.problems.join('\n')}`);
+  });
 });
