@@ -68,6 +68,28 @@ const ROUTES: Record<string, Route> = {
     ])],
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n`,
   },
+  MG103: {
+    python: DEBIAN_PYTHON,
+    history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("reference", models.CharField(max_length=32))]),'])],
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    reference = models.CharField(max_length=32)\n\n    class Meta:\n        constraints = [models.UniqueConstraint(fields=["reference"], name="order_reference_uniq")]\n`,
+  },
+  MG104: {
+    python: DJANGO5_PYTHON,
+    history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True, serialize=False)), ("total", models.IntegerField())]),'])],
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    total = models.IntegerField()\n\n    class Meta:\n        constraints = [models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0")]\n`,
+  },
+  MG105: {
+    python: DEBIAN_PYTHON,
+    history: [initialMigration([
+      'migrations.CreateModel(name="Coupon", fields=[("id", models.BigAutoField(primary_key=True))]),',
+      'migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),',
+    ])],
+    models: `${MODELS_HEADER}class Coupon(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n\nclass Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    coupon = models.ForeignKey(Coupon, null=True, db_index=False, on_delete=models.SET_NULL)\n`,
+  },
+  MG106: {
+    python: DJANGO5_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(default="")\n`,
+  },
   MG108: {
     python: DJANGO5_PYTHON,
     history: [ORDER_AS_MAKEMIGRATIONS_WRITES_IT],

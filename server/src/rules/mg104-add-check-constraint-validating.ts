@@ -35,12 +35,19 @@ export const addCheckConstraintValidating = defineRule({
         '    constraint=models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0"),',
         '),',
       ],
-      epilogue: [
-        '# Then, in a later migration (its own transaction: the scan no longer blocks writes):',
-        '# from django.contrib.postgres.operations import ValidateConstraint',
-        '# operations = [ValidateConstraint(model_name="order", name="order_total_gte_0")]',
-      ],
     }),
+    followUps: [
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0003_validate_order_total_gte_0.py',
+          '# Then, in a later migration (its own transaction: the scan no longer blocks writes):',
+          'from django.contrib.postgres.operations import ValidateConstraint',
+          'from django.db import migrations',
+        ],
+        dependency: ['shop', '0002_example'],
+        operations: ['ValidateConstraint(model_name="order", name="order_total_gte_0"),'],
+      }),
+    ],
     fixSafety: 'No automatic fix: the safe route spans two migrations.',
     references: [
       'squawk: constraint-missing-not-valid',

@@ -56,13 +56,31 @@ export const setNotNull = defineRule({
         '    constraint=models.CheckConstraint(condition=models.Q(note__isnull=False), name="order_note_not_null"),',
         '),',
       ],
-      epilogue: [
-        '# Step 2, a later migration: ValidateConstraint(model_name="order", name="order_note_not_null")',
-        '#   (checks old rows without blocking writes).',
-        '# Step 3, a later migration: AlterField(... TextField(default="")) — PostgreSQL 12+ skips the scan because',
-        '#   the validated constraint proves there is no NULL; then RemoveConstraint(model_name="order", name="order_note_not_null").',
-      ],
     }),
+    followUps: [
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0003_validate_order_note_not_null.py',
+          '# Step 2: checks the old rows without blocking writes (SHARE UPDATE EXCLUSIVE).',
+          'from django.contrib.postgres.operations import ValidateConstraint',
+          'from django.db import migrations',
+        ],
+        dependency: ['shop', '0002_example'],
+        operations: ['ValidateConstraint(model_name="order", name="order_note_not_null"),'],
+      }),
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0004_order_note_not_null.py',
+          '# Step 3: PostgreSQL 12+ skips the scan of SET NOT NULL (the validated constraint proves there is no NULL).',
+          'from django.db import migrations, models',
+        ],
+        dependency: ['shop', '0003_validate_order_note_not_null'],
+        operations: [
+          'migrations.AlterField(model_name="order", name="note", field=models.TextField(default="")),',
+          'migrations.RemoveConstraint(model_name="order", name="order_note_not_null"),',
+        ],
+      }),
+    ],
     history: ORDER_NOTE_HISTORY,
     fixSafety: 'No automatic fix: the safe route spans several migrations and a deploy.',
     references: [
