@@ -197,7 +197,7 @@ function tomlValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** A fixture copied where the rule tests lint it (its `# path:` or shop/migrations/NAME), with its test-config. */
+/** A fixture copied where the rule tests lint it (its `# path:` or shop/migrations/NAME), with its test-config and models. */
 function fixtureProject(code: string, name: string): { dir: string; file: string } {
   const text = readFileSync(join(ROOT, 'test', 'fixtures', 'rules', code, name), 'utf8');
   const named = /^# path: (\S+\.py)\s*$/m.exec(text.split('\n', 3).join('\n'));
@@ -210,6 +210,9 @@ function fixtureProject(code: string, name: string): { dir: string; file: string
   const dir = makeProject({ 'pyproject.toml': pyproject });
   mkdirSync(dirname(join(dir, file)), { recursive: true });
   copyFileSync(join(ROOT, 'test', 'fixtures', 'rules', code, name), join(dir, file));
+  // The fixture's models.py, which a fix that changes a field edits too (see fixtureReadFile).
+  const models = join(ROOT, 'test', 'fixtures', 'rules', code, 'models', name);
+  if (existsSync(models)) copyFileSync(models, join(dir, 'shop', 'models.py'));
   return { dir, file };
 }
 

@@ -1,4 +1,6 @@
 // Runs the real engine on fixture text, with the config a fixture asks for in a `# test-config: {…}` line.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultConfig, mergeConfig, type Config } from '../../server/src/config/defaults';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
 import type { Node, Tree } from '../../server/src/engine/parser';
@@ -28,8 +30,16 @@ export function fixturePath(name: string, text: string): string {
   return named ? `/project/${named[1]}` : `/project/shop/migrations/${name}`;
 }
 
-export function lintFixture(name: string, text: string, config = fixtureConfig(text)): LintResult {
-  return lintSource({ path: fixturePath(name, text), text, config, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
+/**
+ * A rule fixture's `models.py` (fixes that edit the model read it): `models/<fixture name>` next to the fixture,
+ * read for the app's `/project/shop/models.py`.
+ */
+export function fixtureReadFile(dir: string, name: string): (path: string) => string | undefined {
+  return (path) => (path === '/project/shop/models.py' && existsSync(join(dir, 'models', name)) ? readFileSync(join(dir, 'models', name), 'utf8') : undefined);
+}
+
+export function lintFixture(name: string, text: string, config = fixtureConfig(text), readFile?: (path: string) => string | undefined): LintResult {
+  return lintSource({ path: fixturePath(name, text), text, config, readFile, onRuleError: (rule, error) => { throw new Error(`${rule.code} threw: ${(error as Error).stack}`); } });
 }
 
 /** `# expect: MG101, MG201` on a line → "line:MG101" pairs (1-based lines). */

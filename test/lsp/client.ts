@@ -82,6 +82,8 @@ export interface ClientOptions {
   refreshSupport?: boolean;
   /** `capabilities.experimental` (e.g. `{ migrationGuardDocs: 'scheme' }`). */
   experimental?: Record<string, unknown>;
+  /** Advertise `workspace.workspaceEdit.documentChanges` (default false). */
+  documentChanges?: boolean;
 }
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -209,7 +211,7 @@ export class TestClient {
           configuration,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
-          workspaceEdit: { documentChanges: false },
+          workspaceEdit: { documentChanges: this.options.documentChanges ?? false },
           ...(this.options.pullDiagnostics && this.options.refreshSupport !== false ? { diagnostics: { refreshSupport: true } } : {}),
         },
         textDocument: {

@@ -9,7 +9,7 @@ import { fixSource } from '../../server/src/engine/fix';
 import { collectPythonFiles } from '../../server/src/engine/files';
 import { initParser } from '../../server/src/engine/parser';
 import { loadSqlParser } from '../../server/src/engine/sql-parser';
-import { expectations, fixtureConfig, fixturePath, found, lintFixture, syntaxProblems } from '../helpers/engine';
+import { expectations, fixtureConfig, fixturePath, fixtureReadFile, found, lintFixture, syntaxProblems } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 import { pythonSyntaxErrors } from '../helpers/python';
 
@@ -40,7 +40,7 @@ for (const code of readdirSync(RULE_FIXTURES).sort()) {
     for (const name of cases) {
       test(`${name}: diagnostics match the # expect: comments`, () => {
         const text = readFileSync(join(dir, name), 'utf8');
-        const result = lintFixture(name, text);
+        const result = lintFixture(name, text, undefined, fixtureReadFile(dir, name));
         assert.deepEqual(found(text, result), expectations(text), result.violations.map((v) => `${v.code}: ${v.message}`).join('\n'));
         result.tree.delete();
       });
@@ -49,14 +49,14 @@ for (const code of readdirSync(RULE_FIXTURES).sort()) {
       if (!existsSync(golden) && !update) continue;
       test(`${name}: fixes give ${name.replace(/\.py$/, '.fixed.py')}`, () => {
         const text = readFileSync(join(dir, name), 'utf8');
-        const input = { path: fixturePath(name, text), text, config: fixtureConfig(text) };
+        const input = { path: fixturePath(name, text), text, config: fixtureConfig(text), readFile: fixtureReadFile(dir, name) };
         const fixed = fixSource(input, { unsafe: true });
         if (update && fixed.applied > 0) writeFileSync(golden, fixed.text);
         if (update && fixed.applied === 0) return;
         assert.ok(fixed.applied > 0, 'no fix was applied');
         assert.equal(fixed.text, readFileSync(golden, 'utf8'));
         assert.deepEqual(syntaxProblems(fixed.result.tree), [], 'the fixed file has tree-sitter errors');
-        const fixable = lintFixture(name, text).violations.filter((v) => v.fixes.length > 0);
+        const fixable = lintFixture(name, text, undefined, fixtureReadFile(dir, name)).violations.filter((v) => v.fixes.length > 0);
         const remaining = fixed.result.violations.filter((v) => v.fixes.length > 0);
         assert.deepEqual(remaining.map((v) => v.code), [], `fixable diagnostics remain after the fix (${fixable.length} before)`);
         const again = fixSource({ ...input, text: fixed.text }, { unsafe: true });

@@ -1,35 +1,42 @@
-// Multi-migration safe routes in rule docs: `docsFiles` splits a `useInstead` into its files, and each file is
-// linted on top of the history and the files before it (the docs test in registry.test.ts runs every rule).
+// Multi-migration safe routes in rule docs (`useInstead`, then `followUps`): each file is linted on top of the
+// history and the files before it (the docs test in registry.test.ts runs every rule); here each step is shown
+// to matter, by removing or changing one.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { initParser } from '../../server/src/engine/parser';
 import { loadSqlParser } from '../../server/src/engine/sql-parser';
 import { findRule } from '../../server/src/rules';
+import type { RuleDocs } from '../../server/src/rules/types';
 import { docsFiles } from '../../server/src/rules/docs';
 import { lintDocsSteps } from '../helpers/engine';
 
 before(() => Promise.all([initParser(), loadSqlParser()]));
 
+/** The route's files in order: the first migration, then each later one (each starts with its path line). */
+function routeFiles(docs: RuleDocs): string[] {
+  return [docs.useInstead, ...(docs.followUps ?? [])];
+}
+
 test('a route over several migrations: one file per path line, in order', () => {
   const docs = findRule('MG106')!.docs;
-  const files = docsFiles(docs.useInstead);
+  const files = routeFiles(docs);
   assert.equal(files.length, 3);
-  assert.match(files[1], /^# shop\/migrations\/0003_validate_note_not_null\.py\n/);
+  assert.match(files[1], /^# shop\/migrations\/0003_validate_order_note_not_null\.py\n/);
   assert.match(files[2], /^# shop\/migrations\/0004_order_note_not_null\.py\n/);
-  assert.equal(files.join('\n'), docs.useInstead, 'nothing is lost in the split');
+  assert.deepEqual(docsFiles(files.join('\n')), files, 'the steps split back apart at their path lines');
 });
 
 test('each step is judged with the earlier steps in the workspace: without the validation, step 3 is MG106', () => {
   const docs = findRule('MG106')!.docs;
-  const [first, , third] = docsFiles(docs.useInstead);
-  const skipped = `${first}\n${third.replace('0003_validate_note_not_null', '0002_example')}`;
+  const [first, , third] = routeFiles(docs);
+  const skipped = `${first}\n${third.replace('0003_validate_order_note_not_null', '0002_example')}`;
   const results = lintDocsSteps(skipped, docs.history);
   assert.deepEqual(results.map((result) => result.violations.map((v) => v.code)), [[], ['MG106']]);
 });
 
 test('MG103: the constraint attached USING INDEX is clean; added with its own index build it is MG103', () => {
   const docs = findRule('MG103')!.docs;
-  const [first, second] = docsFiles(docs.useInstead);
+  const [first, second] = routeFiles(docs);
   assert.deepEqual(lintDocsSteps(`${first}\n${second}`, docs.history).map((r) => r.violations.map((v) => v.code)), [[], []]);
   const building = second.replace(' USING INDEX order_reference_uniq', ' (reference)');
   assert.deepEqual(lintDocsSteps(`${first}\n${building}`, docs.history).map((r) => r.violations.map((v) => v.code)), [[], ['MG103']]);
@@ -37,16 +44,16 @@ test('MG103: the constraint attached USING INDEX is clean; added with its own in
 
 test('MG203: DROP TABLE after the state-only DeleteModel is clean; without that first step it is MG203', () => {
   const docs = findRule('MG203')!.docs;
-  const [, second] = docsFiles(docs.useInstead);
-  assert.deepEqual(lintDocsSteps(docs.useInstead, docs.history).map((r) => r.violations.map((v) => v.code)), [[], []]);
-  const alone = second.replace('0002_example', '0001_initial');
+  const [, second] = routeFiles(docs);
+  assert.deepEqual(lintDocsSteps(routeFiles(docs).join('\n'), docs.history).map((r) => r.violations.map((v) => v.code)), [[], []]);
+  const alone = second.replace('0002_delete_coupon', '0001_initial');
   assert.deepEqual(lintDocsSteps(alone, docs.history).map((r) => r.violations.map((v) => v.code)), [['MG203']]);
 });
 
 test('MG105: the constraint added NOT VALID, then validated, is clean; added validating it is MG105', () => {
   const docs = findRule('MG105')!.docs;
-  const [first, second] = docsFiles(docs.useInstead);
-  assert.deepEqual(lintDocsSteps(docs.useInstead, docs.history).map((r) => r.violations.map((v) => v.code)), [[], [], []]);
+  const [first, second] = routeFiles(docs);
+  assert.deepEqual(lintDocsSteps(routeFiles(docs).join('\n'), docs.history).map((r) => r.violations.map((v) => v.code)), [[], [], []]);
   const validating = second.replace(' DEFERRABLE INITIALLY DEFERRED NOT VALID', ' DEFERRABLE INITIALLY DEFERRED');
   assert.deepEqual(lintDocsSteps(`${first}\n${validating}`, docs.history).map((r) => r.violations.map((v) => v.code)), [[], ['MG105']]);
 });

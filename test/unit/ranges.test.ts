@@ -1,6 +1,7 @@
 // Ranges must be right with non-ASCII text: tree-sitter's units, JS string indices and LSP's UTF-16 agree,
 // and the CLI's 1-based columns count characters.
 import assert from 'node:assert/strict';
+import { applyEdits } from '../../server/src/fixes/apply';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -33,9 +34,15 @@ test('a diagnostic after non-ASCII text starts exactly at the operation', () => 
 });
 
 test('fixes after non-ASCII text edit the right characters', () => {
-  const fixed = fixSource({ path: '/p/shop/migrations/0003_unicode.py', text, config: defaultConfig() }, { unsafe: true });
+  // The model in shop/models.py, with non-ASCII text before the field: MG201's fix edits it too.
+  const models = 'from django.db import models\n\n\nclass Commande(models.Model):\n    """Société 🚀"""\n    état = models.CharField(max_length=9, default="brouillon", verbose_name="état 🚦")\n';
+  const readFile = (path: string) => (path === '/p/shop/models.py' ? models : undefined);
+  const fixed = fixSource({ path: '/p/shop/migrations/0003_unicode.py', text, config: defaultConfig(), readFile }, { unsafe: true });
   assert.match(fixed.text, /AddIndexConcurrently\(\n\s+model_name="commande"/);
   assert.match(fixed.text, /verbose_name="état 🚦", db_default="brouillon"\)/);
+  const [modelsEdit] = fixed.otherFiles;
+  assert.equal(modelsEdit?.path, '/p/shop/models.py');
+  assert.equal(applyEdits(models, modelsEdit.edits), models.replace('verbose_name="état 🚦")', 'verbose_name="état 🚦", db_default="brouillon")'));
   assert.ok(fixed.text.includes('label = "café ☕ 🚀"'), 'the non-ASCII text is kept');
   fixed.result.tree.delete();
 });

@@ -5,6 +5,8 @@ import { isMigrationPath } from '../analysis/migration';
 import type { SourceEncoding } from '../engine/encoding';
 import { readSource, writeSourceAtomically, type SourceRead } from '../engine/files';
 import { chooseFix, fixSource } from '../engine/fix';
+import { applyEdits } from '../fixes/apply';
+import { textHash, type FileEdits } from '../fixes/types';
 import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintInput, type LintResult } from '../engine/lint';
 import { parsePython, type Tree } from '../engine/parser';
 import { LineIndex } from '../engine/text';
@@ -113,6 +115,10 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
     settingsModules: context.settingsModules,
     workspace,
     settingsIndex: workspace?.settings,
+    readFile: (path) => {
+      const read = context.sources.read(path);
+      return read.ok ? read.text : undefined;
+    },
     onRuleError: (rule, error) => {
       const detail = error instanceof Error ? error.stack ?? error.message : String(error);
       outcome.messages.push(`${shown}: rule ${rule.code} failed; its findings are missing (please report this bug):\n${detail}\n`);
@@ -135,7 +141,9 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
         const fixed = fixSource({ ...input, previousTree: undefined }, { unsafe: fix.unsafe });
         result = fixed.result;
         if (fixed.applied > 0 && fixed.text !== text) {
-          const written = fix.diff ? undefined : writeSourceAtomically(file, fixed.text, source);
+          // Other files first (MG201's models.py): the migration is only written once they are.
+          const others = fixOtherFiles(context, fixed.otherFiles, fix.diff);
+          const written = others.ok ? (fix.diff ? undefined : writeSourceAtomically(file, fixed.text, source)) : { written: false as const, changed: others.changed, reason: others.reason };
           if (written && !written.written) {
             // Not written: the file keeps its text, so its findings are those of that text (linted again, which
             // also puts its summary back in the index).
@@ -144,7 +152,7 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
             result.tree.delete();
             result = lintSource({ ...input, previousTree: undefined });
           } else {
-            if (fix.diff) outcome.diff = unifiedDiff(displayPath(file, fix.repoRoot), text, fixed.text);
+            if (fix.diff) outcome.diff = unifiedDiff(displayPath(file, fix.repoRoot), text, fixed.text) + (others.ok ? others.diff(fix.repoRoot) : '');
             text = fixed.text;
             context.sources.replace(file, text, source.encoding);
             outcome.fixed = fixed.applied;
@@ -170,4 +178,25 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
   }
   result.tree.delete();
   return outcome;
+}
+
+type OtherFilesOutcome = { ok: true; diff: (repoRoot: string) => string } | { ok: false; changed: boolean; reason: string };
+
+/**
+ * Applies a fix's edits to the other files it changes (MG201: the model's field in models.py) and writes them
+ * (not with --diff). Nothing is written when one of them changed since the fix was computed.
+ */
+function fixOtherFiles(context: CheckFileContext, otherFiles: FileEdits[], diffOnly: boolean): OtherFilesOutcome {
+  const planned: { path: string; before: string; after: string; source: Extract<SourceRead, { ok: true }> }[] = [];
+  for (const other of otherFiles) {
+    const source = context.sources.read(other.path);
+    if (!source.ok || textHash(source.text) !== other.textHash) return { ok: false, changed: true, reason: `${printable(displayPath(other.path, context.cwd))}, which the fix also changes, changed since it was read` };
+    planned.push({ path: other.path, before: source.text, after: applyEdits(source.text, other.edits), source });
+  }
+  for (const { path, after, source } of diffOnly ? [] : planned) {
+    const written = writeSourceAtomically(path, after, source);
+    if (!written.written) return { ok: false, changed: written.changed, reason: `${printable(displayPath(path, context.cwd))}: ${written.reason}` };
+    context.sources.replace(path, after, source.encoding);
+  }
+  return { ok: true, diff: (repoRoot) => planned.map(({ path, before, after }) => unifiedDiff(displayPath(path, repoRoot ?? context.cwd), before, after)).join('') };
 }

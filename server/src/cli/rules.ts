@@ -108,6 +108,7 @@ export function ruleText(rule: RuleInfo): string {
     '',
     'Use instead:',
     indent(docs.useInstead, '    '),
+    ...(docs.followUps ?? []).flatMap((followUp) => ['', 'Then:', indent(followUp, '    ')]),
   ];
   if (docs.sqlExample) parts.push('', 'In RunSQL:', indent(docs.sqlExample, '    '));
   if (docs.sqlUseInstead) parts.push('', 'In RunSQL, use instead:', indent(docs.sqlUseInstead, '    '));
@@ -131,6 +132,7 @@ function ruleJson(rule: RuleInfo): Record<string, unknown> {
     use_instead: rule.docs.useInstead,
     sql_example: rule.docs.sqlExample ?? null,
     sql_use_instead: rule.docs.sqlUseInstead ?? null,
+    follow_ups: rule.docs.followUps ?? [],
     fix_safety: rule.docs.fixSafety,
     references: rule.docs.references,
     url: rule.url,
@@ -171,6 +173,7 @@ export function ruleMarkdown(rule: RuleInfo): string {
     `\`\`\`${language}`,
     docs.useInstead.replace(/\n+$/, ''),
     '```',
+    ...(docs.followUps ?? []).flatMap((followUp) => ['', 'Then, in a later migration:', '', `\`\`\`${language}`, followUp.replace(/\n+$/, ''), '```']),
   ];
   if (docs.sqlExample) parts.push('', '### In RunSQL', '', `\`\`\`${language}`, docs.sqlExample.replace(/\n+$/, ''), '```');
   if (docs.sqlUseInstead) parts.push('', '### In RunSQL, use instead', '', `\`\`\`${language}`, docs.sqlUseInstead.replace(/\n+$/, ''), '```');

@@ -1,6 +1,6 @@
 // Applying fixes to a whole file: ruff's loop of apply-what-fits, re-lint, repeat.
 import { applyNonOverlapping } from '../fixes/apply';
-import type { Applicability, Fix } from '../fixes/types';
+import type { Applicability, FileEdits, Fix } from '../fixes/types';
 import type { Violation } from '../rules/types';
 import { lintSource, type LintInput, type LintResult } from './lint';
 
@@ -16,12 +16,18 @@ export interface FixResult {
   applied: number;
   /** The lint result of the final text. */
   result: LintResult;
+  /**
+   * The applied fixes' edits to other files (MG201: models.py), per file, against the text they were computed
+   * on: the caller writes them with the file, or writes nothing.
+   */
+  otherFiles: FileEdits[];
 }
 
 export function fixSource(input: LintInput, options: { unsafe?: boolean; only?: (violation: Violation) => boolean } = {}): FixResult {
   let text = input.text;
   let applied = 0;
   let result = lintSource({ ...input, previousTree: undefined });
+  const otherFiles = new Map<string, FileEdits>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const fixes = result.violations
       .filter((violation) => !options.only || options.only(violation))
@@ -32,10 +38,15 @@ export function fixSource(input: LintInput, options: { unsafe?: boolean; only?: 
     if (next.applied === 0 || next.text === text) break;
     text = next.text;
     applied += next.applied;
+    for (const other of next.fixes.flatMap((fix) => fix.otherFiles ?? [])) {
+      const known = otherFiles.get(other.path);
+      if (known) known.edits.push(...other.edits);
+      else otherFiles.set(other.path, { ...other, edits: [...other.edits] });
+    }
     result.tree.delete();
     result = lintSource({ ...input, text, previousTree: undefined });
   }
-  return { text, applied, result };
+  return { text, applied, result, otherFiles: [...otherFiles.values()] };
 }
 
 export type { Applicability };

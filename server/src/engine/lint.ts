@@ -40,6 +40,8 @@ export interface LintInput {
    * MG110/MG111 read the project's timeouts. Linting a settings module records its new summary in it.
    */
   settingsIndex?: SettingsIndex;
+  /** Another file of the project, as the editor or the disk has it (MG201's fix edits models.py too). */
+  readFile?: (path: string) => string | undefined;
 }
 
 export interface LintResult {
@@ -104,7 +106,7 @@ export function lintSource(input: LintInput): LintResult {
       });
     };
     try {
-      rule.check({ path: input.path, text: input.text, tree, config, migration: result.migration, project, settings, noqa: { comments: suppressions.noqa, used, rulesRun, knownCodes: KNOWN_CODES }, report });
+      rule.check({ path: input.path, text: input.text, tree, config, migration: result.migration, project, settings, readFile: input.readFile, noqa: { comments: suppressions.noqa, used, rulesRun, knownCodes: KNOWN_CODES }, report });
     } catch (error) {
       input.onRuleError?.(rule, error);
     }

@@ -2,16 +2,17 @@
 // computed on. Plus "ignore on this line", "ignore in this file", "show documentation" and
 // `source.fixAll.migrationGuard` (safe fixes only).
 import {
-  CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit,
+  CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { LineIndex } from '../engine/text';
 import { ignoreFileEdit, noqaEdit } from '../fixes/noqa';
-import type { Edit } from '../fixes/types';
+import { textHash, type Edit, type FileEdits } from '../fixes/types';
 import { ALL_RULES } from '../rules';
 import { ruleUrl } from '../rules/types';
 import { SOURCE } from './configuration';
 import { isDiagnosticData, toTextEdit, type DiagnosticFix } from './diagnostics';
 import type { StoredDocument } from './documents';
+import { pathToUri } from './uri';
 
 export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
 /** Server-side command: opens a rule's documentation (`window/showDocument`, external). */
@@ -56,12 +57,37 @@ export function fixTitle(codes: readonly string[], fix: DiagnosticFix): string {
   return `Migration Guard (${codes.join(', ')}): ${fix.title}${unsafe}`;
 }
 
+/** How a fix that also edits other files (MG201: models.py) finds them and sends its edit. */
+export interface OtherFiles {
+  /** The file's text now (the open document's, else the disk's) and the open document's version. */
+  read(path: string): { text: string; version?: number } | undefined;
+  /** The client applies `documentChanges` (workspace.workspaceEdit.documentChanges). */
+  documentChanges: boolean;
+}
+
+/**
+ * One edit of the document and the other files, or undefined when one of them changed since the fix was
+ * computed (its text hash differs) or cannot be read: the action is then not offered rather than misapplied.
+ */
+function multiFileEdit(stored: StoredDocument, edits: TextEdit[], otherFiles: FileEdits[], others: OtherFiles | undefined): WorkspaceEdit | undefined {
+  if (!others) return undefined;
+  const files: { uri: string; version: number | null; edits: TextEdit[] }[] = [{ uri: stored.uri, version: stored.version, edits }];
+  for (const other of otherFiles) {
+    const current = others.read(other.path);
+    if (!current || textHash(current.text) !== other.textHash) return undefined;
+    const lines = new LineIndex(current.text);
+    files.push({ uri: pathToUri(other.path), version: current.version ?? null, edits: other.edits.map((edit) => toTextEdit(lines, edit)) });
+  }
+  if (others.documentChanges) return { documentChanges: files.map((file) => TextDocumentEdit.create({ uri: file.uri, version: file.version }, file.edits)) };
+  return { changes: Object.fromEntries(files.map((file) => [file.uri, file.edits])) };
+}
+
 /**
  * Quick fixes and "ignore on this line" for the request's diagnostics that still match the text. One entry per
  * distinct edit: diagnostics whose fixes make the same edit (MG601 and MG602 add both timeouts) share one
  * action, and the codes reported on one line share one "ignore" action.
  */
-export function quickFixes(params: CodeActionParams, stored: StoredDocument): CodeAction[] {
+export function quickFixes(params: CodeActionParams, stored: StoredDocument, others?: OtherFiles): CodeAction[] {
   const uri = stored.uri;
   const fixes = new Map<string, { codes: string[]; fix: DiagnosticFix; diagnostics: Diagnostic[]; preferred: boolean }>();
   const lineCodes = new Map<number, { codes: string[]; diagnostics: Diagnostic[] }>();
@@ -75,7 +101,7 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument): Co
     const code = diagnostic.code as string;
     diagnostic.data.fixes.forEach((fix, index) => {
       if (!Array.isArray(fix.edits) || fix.edits.length === 0) return;
-      const key = JSON.stringify([fix.applicability, fix.edits]);
+      const key = JSON.stringify([fix.applicability, fix.edits, fix.otherFiles ?? []]);
       const same = fixes.get(key);
       if (!same) {
         fixes.set(key, { codes: [code], fix, diagnostics: [diagnostic], preferred: index === 0 && fix.applicability === 'safe' });
@@ -124,13 +150,11 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument): Co
       edit: { changes: { [uri]: [toTextEdit(lines, edit)] } },
     });
   }
-  const fixActions = [...fixes.values()].map(({ codes, fix, diagnostics, preferred }): CodeAction => ({
-    title: fixTitle(codes, fix),
-    kind: CodeActionKind.QuickFix,
-    diagnostics,
-    isPreferred: preferred,
-    edit: { changes: { [uri]: fix.edits } },
-  }));
+  const fixActions: CodeAction[] = [];
+  for (const { codes, fix, diagnostics, preferred } of fixes.values()) {
+    const edit = fix.otherFiles?.length ? multiFileEdit(stored, fix.edits, fix.otherFiles, others) : { changes: { [uri]: fix.edits } };
+    if (edit) fixActions.push({ title: fixTitle(codes, fix), kind: CodeActionKind.QuickFix, diagnostics, isPreferred: preferred, edit });
+  }
   return [...fixActions, ...ignores, ...fileIgnores, ...docs];
 }
 

@@ -6,7 +6,7 @@ import {
 import type { Severity } from '../config/defaults';
 import { readSource } from '../engine/files';
 import { LineIndex, type Range as OffsetRange } from '../engine/text';
-import type { Applicability, Edit } from '../fixes/types';
+import type { Applicability, Edit, FileEdits } from '../fixes/types';
 import type { Violation } from '../rules/types';
 import { SOURCE } from './configuration';
 import { docsUri } from './rule-docs';
@@ -17,6 +17,8 @@ export interface DiagnosticFix {
   applicability: Applicability;
   edits: TextEdit[];
   unsafeBecause?: string;
+  /** Edits to other files (offsets into the text whose textHash is given): converted when the action is asked for. */
+  otherFiles?: FileEdits[];
 }
 
 export interface DiagnosticData {
@@ -108,6 +110,7 @@ export function toDiagnostics(violations: readonly Violation[], path: string, te
         applicability: fix.applicability,
         ...(fix.unsafeBecause ? { unsafeBecause: fix.unsafeBecause } : {}),
         edits: fix.edits.map((edit) => toTextEdit(lines, edit)),
+        ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
       })),
     };
     const squiggle = squiggleRange(text, violation.range);

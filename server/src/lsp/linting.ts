@@ -325,6 +325,13 @@ export class Linter {
   }
 
   private onRuleError = (rule: Rule, error: unknown) => this.logger.error(`Rule ${rule.code} (${rule.name}) threw`, error);
+  /** Another file for a fix that edits it too (MG201: models.py): the open document's text, else the disk's. */
+  private readProjectFile = (path: string): string | undefined => {
+    const open = this.store.byPath(path);
+    if (open) return open.document.getText();
+    const read = readSource(path);
+    return read.ok ? read.text : undefined;
+  };
 
   private async lint(uri: string): Promise<void> {
     const prepared = await this.prepare(uri);
@@ -345,7 +352,7 @@ export class Linter {
     try {
       result = lintSource({
         path: stored.path, text, config, previousTree: stored.tree, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
-        workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings,
+        workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readProjectFile,
       });
     } catch (error) {
       // The old tree may be the culprit: start from scratch next time.
@@ -560,7 +567,7 @@ export class Linter {
     const snapshot = this.snapshot(path);
     const result = lintSource({
       path, text: source.text, config, settingsModules: this.project.settingsModulesFor(path), onRuleError: this.onRuleError,
-      workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings,
+      workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readProjectFile,
     });
     result.tree.delete();
     this.recordLint(snapshot, path, source.text, result);

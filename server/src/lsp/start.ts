@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver/node';
 import { dirname } from 'node:path';
 import { version } from '../../../package.json';
+import { readSource } from '../engine/files';
 import { initParser } from '../engine/parser';
 import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, documentationUrl, fixAllAction, kindRequested, quickFixes } from './codeActions';
 import { ConfigDiagnostics, SettingsStore } from './configuration';
@@ -113,6 +114,8 @@ export function startServer(): void {
   let workspaceFolders = false;
   /** Workspace folders from initialize (asked again at each Lint Workspace when the client supports it). */
   let folders: string[] = [];
+  /** The client applies WorkspaceEdit.documentChanges (a multi-file fix then names each document's version). */
+  let documentChanges = false;
 
   /** Runs a notification handler, logging what it throws. */
   const guard = <P>(name: string, handler: (params: P) => void) => (params: P) => {
@@ -129,6 +132,7 @@ export function startServer(): void {
     registerConfiguration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     registerWatchers = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = !!capabilities.workspace?.workspaceFolders;
+    documentChanges = !!capabilities.workspace?.workspaceEdit?.documentChanges;
     // Pull diagnostics only with refresh: a dependency, settings or index change re-lints open documents the
     // client did not edit, and without a refresh it would not pull them again. Such a client gets pushes.
     const pullDiagnostics = !!capabilities.textDocument?.diagnostic && !!capabilities.workspace?.diagnostics?.refreshSupport;
@@ -263,13 +267,21 @@ export function startServer(): void {
     return lintWorkspace({ connection, logger, store, settings, linter }, folders, token, progress);
   });
 
+  /** Another file as the editor has it (open) or the disk. */
+  const readProjectFile = (path: string): { text: string; version?: number } | undefined => {
+    const open = store.byPath(path);
+    if (open) return { text: open.document.getText(), version: open.version };
+    const read = readSource(path);
+    return read.ok ? { text: read.text } : undefined;
+  };
+
   connection.onCodeAction(async (params) => {
     try {
       const stored = store.get(params.textDocument.uri);
       if (!stored?.path) return [];
       const only = params.context.only;
       const actions: CodeAction[] = [];
-      if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored));
+      if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored, { read: readProjectFile, documentChanges }));
       if (kindRequested(only, FIX_ALL_KIND) && linter) {
         const fixed = await linter.fixAll(stored.uri);
         const action = fixed && fixAllAction(fixed.stored.uri, fixed.before, fixed.after, fixed.applied, fixed.unsafeLeft);

@@ -65,8 +65,3 @@ export function docsFiles(text: string): string[] {
   });
   return files.map((lines) => lines.join('\n'));
 }
-
-/** The next file of a multi-migration route: its path line, then the migration (depending on `dependency`). */
-export function laterMigration(path: string, example: ExampleMigration & { dependency: [string, string] }): string {
-  return `\n# ${path}\n${exampleMigration(example)}`;
-}

@@ -6,7 +6,7 @@ import { uniqueConstraintIsIndex } from '../analysis/operation-claims';
 import { columnOf } from '../analysis/state';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
 import type { Node } from '../engine/parser';
-import { exampleMigration, laterMigration } from './docs';
+import { exampleMigration } from './docs';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -59,20 +59,28 @@ export const addUniqueBlocking = defineRule({
         '# Build the index without blocking writes (a migration of its own: atomic = False).',
         'migrations.RunSQL(',
         '    "CREATE UNIQUE INDEX CONCURRENTLY order_reference_uniq ON shop_order (reference)",',
-        '    reverse_sql="DROP INDEX CONCURRENTLY order_reference_uniq",',
-        '),',
-      ],
-    }) + laterMigration('shop/migrations/0003_order_reference_unique.py', {
-      imports: ['# Then, in the next migration, attach it (a brief lock, no scan):', 'from django.db import migrations, models'],
-      dependency: ['shop', '0002_example'],
-      operations: [
-        'migrations.RunSQL(',
-        '    "ALTER TABLE shop_order ADD CONSTRAINT order_reference_uniq UNIQUE USING INDEX order_reference_uniq",',
-        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_reference_uniq",',
-        '    state_operations=[migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["reference"], name="order_reference_uniq"))],',
+        '    # IF EXISTS: rolling back the next migration drops the constraint, and the index with it.',
+        '    reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS order_reference_uniq",',
         '),',
       ],
     }),
+    followUps: [
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0003_order_reference_uniq.py',
+          '# Then, in the next migration, attach it (a brief lock, no scan); Django\'s state gets the constraint.',
+          'from django.db import migrations, models',
+        ],
+        dependency: ['shop', '0002_example'],
+        operations: [
+          'migrations.RunSQL(',
+          '    "ALTER TABLE shop_order ADD CONSTRAINT order_reference_uniq UNIQUE USING INDEX order_reference_uniq",',
+          '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_reference_uniq",',
+          '    state_operations=[migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["reference"], name="order_reference_uniq"))],',
+          '),',
+        ],
+      }),
+    ],
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
       operations: [

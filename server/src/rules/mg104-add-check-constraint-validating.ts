@@ -2,7 +2,7 @@ import { argument, databaseOperations, isNewTable } from '../analysis/migration'
 import { sqlNotValid } from '../fixes/sql-not-valid';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { callArguments, dottedName, literal, qualify } from '../analysis/syntax';
-import { exampleMigration, laterMigration } from './docs';
+import { exampleMigration } from './docs';
 import { tableFor } from '../analysis/operation-context';
 import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -36,11 +36,19 @@ export const addCheckConstraintValidating = defineRule({
         '    constraint=models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0"),',
         '),',
       ],
-    }) + laterMigration('shop/migrations/0003_validate_order_total.py', {
-      imports: ['# Then, in a later migration (its own transaction: the scan no longer blocks writes):', 'from django.contrib.postgres.operations import ValidateConstraint', 'from django.db import migrations'],
-      dependency: ['shop', '0002_example'],
-      operations: ['ValidateConstraint(model_name="order", name="order_total_gte_0"),'],
     }),
+    followUps: [
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0003_validate_order_total_gte_0.py',
+          '# Then, in a later migration (its own transaction: the scan no longer blocks writes):',
+          'from django.contrib.postgres.operations import ValidateConstraint',
+          'from django.db import migrations',
+        ],
+        dependency: ['shop', '0002_example'],
+        operations: ['ValidateConstraint(model_name="order", name="order_total_gte_0"),'],
+      }),
+    ],
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
       operations: [

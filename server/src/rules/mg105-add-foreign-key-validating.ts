@@ -3,7 +3,7 @@ import { sqlNotValid } from '../fixes/sql-not-valid';
 import { CLAIMS, lockClause, type ClaimId } from '../analysis/claims';
 import { columnOf } from '../analysis/state';
 import type { FieldInfo } from '../analysis/summary';
-import { exampleMigration, laterMigration } from './docs';
+import { exampleMigration } from './docs';
 import { columnFor, definedAt, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -52,28 +52,35 @@ export const addForeignKeyValidating = defineRule({
         '    field=models.ForeignKey(null=True, db_index=False, db_constraint=False, on_delete=models.SET_NULL, to="shop.coupon"),',
         '),',
       ],
-    }) + laterMigration('shop/migrations/0003_order_coupon_fk.py', {
-      imports: ['# Next migration: the constraint, NOT VALID (a brief lock; new rows are checked at once).', 'from django.db import migrations, models'],
-      dependency: ['shop', '0002_example'],
-      operations: [
-        'migrations.RunSQL(',
-        '    "ALTER TABLE shop_order ADD CONSTRAINT order_coupon_fk FOREIGN KEY (coupon_id)"',
-        '    " REFERENCES shop_coupon (id) DEFERRABLE INITIALLY DEFERRED NOT VALID",',
-        '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_coupon_fk",',
-        '    state_operations=[',
-        '        migrations.AlterField(',
-        '            model_name="order",',
-        '            name="coupon",',
-        '            field=models.ForeignKey(null=True, db_index=False, on_delete=models.SET_NULL, to="shop.coupon"),',
-        '        ),',
-        '    ],',
-        '),',
-      ],
-    }) + laterMigration('shop/migrations/0004_validate_order_coupon_fk.py', {
-      imports: ['# The one after: old rows are checked without blocking writes.', 'from django.db import migrations'],
-      dependency: ['shop', '0003_order_coupon_fk'],
-      operations: ['migrations.RunSQL("ALTER TABLE shop_order VALIDATE CONSTRAINT order_coupon_fk", reverse_sql=migrations.RunSQL.noop),'],
     }),
+    followUps: [
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0003_order_coupon_fk.py',
+          '# Next migration: the constraint, NOT VALID (a brief lock, no scan); Django\'s state gets db_constraint=True.',
+          'from django.db import migrations, models',
+        ],
+        dependency: ['shop', '0002_example'],
+        operations: [
+          'migrations.RunSQL(',
+          '    "ALTER TABLE shop_order ADD CONSTRAINT order_coupon_fk FOREIGN KEY (coupon_id) REFERENCES shop_coupon (id) DEFERRABLE INITIALLY DEFERRED NOT VALID",',
+          '    reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_coupon_fk",',
+          '    state_operations=[',
+          '        migrations.AlterField(model_name="order", name="coupon", field=models.ForeignKey(null=True, db_index=False, on_delete=models.SET_NULL, to="shop.coupon")),',
+          '    ],',
+          '),',
+        ],
+      }),
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0004_validate_order_coupon_fk.py',
+          '# The one after: checks the existing rows without blocking writes.',
+          'from django.db import migrations',
+        ],
+        dependency: ['shop', '0003_order_coupon_fk'],
+        operations: ['migrations.RunSQL("ALTER TABLE shop_order VALIDATE CONSTRAINT order_coupon_fk", reverse_sql=migrations.RunSQL.noop),'],
+      }),
+    ],
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
       operations: [

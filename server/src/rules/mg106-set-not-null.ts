@@ -1,7 +1,7 @@
 import { databaseOperations, isNewTable, type Operation } from '../analysis/migration';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { hasValidatedNotNullCheck } from '../analysis/operation-claims';
-import { exampleMigration, initialMigration, laterMigration } from './docs';
+import { exampleMigration, initialMigration } from './docs';
 import { columnFor, definedAt, newField, previousField, type PreviousField } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -56,18 +56,31 @@ export const setNotNull = defineRule({
         '    constraint=models.CheckConstraint(condition=models.Q(note__isnull=False), name="order_note_not_null"),',
         '),',
       ],
-    }) + laterMigration('shop/migrations/0003_validate_note_not_null.py', {
-      imports: ['# Step 2: checks old rows without blocking writes.', 'from django.contrib.postgres.operations import ValidateConstraint', 'from django.db import migrations'],
-      dependency: ['shop', '0002_example'],
-      operations: ['ValidateConstraint(model_name="order", name="order_note_not_null"),'],
-    }) + laterMigration('shop/migrations/0004_order_note_not_null.py', {
-      imports: ['# Step 3: PostgreSQL 12+ skips the scan (the validated constraint proves there is no NULL); the CHECK goes.', 'from django.db import migrations, models'],
-      dependency: ['shop', '0003_validate_note_not_null'],
-      operations: [
-        'migrations.AlterField(model_name="order", name="note", field=models.TextField(default="")),',
-        'migrations.RemoveConstraint(model_name="order", name="order_note_not_null"),',
-      ],
     }),
+    followUps: [
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0003_validate_order_note_not_null.py',
+          '# Step 2: checks the old rows without blocking writes (SHARE UPDATE EXCLUSIVE).',
+          'from django.contrib.postgres.operations import ValidateConstraint',
+          'from django.db import migrations',
+        ],
+        dependency: ['shop', '0002_example'],
+        operations: ['ValidateConstraint(model_name="order", name="order_note_not_null"),'],
+      }),
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0004_order_note_not_null.py',
+          '# Step 3: PostgreSQL 12+ skips the scan of SET NOT NULL (the validated constraint proves there is no NULL).',
+          'from django.db import migrations, models',
+        ],
+        dependency: ['shop', '0003_validate_order_note_not_null'],
+        operations: [
+          'migrations.AlterField(model_name="order", name="note", field=models.TextField(default="")),',
+          'migrations.RemoveConstraint(model_name="order", name="order_note_not_null"),',
+        ],
+      }),
+    ],
     history: ORDER_NOTE_HISTORY,
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],

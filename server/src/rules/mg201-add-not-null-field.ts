@@ -3,6 +3,7 @@ import { hasColumn } from '../analysis/fields';
 import { literal } from '../analysis/syntax';
 import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
 import type { Fix } from '../fixes/types';
+import { findModelField, modelsPathOf } from '../fixes/model-field';
 import { exampleMigration } from './docs';
 import { defineRule } from './types';
 import { describeTable, existingTableStatements } from '../analysis/sql-tables';
@@ -44,7 +45,7 @@ export const addNotNullField = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'Two fixes. `db_default=<the default>` (Django ≥ 5.0, when `default` is a literal) is safe: the column and the model behave as before and old inserts get the value. `null=True` is unsafe: it changes the column and the model (the field may now be `None`).',
+    fixSafety: 'Two fixes, each changing the field in the migration and in the app\'s `models.py` together (one multi-file edit), so `makemigrations` has nothing to undo; offered only when the model\'s field is found statically in `<app>/models.py` (one class of that name, one `name = models.X(…)` line). `db_default=<the default>` (Django ≥ 5.0, when `default` is a literal) is safe: the column and the model behave as before and old inserts get the value. `null=True` is unsafe: it changes the column and the model (the field may now be `None`).',
     references: [
       'django-migration-linter: NOT_NULL',
       'squawk: adding-required-field, adding-not-nullable-field',
@@ -60,17 +61,22 @@ export const addNotNullField = defineRule({
       if (!field || isNewTable(migration, op) || field.hasSplat || defaultAddedLater(migration, op)) continue;
       if (field.null !== false || field.hasDbDefault || field.primaryKey !== false || !hasColumn(field) || GENERATED.test(field.type)) continue;
       const fixes: Fix[] = [];
+      // The model must change with the migration, or makemigrations undoes the fix: no model field, no fix.
+      const model = op.modelName && op.fieldName ? findModelField(ctx.path, op.modelName, op.fieldName, ['db_default', 'null'], ctx.readFile) : undefined;
       const defaultValue = field.keywords.get('default');
       const preserveDefault = literal(argument(op, 'preserve_default'));
       const nullDbDefault = field.keywordNodes.get('db_default');
-      if (major >= 5 && defaultValue && literal(defaultValue).kind !== 'unknown' && literal(defaultValue).kind !== 'none') {
+      if (model && major >= 5 && defaultValue && literal(defaultValue).kind !== 'unknown' && literal(defaultValue).kind !== 'none') {
         const edit = nullDbDefault ? replaceKeywordValue(nullDbDefault, defaultValue.text) : insertKeywordArgument(ctx.text, field.node, 'db_default', defaultValue.text);
+        const modelEdit = model.setKeyword('db_default', defaultValue.text);
         const keepsBehaviour = !(preserveDefault.kind === 'bool' && !preserveDefault.value);
-        if (edit) fixes.push({ title: `Add db_default=${defaultValue.text}`, applicability: keepsBehaviour ? 'safe' : 'unsafe', edits: [edit] });
+        if (edit && modelEdit) fixes.push({ title: `Add db_default=${defaultValue.text} (here and in ${modelsLabel(model.path)})`, applicability: keepsBehaviour ? 'safe' : 'unsafe', edits: [edit], otherFiles: [modelEdit] });
       }
       const nullKeyword = field.keywordNodes.get('null');
       const nullEdit = nullKeyword ? replaceKeywordValue(nullKeyword, 'True') : insertKeywordArgument(ctx.text, field.node, 'null', 'True');
-      if (nullEdit) fixes.push({ title: 'Make the field nullable (null=True)', applicability: 'unsafe', unsafeBecause: 'the field may then be None', edits: [nullEdit] });
+      const nullModelEdit = model?.setKeyword('null', 'True');
+      if (nullEdit && nullModelEdit) fixes.push({ title: `Make the field nullable (null=True, here and in ${modelsLabel(nullModelEdit.path)})`, applicability: 'unsafe', unsafeBecause: 'the field may then be None', edits: [nullEdit], otherFiles: [nullModelEdit] });
+      const noFix = model ? '' : ` (no automatic fix: \`${op.fieldName ?? '?'}\` of model \`${op.modelName ?? '?'}\` was not found in \`${modelsLabel(modelsPathOf(ctx.path))}\`, which the fix must change too)`;
       const column = columnName(migration, op);
       const defaultHelp = major >= 5 ? 'give it a `db_default`' : 'add it with `null=True`, backfill, then set NOT NULL in a later migration';
       ctx.report({
@@ -78,7 +84,7 @@ export const addNotNullField = defineRule({
         message: field.dbDefaultIsNull
           ? `\`AddField\` adds NOT NULL column \`${column}\` whose database default is NULL (\`db_default=None\`): inserts from the code still running fail until it is deployed.`
           : `\`AddField\` adds NOT NULL column \`${column}\` without a database default: inserts from the code still running fail until it is deployed.`,
-        help: `Instead, ${defaultHelp}${major >= 5 ? ' (or make it `null=True`)' : ''}.`,
+        help: `Instead, ${defaultHelp}${major >= 5 ? ' (or make it `null=True`)' : ''}, in the migration and the model${noFix}.`,
         fixes,
       });
     }
@@ -97,4 +103,9 @@ function checkStatements(ctx: SqlRuleContext): void {
       });
     }
   }
+}
+
+/** `…/shop/models.py` → `shop/models.py`. */
+function modelsLabel(path: string): string {
+  return path.replace(/\\/g, '/').split('/').slice(-2).join('/');
 }

@@ -1,4 +1,9 @@
-import { databaseOperations } from '../analysis/migration';
+import { argument, databaseOperations, type Operation } from '../analysis/migration';
+import { knownStatements, runSql } from '../analysis/sql';
+import { insertKeywordArgument, replaceNode } from '../fixes/edits';
+import { inverseStatements } from '../fixes/sql-inverse';
+import type { Fix } from '../fixes/types';
+import type { RuleContext } from './types';
 import { addNoopReverse, lacksArgument } from './mg301-runpython-no-reverse';
 import { exampleMigration } from './docs';
 import { defineRule } from './types';
@@ -24,7 +29,7 @@ export const runSqlNoReverse = defineRule({
       dependency: ['shop', '0002_order_status'],
       operations: ['migrations.RunSQL(', `    ${UPDATE_SQL},`, '    reverse_sql=migrations.RunSQL.noop,', '),'],
     }),
-    fixSafety: 'Unsafe: with `reverse_sql=RunSQL.noop` a rollback succeeds without undoing the SQL.',
+    fixSafety: 'Unsafe. When every statement creates something it names (`CREATE INDEX x`, `CREATE TABLE t`, `ADD COLUMN c`, `ADD CONSTRAINT k`), the fix writes the `reverse_sql` that drops it (`DROP INDEX [CONCURRENTLY] IF EXISTS x`, `DROP TABLE IF EXISTS t`, `DROP COLUMN IF EXISTS c`…): a rollback then removes it, with its data, and migrating forward again succeeds. Otherwise (data changes, `IF NOT EXISTS`, an unnamed index) it writes `reverse_sql=RunSQL.noop`: a rollback succeeds without undoing the SQL.',
     references: ['django-migration-linter: RUNSQL_REVERSIBLE', 'django-safe-migrations: SM007'],
   },
   check(ctx) {
@@ -33,9 +38,27 @@ export const runSqlNoReverse = defineRule({
       ctx.report({
         node: op.node,
         message: '`RunSQL` has no `reverse_sql`: rolling back past this migration fails with `IrreversibleError`.',
-        help: 'Instead, pass the SQL that undoes it, or `reverse_sql=migrations.RunSQL.noop` when undoing needs nothing.',
-        fixes: addNoopReverse(ctx, op, 'reverse_sql'),
+        help: 'Instead, pass the SQL that undoes it (for what it creates: `DROP … IF EXISTS`), or `reverse_sql=migrations.RunSQL.noop` when undoing needs nothing.',
+        fixes: addInverse(ctx, op) ?? addNoopReverse(ctx, op, 'reverse_sql'),
       });
     }
   },
 });
+
+/**
+ * `reverse_sql=` the statements that drop what the SQL creates (CREATE INDEX, CREATE TABLE, ADD COLUMN, ADD
+ * CONSTRAINT), so a rollback removes it and migrating forward again succeeds. Undefined when some statement
+ * has no such inverse: the caller offers `RunSQL.noop`.
+ */
+function addInverse(ctx: RuleContext, op: Operation): Fix[] | undefined {
+  const statements = knownStatements(runSql(op, ctx.text).sql);
+  const inverse = statements && inverseStatements(statements);
+  // A quote of each kind (or a backslash) in a name would need escaping: noop instead.
+  if (!inverse || inverse.some((sql) => /\\/.test(sql) || (sql.includes('"') && sql.includes("'")))) return undefined;
+  const strings = inverse.map((sql) => (sql.includes('"') ? `'${sql}'` : `"${sql}"`));
+  const value = strings.length === 1 ? strings[0] : `[${strings.join(', ')}]`;
+  const current = argument(op, 'reverse_sql');
+  const edit = current ? replaceNode(current, value) : insertKeywordArgument(ctx.text, op.node, 'reverse_sql', value);
+  // Unsafe: a rollback now drops the object and the data in it.
+  return edit ? [{ title: `Add reverse_sql=${value}`, applicability: 'unsafe', edits: [edit] }] : undefined;
+}

@@ -23,6 +23,12 @@ export interface RuleDocs {
   example: string;
   /** Python source of the safe way (linted by a test: must not trigger). */
   useInstead: string;
+  /**
+   * The later migrations of a safe route that spans deploys (MG202: drop the column after the state-only
+   * removal), each a whole file naming its path in its first line; linted after `useInstead`, in order
+   * (must not trigger), and applied by Django in the integration tests.
+   */
+  followUps?: string[];
   fixSafety: string;
   /**
    * For rules that also read RunSQL: the same hazard written in SQL (Python source, linted by a test: must
@@ -93,6 +99,8 @@ export interface RuleContext {
   project?: ProjectContext;
   /** Present for settings modules. */
   settings?: SettingsContext;
+  /** Another file of the project (the CLI reads the disk, the server its open documents first). */
+  readFile?: (path: string) => string | undefined;
   /** The file's `# noqa:` comments, which of them silenced something so far, and which rules ran. */
   noqa: { comments: ReadonlyMap<number, NoqaComment>; used: ReadonlySet<string>; rulesRun: ReadonlySet<string>; knownCodes: ReadonlySet<string> };
   report(report: Report): void;
