@@ -3,7 +3,7 @@ import { createdInThisMigration, historyNote, migrationLabel, removedFromStateBe
 import { columnOf, tableOf } from '../analysis/state';
 import { exampleMigration, initialMigration } from './docs';
 import { defineRule, type RelatedLocation } from './types';
-import { describeTable, existingTableStatements } from '../analysis/sql-tables';
+import { describeTable, existingTableStatements, modelOfTable } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const removeField = defineRule({
@@ -82,11 +82,26 @@ export const removeField = defineRule({
   },
 });
 
-/** `DROP COLUMN` in a RunSQL, on a table that existed before the migration. */
+/**
+ * A `DROP COLUMN` of a column whose field an earlier state-only `RemoveField` took out of the state (and that no
+ * field of the model maps to now): step two of the safe route.
+ */
+function stepTwoOfRemoval(ctx: SqlRuleContext, table: string, column: string): boolean {
+  const key = modelOfTable(ctx, table);
+  const model = key ? ctx.project?.stateBefore.get(key) : undefined;
+  if (!key || !model) return false;
+  for (const [name, field] of model.fields) if (field.info && columnOf(name, field.info) === column) return false;
+  const modelName = key.slice(key.indexOf('.') + 1);
+  return removedFromStateBefore(ctx.migration!, ctx.project, (candidate) => candidate.kind === 'RemoveField' && candidate.model === modelName
+    && (candidate.fieldName === column || `${candidate.fieldName}_id` === column));
+}
+
+/** `DROP COLUMN` in a RunSQL, on a table that existed before the migration (not step two of the safe route). */
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'alter-table')) {
     for (const command of action.commands) {
       if (command.kind !== 'drop-column') continue;
+      if (stepTwoOfRemoval(ctx, action.table.key, command.column)) continue;
       ctx.report({
         range: statement.range,
         message: `\`DROP COLUMN\` \`${command.column}\` of ${describeTable(ctx, action.table)}: the code still running selects and inserts the column, and its queries fail until the deploy finishes.`,
