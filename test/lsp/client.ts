@@ -80,6 +80,8 @@ export interface ClientOptions {
   /** Advertise `textDocument.diagnostic` (pull diagnostics) and, unless `refreshSupport: false`, `workspace.diagnostics.refreshSupport`. */
   pullDiagnostics?: boolean;
   refreshSupport?: boolean;
+  /** Advertise WorkspaceEdit `documentChanges` with `resourceOperations: ['create']` and disabled code actions. */
+  createFiles?: boolean;
 }
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -203,7 +205,7 @@ export class TestClient {
           configuration,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
-          workspaceEdit: { documentChanges: false },
+          workspaceEdit: this.options.createFiles ? { documentChanges: true, resourceOperations: ['create'] } : { documentChanges: false },
           ...(this.options.pullDiagnostics && this.options.refreshSupport !== false ? { diagnostics: { refreshSupport: true } } : {}),
         },
         textDocument: {
@@ -214,6 +216,7 @@ export class TestClient {
             codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
             isPreferredSupport: true,
             dataSupport: true,
+            ...(this.options.createFiles ? { disabledSupport: true } : {}),
           },
         },
       },
