@@ -69,11 +69,22 @@ export const deleteModel = defineRule({
   },
 });
 
-/** `DROP TABLE` in a RunSQL, of a table that existed before the migration. */
+/**
+ * A `DROP TABLE` of the table of a model an earlier state-only `DeleteModel` took out of the state (and that no
+ * live model has): step two of the safe route.
+ */
+function stepTwoOfDeletion(ctx: SqlRuleContext, table: string): boolean {
+  const states = [...(ctx.project?.stateBefore.values() ?? [])];
+  if (states.some((model) => !model.deleted && tableOf(model) === table)) return false;
+  const deleted = states.find((model) => model.deleted && model.app === ctx.migration!.appLabel && tableOf(model) === table);
+  return !!deleted && removedFromStateBefore(ctx.migration!, ctx.project, (candidate) => candidate.kind === 'DeleteModel' && candidate.model === deleted.name.toLowerCase());
+}
+
+/** `DROP TABLE` in a RunSQL, of a table that existed before the migration (not step two of the safe route). */
 function checkStatements(ctx: SqlRuleContext): void {
   for (const { statement, action, newTables } of existingTableStatements(ctx.migration!, ctx.text, 'drop-table')) {
     for (const table of action.tables) {
-      if (newTables.has(table.key)) continue;
+      if (newTables.has(table.key) || stepTwoOfDeletion(ctx, table.key)) continue;
       ctx.report({
         range: statement.range,
         message: `\`DROP TABLE\` ${describeTable(ctx, table)}: the code still running queries it, and fails until the deploy finishes.`,
