@@ -13,12 +13,16 @@ import { FIXTURES } from '../helpers/paths';
 
 export const REWRITE_FIXTURES = join(FIXTURES, 'rewrite');
 
-/** The rewrite fixtures: project → the migration with the finding, the code, and the line of the operation (1-based). */
+/**
+ * The rewrite fixtures: project → the migration with the finding, the code, the line of the operation (1-based),
+ * and a row the new code (the project's models.py) inserts once step 1 is deployed.
+ */
 export const CASES = [
-  { project: 'set-not-null', migration: 'shop/migrations/0002_alter_order_note.py', code: 'MG106', line: 11 },
-  { project: 'set-not-null-default', migration: 'shop/migrations/0002_alter_order_note.py', code: 'MG106', line: 11 },
-  { project: 'remove-field', migration: 'shop/migrations/0002_remove_order_note.py', code: 'MG202', line: 11 },
-  { project: 'remove-field-nullable', migration: 'shop/migrations/0002_remove_order_total.py', code: 'MG202', line: 11 },
+  { project: 'set-not-null', migration: 'shop/migrations/0002_alter_order_note.py', code: 'MG106', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
+  { project: 'set-not-null-default', migration: 'shop/migrations/0002_alter_order_note.py', code: 'MG106', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
+  { project: 'remove-field', migration: 'shop/migrations/0002_remove_order_note.py', code: 'MG202', line: 11, insert: { model: 'Order', values: { total: 1 } } },
+  { project: 'remove-field-nullable', migration: 'shop/migrations/0002_remove_order_total.py', code: 'MG202', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
+  { project: 'delete-model', migration: 'shop/migrations/0002_delete_order.py', code: 'MG203', line: 11, insert: { model: 'Item', values: { name: 'x' } } },
 ] as const;
 
 export type Case = (typeof CASES)[number];

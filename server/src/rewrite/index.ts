@@ -9,10 +9,11 @@ import type { Workspace } from '../engine/workspace';
 import { isNotOffered, notALeaf, pythonString, quoteStyle, renderRoute, type Rewrite, type RewriteContext, type RewriteRule } from './planner';
 import { setNotNullRewrite } from './mg106-set-not-null';
 import { removeFieldRewrite } from './mg202-remove-field';
+import { deleteModelRewrite } from './mg203-delete-model';
 
 export type { NewMigrationFile, Rewrite } from './planner';
 
-export const REWRITES: readonly RewriteRule[] = [setNotNullRewrite, removeFieldRewrite];
+export const REWRITES: readonly RewriteRule[] = [setNotNullRewrite, removeFieldRewrite, deleteModelRewrite];
 
 /** The codes that have a rewrite. */
 export const REWRITE_CODES: ReadonlySet<string> = new Set(REWRITES.map((rule) => rule.code));
