@@ -37,6 +37,17 @@ describe('migration-guard rewrite', () => {
     assert.equal(afterRewrite.status, 0);
   });
 
+  test('a rename is rewritten in the migration and in models.py (db_column keeps the column), no new file', () => {
+    const dir = project('rename-field');
+    const result = run(['rewrite', 'shop/migrations/0002_rename_note_order_comment.py:11'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^MG204: .*\n  edited  shop\/migrations\/0002_rename_note_order_comment\.py\n  edited  shop\/models\.py\n$/);
+    assert.match(readFileSync(join(dir, 'shop/models.py'), 'utf8'), /comment = models\.TextField\(null=True, db_column="note"\)/);
+    assert.deepEqual(migrations(dir), ['0001_initial.py', '0002_rename_note_order_comment.py']);
+    const afterRewrite = runJson(['.'], dir);
+    assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
+  });
+
   test('--diff prints every file\'s diff and writes nothing', () => {
     const dir = project('set-not-null');
     const original = readFileSync(join(dir, 'shop/migrations/0002_alter_order_note.py'), 'utf8');
@@ -63,7 +74,7 @@ describe('migration-guard rewrite', () => {
     const dir = project('set-not-null');
     const empty = run(['rewrite', 'shop/migrations/0002_alter_order_note.py:1'], dir);
     assert.equal(empty.status, 1);
-    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG106, MG202/);
+    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG106, MG202, MG203, MG204/);
     for (const args of [['rewrite'], ['rewrite', 'shop/migrations/0002_alter_order_note.py'], ['rewrite', 'nope.py:3'], ['rewrite', 'shop/migrations/0002_alter_order_note.py:999'], ['rewrite', 'shop/models.py:1']]) {
       const result = run(args, dir);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);

@@ -22,6 +22,7 @@ export const CASES = [
   { project: 'set-not-null-default', migration: 'shop/migrations/0002_alter_order_note.py', code: 'MG106', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
   { project: 'remove-field', migration: 'shop/migrations/0002_remove_order_note.py', code: 'MG202', line: 11, insert: { model: 'Order', values: { total: 1 } } },
   { project: 'remove-field-nullable', migration: 'shop/migrations/0002_remove_order_total.py', code: 'MG202', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
+  { project: 'rename-field', migration: 'shop/migrations/0002_rename_note_order_comment.py', code: 'MG204', line: 11, insert: { model: 'Order', values: { comment: 'x' } } },
   { project: 'delete-model', migration: 'shop/migrations/0002_delete_order.py', code: 'MG203', line: 11, insert: { model: 'Item', values: { name: 'x' } } },
 ] as const;
 
@@ -63,6 +64,7 @@ export function rewriteProject(dir: string, testCase: Case): Rewrite {
   const outcome = planRewrite({ path, text, config, workspace, code: testCase.code, offset: finding.range.start });
   if (!outcome?.ok) throw new Error(`${testCase.project}: not rewritten: ${outcome ? outcome.reason : 'no rewrite'}`);
   writeFileSync(path, applyEdits(text, outcome.rewrite.edits));
+  for (const other of outcome.rewrite.otherFiles) writeFileSync(other.path, applyEdits(other.text, other.edits));
   for (const created of outcome.rewrite.files) writeFileSync(created.path, created.text, { flag: 'wx' });
   return outcome.rewrite;
 }

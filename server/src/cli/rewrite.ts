@@ -82,6 +82,7 @@ export async function runRewrite(argv: readonly string[], io: Io): Promise<numbe
   const after = applyEdits(source.text, rewrite.edits);
   if (args.flags.has('diff')) {
     let out = unifiedDiff(shown, source.text, after);
+    for (const other of rewrite.otherFiles) out += unifiedDiff(displayPath(other.path, io.cwd), other.text, applyEdits(other.text, other.edits));
     for (const created of rewrite.files) out += unifiedDiff(displayPath(created.path, io.cwd), '', created.text).replace(/^--- a\/.*\n/, '--- /dev/null\n');
     io.stdout(out);
     return 0;
@@ -92,10 +93,27 @@ export async function runRewrite(argv: readonly string[], io: Io): Promise<numbe
       return 1;
     }
   }
+  // Every existing file must still be what the rewrite read before any is written.
+  const others = rewrite.otherFiles.map((other) => ({ other, source: readSource(other.path) }));
+  for (const { other, source: read } of others) {
+    if (!read.ok || read.text !== other.text) {
+      io.stderr(`migration-guard: ${displayPath(other.path, io.cwd)} changed while rewriting; nothing written\n`);
+      return 1;
+    }
+  }
   const written = writeSourceAtomically(path, after, source);
   if (!written.written) {
     io.stderr(`migration-guard: ${shown}: not written: ${written.reason}\n`);
     return 1;
+  }
+  const editedPaths: string[] = [];
+  for (const { other, source: read } of others) {
+    const result = read.ok ? writeSourceAtomically(other.path, applyEdits(other.text, other.edits), read) : undefined;
+    if (!result?.written) {
+      io.stderr(`migration-guard: ${displayPath(other.path, io.cwd)}: not written${result && !result.written ? `: ${result.reason}` : ''}\n`);
+      return 1;
+    }
+    editedPaths.push(other.path);
   }
   const createdPaths: string[] = [];
   try {
@@ -107,6 +125,6 @@ export async function runRewrite(argv: readonly string[], io: Io): Promise<numbe
     io.stderr(`migration-guard: writing the follow-up migrations failed: ${errorText(error)}\n`);
     return 1;
   }
-  io.stdout(`${violation.code}: ${rewrite.title}\n  edited  ${shown}\n${createdPaths.map((created) => `  created ${displayPath(created, io.cwd)}\n`).join('')}`);
+  io.stdout(`${violation.code}: ${rewrite.title}\n  edited  ${shown}\n${editedPaths.map((edited) => `  edited  ${displayPath(edited, io.cwd)}\n`).join('')}${createdPaths.map((created) => `  created ${displayPath(created, io.cwd)}\n`).join('')}`);
   return 0;
 }

@@ -174,6 +174,10 @@ export function rewriteActions(params: CodeActionParams, input: RewriteInput, su
     const documentChanges: (TextDocumentEdit | CreateFile)[] = [
       { textDocument: { uri: stored.uri, version: stored.version }, edits: outcome.rewrite.edits.map((edit) => toTextEdit(lines, edit)) },
     ];
+    for (const other of outcome.rewrite.otherFiles) {
+      const otherLines = new LineIndex(other.text);
+      documentChanges.push({ textDocument: { uri: pathToUri(other.path), version: null }, edits: other.edits.map((edit) => toTextEdit(otherLines, edit)) });
+    }
     for (const file of outcome.rewrite.files) {
       const uri = pathToUri(file.path);
       documentChanges.push(

@@ -10,10 +10,11 @@ import { isNotOffered, notALeaf, pythonString, quoteStyle, renderRoute, type Rew
 import { setNotNullRewrite } from './mg106-set-not-null';
 import { removeFieldRewrite } from './mg202-remove-field';
 import { deleteModelRewrite } from './mg203-delete-model';
+import { renameFieldRewrite } from './mg204-rename-field';
 
 export type { NewMigrationFile, Rewrite } from './planner';
 
-export const REWRITES: readonly RewriteRule[] = [setNotNullRewrite, removeFieldRewrite, deleteModelRewrite];
+export const REWRITES: readonly RewriteRule[] = [setNotNullRewrite, removeFieldRewrite, deleteModelRewrite, renameFieldRewrite];
 
 /** The codes that have a rewrite. */
 export const REWRITE_CODES: ReadonlySet<string> = new Set(REWRITES.map((rule) => rule.code));

@@ -14,6 +14,7 @@ import type { Node } from '../engine/parser';
 import { detectEol, indentationAt, lineStartAt } from '../engine/text';
 import { insertImport, normalizeEdits } from '../fixes/edits';
 import type { Edit } from '../fixes/types';
+import type { FileEdit } from './model-file';
 
 /** What a rewrite knows: the migration, the operation of the finding, the state replayed up to it. */
 export interface RewriteContext {
@@ -67,6 +68,8 @@ export interface Route {
   title: string;
   current: Step;
   followUps: Step[];
+  /** Edits of other files (the app's models.py). */
+  otherFiles?: FileEdit[];
 }
 
 /** Why a rewrite is not offered, said to the user (the `disabled.reason` of the code action). */
@@ -98,6 +101,8 @@ export interface Rewrite {
   edits: Edit[];
   /** Follow-up migrations, in dependency order. */
   files: NewMigrationFile[];
+  /** Edits of other existing files (the app's models.py). */
+  otherFiles: FileEdit[];
 }
 
 export function isNotOffered<T extends object>(value: T | NotOffered): value is NotOffered {
@@ -156,8 +161,13 @@ export function indentLines(source: string, indent: string): string {
 
 /** The source of a node with the indentation of its first line taken off the others (`\n` line breaks). */
 export function nodeSource(text: string, node: Node): string {
-  const column = node.startIndex - lineStartAt(text, node.startIndex);
-  const lines = text.slice(node.startIndex, node.endIndex).split(/\r\n|\r|\n/);
+  return dedentedSource(text, node.startIndex, node.endIndex);
+}
+
+/** `text[start, end)` with the indentation of its first line taken off the others (`\n` line breaks). */
+export function dedentedSource(text: string, start: number, end: number): string {
+  const column = start - lineStartAt(text, start);
+  const lines = text.slice(start, end).split(/\r\n|\r|\n/);
   return lines.map((line, i) => (i === 0 ? line : line.replace(new RegExp(`^[ \\t]{0,${column}}`), ''))).join('\n');
 }
 
@@ -314,7 +324,7 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
     files.push({ path, name, text: migrationFile(step, migration.appLabel, dependency, ctx.str, eol, fileComment) });
     dependency = name;
   });
-  return { code, title: route.title, steps: [route.current, ...route.followUps], edits: normalizeEdits(edits), files };
+  return { code, title: route.title, steps: [route.current, ...route.followUps], edits: normalizeEdits(edits), files, otherFiles: route.otherFiles ?? [] };
 }
 
 /** `0002_x.py` → `0002_x`. */
