@@ -5,10 +5,11 @@ import { CHECK_HELP, runCheck } from './cli/check';
 import { OutputError, processIo, type Io } from './cli/io';
 import { errorText } from './engine/files';
 import { isCheckWorker, serveCheckWorker } from './cli/parallel';
+import { REWRITE_HELP, runRewrite } from './cli/rewrite';
 import { RULES_HELP, runRules } from './cli/rules';
 import { startServer } from './lsp/start';
 
-const COMMANDS = ['check', 'rules', 'server', 'help'];
+const COMMANDS = ['check', 'rules', 'rewrite', 'server', 'help'];
 
 export const HELP = `Django Migration Guard ${version}: catches Django migrations that lock or break a live PostgreSQL
 database, and database settings without timeouts.
@@ -18,6 +19,7 @@ Usage: migration-guard <COMMAND> [OPTIONS]
 Commands:
   check [PATH...]   Lint migrations and settings modules (see \`migration-guard check --help\`).
   rules [CODE]      Show the rules, or one rule's documentation.
+  rewrite FILE:LINE Write the finding on that line as safe steps: follow-up migrations (--diff: print them).
   server --stdio    Run the language server (also --node-ipc).
   help [COMMAND]    Show this help, or a command's.
 
@@ -73,12 +75,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number | un
         return await runCheck(rest, io);
       case 'rules':
         return runRules(rest, io);
+      case 'rewrite':
+        return await runRewrite(rest, io);
       case 'server':
         return runServer(rest, io);
       case 'help': {
         const topic = rest[0];
         if (topic === 'check') io.stdout(CHECK_HELP);
         else if (topic === 'rules') io.stdout(RULES_HELP);
+        else if (topic === 'rewrite') io.stdout(REWRITE_HELP);
         else if (topic === 'server') io.stdout(SERVER_HELP);
         else if (topic === undefined) io.stdout(HELP);
         else throw new UsageError(`unknown command \`${topic}\``);
@@ -96,7 +101,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number | un
       return 2;
     }
     if (error instanceof UsageError) {
-      const topic = ['check', 'rules', 'server'].includes(argv[0] ?? '') ? `${argv[0]} --help` : '--help';
+      const topic = ['check', 'rules', 'rewrite', 'server'].includes(argv[0] ?? '') ? `${argv[0]} --help` : '--help';
       io.stderr(`migration-guard: error: ${error.message}\nRun \`migration-guard ${topic}\` for usage.\n`);
       return 2;
     }

@@ -84,6 +84,8 @@ export interface ClientOptions {
   experimental?: Record<string, unknown>;
   /** Advertise `workspace.workspaceEdit.documentChanges` (default false). */
   documentChanges?: boolean;
+  /** Advertise WorkspaceEdit `documentChanges` with `resourceOperations: ['create']` and disabled code actions. */
+  createFiles?: boolean;
 }
 
 export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -211,7 +213,7 @@ export class TestClient {
           configuration,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
-          workspaceEdit: { documentChanges: this.options.documentChanges ?? false },
+          workspaceEdit: this.options.createFiles ? { documentChanges: true, resourceOperations: ['create'] } : { documentChanges: this.options.documentChanges ?? false },
           ...(this.options.pullDiagnostics && this.options.refreshSupport !== false ? { diagnostics: { refreshSupport: true } } : {}),
         },
         textDocument: {
@@ -222,6 +224,7 @@ export class TestClient {
             codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
             isPreferredSupport: true,
             dataSupport: true,
+            ...(this.options.createFiles ? { disabledSupport: true } : {}),
           },
         },
       },

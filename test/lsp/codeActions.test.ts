@@ -46,7 +46,7 @@ describe('code actions', () => {
     const result = await client.initialize();
     assert.deepEqual(
       typeof result.capabilities.codeActionProvider === 'object' && result.capabilities.codeActionProvider.codeActionKinds,
-      ['quickfix', 'source.fixAll.migrationGuard'],
+      ['quickfix', 'refactor.rewrite', 'source.fixAll.migrationGuard'],
     );
   });
 

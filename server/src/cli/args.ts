@@ -115,3 +115,10 @@ export function codesOf(parsed: ParsedArgs, name: string): string[] | undefined 
   if (!list) return undefined;
   return list.flatMap((value) => value.split(',')).map((code) => code.trim().toUpperCase()).filter(Boolean);
 }
+
+/** `path/to/0002_x.py:12` → the file and the 1-based line (a Windows drive letter's colon is kept in the path). */
+export function parseFileLine(value: string): { file: string; line: number } {
+  const match = /^(.+):(\d+)$/.exec(value);
+  if (!match || Number(match[2]) < 1) throw new UsageError(`expected FILE:LINE (a 1-based line number), got \`${value}\``);
+  return { file: match[1], line: Number(match[2]) };
+}

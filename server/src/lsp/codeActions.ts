@@ -2,8 +2,13 @@
 // computed on. Plus "ignore on this line", "ignore in this file", "show documentation" and
 // `source.fixAll.migrationGuard` (safe fixes only).
 import {
-  CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit,
+  CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type CreateFile, type Diagnostic, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import type { Config } from '../config/defaults';
+import type { Tree } from '../engine/parser';
+import type { Workspace } from '../engine/workspace';
+import { planRewrite, REWRITE_CODES, REWRITE_TITLE } from '../rewrite';
+import { pathToUri } from './uri';
 import { LineIndex } from '../engine/text';
 import { ignoreFileEdit, noqaEdit } from '../fixes/noqa';
 import { textHash, type Edit, type FileEdits } from '../fixes/types';
@@ -12,7 +17,6 @@ import { ruleUrl } from '../rules/types';
 import { SOURCE } from './configuration';
 import { isDiagnosticData, toTextEdit, type DiagnosticFix } from './diagnostics';
 import type { StoredDocument } from './documents';
-import { pathToUri } from './uri';
 
 export const FIX_ALL_KIND = 'source.fixAll.migrationGuard';
 /** Server-side command: opens a rule's documentation (`window/showDocument`, external). */
@@ -26,7 +30,8 @@ export function documentationUrl(argument: unknown): string | undefined {
 
 /** Whether a requested `only` filter lets `kind` through (`source` lets `source.fixAll.migrationGuard` through). */
 export function kindRequested(only: readonly string[] | undefined, kind: string): boolean {
-  if (!only) return kind === CodeActionKind.QuickFix; // fix-all only when asked for (on save, or the command)
+  // Fix-all only when asked for (on save, or the command); quick fixes and rewrites for the lightbulb.
+  if (!only) return kind === CodeActionKind.QuickFix || kind === CodeActionKind.RefactorRewrite;
   return only.some((wanted) => wanted === '' || kind === wanted || kind.startsWith(`${wanted}.`));
 }
 
@@ -175,4 +180,64 @@ export function fixAllAction(uri: string, before: string, after: string, applied
     kind: FIX_ALL_KIND,
     edit: { changes: { [uri]: [edit] } },
   };
+}
+
+/** What the client can take of a rewrite: a WorkspaceEdit that creates files, and actions shown disabled. */
+export interface RewriteSupport {
+  createFiles: boolean;
+  disabledActions: boolean;
+}
+
+/** An open document's config, tree and workspace index (undefined until built), from the linter. */
+export interface RewriteInput {
+  stored: StoredDocument & { path: string };
+  config: Config;
+  tree: Tree;
+  workspace?: Workspace;
+}
+
+/**
+ * "Rewrite as safe steps" for the request's diagnostics that have one (refactor.rewrite, never preferred, never
+ * in fix-all): one WorkspaceEdit that edits this migration and creates the follow-ups. Only for clients that can
+ * create files; a rewrite that cannot be offered is shown disabled with its reason, to clients that show those.
+ */
+export function rewriteActions(params: CodeActionParams, input: RewriteInput, support: RewriteSupport): CodeAction[] {
+  if (!support.createFiles) return [];
+  const { stored } = input;
+  const text = stored.document.getText();
+  const actions: CodeAction[] = [];
+  const seen = new Set<string>();
+  for (const diagnostic of params.context.diagnostics) {
+    if (!isOurs(diagnostic) || !REWRITE_CODES.has(diagnostic.code as string)) continue;
+    if (!isDiagnosticData(diagnostic.data) || diagnostic.data.version !== stored.version) continue;
+    const code = diagnostic.code as string;
+    const offset = stored.document.offsetAt(diagnostic.range.start);
+    const key = `${code}:${offset}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const outcome = planRewrite({ path: stored.path, text, config: input.config, workspace: input.workspace, code, offset, tree: input.tree });
+    if (!outcome) continue;
+    const title = `Migration Guard (${code}): ${REWRITE_TITLE}`;
+    if (!outcome.ok) {
+      if (support.disabledActions) actions.push({ title, kind: CodeActionKind.RefactorRewrite, diagnostics: [diagnostic], disabled: { reason: outcome.reason } });
+      continue;
+    }
+    const lines = new LineIndex(text);
+    const documentChanges: (TextDocumentEdit | CreateFile)[] = [
+      { textDocument: { uri: stored.uri, version: stored.version }, edits: outcome.rewrite.edits.map((edit) => toTextEdit(lines, edit)) },
+    ];
+    for (const other of outcome.rewrite.otherFiles) {
+      const otherLines = new LineIndex(other.text);
+      documentChanges.push({ textDocument: { uri: pathToUri(other.path), version: null }, edits: other.edits.map((edit) => toTextEdit(otherLines, edit)) });
+    }
+    for (const file of outcome.rewrite.files) {
+      const uri = pathToUri(file.path);
+      documentChanges.push(
+        { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
+        { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] },
+      );
+    }
+    actions.push({ title, kind: CodeActionKind.RefactorRewrite, diagnostics: [diagnostic], isPreferred: false, edit: { documentChanges } });
+  }
+  return actions;
 }

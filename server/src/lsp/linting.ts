@@ -18,6 +18,7 @@ import { loadSqlParser, prepareSqlParser, sqlParserFailure } from '../engine/sql
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import type { Rule } from '../rules/types';
+import type { RewriteInput } from './codeActions';
 import { ConfigDiagnostics, SettingsStore, type ServerSettings } from './configuration';
 import { toDiagnostics } from './diagnostics';
 import type { DocumentStore, StoredDocument } from './documents';
@@ -514,6 +515,16 @@ export class Linter {
     const tree = this.store.currentTree(stored);
     const index = this.indexer.folderOf(stored.path);
     return hoverAt(stored.path, stored.document.getText(), tree, stored.document.offsetAt(position), config, index?.ready ? index.workspace : undefined);
+  }
+
+  /** What a rewrite of an open document's finding needs: its config, tree and workspace index (once built). */
+  async rewriteInput(uri: string): Promise<RewriteInput | undefined> {
+    const prepared = await this.prepare(uri);
+    if (!prepared || !prepared.settings.enable) return undefined;
+    const { stored, settings } = prepared;
+    const { config } = this.resolve(settings, stored.path);
+    const index = this.indexer.folderOf(stored.path);
+    return { stored, config, tree: this.store.currentTree(stored), workspace: index?.ready ? index.workspace : undefined };
   }
 
   /** How many diagnostics the last lint of an open document published (undefined: not linted yet). */

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { version } from '../../../package.json';
 import { readSource } from '../engine/files';
 import { initParser } from '../engine/parser';
-import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, documentationUrl, fixAllAction, kindRequested, quickFixes } from './codeActions';
+import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, documentationUrl, fixAllAction, kindRequested, quickFixes, rewriteActions, type RewriteSupport } from './codeActions';
 import { ConfigDiagnostics, SettingsStore } from './configuration';
 import { DocumentStore } from './documents';
 import { Indexer } from './indexer';
@@ -112,6 +112,7 @@ export function startServer(): void {
   let registerConfiguration = false;
   let registerWatchers = false;
   let workspaceFolders = false;
+  let rewriteSupport: RewriteSupport = { createFiles: false, disabledActions: false };
   /** Workspace folders from initialize (asked again at each Lint Workspace when the client supports it). */
   let folders: string[] = [];
   /** The client applies WorkspaceEdit.documentChanges (a multi-file fix then names each document's version). */
@@ -133,6 +134,12 @@ export function startServer(): void {
     registerWatchers = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = !!capabilities.workspace?.workspaceFolders;
     documentChanges = !!capabilities.workspace?.workspaceEdit?.documentChanges;
+    // A rewrite creates files: only for clients whose WorkspaceEdit can (documentChanges with `create`).
+    const workspaceEdit = capabilities.workspace?.workspaceEdit;
+    rewriteSupport = {
+      createFiles: !!workspaceEdit?.documentChanges && !!workspaceEdit.resourceOperations?.includes('create'),
+      disabledActions: !!capabilities.textDocument?.codeAction?.disabledSupport,
+    };
     // Pull diagnostics only with refresh: a dependency, settings or index change re-lints open documents the
     // client did not edit, and without a refresh it would not pull them again. Such a client gets pushes.
     const pullDiagnostics = !!capabilities.textDocument?.diagnostic && !!capabilities.workspace?.diagnostics?.refreshSupport;
@@ -149,7 +156,7 @@ export function startServer(): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'migration-guard', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
         executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
@@ -282,6 +289,10 @@ export function startServer(): void {
       const only = params.context.only;
       const actions: CodeAction[] = [];
       if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored, { read: readProjectFile, documentChanges }));
+      if (kindRequested(only, CodeActionKind.RefactorRewrite) && rewriteSupport.createFiles && linter) {
+        const input = await linter.rewriteInput(stored.uri);
+        if (input) actions.push(...rewriteActions(params, input, rewriteSupport));
+      }
       if (kindRequested(only, FIX_ALL_KIND) && linter) {
         const fixed = await linter.fixAll(stored.uri);
         const action = fixed && fixAllAction(fixed.stored.uri, fixed.before, fixed.after, fixed.applied, fixed.unsafeLeft);

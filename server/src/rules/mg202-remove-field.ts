@@ -75,7 +75,7 @@ export const removeField = defineRule({
         ],
       }),
     ],
-    fixSafety: 'No automatic fix: the safe route spans two deploys.',
+    fixSafety: 'No automatic fix: the safe route spans two deploys. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes it out: this migration removes the field from the state only (the column made nullable when it is NOT NULL without a database default), a new one drops the column with `RunSQL`, to deploy after the code.',
     references: [
       'django-migration-linter: DROP_COLUMN',
       'squawk: ban-drop-column',

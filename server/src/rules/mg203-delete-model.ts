@@ -68,7 +68,7 @@ export const deleteModel = defineRule({
         ],
       }),
     ],
-    fixSafety: 'No automatic fix: the safe route spans two deploys.',
+    fixSafety: 'No automatic fix: the safe route spans two deploys. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes it out: this migration deletes the model from the state only, a new one drops the table with `RunSQL` (its `CREATE TABLE` as the reverse), to deploy after the code.',
     references: [
       'django-migration-linter: DROP_TABLE',
       'squawk: ban-drop-table',

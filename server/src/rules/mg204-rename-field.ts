@@ -50,7 +50,7 @@ export const renameField = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'No automatic fix: whether to keep the column name or move the data is a design choice.',
+    fixSafety: 'No automatic fix: whether to keep the column name or move the data is a design choice. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) keeps the column: the `RenameField` in the state only, with `db_column=` the old name in the migration and in models.py; no SQL runs.',
     references: [
       'django-migration-linter: RENAME_COLUMN',
       'squawk: renaming-column',

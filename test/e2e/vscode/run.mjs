@@ -8,11 +8,13 @@
 //   4. the MG101 quick fix through Ctrl+. writes AddIndexConcurrently, its import and atomic = False, and clears MG101
 //   5. the MG601/MG602 quick fixes on production_settings.py add the timeouts to the replica's OPTIONS
 //   6. `migrationGuard.ignore` in the user settings.json removes a diagnostic
+//   7. MG106's "Rewrite as safe steps" through the lightbulb edits the migration and creates the follow-ups, which
+//      open in the editor                                                                    (docs/images/rewrite.png)
 // Needs `test/e2e/vscode/install.sh` first (code-server and playwright-core live in a cache outside the repo);
 // builds dist/ itself. Usage: node test/e2e/vscode/run.mjs [--keep] [--headed] (--keep keeps the temp dir; it is
-// always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, problems.png).
+// always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, problems.png, rewrite.png).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { baseSettings, codeServerEntry, createProfile, launchBrowser, poll, repo, requireCodeServer, startCodeServer } from './harness.mjs';
 
@@ -299,6 +301,36 @@ try {
     }, 30_000);
   });
 
+  // 7. "Rewrite as safe steps" for MG106, through the lightbulb menu.
+  await step('MG106 "Rewrite as safe steps" edits the migration and creates its two follow-ups', async () => {
+    const migrations = join(workspace, 'shop/shop/migrations');
+    const alterPath = join(migrations, '0011_alter_order_tracking_number.py');
+    writeFileSync(alterPath, [
+      'from django.db import migrations, models', '', '',
+      'class Migration(migrations.Migration):', '    dependencies = [', '        ("shop", "0010_normalize_customer_emails"),', '    ]', '',
+      '    operations = [', '        migrations.AlterField(', '            model_name="order",', '            name="tracking_number",',
+      '            field=models.CharField(blank=True, max_length=64),', '        ),', '    ]', '',
+    ].join('\n'));
+    await openFile('0011_alter_order_tracking_number.py');
+    await poll('MG106 on 0011_alter_order_tracking_number.py', async () => (await problemsIn('0011_alter_order_tracking_number.py')).some((row) => row.includes('MG106')), 30_000);
+    await applyQuickFix(await textBox('AlterField', 'migrations.AlterField('), ['MG106', 'Rewrite as safe steps']);
+    const followUps = ['0012_order_validate_order_tracking_number_not_null.py', '0013_alter_order_tracking_number_and_more.py'];
+    await poll('the follow-up migrations created on disk', () => followUps.every((name) => existsSync(join(migrations, name))));
+    await runCommand('File: Save All');
+    await poll('the rewritten migration and its follow-ups saved', () =>
+      /AddConstraintNotValid\(/.test(readFileSync(alterPath, 'utf8'))
+      && /ValidateConstraint\(/.test(readFileSync(join(migrations, followUps[0]), 'utf8'))
+      && /RemoveConstraint\(/.test(readFileSync(join(migrations, followUps[1]), 'utf8')));
+    // The rewritten migration has no problem left, so the filtered panel shows no row for it at all.
+    await page.locator('.viewpane-filter input, .markers-panel-action-filter input').first().fill('**/0011_alter_order_tracking_number.py');
+    await poll('MG106 to leave the Problems panel', async () => !(await problemRows()).some((row) => row.includes('MG106')), 30_000);
+    // VS Code opened the files the edit created: the first follow-up is a tab already.
+    await page.locator(`.tab[aria-label*="${followUps[0]}"]`).click();
+    await page.locator(`.tab.active[aria-label*="${followUps[0]}"]`).waitFor();
+    await textBox('ValidateConstraint', 'ValidateConstraint(');
+    await page.screenshot({ path: join(repo, 'docs/images/rewrite.png') });
+  });
+
   if (pageErrors.length) log(`page errors (not failures): ${pageErrors.slice(0, 5).join(' | ')}`);
 } catch (error) {
   failed = true;
@@ -319,5 +351,5 @@ try {
   else rmSync(temp, { recursive: true, force: true });
 }
 
-log(`${failed ? 'FAILED' : 'passed'}: ${results.length}/6 steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+log(`${failed ? 'FAILED' : 'passed'}: ${results.length}/7 steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

@@ -1,0 +1,106 @@
+// MG106 as safe steps (PostgreSQL 12+): this migration adds `CHECK (column IS NOT NULL)` NOT VALID; the next
+// validates it; the one after runs the original `AlterField` (PostgreSQL skips the scan: the validated CHECK
+// proves there is no NULL) and drops the CHECK. A field with a `default` would make Django fill NULL rows with an
+// `UPDATE` under the ACCESS EXCLUSIVE lock, so there the database gets the bare `SET NOT NULL` and the state the
+// `AlterField` (SeparateDatabaseAndState).
+import { argument } from '../analysis/migration';
+import { columnOf, knownField, tableOf } from '../analysis/state';
+import { fieldInfo } from '../analysis/summary';
+import {
+  DJANGO_MODELS, POSTGRES_OPERATIONS, call, claimNote, importsUsedBy, list, nodeSource, sqlName,
+  type NotOffered, type Route, type RewriteContext, type RewriteRule,
+} from './planner';
+
+/** PostgreSQL's limit on identifier length. */
+const MAX_IDENTIFIER = 63;
+
+/** `order_note_not_null`, made unique among the model's constraints and kept within PostgreSQL's 63 characters. */
+function constraintName(model: string, field: string, taken: ReadonlySet<string>): string {
+  const base = `${model}_${field}_not_null`.slice(0, MAX_IDENTIFIER);
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base.slice(0, MAX_IDENTIFIER - String(i).length - 1)}_${i}`;
+  return name;
+}
+
+function plan(ctx: RewriteContext): Route | NotOffered {
+  const { op, config, migration, before } = ctx;
+  if (config.postgresVersion < 12) {
+    return { reason: 'before PostgreSQL 12, `SET NOT NULL` always scans the table: keep the column nullable with a validated CHECK instead (see the MG106 help)' };
+  }
+  const [major, minor] = config.djangoVersion;
+  if (major < 4) return { reason: '`AddConstraintNotValid` and `ValidateConstraint` need Django 4.0 or later (`django.contrib.postgres.operations`)' };
+  const model = before.model;
+  const previous = knownField(before);
+  if (!model || !previous || !op.modelName || !op.fieldName) return { reason: 'the field\'s history is not known from the workspace\'s migrations' };
+  if (!op.field || op.field.hasSplat) return { reason: 'the new field definition cannot be read statically' };
+  const after = fieldInfo(op.field, migration.appLabel);
+  if (previous.null !== true || after.null !== false) return { reason: 'the field does not go from `null=True` to NOT NULL' };
+  if (after.hasDbDefault) return { reason: 'the new field has a `db_default`: its `AlterField` changes more than NOT NULL' };
+  const table = tableOf(model);
+  const column = columnOf(op.fieldName, after);
+  if (table === 'unknown' || column === 'unknown' || columnOf(op.fieldName, previous) !== column) {
+    return { reason: 'the table or the column name is not known statically' };
+  }
+  const modelName = argument(op, 'model_name')?.text ?? ctx.str(op.modelName);
+  const fieldName = op.fieldName;
+  const name = constraintName(op.modelName, fieldName, new Set(model.constraints.map((c) => c.name ?? '')));
+  const conditionKeyword = major > 5 || (major === 5 && minor >= 1) ? 'condition' : 'check';
+  const q = ctx.str;
+  const check = `models.CheckConstraint(${conditionKeyword}=models.Q(${fieldName}__isnull=False), name=${q(name)})`;
+  const alterField = nodeSource(ctx.text, op.node);
+  const setNotNull = `ALTER TABLE ${sqlName(table)} ALTER COLUMN ${sqlName(column)} SET NOT NULL`;
+  const dropNotNull = `ALTER TABLE ${sqlName(table)} ALTER COLUMN ${sqlName(column)} DROP NOT NULL`;
+  // With a default, Django's AlterField would UPDATE the NULL rows under the lock: the database gets SET NOT NULL only.
+  const notNull = after.hasDefault
+    ? call('migrations.SeparateDatabaseAndState', [
+      ['database_operations', list([call('migrations.RunSQL', [['sql', q(setNotNull)], ['reverse_sql', q(dropNotNull)]])])],
+      ['state_operations', list([alterField])],
+    ])
+    : alterField;
+  const fragment = `${op.modelName}_${name.toLowerCase()}`;
+  const copied = importsUsedBy(ctx.root, op.node);
+  return {
+    title: `CHECK (${column} IS NOT NULL) NOT VALID, validate it, then SET NOT NULL`,
+    current: {
+      operations: [{ source: call('AddConstraintNotValid', [['model_name', modelName], ['constraint', check]]), fragment: `${fragment}_not_valid` }],
+      imports: [{ module: POSTGRES_OPERATIONS, name: 'AddConstraintNotValid' }, DJANGO_MODELS],
+      database: [{ sql: `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} CHECK (${sqlName(column)} IS NOT NULL) NOT VALID`, claim: 'AddConstraintNotValid' }],
+      notes: [
+        `Adds \`CHECK (${column} IS NOT NULL)\` NOT VALID: new and updated rows are checked at once, existing rows are not read.`,
+        claimNote('AddConstraintNotValid'),
+        `Deploy it after the code that never writes NULL to \`${fieldName}\` is live everywhere.`,
+      ],
+    },
+    followUps: [
+      {
+        operations: [{ source: call('ValidateConstraint', [['model_name', modelName], ['name', q(name)]]), fragment: `${op.modelName}_validate_${name.toLowerCase()}` }],
+        imports: [{ module: POSTGRES_OPERATIONS, name: 'ValidateConstraint' }],
+        database: [{ sql: `ALTER TABLE ${sqlName(table)} VALIDATE CONSTRAINT ${sqlName(name)}`, claim: 'ValidateConstraint' }],
+        notes: [
+          `Checks the existing rows of \`${table}\` against \`${name}\`: it fails while a row still has NULL (backfill them first).`,
+          claimNote('ValidateConstraint'),
+          'Deploy it with step 1 or later.',
+        ],
+      },
+      {
+        operations: [
+          { source: notNull, fragment: `alter_${op.modelName}_${fieldName.toLowerCase()}` },
+          { source: call('migrations.RemoveConstraint', [['model_name', modelName], ['name', q(name)]]), fragment: `remove_${op.modelName}_${name.toLowerCase()}` },
+        ],
+        imports: copied.names,
+        database: [
+          { sql: setNotNull, claim: 'AlterField.setNotNullAfterValidatedCheck' },
+          { sql: `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${sqlName(name)}`, claim: 'RemoveConstraint' },
+        ],
+        copiedImports: copied.statements,
+        notes: [
+          `Makes \`${column}\` NOT NULL: PostgreSQL 12+ skips the scan, since the validated CHECK proves there is no NULL. ${claimNote('AlterField.setNotNullAfterValidatedCheck')}`,
+          `Then drops the CHECK, which NOT NULL now enforces. ${claimNote('RemoveConstraint')}`,
+          'Deploy it with step 2 or later.',
+        ],
+      },
+    ],
+  };
+}
+
+export const setNotNullRewrite: RewriteRule = { code: 'MG106', kinds: ['AlterField'], plan };

@@ -1,0 +1,84 @@
+// `migration-guard rewrite FILE:LINE [--diff]`, the built CLI in a child process: writes the edited migration and
+// the follow-ups (then `check` finds no warning), prints their diff without writing, and says why when it cannot.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ROOT, run, runJson } from './helpers';
+
+const dirs: string[] = [];
+
+function project(name: string): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mg-cli-rewrite-')));
+  dirs.push(dir);
+  cpSync(join(ROOT, 'test', 'fixtures', 'rewrite', name), dir, { recursive: true });
+  return dir;
+}
+
+const migrations = (dir: string) => readdirSync(join(dir, 'shop', 'migrations')).filter((name) => /^\d{4}_/.test(name)).sort();
+
+describe('migration-guard rewrite', () => {
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('writes the rewritten migration and its follow-up; `check` then finds no warning', () => {
+    const dir = project('remove-field');
+    const before = runJson(['.'], dir);
+    assert.ok(before.findings.some((finding) => finding.code === 'MG202'));
+    const result = run(['rewrite', 'shop/migrations/0002_remove_order_note.py:11'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^MG202: remove `note` from the state now \(the column made nullable\), drop `note` after the deploy\n  edited  shop\/migrations\/0002_remove_order_note\.py\n  created shop\/migrations\/0003_remove_order_note_column\.py\n$/);
+    assert.deepEqual(migrations(dir), ['0001_initial.py', '0002_remove_order_note.py', '0003_remove_order_note_column.py']);
+    assert.match(readFileSync(join(dir, 'shop/migrations/0002_remove_order_note.py'), 'utf8'), /SeparateDatabaseAndState/);
+    const afterRewrite = runJson(['.'], dir);
+    assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
+    assert.equal(afterRewrite.status, 0);
+  });
+
+  test('a rename is rewritten in the migration and in models.py (db_column keeps the column), no new file', () => {
+    const dir = project('rename-field');
+    const result = run(['rewrite', 'shop/migrations/0002_rename_note_order_comment.py:11'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^MG204: .*\n  edited  shop\/migrations\/0002_rename_note_order_comment\.py\n  edited  shop\/models\.py\n$/);
+    assert.match(readFileSync(join(dir, 'shop/models.py'), 'utf8'), /comment = models\.TextField\(null=True, db_column="note"\)/);
+    assert.deepEqual(migrations(dir), ['0001_initial.py', '0002_rename_note_order_comment.py']);
+    const afterRewrite = runJson(['.'], dir);
+    assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
+  });
+
+  test('--diff prints every file\'s diff and writes nothing', () => {
+    const dir = project('set-not-null');
+    const original = readFileSync(join(dir, 'shop/migrations/0002_alter_order_note.py'), 'utf8');
+    const result = run(['rewrite', 'shop/migrations/0002_alter_order_note.py:11', '--diff'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^--- a\/shop\/migrations\/0002_alter_order_note\.py\n\+\+\+ b\/shop\/migrations\/0002_alter_order_note\.py\n/);
+    assert.match(result.stdout, /\n--- \/dev\/null\n\+\+\+ b\/shop\/migrations\/0003_order_validate_order_note_not_null\.py\n/);
+    assert.match(result.stdout, /\n--- \/dev\/null\n\+\+\+ b\/shop\/migrations\/0004_alter_order_note_remove_order_order_note_not_null\.py\n/);
+    assert.match(result.stdout, /^\+from django\.contrib\.postgres\.operations import AddConstraintNotValid$/m);
+    assert.equal(readFileSync(join(dir, 'shop/migrations/0002_alter_order_note.py'), 'utf8'), original);
+    assert.deepEqual(migrations(dir), ['0001_initial.py', '0002_alter_order_note.py']);
+  });
+
+  test('a migration that is not its app\'s latest is not rewritten, and the reason is printed (exit 1)', () => {
+    const dir = project('set-not-null');
+    writeFileSync(join(dir, 'shop/migrations/0003_later.py'), 'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0002_alter_order_note")]\n    operations = []\n');
+    const result = run(['rewrite', 'shop/migrations/0002_alter_order_note.py:11'], dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /MG106: not rewritten: `0002_alter_order_note` is not the latest migration of `shop`/);
+    assert.ok(!existsSync(join(dir, 'shop/migrations/0004_order_validate_order_note_not_null.py')));
+  });
+
+  test('a line without a finding that has a rewrite, and bad arguments', () => {
+    const dir = project('set-not-null');
+    const empty = run(['rewrite', 'shop/migrations/0002_alter_order_note.py:1'], dir);
+    assert.equal(empty.status, 1);
+    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG106, MG202, MG203, MG204/);
+    for (const args of [['rewrite'], ['rewrite', 'shop/migrations/0002_alter_order_note.py'], ['rewrite', 'nope.py:3'], ['rewrite', 'shop/migrations/0002_alter_order_note.py:999'], ['rewrite', 'shop/models.py:1']]) {
+      const result = run(args, dir);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /^migration-guard: error: /);
+    }
+  });
+});

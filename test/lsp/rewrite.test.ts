@@ -1,0 +1,117 @@
+// "Rewrite as safe steps" over a real LSP connection: a client that can create files gets a refactor.rewrite
+// action (never preferred) whose WorkspaceEdit, applied as an editor applies it (edit the open document, create
+// the files, fill them), leaves no warning in the migration nor in the new ones; a client without
+// `resourceOperations` gets none; a migration that is not its app's latest gets the action disabled, with why.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, test } from 'node:test';
+import { FileChangeType, type CodeAction, type CreateFile, type Diagnostic, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { TestClient, applyTextEdits, has, lacks } from './client';
+import { FIXTURES } from '../helpers/paths';
+
+const MIGRATION = 'shop/migrations/0002_alter_order_note.py';
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mg-lsp-rewrite-'));
+  cpSync(join(FIXTURES, 'rewrite', 'set-not-null'), dir, { recursive: true });
+  return dir;
+}
+
+const serious = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 1 || d.severity === 2);
+
+describe('Rewrite as safe steps (LSP)', () => {
+  const dirs: string[] = [];
+  const clients: TestClient[] = [];
+  after(async () => {
+    for (const client of clients) await client.dispose();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(createFiles: boolean): Promise<{ client: TestClient; dir: string; uri: string; diagnostic: Diagnostic }> {
+    const dir = project();
+    dirs.push(dir);
+    const client = new TestClient({ rootPath: dir, createFiles });
+    clients.push(client);
+    await client.initialize();
+    const path = join(dir, MIGRATION);
+    const uri = await client.open(path, readFileSync(path, 'utf8'));
+    const diagnostics = await client.waitForCurrent(uri, has('MG106'));
+    return { client, dir, uri, diagnostic: diagnostics.find((d) => d.code === 'MG106')! };
+  }
+
+  test('the WorkspaceEdit edits the migration and creates the follow-ups; applied, nothing warns', async () => {
+    const { client, dir, uri, diagnostic } = await start(true);
+    const actions = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+    const rewrite = actions.find((action) => action.kind === 'refactor.rewrite');
+    assert.ok(rewrite, `a rewrite among ${actions.map((action) => action.title).join(', ')}`);
+    assert.equal(rewrite.title, 'Migration Guard (MG106): Rewrite as safe steps');
+    assert.equal(rewrite.isPreferred, false);
+    assert.equal(rewrite.disabled, undefined);
+    // The same action when asked for refactorings only; none when asked for quick fixes only.
+    assert.ok((await client.codeActions(uri, diagnostic.range, [diagnostic], ['refactor'])).some((action) => action.kind === 'refactor.rewrite'));
+    assert.ok(!(await client.codeActions(uri, diagnostic.range, [diagnostic], ['quickfix'])).some((action) => action.kind === 'refactor.rewrite'));
+    // Never in fix-all.
+    const fixAll = await client.codeActions(uri, diagnostic.range, [], ['source.fixAll.migrationGuard']);
+    assert.ok(fixAll.every((action) => !JSON.stringify(action.edit ?? {}).includes('AddConstraintNotValid')));
+
+    const changes = rewrite.edit?.documentChanges ?? [];
+    assert.equal(rewrite.edit?.changes, undefined);
+    const [first, ...rest] = changes as (TextDocumentEdit | CreateFile)[];
+    assert.ok('textDocument' in first && first.textDocument.uri === uri && first.textDocument.version === client.version(uri));
+    const created = rest.filter((change): change is CreateFile => 'kind' in change && change.kind === 'create').map((change) => fileURLToPath(change.uri));
+    assert.deepEqual(created.map((path) => path.slice(dir.length + 1)), [
+      'shop/migrations/0003_order_validate_order_note_not_null.py',
+      'shop/migrations/0004_alter_order_note_remove_order_order_note_not_null.py',
+    ]);
+
+    // Apply it as an editor does: the open document changes (then is saved), each file is created, then filled.
+    await client.changeMany(uri, [...(first.edits as TextEdit[])].reverse().map((edit) => ({ range: edit.range, text: edit.newText })));
+    writeFileSync(join(dir, MIGRATION), client.text(uri));
+    await client.fileChanged(join(dir, MIGRATION));
+    for (const change of rest) {
+      if ('kind' in change) {
+        const path = fileURLToPath(change.uri);
+        assert.ok(!existsSync(path) && change.options?.overwrite === false);
+        writeFileSync(path, '');
+        await client.fileChanged(path, FileChangeType.Created);
+      } else {
+        const path = fileURLToPath(change.textDocument.uri);
+        writeFileSync(path, applyTextEdits(readFileSync(path, 'utf8'), change.edits as TextEdit[]));
+        await client.fileChanged(path);
+      }
+    }
+    const after = await client.waitForCurrent(uri, lacks('MG106'));
+    assert.deepEqual(serious(after).map((d) => `${d.code} ${d.message}`), []);
+    for (const path of created) {
+      const createdUri = await client.open(path, readFileSync(path, 'utf8'));
+      const diagnostics = await client.waitForCurrent(createdUri);
+      assert.deepEqual(serious(diagnostics).map((d) => `${d.code} ${d.message}`), [], path);
+    }
+  });
+
+  test('a client without resourceOperations gets no rewrite action', async () => {
+    const { client, uri, diagnostic } = await start(false);
+    const actions: CodeAction[] = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+    assert.ok(actions.length > 0, 'it still gets the other actions');
+    assert.ok(!actions.some((action) => action.kind === 'refactor.rewrite'), actions.map((action) => action.title).join(', '));
+  });
+
+  test('a migration with one after it gets the action disabled, saying why', async () => {
+    const dir = project();
+    dirs.push(dir);
+    writeFileSync(join(dir, 'shop/migrations/0003_later.py'), 'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0002_alter_order_note")]\n    operations = []\n');
+    const client = new TestClient({ rootPath: dir, createFiles: true });
+    clients.push(client);
+    await client.initialize();
+    const path = join(dir, MIGRATION);
+    const uri = await client.open(path, readFileSync(path, 'utf8'));
+    const diagnostic = (await client.waitForCurrent(uri, has('MG106'))).find((d) => d.code === 'MG106')!;
+    const rewrite = (await client.codeActions(uri, diagnostic.range, [diagnostic])).find((action) => action.kind === 'refactor.rewrite');
+    assert.ok(rewrite?.disabled, 'a disabled rewrite');
+    assert.equal(rewrite.edit, undefined);
+    assert.match(rewrite.disabled.reason, /not the latest migration of `shop` \(`0003_later` comes after it\)/);
+  });
+});

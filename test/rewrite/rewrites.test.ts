@@ -1,0 +1,136 @@
+// "Rewrite as safe steps", verified on fixture projects with history: the rewritten migration and its follow-ups
+// lint clean with the workspace, parse (tree-sitter and Python's `ast`), their SQL parses with PostgreSQL's
+// parser, the files are numbered and chained like makemigrations, and what cannot be rewritten says why.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { argument, parseMigration } from '../../server/src/analysis/migration';
+import { literal } from '../../server/src/analysis/syntax';
+import { ConfigResolver } from '../../server/src/config/pyproject';
+import { initParser, parsePython } from '../../server/src/engine/parser';
+import { loadSqlParser, parseSql } from '../../server/src/engine/sql-parser';
+import { planRewrite } from '../../server/src/rewrite';
+import { syntaxProblems } from '../helpers/engine';
+import { pythonSyntaxErrors } from '../helpers/python';
+import { CASES, copyProject, indexDir, lintFile, rewriteProject } from './helpers';
+
+const dirs: string[] = [];
+
+before(async () => {
+  await initParser();
+  assert.ok(await loadSqlParser(), 'the SQL parser loads');
+});
+
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function migrationsOf(dir: string): string[] {
+  const folder = join(dir, 'shop', 'migrations');
+  return readdirSync(folder).filter((name) => /^\d{4}_.*\.py$/.test(name)).sort().map((name) => join(folder, name));
+}
+
+for (const testCase of CASES) {
+  describe(`rewrite of ${testCase.code} (${testCase.project})`, () => {
+    let dir: string;
+    let created: string[];
+
+    before(() => {
+      dir = copyProject(testCase.project);
+      dirs.push(dir);
+      created = rewriteProject(dir, testCase).files.map((file) => file.path);
+    });
+
+    test('the whole sequence lints clean with the workspace: no warning or error, and the finding is gone', () => {
+      const workspace = indexDir(dir);
+      for (const path of migrationsOf(dir)) {
+        const result = lintFile(path, workspace);
+        result.tree.delete();
+        const serious = result.violations.filter((violation) => violation.severity !== 'info');
+        assert.deepEqual(serious.map((violation) => `${basename(path)}: ${violation.code} ${violation.message}`), []);
+      }
+    });
+
+    test('follow-ups are numbered after the app\'s last migration, each depending on the one before', () => {
+      const names = migrationsOf(dir).map((path) => basename(path, '.py'));
+      assert.equal(names.length, 2 + created.length);
+      created.forEach((path, i) => {
+        assert.equal(dirname(path), join(dir, 'shop', 'migrations'));
+        assert.match(basename(path), new RegExp(`^000${3 + i}_[a-z0-9_]+\\.py$`));
+        const tree = parsePython(readFileSync(path, 'utf8'));
+        const migration = parseMigration(path, tree.rootNode)!;
+        assert.deepEqual(migration.dependencies.map((dependency) => `${dependency.app}.${dependency.name}`), [`shop.${names[1 + i]}`]);
+        tree.delete();
+      });
+    });
+
+    test('every file parses with tree-sitter and with Python\'s ast', () => {
+      for (const path of migrationsOf(dir)) {
+        const tree = parsePython(readFileSync(path, 'utf8'));
+        assert.deepEqual(syntaxProblems(tree), [], path);
+        tree.delete();
+      }
+      assert.deepEqual(pythonSyntaxErrors(migrationsOf(dir)), {});
+    });
+
+    test('every SQL string (forward and reverse) parses with PostgreSQL\'s parser', () => {
+      let count = 0;
+      for (const path of migrationsOf(dir)) {
+        const tree = parsePython(readFileSync(path, 'utf8'));
+        const migration = parseMigration(path, tree.rootNode)!;
+        for (const op of migration.operations.filter((candidate) => candidate.kind === 'RunSQL')) {
+          for (const name of ['sql', 'reverse_sql']) {
+            const value = literal(argument(op, name));
+            assert.equal(value.kind, 'string', `${path}: ${name} is a literal string`);
+            const parsed = parseSql(value.kind === 'string' ? value.value : '');
+            assert.ok(parsed?.ok && parsed.statements.length === 1, `${path}: ${name} parses: ${JSON.stringify(parsed)}`);
+            count++;
+          }
+        }
+        tree.delete();
+      }
+      assert.ok(count > 0 || testCase.project === 'set-not-null' || testCase.project === 'rename-field', 'the SQL strings were found');
+    });
+  });
+}
+
+describe('what is not rewritten says why', () => {
+  test('a migration that is not the latest of its app gets a reason naming the one after it', () => {
+    const dir = copyProject('set-not-null');
+    dirs.push(dir);
+    const later = join(dir, 'shop', 'migrations', '0003_later.py');
+    writeFileSync(later, 'from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0002_alter_order_note")]\n    operations = []\n');
+    const path = join(dir, CASES[0].migration);
+    const text = readFileSync(path, 'utf8');
+    const { config } = new ConfigResolver({}).forFile(path);
+    const outcome = planRewrite({ path, text, config, workspace: indexDir(dir), code: 'MG106', offset: text.indexOf('migrations.AlterField') });
+    assert.ok(outcome && !outcome.ok);
+    assert.match(outcome.reason, /`0002_alter_order_note` is not the latest migration of `shop` \(`0003_later` comes after it\)/);
+  });
+
+  test('without the workspace (the history unknown) and before Django 4.0 the rewrite is not offered', () => {
+    const dir = copyProject('set-not-null');
+    dirs.push(dir);
+    const path = join(dir, CASES[0].migration);
+    const text = readFileSync(path, 'utf8');
+    const { config } = new ConfigResolver({}).forFile(path);
+    const offset = text.indexOf('migrations.AlterField');
+    const alone = planRewrite({ path, text, config, code: 'MG106', offset });
+    assert.ok(alone && !alone.ok && /not indexed/.test(alone.reason));
+    const old = planRewrite({ path, text, config: { ...config, djangoVersion: [3, 2] }, workspace: indexDir(dir), code: 'MG106', offset });
+    assert.ok(old && !old.ok && /Django 4\.0/.test(old.reason), JSON.stringify(old));
+    const oldPostgres = planRewrite({ path, text, config: { ...config, postgresVersion: 11 }, workspace: indexDir(dir), code: 'MG106', offset });
+    assert.ok(oldPostgres && !oldPostgres.ok && /PostgreSQL 12/.test(oldPostgres.reason));
+  });
+
+  test('a code without a rewrite, or an offset outside any operation, gives nothing', () => {
+    const dir = copyProject('set-not-null');
+    dirs.push(dir);
+    const path = join(dir, CASES[0].migration);
+    const text = readFileSync(path, 'utf8');
+    const { config } = new ConfigResolver({}).forFile(path);
+    assert.equal(planRewrite({ path, text, config, workspace: indexDir(dir), code: 'MG101', offset: text.indexOf('migrations.AlterField') }), undefined);
+    assert.equal(planRewrite({ path, text, config, workspace: indexDir(dir), code: 'MG106', offset: 0 }), undefined);
+  });
+});
