@@ -31,7 +31,7 @@ import { Workspace } from '../../server/src/engine/workspace';
 import { generateMigration, generateWorkspace } from './generate';
 import { measureLsp, type EditScenario, type LspReport } from './lsp';
 import type { ExtensionHostBench } from '../electron/bench/index';
-import { generateRealisticProject } from './realistic';
+import { BENCH_PROJECT, generateRealisticProject } from './realistic';
 import { bigMigrationSection, childParse } from './big-migration';
 import { mb, measure, median, ms, summarize, table } from './stats';
 import { childSql, type SqlReport } from './sql';
@@ -491,7 +491,7 @@ function sinceRow(cli: string, dir: string): string[] {
 async function realisticSections(root: string, tmp: string, notes: string[]): Promise<void> {
   const dir = join(tmp, 'realistic');
   const genStart = now();
-  const project = generateRealisticProject(dir, { apps: 15, perApp: 100, seed: 7, big: { app: 4, number: 97, lines: 1000 } });
+  const project = generateRealisticProject(dir, BENCH_PROJECT);
   const genMs = now() - genStart;
   const runs = Array.from({ length: PROCESS_RUNS }, () => runChild<ProjectReport>(['--child-project', dir]));
   const cli = join(root, 'dist', 'cli.js');
