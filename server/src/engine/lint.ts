@@ -17,12 +17,24 @@ import { Workspace } from './workspace';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.code));
 
+/**
+ * A migration already parsed and extracted by the index's pass over it (CLI): its lint neither parses nor
+ * extracts it again. `summary` is what that pass recorded in the workspace.
+ */
+export interface ParsedMigration {
+  tree: Tree;
+  migration: Migration | undefined;
+  summary: MigrationSummary | undefined;
+}
+
 export interface LintInput {
   path: string;
   text: string;
   config: Config;
   /** The previous tree, already `edit`ed to match `text`, for an incremental re-parse. */
   previousTree?: Tree;
+  /** The file parsed and extracted already, from this very text (then `previousTree` is not used). */
+  parsed?: ParsedMigration;
   /** Modules named by DJANGO_SETTINGS_MODULE in the project. */
   settingsModules?: ReadonlySet<string>;
   /** Rules to run instead of ALL_RULES (tests). */
@@ -64,9 +76,9 @@ export function workBoundNote(result: LintResult): string | undefined {
 }
 
 export function lintSource(input: LintInput): LintResult {
-  const tree = parsePython(input.text, input.previousTree);
+  const tree = input.parsed?.tree ?? parsePython(input.text, input.previousTree);
   const root = tree.rootNode;
-  const migration = parseMigration(input.path, root, input.workspace?.appLabel(input.path));
+  const migration = input.parsed ? input.parsed.migration : parseMigration(input.path, root, input.workspace?.appLabel(input.path));
   const fileKind = detectFileKind(input.path, root, !!migration, input.settingsModules);
   const result: LintResult = { tree, fileKind, migration: fileKind === 'migration' ? migration : undefined, violations: [] };
   if (fileKind === 'other') return result;
@@ -111,16 +123,19 @@ export function lintSource(input: LintInput): LintResult {
 /** The state replayed up to each operation of a migration, on top of what the workspace knows before it. */
 export function replayedState(summary: MigrationSummary, workspace: Workspace | undefined): Pick<ProjectContext, 'summary' | 'stateBefore' | 'before'> {
   const stateBefore = workspace ? workspace.stateBeforeMigration(summary) : new Map();
-  const replay = replayMigration(stateBefore, summary);
+  // A migration in the graph was (or is now) replayed once for the states after it: the same replay serves here.
+  const replay = workspace?.replayOf(summary) ?? replayMigration(stateBefore, summary);
   return { summary, stateBefore, before: (op) => replay.before.get(op.index) ?? {} };
 }
 
 /** The migration's place in the workspace and the state replayed up to each of its operations. */
 function projectContext(input: LintInput, migration: Migration): ProjectContext {
   const workspace = input.workspace;
-  const summary = workspace ? workspace.migrationSummary(input.path, migration) : summarizeMigration(migration);
+  // Parsed by the index's pass: its summary is recorded already.
+  const recorded = input.parsed?.summary;
+  const summary = recorded ?? (workspace ? workspace.migrationSummary(input.path, migration) : summarizeMigration(migration));
   const key = nodeKey(summary.app, summary.name);
-  if (workspace) workspace.setMigration(input.path, summary);
+  if (workspace && !recorded) workspace.setMigration(input.path, summary);
   const graph = (workspace ?? new Workspace()).graph();
   return { key, graph, hasWorkspace: !!workspace && !workspace.indexing, ...replayedState(summary, workspace), settings: input.settingsIndex };
 }
