@@ -84,23 +84,24 @@ export function lintSource(input: LintInput): LintResult {
   if (fileKind === 'other') return result;
   const suppressions = findSuppressions(tree, input.text);
   if (suppressions.ignoreFile === true || result.migration?.ignoredByLinter) return result;
-  const lines = new LineIndex(input.text);
+  // Line numbers are only needed where a rule reports (to match `# noqa` comments): most files have no finding.
+  let lines: LineIndex | undefined;
+  const lineOf = (offset: number) => (lines ??= new LineIndex(input.text)).lineOf(offset);
   const { config } = input;
   const project = result.migration ? projectContext(input, result.migration) : undefined;
   const settings = fileKind === 'settings' ? settingsContext(input, root) : undefined;
   const migrationRulesOff = project ? alreadyRan({ ...project, app: project.summary.app, name: project.summary.name }, config.startAfter) : false;
   const used = new Set<string>();
   const rulesRun = new Set<string>();
-  for (const rule of input.rules ?? ALL_RULES) {
-    if (!rule.fileKinds.includes(fileKind) || !isEnabled(config, rule.code)) continue;
-    if (rule.databases && !rule.databases.includes(config.database)) continue;
+  const rules = input.rules ? applicableRules(input.rules, config, fileKind) : enabledRules(config, fileKind);
+  for (const rule of rules) {
     if (fileKind === 'migration' && migrationRulesOff) continue;
     rulesRun.add(rule.code);
     const severity = config.severity[rule.code] ?? rule.defaultSeverity;
     const report = (found: Report) => {
       const range = found.range ?? (found.node ? { start: found.node.startIndex, end: found.node.endIndex } : undefined);
       if (!range) return;
-      const line = lines.lineOf(range.start);
+      const line = lineOf(range.start);
       if (isSuppressed(suppressions, rule.code, line)) {
         used.add(`${line}:${rule.code}`);
         return;
@@ -118,6 +119,21 @@ export function lintSource(input: LintInput): LintResult {
   }
   result.violations.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
   return result;
+}
+
+function applicableRules(rules: readonly Rule[], config: Config, fileKind: FileKind): Rule[] {
+  return rules.filter((rule) => rule.fileKinds.includes(fileKind) && isEnabled(config, rule.code) && (!rule.databases || rule.databases.includes(config.database)));
+}
+
+/** ALL_RULES enabled by a config for a file kind, worked out once per config (one per pyproject.toml). */
+const enabledByConfig = new WeakMap<Config, Map<FileKind, Rule[]>>();
+
+function enabledRules(config: Config, fileKind: FileKind): Rule[] {
+  let byKind = enabledByConfig.get(config);
+  if (!byKind) enabledByConfig.set(config, (byKind = new Map()));
+  let rules = byKind.get(fileKind);
+  if (!rules) byKind.set(fileKind, (rules = applicableRules(ALL_RULES, config, fileKind)));
+  return rules;
 }
 
 /** The state replayed up to each operation of a migration, on top of what the workspace knows before it. */
