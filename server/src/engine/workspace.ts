@@ -57,7 +57,7 @@ export class Workspace {
   private previousGraph?: MigrationGraph;
   private positions?: Map<string, number>;
   private graphAuthApp?: string;
-  /** Per migration, its replay: the state after it and, for its lint, the state before each operation. */
+  /** Per migration, its replay: the state after it and, until its lint took them, the states before each operation. */
   private readonly afterStates = new Map<string, ReplayResult>();
   /** The workspace's settings modules (lintSource's `settingsIndex`): entry points, effective settings. */
   readonly settings = new SettingsIndex();
@@ -363,14 +363,19 @@ export class Workspace {
   }
 
   /**
-   * The replay of a migration that is the graph's node for its key (undefined otherwise): replayed once, in graph
-   * order, for the states after it and for its own lint's state before each operation.
+   * The replay of a migration that is the graph's node for its key: replayed once, in graph order, for the states
+   * after it and for its lint's state before each operation. Handed out once: the before-states hold every
+   * intermediate model version, so they are dropped then (a later lint of the same file replays it again);
+   * undefined when they are gone or the summary is not the graph's node.
    */
   replayOf(summary: MigrationSummary): ReplayResult | undefined {
     const key = nodeKey(summary.app, summary.name);
     if (this.graph().nodes.get(key) !== summary) return undefined;
     this.stateAfter(key);
-    return this.afterStates.get(key);
+    const replay = this.afterStates.get(key);
+    if (!replay || replay.before.size === 0 && summary.operations.length > 0) return undefined;
+    this.afterStates.set(key, { after: replay.after, before: new Map() });
+    return replay;
   }
 
   /**
