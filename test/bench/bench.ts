@@ -13,8 +13,10 @@
 //      parser's cold load, the lint of the RunSQL migrations without and with it (the baseline: the same files in
 //      the same process before the load), and the migrations without RunSQL before and after (they must not change);
 //   h) a 5 MB migration (65,000 AddField): the CLI's time and peak RSS against a bare parse of it.
-// Options: --quick (fewer runs), --keep (keep the generated project and print its path).
-// Child modes (used internally): --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
+//   0) the targets of issue 14: the CLI on saleor and on the realistic project of e), against the floor (a process
+//      that only parses and walks every migration) in the same run, alternating, ≥ 5 rounds: times, ratio, peak RSS.
+// Options: --quick (fewer runs), --keep (keep the generated project and print its path), --floor (section 0 only).
+// Child modes (used internally): --child-floor DIR, --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -31,10 +33,11 @@ import { Workspace } from '../../server/src/engine/workspace';
 import { generateMigration, generateWorkspace } from './generate';
 import { measureLsp, type EditScenario, type LspReport } from './lsp';
 import type { ExtensionHostBench } from '../electron/bench/index';
-import { generateRealisticProject } from './realistic';
+import { BENCH_PROJECT, generateRealisticProject } from './realistic';
 import { bigMigrationSection, childParse } from './big-migration';
 import { mb, measure, median, ms, summarize, table } from './stats';
 import { childSql, type SqlReport } from './sql';
+import { childFloor, floorSection, type FloorTarget } from './floor';
 
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK ? 50 : 250;
@@ -192,6 +195,7 @@ function copySelf(dir: string, root: string): void {
   for (const name of ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'libpg-query.wasm']) copyFileSync(join(dirname(__filename), name), join(dir, name));
   copyFileSync(__filename, join(dir, 'bench.js'));
   childScript = join(dir, 'bench.js');
+  if (existsSync(join(root, 'dist', 'cli.js'))) copyFileSync(join(root, 'dist', 'cli.js'), join(dir, 'cli.js'));
   const server = join(root, 'dist', 'server.js');
   if (existsSync(server)) {
     copyFileSync(server, join(dir, 'server.js'));
@@ -284,6 +288,12 @@ async function main(): Promise<void> {
 
   const tmp = mkdtempSync(join(tmpdir(), 'mg-bench-'));
   copySelf(join(tmp, 'runner'), root);
+
+  targetsSection(root, tmp);
+  if (process.argv.includes('--floor')) {
+    rmSync(tmp, { recursive: true, force: true });
+    return;
+  }
 
   // (c, part 1) cold start, in fresh processes.
   const inits = Array.from({ length: INIT_RUNS }, () => runChild<InitReport>(['--child-init']));
@@ -491,7 +501,7 @@ function sinceRow(cli: string, dir: string): string[] {
 async function realisticSections(root: string, tmp: string, notes: string[]): Promise<void> {
   const dir = join(tmp, 'realistic');
   const genStart = now();
-  const project = generateRealisticProject(dir, { apps: 15, perApp: 100, seed: 7, big: { app: 4, number: 97, lines: 1000 } });
+  const project = generateRealisticProject(dir, BENCH_PROJECT);
   const genMs = now() - genStart;
   const runs = Array.from({ length: PROCESS_RUNS }, () => runChild<ProjectReport>(['--child-project', dir]));
   const cli = join(root, 'dist', 'cli.js');
@@ -595,6 +605,36 @@ function extensionHostSection(root: string, tmp: string, notes: string[]): void 
   console.log(`(VS Code ${report.vscodeVersion}, code-server's Node extension host; an edit is TextEditor.edit → onDidChangeDiagnostics showing its MG101 change, after 5 unmeasured; push or pull diagnostics alike. The extension host fires onDidChangeDiagnostics through a 50 ms debounce of its own (DebounceEmitter, delay 50, in VS Code's ExtHostDiagnostics): about 50 ms of each latency is that wait, which the squiggles and the Problems panel do not have)`);
 }
 
+/** saleor's history (../shared/corpora/saleor.tar.gz) unpacked into `dir`; undefined (and why) when it cannot be. */
+function unpackSaleor(root: string, dir: string): { dir?: string; why?: string } {
+  const corpus = resolve(root, '..', '..', 'shared', 'corpora', 'saleor.tar.gz');
+  const tarball = existsSync(corpus) ? corpus : '/work/shared/corpora/saleor.tar.gz';
+  if (!existsSync(tarball)) return { why: `${tarball} not found` };
+  mkdirSync(dir, { recursive: true });
+  const untar = spawnSync('tar', ['-xzf', tarball, '-C', dir], { encoding: 'utf8' });
+  return untar.status === 0 ? { dir } : { why: `tar failed: ${untar.stderr}` };
+}
+
+/** 0) Issue 14's targets: the CLI against the bare parse + walk floor, on saleor and on the realistic project. */
+function targetsSection(root: string, tmp: string): void {
+  const rounds = QUICK ? 5 : 7;
+  console.log('0) The CLI against the floor (a bare web-tree-sitter parse + walk of every migration): targets ≤ 1.5×, ≤ 150 MB');
+  const cli = join(tmp, 'runner', 'cli.js');
+  if (!existsSync(cli)) {
+    console.log('skipped: dist/cli.js not built');
+    return;
+  }
+  const targets: FloorTarget[] = [];
+  const saleor = unpackSaleor(root, join(tmp, 'floor-saleor'));
+  if (saleor.dir) targets.push({ label: 'saleor', dir: saleor.dir });
+  else console.log(`saleor skipped: ${saleor.why}`);
+  const realistic = join(tmp, 'floor-realistic');
+  generateRealisticProject(realistic, BENCH_PROJECT);
+  targets.push({ label: 'realistic project (1,500 migrations, as in e)', dir: realistic });
+  floorSection(childScript, cli, targets, rounds);
+  console.log('');
+}
+
 /** i) Raw SQL on saleor: see test/bench/sql.ts. */
 function rawSqlSection(root: string, tmp: string, notes: string[]): void {
   console.log('\ni) Raw SQL in RunSQL: saleor (../shared/corpora/saleor.tar.gz)');
@@ -646,6 +686,7 @@ const run = mode === '--child-init' ? childInit()
   : mode === '--child-project' ? childProject(process.argv[3])
   : mode === '--child-sql' ? childSql(process.argv[3], QUICK ? 3 : 7).then((report) => { process.stdout.write(JSON.stringify(report)); })
   : mode === '--child-parse' ? childParse(process.argv[3])
+  : mode === '--child-floor' ? childFloor(process.argv[3])
   : main();
 run.catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack ?? error.message : String(error));

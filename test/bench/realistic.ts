@@ -83,6 +83,9 @@ export interface RealisticOptions {
   big?: { app: number; number: number; lines: number };
 }
 
+/** The bench's 1,500-migration project (sections e and f; its JSON report's digest is kept by test/cli/report-digest.test.ts). */
+export const BENCH_PROJECT: RealisticOptions = { apps: 15, perApp: 100, seed: 7, big: { app: 4, number: 97, lines: 1000 } };
+
 export interface RealisticProject {
   root: string;
   apps: number;

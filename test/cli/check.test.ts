@@ -78,7 +78,8 @@ describe('text output', () => {
     const dir = project({ [`${MIGRATIONS}/0002_note.py`]: migration(SAFE_FIELD), 'shop/views.py': 'def index(request):\n    pass\n' });
     const result = run(['check'], dir);
     assert.equal(result.status, 0, result.stdout + result.stderr);
-    assert.equal(result.stdout, 'All checks passed (4 files).\n');
+    // The two migrations: migrations/__init__.py and views.py cannot produce a finding, so they are not checked.
+    assert.equal(result.stdout, 'All checks passed (2 files).\n');
   });
 
   test('--quiet prints findings only', () => {
@@ -382,7 +383,19 @@ describe('robustness', () => {
     const dir = project({ 'shop/views.py': indexMigration, 'shop/migrations_backup/0002_x.py': indexMigration, [`${MIGRATIONS}/__init__.py`]: indexMigration });
     const result = run(['check'], dir);
     assert.equal(result.status, 0, result.stdout);
-    assert.match(result.stdout, /^All checks passed \(\d+ files\)\.$/m);
+    // Only 0001_initial.py is checked: the others are neither migrations nor possibly settings, so never parsed.
+    assert.equal(result.stdout, 'All checks passed (1 file).\n');
+  });
+
+  test('a module is checked when it may be settings: DATABASES at module level, after a `;` or a BOM, or a settings name', () => {
+    const settings = 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n';
+    const dir = project({
+      'conf/plain.py': settings, 'conf/semicolon.py': `import os; ${settings}`, 'conf/bom.py': `\uFEFF${settings}`,
+      'conf/indented.py': `if True:\n    ${settings}`, 'conf/settings.py': 'X = 1\n',
+    });
+    const { findings } = runJson([], dir);
+    const files = new Set(findings.map((finding) => finding.filename.slice(dir.length + 1)));
+    assert.deepEqual([...files].sort(), ['conf/bom.py', 'conf/plain.py', 'conf/semicolon.py']);
   });
 });
 

@@ -73,3 +73,19 @@ test('the Django version is detected from requirements and lock files', () => {
   const { config } = new ConfigResolver().forDirectory(project({ 'requirements.txt': 'Django==4.2.11\n' }));
   assert.deepEqual(config.djangoVersion, [4, 2]);
 });
+
+test('directories under one pyproject.toml share one resolved config; a nested one with the table still wins', () => {
+  const root = mkdtempSync(join(tmpdir(), 'mg-config-once-'));
+  writeFileSync(join(root, 'pyproject.toml'), '[tool.migration-guard]\nignore = ["MG301"]\n');
+  for (const dir of ['a/migrations', 'b/migrations', 'nested/app']) mkdirSync(join(root, dir), { recursive: true });
+  writeFileSync(join(root, 'nested', 'pyproject.toml'), '[tool.migration-guard]\nignore = ["MG302"]\n');
+  const resolver = new ConfigResolver();
+  const a = resolver.forDirectory(join(root, 'a', 'migrations'));
+  assert.equal(resolver.forDirectory(join(root, 'b', 'migrations')), a, 'read and parsed once for both directories');
+  assert.equal(a.configPath, join(root, 'pyproject.toml'));
+  const nested = resolver.forDirectory(join(root, 'nested', 'app'));
+  assert.equal(nested.configPath, join(root, 'nested', 'pyproject.toml'));
+  assert.deepEqual(nested.config.ignore, ['MG302']);
+  resolver.clear();
+  assert.notEqual(resolver.forDirectory(join(root, 'a', 'migrations')), a, 'clear() reads the files again');
+});

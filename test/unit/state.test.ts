@@ -136,3 +136,18 @@ test('FieldMap: versions share one history; an older version changed again start
   const renamed = v2.with([['a', undefined], ['a', field(4)]]);
   assert.equal(renamed.get('a'), field(4), 'the last change of one version wins');
 });
+
+test('a migration in the graph is replayed once: its lint reads the replay the states after it came from', () => {
+  const { workspace } = indexProject(ROOT);
+  const path = [...workspace.migrationPaths()].find((file) => workspace.graph().parents.get(`${workspace.summary(file)!.app}.${workspace.summary(file)!.name}`)?.length);
+  assert.ok(path, 'the fixture has a migration with a parent');
+  const summary = workspace.summary(path)!;
+  const key = `${summary.app}.${summary.name}`;
+  const replay = workspace.replayOf(summary);
+  assert.ok(replay);
+  assert.equal(workspace.stateAfter(key), replay.after, 'the state after it is that replay\'s');
+  assert.equal(workspace.replayOf(summary), undefined, 'handed out once: its before-states are not kept after');
+  assert.equal(workspace.stateAfter(key), replay.after, 'the state after it stays');
+  // A summary that is not the graph's node (a file being typed, a hover) is not answered from the cache.
+  assert.equal(workspace.replayOf({ ...summary }), undefined);
+});

@@ -39,6 +39,21 @@ export function hasSettingsName(path: string): boolean {
 }
 
 /**
+ * `DATABASES` opening a line (after a BOM or form feed) or after a `;`: where a module-level assignment of it can
+ * start. Every module detectFileKind calls settings without its name has one.
+ */
+const MODULE_LEVEL_DATABASES = /^[\uFEFF\f]*DATABASES\b|;[ \t\f]*DATABASES\b/m;
+
+/**
+ * Whether a file that is not a migration may be a settings module, from its path and text without parsing it:
+ * it assigns `DATABASES` at module level or is named like settings (or by DJANGO_SETTINGS_MODULE). A file for
+ * which this is false is `other` whatever it says, so it is never parsed.
+ */
+export function mayBeSettings(path: string, text: string, settingsModules?: ReadonlySet<string>): boolean {
+  return MODULE_LEVEL_DATABASES.test(text) || hasSettingsName(path) || (settingsModules?.has(path) ?? false);
+}
+
+/**
  * `settingsModules`: absolute paths of the modules named by `DJANGO_SETTINGS_MODULE` in the project
  * (manage.py, pytest.ini, pyproject.toml), which count as settings whatever their name.
  */

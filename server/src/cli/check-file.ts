@@ -1,13 +1,14 @@
 // One file of `migration-guard check`: index it, or lint it (and fix it) into findings. Shared by the main
 // thread and the worker threads of a parallel check (cli/parallel.ts), so both produce the same report.
 import type { Config } from '../config/defaults';
+import { mayBeSettings } from '../analysis/fileKind';
 import { isMigrationPath } from '../analysis/migration';
 import type { SourceEncoding } from '../engine/encoding';
 import { readSource, writeSourceAtomically, type SourceRead } from '../engine/files';
 import { chooseFix, fixSource } from '../engine/fix';
 import { applyEdits } from '../fixes/apply';
 import { textHash, type FileEdits } from '../fixes/types';
-import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintInput, type LintResult } from '../engine/lint';
+import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintInput, type LintResult, type ParsedMigration } from '../engine/lint';
 import { parsePython, type Tree } from '../engine/parser';
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
@@ -19,6 +20,8 @@ import { displayPath, printable } from './format';
 export class Sources {
   private readonly texts = new Map<string, SourceRead>();
   private readonly lines = new Map<string, LineIndex | undefined>();
+  /** Files seen to be neither a migration nor possibly a settings module: never parsed, their text not kept. */
+  private readonly others = new Set<string>();
 
   read(path: string): SourceRead {
     return this.texts.get(path) ?? readSource(path);
@@ -26,6 +29,14 @@ export class Sources {
 
   keep(path: string, source: SourceRead): void {
     this.texts.set(path, source);
+  }
+
+  markOther(path: string): void {
+    this.others.add(path);
+  }
+
+  isOther(path: string): boolean {
+    return this.others.has(path);
   }
 
   /** A file was fixed: its new text is what related locations into it point at. */
@@ -44,11 +55,16 @@ export class Sources {
   };
 }
 
+/** Whether a file can produce a finding: a migration, or a module that may be a settings module (see mayBeSettings). */
+export function mayHaveFindings(file: string, text: string, settingsModules: ReadonlySet<string>): boolean {
+  return isMigrationPath(file) || mayBeSettings(file, text, settingsModules);
+}
+
 /**
- * Indexes one file of a project into `workspace`. A migration's tree may be handed over (`keep`) for its lint,
- * which then re-parses incrementally instead of from scratch; returns it when kept.
+ * Indexes one file of a project into `workspace`. A migration's pass (tree, Migration model, summary) may be
+ * handed over (`keep`) for its lint, which then neither parses nor extracts it again; returns it when kept.
  */
-export function indexFile(workspace: Workspace, file: string, source: SourceRead, settingsModules: ReadonlySet<string>, keep = false): Tree | undefined {
+export function indexFile(workspace: Workspace, file: string, source: SourceRead, settingsModules: ReadonlySet<string>, keep = false): ParsedMigration | undefined {
   if (!source.ok) return undefined;
   if (!isMigrationPath(file)) {
     workspace.indexText(file, source.text, settingsModules);
@@ -56,11 +72,12 @@ export function indexFile(workspace: Workspace, file: string, source: SourceRead
   }
   const tree = parsePython(source.text);
   try {
-    workspace.setMigration(file, workspace.summarizeTree(file, tree));
+    const { migration, summary } = workspace.extractTree(file, tree);
+    workspace.setMigration(file, summary);
+    if (keep) return { tree, migration, summary };
   } catch {
     workspace.setMigration(file, undefined); // linting it reports the problem
   }
-  if (keep) return tree;
   tree.delete();
   return undefined;
 }
@@ -85,6 +102,8 @@ export interface CheckFileContext {
 /** What checking one file gave: plain data, so a worker thread can send it to the main thread. */
 export interface FileOutcome {
   linted: boolean;
+  /** False for a file that cannot produce a finding (neither a migration nor possibly settings): not parsed, not counted. */
+  checked: boolean;
   findings: Finding[];
   /** Lines for standard error, in order. */
   messages: string[];
@@ -97,20 +116,22 @@ export interface FileOutcome {
   diff: string;
 }
 
-export function checkFile(file: string, context: CheckFileContext, previousTree?: Tree): FileOutcome {
-  const outcome: FileOutcome = { linted: false, findings: [], messages: [], safeFixable: 0, unsafeOnlyFixable: 0, fixed: 0, writeFailed: false, diff: '' };
+export function checkFile(file: string, context: CheckFileContext, parsed?: ParsedMigration): FileOutcome {
+  const outcome: FileOutcome = { linted: false, checked: true, findings: [], messages: [], safeFixable: 0, unsafeOnlyFixable: 0, fixed: 0, writeFailed: false, diff: '' };
+  if (context.sources.isOther(file)) return { ...outcome, checked: false };
   const shown = printable(displayPath(file, context.cwd));
   const source = context.sources.read(file);
   if (!source.ok) {
-    previousTree?.delete();
+    parsed?.tree.delete();
     outcome.messages.push(`${shown}: not linted: ${source.reason.replace('; not linted', '')}\n`);
     return outcome;
   }
+  if (!mayHaveFindings(file, source.text, context.settingsModules)) return { ...outcome, checked: false };
   const workspace = context.workspace(file);
   const input: LintInput = {
     path: file,
     text: source.text,
-    previousTree,
+    parsed,
     config: context.config(file),
     settingsModules: context.settingsModules,
     workspace,
@@ -129,8 +150,9 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
   try {
     try {
       result = lintSource(input);
-    } finally {
-      previousTree?.delete();
+    } catch (error) {
+      parsed?.tree.delete();
+      throw error;
     }
     const { fix } = context;
     if (fix && result.violations.some((violation) => chooseFix(violation, fix.unsafe))) {
@@ -138,7 +160,7 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
         outcome.messages.push(`${shown}: not fixed: the file has Python syntax errors\n`);
       } else {
         result.tree.delete();
-        const fixed = fixSource({ ...input, previousTree: undefined }, { unsafe: fix.unsafe });
+        const fixed = fixSource({ ...input, parsed: undefined }, { unsafe: fix.unsafe });
         result = fixed.result;
         if (fixed.applied > 0 && fixed.text !== text) {
           // Other files first (MG201's models.py): the migration is only written once they are.
@@ -150,7 +172,7 @@ export function checkFile(file: string, context: CheckFileContext, previousTree?
             outcome.messages.push(`${shown}: not fixed: ${written.reason}${written.changed ? '; run again to fix it' : ''}\n`);
             if (!written.changed) outcome.writeFailed = true;
             result.tree.delete();
-            result = lintSource({ ...input, previousTree: undefined });
+            result = lintSource({ ...input, parsed: undefined });
           } else {
             if (fix.diff) outcome.diff = unifiedDiff(displayPath(file, fix.repoRoot), text, fixed.text) + (others.ok ? others.diff(fix.repoRoot) : '');
             text = fixed.text;

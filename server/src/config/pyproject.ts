@@ -70,16 +70,22 @@ export function detectDjangoVersion(dir: string): [number, number] | undefined {
  */
 export class ConfigResolver {
   private readonly cache = new Map<string, ResolvedConfig>();
+  /** Resolved once per pyproject.toml: every directory under it shares the one result. */
+  private readonly byConfigPath = new Map<string, ResolvedConfig>();
+  /** Per directory, the pyproject.toml files at or above it (walked once per directory, parents memoized). */
+  private readonly pyprojects = new Map<string, PyprojectsAbove>();
 
   constructor(private overrides: RawConfig = {}, private readonly explicitConfigPath?: string) {}
 
   setOverrides(overrides: RawConfig): void {
     this.overrides = overrides;
-    this.cache.clear();
+    this.clear();
   }
 
   clear(): void {
     this.cache.clear();
+    this.byConfigPath.clear();
+    this.pyprojects.clear();
   }
 
   forFile(filePath: string): ResolvedConfig {
@@ -96,7 +102,34 @@ export class ConfigResolver {
   }
 
   private resolve(dir: string): ResolvedConfig {
-    const configPath = this.explicitConfigPath ? resolve(this.explicitConfigPath) : findPyproject(dir);
+    const configPath = this.explicitConfigPath ? resolve(this.explicitConfigPath) : this.findPyproject(dir);
+    if (!configPath) return this.resolveFor(dir, undefined);
+    let resolved = this.byConfigPath.get(configPath);
+    if (!resolved) {
+      resolved = this.resolveFor(dir, configPath);
+      this.byConfigPath.set(configPath, resolved);
+    }
+    return resolved;
+  }
+
+  /** The nearest pyproject.toml with a `[tool.migration-guard]` table at or above `dir`; else the nearest one at all. */
+  private findPyproject(dir: string): string | undefined {
+    const above = this.pyprojectsAbove(dir);
+    return above.withTable ?? above.nearest;
+  }
+
+  private pyprojectsAbove(dir: string): PyprojectsAbove {
+    let found = this.pyprojects.get(dir);
+    if (found) return found;
+    const parent = dirname(dir) === dir ? {} : this.pyprojectsAbove(dirname(dir));
+    const candidate = join(dir, 'pyproject.toml');
+    found = isPyproject(candidate) ? { nearest: candidate, withTable: hasToolTable(candidate) ? candidate : parent.withTable } : parent;
+    this.pyprojects.set(dir, found);
+    return found;
+  }
+
+  /** The config of a pyproject.toml (configPath), or of a directory without one. */
+  private resolveFor(dir: string, configPath: string | undefined): ResolvedConfig {
     const problems: ConfigProblem[] = [];
     let config = defaultConfig();
     let projectDir = configPath ? dirname(configPath) : dir;
@@ -117,17 +150,19 @@ export class ConfigResolver {
   }
 }
 
-/** Nearest pyproject.toml with a `[tool.migration-guard]` table, walking up; else the nearest one at all. */
-export function findPyproject(dir: string): string | undefined {
-  let nearest: string | undefined;
-  for (let current = dir; ; current = dirname(current)) {
-    const candidate = join(current, 'pyproject.toml');
-    if (existsSync(candidate) && statSync(candidate).isFile()) {
-      nearest ??= candidate;
-      if ((readText(candidate) ?? '').split('\n').some((line) => /^\s*\[tool\.migration-guard[\].]/.test(line))) return candidate;
-    }
-    if (dirname(current) === current) return nearest;
-  }
+interface PyprojectsAbove {
+  /** The nearest pyproject.toml. */
+  nearest?: string;
+  /** The nearest with a `[tool.migration-guard]` table. */
+  withTable?: string;
+}
+
+function isPyproject(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+function hasToolTable(path: string): boolean {
+  return (readText(path) ?? '').split('\n').some((line) => /^\s*\[tool\.migration-guard[\].]/.test(line));
 }
 
 export function readToolTable(path: string, problems: ConfigProblem[]): RawConfig | undefined {

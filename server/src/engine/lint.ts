@@ -18,12 +18,24 @@ import { Workspace } from './workspace';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.code));
 
+/**
+ * A migration already parsed and extracted by the index's pass over it (CLI): its lint neither parses nor
+ * extracts it again. `summary` is what that pass recorded in the workspace.
+ */
+export interface ParsedMigration {
+  tree: Tree;
+  migration: Migration | undefined;
+  summary: MigrationSummary | undefined;
+}
+
 export interface LintInput {
   path: string;
   text: string;
   config: Config;
   /** The previous tree, already `edit`ed to match `text`, for an incremental re-parse. */
   previousTree?: Tree;
+  /** The file parsed and extracted already, from this very text (then `previousTree` is not used). */
+  parsed?: ParsedMigration;
   /** Modules named by DJANGO_SETTINGS_MODULE in the project. */
   settingsModules?: ReadonlySet<string>;
   /** Rules to run instead of ALL_RULES (tests). */
@@ -67,24 +79,28 @@ export function workBoundNote(result: LintResult): string | undefined {
 }
 
 export function lintSource(input: LintInput): LintResult {
-  const tree = parsePython(input.text, input.previousTree);
+  const tree = input.parsed?.tree ?? parsePython(input.text, input.previousTree);
   const root = tree.rootNode;
-  const migration = parseMigration(input.path, root, input.workspace?.appLabel(input.path), input.config.database);
+  // The index's parse (input.parsed) read every vendor branch as PostgreSQL's: another database re-reads them.
+  const migration = input.parsed && input.config.database === 'postgresql'
+    ? input.parsed.migration
+    : parseMigration(input.path, root, input.workspace?.appLabel(input.path), input.config.database);
   const fileKind = detectFileKind(input.path, root, !!migration, input.settingsModules);
   const result: LintResult = { tree, fileKind, migration: fileKind === 'migration' ? migration : undefined, violations: [] };
   if (fileKind === 'other') return result;
   const suppressions = findSuppressions(tree, input.text);
   if (suppressions.ignoreFile === true || result.migration?.ignoredByLinter) return result;
-  const lines = new LineIndex(input.text);
+  // Line numbers are only needed where a rule reports (to match `# noqa` comments): most files have no finding.
+  let lines: LineIndex | undefined;
+  const lineOf = (offset: number) => (lines ??= new LineIndex(input.text)).lineOf(offset);
   const { config } = input;
   const project = result.migration ? projectContext(input, result.migration) : undefined;
   const settings = fileKind === 'settings' ? settingsContext(input, root) : undefined;
   const migrationRulesOff = project ? alreadyRan({ ...project, app: project.summary.app, name: project.summary.name }, config.startAfter) : false;
   const used = new Set<string>();
   const rulesRun = new Set<string>();
-  for (const rule of input.rules ?? ALL_RULES) {
-    if (!rule.fileKinds.includes(fileKind) || !isEnabled(config, rule.code)) continue;
-    if (rule.databases && !rule.databases.includes(config.database)) continue;
+  const rules = input.rules ? applicableRules(input.rules, config, fileKind) : enabledRules(config, fileKind);
+  for (const rule of rules) {
     if (fileKind === 'migration' && migrationRulesOff) continue;
     rulesRun.add(rule.code);
     const severity = config.severity[rule.code] ?? rule.defaultSeverity;
@@ -94,7 +110,7 @@ export function lintSource(input: LintInput): LintResult {
       // An operation on a model Django manages no table for (`managed = False`, a proxy) runs no SQL.
       const op = result.migration && found.node ? operationAt(result.migration, range) : undefined;
       if (op && runsNoSql(project?.before(op).model)) return;
-      const line = lines.lineOf(range.start);
+      const line = lineOf(range.start);
       if (isSuppressed(suppressions, rule.code, line)) {
         used.add(`${line}:${rule.code}`);
         return;
@@ -115,19 +131,37 @@ export function lintSource(input: LintInput): LintResult {
   return result;
 }
 
+function applicableRules(rules: readonly Rule[], config: Config, fileKind: FileKind): Rule[] {
+  return rules.filter((rule) => rule.fileKinds.includes(fileKind) && isEnabled(config, rule.code) && (!rule.databases || rule.databases.includes(config.database)));
+}
+
+/** ALL_RULES enabled by a config for a file kind, worked out once per config (one per pyproject.toml). */
+const enabledByConfig = new WeakMap<Config, Map<FileKind, Rule[]>>();
+
+function enabledRules(config: Config, fileKind: FileKind): Rule[] {
+  let byKind = enabledByConfig.get(config);
+  if (!byKind) enabledByConfig.set(config, (byKind = new Map()));
+  let rules = byKind.get(fileKind);
+  if (!rules) byKind.set(fileKind, (rules = applicableRules(ALL_RULES, config, fileKind)));
+  return rules;
+}
+
 /** The state replayed up to each operation of a migration, on top of what the workspace knows before it. */
 export function replayedState(summary: MigrationSummary, workspace: Workspace | undefined): Pick<ProjectContext, 'summary' | 'stateBefore' | 'before'> {
   const stateBefore = workspace ? workspace.stateBeforeMigration(summary) : new Map();
-  const replay = replayMigration(stateBefore, summary);
+  // A migration in the graph was (or is now) replayed once for the states after it: the same replay serves here.
+  const replay = workspace?.replayOf(summary) ?? replayMigration(stateBefore, summary);
   return { summary, stateBefore, before: (op) => replay.before.get(op.index) ?? {} };
 }
 
 /** The migration's place in the workspace and the state replayed up to each of its operations. */
 function projectContext(input: LintInput, migration: Migration): ProjectContext {
   const workspace = input.workspace;
-  const summary = workspace ? workspace.migrationSummary(input.path, migration) : summarizeMigration(migration);
+  // Parsed by the index's pass: its summary is recorded already.
+  const recorded = input.parsed?.summary;
+  const summary = recorded ?? (workspace ? workspace.migrationSummary(input.path, migration) : summarizeMigration(migration));
   const key = nodeKey(summary.app, summary.name);
-  if (workspace) workspace.setMigration(input.path, summary);
+  if (workspace && !recorded) workspace.setMigration(input.path, summary);
   const graph = (workspace ?? new Workspace()).graph();
   return { key, graph, hasWorkspace: !!workspace && !workspace.indexing, ...replayedState(summary, workspace), settings: input.settingsIndex };
 }

@@ -5,18 +5,16 @@
 import { basename, dirname, join } from 'node:path';
 import { appConfigLabel } from '../analysis/app-config';
 import { MigrationGraph, nodeKey } from '../analysis/graph';
-import { detectFileKind, hasSettingsName } from '../analysis/fileKind';
+import { detectFileKind, mayBeSettings } from '../analysis/fileKind';
 import { isMigrationPath, parseMigration, type Migration } from '../analysis/migration';
 import { summarizeSettings, type SettingsModule } from '../analysis/settings';
-import { mergeStates, replayMigration, type ProjectState } from '../analysis/state';
+import { mergeStates, replayMigration, type ProjectState, type ReplayResult } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
 import { parsePython, type Tree } from './parser';
 import { readWorkspaceText } from './files';
 import { SettingsIndex } from './settings-index';
 
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
-/** `DATABASES` at the start of a line: the text may assign it at module level (a settings module). */
-const MODULE_LEVEL_DATABASES = /^DATABASES\b/m;
 
 /** Structural equality of plain data (summaries: objects, arrays, strings, numbers, booleans, undefined). */
 function sameData(a: unknown, b: unknown): boolean {
@@ -59,7 +57,8 @@ export class Workspace {
   private previousGraph?: MigrationGraph;
   private positions?: Map<string, number>;
   private graphAuthApp?: string;
-  private readonly afterStates = new Map<string, ProjectState>();
+  /** Per migration, its replay: the state after it and, until its lint took them, the states before each operation. */
+  private readonly afterStates = new Map<string, ReplayResult>();
   /** The workspace's settings modules (lintSource's `settingsIndex`): entry points, effective settings. */
   readonly settings = new SettingsIndex();
   private settingsChanges = 0;
@@ -122,7 +121,7 @@ export class Workspace {
     }
     this.noteAuthUserModel(path, text);
     // Only a module that assigns DATABASES or is named like settings can be one: others are not parsed.
-    if (!MODULE_LEVEL_DATABASES.test(text) && !hasSettingsName(path) && !settingsModules?.has(path)) {
+    if (!mayBeSettings(path, text, settingsModules)) {
       this.setSettings(path, undefined);
       return;
     }
@@ -185,10 +184,15 @@ export class Workspace {
 
   /** The summary of a migration file already parsed (the caller keeps the tree, e.g. to lint it next). */
   summarizeTree(path: string, tree: Tree): MigrationSummary | undefined {
+    return this.extractTree(path, tree).summary;
+  }
+
+  /** The Migration model of a parsed migration file and the summary to record for it. */
+  extractTree(path: string, tree: Tree): { migration: Migration | undefined; summary: MigrationSummary | undefined } {
     const migration = parseMigration(path, tree.rootNode, this.appLabel(path));
-    if (migration) return this.migrationSummary(path, migration);
+    if (migration) return { migration, summary: this.migrationSummary(path, migration) };
     // A class half typed away is still the migration it was until the file parses again.
-    return tree.rootNode.hasError ? this.summaries.get(path) : undefined;
+    return { migration, summary: tree.rootNode.hasError ? this.summaries.get(path) : undefined };
   }
 
   /**
@@ -327,7 +331,7 @@ export class Workspace {
   /** The project state after a migration; ancestors are replayed (and kept) first, iteratively. */
   stateAfter(key: string): ProjectState {
     const cached = this.afterStates.get(key);
-    if (cached) return cached;
+    if (cached) return cached.after;
     const graph = this.graph();
     // Ancestors without a cached state, in topological order.
     const missing: string[] = [];
@@ -350,12 +354,28 @@ export class Workspace {
       const parents: ProjectState[] = [];
       for (const parent of graph.parents.get(node) ?? []) {
         const state = this.afterStates.get(parent);
-        if (state) parents.push(state);
+        if (state) parents.push(state.after);
       }
       const before = parents.length === 1 ? parents[0] : mergeStates(parents);
-      this.afterStates.set(node, replayMigration(before, summary).after);
+      this.afterStates.set(node, replayMigration(before, summary));
     }
-    return this.afterStates.get(key) ?? new Map();
+    return this.afterStates.get(key)?.after ?? new Map();
+  }
+
+  /**
+   * The replay of a migration that is the graph's node for its key: replayed once, in graph order, for the states
+   * after it and for its lint's state before each operation. Handed out once: the before-states hold every
+   * intermediate model version, so they are dropped then (a later lint of the same file replays it again);
+   * undefined when they are gone or the summary is not the graph's node.
+   */
+  replayOf(summary: MigrationSummary): ReplayResult | undefined {
+    const key = nodeKey(summary.app, summary.name);
+    if (this.graph().nodes.get(key) !== summary) return undefined;
+    this.stateAfter(key);
+    const replay = this.afterStates.get(key);
+    if (!replay || replay.before.size === 0 && summary.operations.length > 0) return undefined;
+    this.afterStates.set(key, { after: replay.after, before: new Map() });
+    return replay;
   }
 
   /**
