@@ -1,4 +1,4 @@
-import { CLAIMS, aLock, lockClause, WAITING, type ClaimId } from '../analysis/claims';
+import { CLAIMS, lockClause, WAITING, type ClaimId } from '../analysis/claims';
 import { argument, databaseOperations, isNewTable, type Migration, type Operation } from '../analysis/migration';
 import { exclusiveHolder } from '../analysis/operation-claims';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
@@ -25,7 +25,7 @@ function indexName(op: Operation): string {
 function waitClause(ctx: RuleContext, migration: Migration, op: Operation, id: ClaimId, table: string): string {
   const holder = exclusiveHolder(ctx, migration, op, ctx.config);
   if (holder) {
-    return `it is built while this atomic migration holds the ${aLock('ACCESS EXCLUSIVE')} \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} on \`${table}\` wait while every row is read`;
+    return `it is built while this atomic migration holds the ACCESS EXCLUSIVE lock \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} on \`${table}\` wait while every row is read`;
   }
   return `\`${CLAIMS[id].sql}\` ${lockClause(CLAIMS[id], { table })}`;
 }
@@ -98,7 +98,7 @@ export const addIndexBlocking = defineRule({
           ctx.report({
             node: op.node,
             message: holder
-              ? `\`AddIndex\`${indexName(op)} on \`${table}\` is built while this atomic migration holds the ${aLock('ACCESS EXCLUSIVE')} \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} wait while every row is read.`
+              ? `\`AddIndex\`${indexName(op)} on \`${table}\` is built while this atomic migration holds the ACCESS EXCLUSIVE lock \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} wait while every row is read.`
               : `\`AddIndex\`${indexName(op)} on \`${table}\` ${lockClause(CLAIMS.AddIndex, { table })}.`,
             help: ownMigrationAdvice(ctx, migration, 'Instead, use `AddIndexConcurrently` in a migration with `atomic = False`: it builds the index while writes continue.'),
             fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently')],
