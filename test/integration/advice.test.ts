@@ -3,8 +3,9 @@
 // a rolling deploy applies it (test/integration/harness/apply_route.py): every step migrates forward, the code
 // deployed before and after each step can insert, `migrate shop zero` and forward again succeed, and
 // `makemigrations --check --dry-run` finds nothing to change against the models.py the route leads to.
-// Debian's Django 3.2 runs the routes that 3.2 supports; the Django 5.2 venv (MG_DJANGO5_PYTHON, default
-// /tmp/dj52/bin/python) those that need `db_default`, `AddConstraintNotValid` or `CheckConstraint(condition=)`.
+// Debian's Django 3.2 runs the routes that 3.2 supports; Django 5.2 (harness/django5.ts: MG_DJANGO5_PYTHON, else a
+// venv made from the machine's pip index) those that need `db_default`, `AddConstraintNotValid` or
+// `CheckConstraint(condition=)`.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,13 +13,15 @@ import { after, before, describe, test } from 'node:test';
 import { findRule } from '../../server/src/rules';
 import { initialMigration } from '../../server/src/rules/docs';
 import { DEBIAN_PYTHON, djangoEnv, djangoProblems } from './harness/django';
+import { django5Python } from './harness/django5';
 import { INTEGRATION_DIR, requirePrograms } from './harness/packages';
 import { Postgres, postgresProblems } from './harness/postgres';
 import { run } from './harness/run';
 import { removeTempDirs, tempDir } from '../settings/project';
 import { REPO_ROOT } from '../helpers/paths';
 
-export const DJANGO5_PYTHON = process.env.MG_DJANGO5_PYTHON || '/tmp/dj52/bin/python';
+/** Stands for the Django 5.2 interpreter, found or made when a route first needs it. */
+export const DJANGO5_PYTHON = 'django-5.2';
 
 interface StepReport {
   migration: string;
@@ -180,7 +183,8 @@ function migrationName(path: string): string {
 }
 
 /** Applies the route; returns the report and a list of what went wrong (empty: Django accepts the advice). */
-export async function applyRoute(name: string, python: string, history: string[], route: string[], models: string): Promise<{ report: RouteReport; problems: string[] }> {
+export async function applyRoute(name: string, interpreter: string, history: string[], route: string[], models: string): Promise<{ report: RouteReport; problems: string[] }> {
+  const python = interpreter === DJANGO5_PYTHON ? await django5Python() : interpreter;
   requirePrograms(`The ${name} route needs ${python} with Django and psycopg2`, djangoProblems({ python, modules: ['psycopg2'] }));
   const files = new Map<string, string>();
   history.forEach((text) => files.set(pathOf(text, 'shop/migrations/0001_initial.py'), text));
