@@ -3,7 +3,7 @@
 // how to say that the history is not visible.
 import { isNewTable, type Migration, type Operation } from './migration';
 import type { FieldState } from './summary';
-import { tableOf, type ModelState } from './state';
+import type { ModelState } from './state';
 import type { StateOperation } from './summary';
 import type { ProjectContext } from '../rules/types';
 

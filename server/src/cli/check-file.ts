@@ -9,7 +9,7 @@ import { chooseFix, fixSource } from '../engine/fix';
 import { applyEdits } from '../fixes/apply';
 import { textHash, type FileEdits } from '../fixes/types';
 import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintInput, type LintResult, type ParsedMigration } from '../engine/lint';
-import { parsePython, type Tree } from '../engine/parser';
+import { parsePython } from '../engine/parser';
 import { LineIndex } from '../engine/text';
 import type { Workspace } from '../engine/workspace';
 import { unifiedDiff } from './diff';

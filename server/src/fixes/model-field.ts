@@ -12,6 +12,8 @@ export interface ModelField {
   /** `…/shop/models.py`. */
   path: string;
   text: string;
+  /** The keyword arguments the field's call already has. */
+  keywords: ReadonlySet<string>;
   /** Sets `keyword=value` (one of the keywordNames asked for) on the field's call, replacing an existing value. */
   setKeyword(keyword: string, value: string): FileEdits | undefined;
 }
@@ -58,6 +60,7 @@ export function findModelField(migrationPath: string, modelName: string, fieldNa
     return {
       path,
       text,
+      keywords: new Set(keywords.keys()),
       setKeyword(keyword, value) {
         const edit = pending.get(keyword);
         return edit ? { path, edits: [{ start: edit.start, end: edit.end, text: `${edit.prefix}${value}${edit.suffix}` }], textHash: hash } : undefined;

@@ -1,12 +1,12 @@
 // The files a rename's rewrite reads and edits besides the migration: the earlier migration that last defined the
 // field (its definition is copied, with `db_column=`), and the app's `models.py` (its field gets the same
 // `db_column=`, so `makemigrations` finds nothing to change). Read from disk; found statically or not at all.
-import { dirname, join } from 'node:path';
 import type { SourceLocation } from '../analysis/summary';
 import { readSource } from '../engine/files';
 import { parsePython, type Node } from '../engine/parser';
 import { applyEdits } from '../fixes/apply';
 import { insertKeywordArgument } from '../fixes/edits';
+import { findModelField, modelsPathOf } from '../fixes/model-field';
 import type { Edit } from '../fixes/types';
 import { dedentedSource, importsUsedBy, type ImportName, type NotOffered } from './planner';
 
@@ -61,26 +61,14 @@ export function definitionWithColumn(location: SourceLocation, column: string): 
 
 /** `models.py` of the migration's app: the edit that adds `db_column=<column>` to `field` of class `model`. */
 export function modelFieldEdit(migrationPath: string, model: string, field: string, column: string): FileEdit | NotOffered {
-  const path = join(dirname(dirname(migrationPath)), 'models.py');
-  const source = readSource(path);
-  if (!source.ok) return { reason: `the app's models.py cannot be read (${source.reason}): the model must get \`db_column\` too` };
-  const tree = parsePython(source.text);
-  try {
-    const classes = tree.rootNode.namedChildren.filter((node): node is Node => node?.type === 'class_definition'
-      && node.childForFieldName('name')?.text.toLowerCase() === model);
-    if (classes.length !== 1) return { reason: `class \`${model}\` is not found once in ${path}` };
-    for (const statement of classes[0].childForFieldName('body')?.namedChildren ?? []) {
-      const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined;
-      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== field) continue;
-      const call = assignment.childForFieldName('right');
-      if (call?.type !== 'call') break;
-      if (/\bdb_column\s*=/.test(call.text)) return { reason: `\`${field}\` in models.py already sets \`db_column\`` };
-      const edit = insertKeywordArgument(source.text, call, 'db_column', column);
-      if (!edit) break;
-      return { path, text: source.text, edits: [edit] };
-    }
-    return { reason: `\`${field} = …(…)\` is not found in class \`${model}\` of ${path}` };
-  } finally {
-    tree.delete();
-  }
+  const path = modelsPathOf(migrationPath);
+  const found = findModelField(migrationPath, model, field, ['db_column'], (file) => {
+    const source = readSource(file);
+    return source.ok ? source.text : undefined;
+  });
+  if (!found) return { reason: `\`${field} = …(…)\` of class \`${model}\` is not found once in ${path}: the model must get \`db_column\` too` };
+  if (found.keywords.has('db_column')) return { reason: `\`${field}\` in models.py already sets \`db_column\`` };
+  const edit = found.setKeyword('db_column', column);
+  if (!edit) return { reason: `\`${field}\` in ${path}: \`db_column\` cannot be added to its call` };
+  return { path, text: found.text, edits: edit.edits };
 }
