@@ -26,7 +26,7 @@ const common = {
   alias,
 };
 
-/** The wasm files are looked up next to the bundle that loads them (engine/parser.ts, engine/sql-parser.ts). */
+/** The wasm files are looked up next to the bundle that loads them (base/parser.ts, base/sql-parser.ts). */
 function copyWasm(dir) {
   mkdirSync(dir, { recursive: true });
   copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', join(dir, 'web-tree-sitter.wasm'));

@@ -3,7 +3,7 @@ import { version } from '../../package.json';
 import { parseArgs, suggest, UsageError } from './cli/args';
 import { CHECK_HELP, runCheck } from './cli/check';
 import { OutputError, processIo, type Io } from './cli/io';
-import { errorText } from './engine/files';
+import { errorText } from './base/files';
 import { isCheckWorker, serveCheckWorker } from './cli/parallel';
 import { REWRITE_HELP, runRewrite } from './cli/rewrite';
 import { RULES_HELP, runRules } from './cli/rules';

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initParser, parsePython } from '../../server/src/engine/parser';
+import { initParser, parsePython } from '../../server/src/base/parser';
 import { mb, ms, table } from './stats';
 
 const FIVE_MB = 5 * 1024 * 1024;

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMigrationPath } from '../../server/src/analysis/migration';
-import { collectPythonFiles } from '../../server/src/engine/files';
-import { initParser, parsePython } from '../../server/src/engine/parser';
+import { collectPythonFiles } from '../../server/src/base/files';
+import { initParser, parsePython } from '../../server/src/base/parser';
 import { mb, median, ms, table } from './stats';
 
 export interface FloorReport {

@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { isMigrationPath } from '../../server/src/analysis/migration';
 import { knownStatements, runSql } from '../../server/src/analysis/sql';
 import { defaultConfig } from '../../server/src/config/defaults';
-import { collectPythonFiles } from '../../server/src/engine/files';
+import { collectPythonFiles } from '../../server/src/base/files';
 import { lintSource } from '../../server/src/engine/lint';
-import { initParser } from '../../server/src/engine/parser';
-import { loadSqlParser, sqlParserState } from '../../server/src/engine/sql-parser';
+import { initParser } from '../../server/src/base/parser';
+import { loadSqlParser, sqlParserState } from '../../server/src/base/sql-parser';
 import { median } from './stats';
 
 export interface SqlReport {

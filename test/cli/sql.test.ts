@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { runCheck } from '../../server/src/cli/check';
-import { sqlParserState } from '../../server/src/engine/sql-parser';
+import { sqlParserState } from '../../server/src/base/sql-parser';
 import { CLI, cleanup, locate, makeProject, migration, ADD_INDEX, type JsonFinding } from './helpers';
 
 after(cleanup);

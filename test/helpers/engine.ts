@@ -3,14 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfig, mergeConfig, type Config } from '../../server/src/config/defaults';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
-import type { Node, Tree } from '../../server/src/engine/parser';
-import { collectPythonFiles, readSource } from '../../server/src/engine/files';
+import type { Node, Tree } from '../../server/src/base/parser';
+import { collectPythonFiles, readSource } from '../../server/src/base/files';
 import { Workspace } from '../../server/src/engine/workspace';
-import { SettingsIndex } from '../../server/src/engine/settings-index';
+import { SettingsIndex } from '../../server/src/analysis/settings-index';
 import { summarizeSettings } from '../../server/src/analysis/settings';
 import { isMigrationPath } from '../../server/src/analysis/migration';
 import { detectFileKind } from '../../server/src/analysis/fileKind';
-import { parsePython } from '../../server/src/engine/parser';
+import { parsePython } from '../../server/src/base/parser';
 import { docsFiles } from '../../server/src/rules/docs';
 
 export function fixtureConfig(text: string): Config {

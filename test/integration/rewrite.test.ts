@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
-import { initParser } from '../../server/src/engine/parser';
+import { initParser } from '../../server/src/base/parser';
 import { CASES, copyProject, rewriteProject, type Case } from '../rewrite/helpers';
 import { DEBIAN_PYTHON, requireDjango } from './harness/django';
 import { django5Python } from './harness/django5';

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { CLAIMS, type Claim } from '../../server/src/analysis/claims';
-import { initParser } from '../../server/src/engine/parser';
+import { initParser } from '../../server/src/base/parser';
 import type { Rewrite } from '../../server/src/rewrite';
 import { CASES, copyProject, rewriteProject } from '../rewrite/helpers';
 import { STRENGTH, observe, populate, resetDatabase, type TableEffect } from './observe';

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigResolver } from '../../server/src/config/pyproject';
-import { collectPythonFiles, readSource } from '../../server/src/engine/files';
+import { collectPythonFiles, readSource } from '../../server/src/base/files';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
 import { Workspace } from '../../server/src/engine/workspace';
 import { applyEdits } from '../../server/src/fixes/apply';

@@ -1,7 +1,7 @@
 // MG101's message when the index is built under a lock an earlier operation of the same atomic migration took.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { initParser } from '../../server/src/engine/parser';
+import { initParser } from '../../server/src/base/parser';
 import { lintDocsExample } from '../helpers/engine';
 
 before(() => initParser());

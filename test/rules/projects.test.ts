@@ -10,8 +10,8 @@ import { before, describe, test } from 'node:test';
 import { isMigrationPath } from '../../server/src/analysis/migration';
 import { ConfigResolver } from '../../server/src/config/pyproject';
 import { lintSource } from '../../server/src/engine/lint';
-import { initParser } from '../../server/src/engine/parser';
-import { loadSqlParser } from '../../server/src/engine/sql-parser';
+import { initParser } from '../../server/src/base/parser';
+import { loadSqlParser } from '../../server/src/base/sql-parser';
 import { expectations, found, indexProject } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 

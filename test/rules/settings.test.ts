@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ConfigResolver } from '../../server/src/config/pyproject';
 import { lintSource } from '../../server/src/engine/lint';
-import { initParser } from '../../server/src/engine/parser';
+import { initParser } from '../../server/src/base/parser';
 import { expectations, found, indexProject } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 

@@ -6,7 +6,7 @@ import { basename, join, relative } from 'node:path';
 import { ConfigResolver } from '../../server/src/config/pyproject';
 import { fixSource } from '../../server/src/engine/fix';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
-import type { SettingsIndex } from '../../server/src/engine/settings-index';
+import type { SettingsIndex } from '../../server/src/analysis/settings-index';
 import { indexProject } from '../helpers/engine';
 
 export interface FixedProject {

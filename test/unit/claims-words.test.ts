@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { CLAIMS, type LockMode } from '../../server/src/analysis/claims';
-import { initParser } from '../../server/src/engine/parser';
+import { initParser } from '../../server/src/base/parser';
 import { ALL_RULES } from '../../server/src/rules';
 import { lintDocsExample } from '../helpers/engine';
 

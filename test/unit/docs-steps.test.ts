@@ -3,8 +3,8 @@
 // to matter, by removing or changing one.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { initParser } from '../../server/src/engine/parser';
-import { loadSqlParser } from '../../server/src/engine/sql-parser';
+import { initParser } from '../../server/src/base/parser';
+import { loadSqlParser } from '../../server/src/base/sql-parser';
 import { findRule } from '../../server/src/rules';
 import type { RuleDocs } from '../../server/src/rules/types';
 import { docsFiles } from '../../server/src/rules/docs';

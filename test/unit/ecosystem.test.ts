@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { parseMigration } from '../../server/src/analysis/migration';
-import { initParser, parsePython } from '../../server/src/engine/parser';
+import { initParser, parsePython } from '../../server/src/base/parser';
 import { Workspace } from '../../server/src/engine/workspace';
 
 before(() => initParser());

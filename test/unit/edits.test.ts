@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { parseMigration } from '../../server/src/analysis/migration';
-import { initParser, parsePython, type Node } from '../../server/src/engine/parser';
+import { initParser, parsePython, type Node } from '../../server/src/base/parser';
 import { applyEdits } from '../../server/src/fixes/apply';
 import { insertImport, insertKeywordArgument, setMigrationAttribute } from '../../server/src/fixes/edits';
 import { ignoreFileEdit, noqaEdit } from '../../server/src/fixes/noqa';

@@ -1,12 +1,12 @@
-// The one reader and the one writer of workspace files (engine/files.ts), on real files made here.
+// The one reader and the one writer of workspace files (base/files.ts), on real files made here.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { decodePython, encodePython } from '../../server/src/engine/encoding';
-import { readSource, readWorkspaceFile, writeSourceAtomically } from '../../server/src/engine/files';
+import { decodePython, encodePython } from '../../server/src/base/encoding';
+import { readSource, readWorkspaceFile, writeSourceAtomically } from '../../server/src/base/files';
 
 const dir = mkdtempSync(join(tmpdir(), 'mg-files-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,7 +82,7 @@ test('writing back: the same bytes outside the edit, in latin-1, shift_jis (lear
 });
 
 test('exclude globs match as before, segment by segment', async () => {
-  const { compileGlob } = await import('../../server/src/engine/files');
+  const { compileGlob } = await import('../../server/src/base/files');
   const cases: Array<[string, string, boolean]> = [
     ['legacy', 'legacy/migrations/0001.py', true], ['legacy', 'shop/legacy/x.py', true], ['legacy', 'legacyx/a.py', false],
     ['**/migrations/0001_*.py', 'shop/migrations/0001_initial.py', true], ['**/migrations/0001_*.py', 'shop/migrations/0002_x.py', false],

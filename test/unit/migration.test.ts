@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { argument, isNewTable, parseMigration, tableName } from '../../server/src/analysis/migration';
-import { initParser, parsePython } from '../../server/src/engine/parser';
+import { initParser, parsePython } from '../../server/src/base/parser';
 
 before(() => initParser());
 

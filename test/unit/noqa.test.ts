@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { defaultConfig } from '../../server/src/config/defaults';
 import { fixSource } from '../../server/src/engine/fix';
-import { initParser } from '../../server/src/engine/parser';
+import { initParser } from '../../server/src/base/parser';
 
 before(() => initParser());
 

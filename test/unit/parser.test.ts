@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { initParser, parsePython, pythonLanguage, TreeEdit } from '../../server/src/engine/parser';
+import { initParser, parsePython, pythonLanguage, TreeEdit } from '../../server/src/base/parser';
 import { REPO_ROOT } from '../helpers/paths';
 
 before(() => initParser());

@@ -7,8 +7,8 @@ import { isProductionSettings, migrationTimeouts } from '../../server/src/analys
 import { summarizeSettings } from '../../server/src/analysis/settings';
 import { defaultConfig, type Config } from '../../server/src/config/defaults';
 import { lintSource } from '../../server/src/engine/lint';
-import { initParser, parsePython } from '../../server/src/engine/parser';
-import { SettingsIndex } from '../../server/src/engine/settings-index';
+import { initParser, parsePython } from '../../server/src/base/parser';
+import { SettingsIndex } from '../../server/src/analysis/settings-index';
 import { Workspace } from '../../server/src/engine/workspace';
 import { indexProject, indexSettingsText } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';

@@ -8,7 +8,7 @@ import {
 } from '../../server/src/analysis/python-functions';
 import { defaultConfig } from '../../server/src/config/defaults';
 import { lintSource } from '../../server/src/engine/lint';
-import { initParser, parsePython } from '../../server/src/engine/parser';
+import { initParser, parsePython } from '../../server/src/base/parser';
 import { Workspace } from '../../server/src/engine/workspace';
 
 before(() => initParser());

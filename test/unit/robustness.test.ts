@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { defaultConfig } from '../../server/src/config/defaults';
 import { lintSource, workBoundNote } from '../../server/src/engine/lint';
-import { initParser } from '../../server/src/engine/parser';
+import { initParser } from '../../server/src/base/parser';
 import { ALL_RULES } from '../../server/src/rules';
 import { defineRule } from '../../server/src/rules/types';
 

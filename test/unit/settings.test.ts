@@ -5,8 +5,8 @@ import { defaultConfig } from '../../server/src/config/defaults';
 import { entryFacts } from '../../server/src/analysis/settings-eval';
 import { summarizeSettings } from '../../server/src/analysis/settings';
 import { parseDuration, parseLibpqOptions, parseMysqlInitCommand } from '../../server/src/analysis/db-options';
-import { initParser, parsePython } from '../../server/src/engine/parser';
-import { SettingsIndex } from '../../server/src/engine/settings-index';
+import { initParser, parsePython } from '../../server/src/base/parser';
+import { SettingsIndex } from '../../server/src/analysis/settings-index';
 
 before(() => initParser());
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { classifyStatement, isConcurrentIndexOperation, type SqlAction } from '../../server/src/analysis/sql-classify';
-import { loadSqlParser, parseSql } from '../../server/src/engine/sql-parser';
+import { loadSqlParser, parseSql } from '../../server/src/base/sql-parser';
 
 before(async () => {
   assert.equal(await loadSqlParser(), true);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { databaseOperations } from '../../server/src/analysis/migration';
 import { knownStatements, runSql } from '../../server/src/analysis/sql';
-import { initParser } from '../../server/src/engine/parser';
-import { loadSqlParser } from '../../server/src/engine/sql-parser';
+import { initParser } from '../../server/src/base/parser';
+import { loadSqlParser } from '../../server/src/base/sql-parser';
 import { lintFixture } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 

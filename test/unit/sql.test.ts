@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { parseMigration } from '../../server/src/analysis/migration';
 import { knownStatements, runSql, Utf8Offsets, MAX_SQL_CHARS, type SqlArgument, type SqlPiece } from '../../server/src/analysis/sql';
-import { initParser, parsePython } from '../../server/src/engine/parser';
-import { loadSqlParser } from '../../server/src/engine/sql-parser';
-import { LineIndex } from '../../server/src/engine/text';
+import { initParser, parsePython } from '../../server/src/base/parser';
+import { loadSqlParser } from '../../server/src/base/sql-parser';
+import { LineIndex } from '../../server/src/base/text';
 import { lintSource } from '../../server/src/engine/lint';
 import { defaultConfig } from '../../server/src/config/defaults';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { tableOf, type ModelState, type ProjectState } from '../../server/src/analysis/state';
-import { initParser } from '../../server/src/engine/parser';
+import { initParser } from '../../server/src/base/parser';
 import { indexProject } from '../helpers/engine';
 import { FIXTURES } from '../helpers/paths';
 

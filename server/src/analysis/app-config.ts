@@ -1,6 +1,6 @@
 // An app's label from its apps.py: the class-level `label = "…"` of its AppConfig subclass (Django's rule), not a
 // `label` in a docstring, a method or another class.
-import { parsePython, type Node } from '../engine/parser';
+import { parsePython, type Node } from '../base/parser';
 import { dottedName, isTrue, stringValue } from './syntax';
 
 /** `name = value` statements directly in a class body. */

@@ -1,5 +1,5 @@
 // Parsed field definitions: `models.CharField(max_length=10, null=True)` → what the rules need to know.
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { callArguments, dottedName, literal, qualify, type Literal } from './syntax';
 
 export interface FieldDefinition {

@@ -1,12 +1,9 @@
 // Which files we lint (SPEC §1): migrations, settings modules, and nothing else.
 import { basename } from 'node:path';
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { isMigrationPath } from './migration';
 
 export type FileKind = 'migration' | 'settings' | 'other';
-
-/** Directory names never walked into. `pyvenv.cfg` marks any other virtualenv. */
-export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'site-packages', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache']);
 
 const DJANGO_SETTINGS = new Set([
   'DATABASES', 'INSTALLED_APPS', 'SECRET_KEY', 'MIDDLEWARE', 'DEBUG', 'ALLOWED_HOSTS', 'ROOT_URLCONF', 'TEMPLATES',

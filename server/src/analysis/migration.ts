@@ -1,7 +1,7 @@
 // The Migration model the rules see (SPEC §2): one migration file, its class attributes and its operations,
 // resolved however they were imported.
 import { basename, dirname } from 'node:path';
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { parseField, type FieldDefinition } from './fields';
 import { callArguments, dottedName, importMap, literal, qualify, sequenceItems, stringValue, type CallArguments } from './syntax';
 import { own } from './own';

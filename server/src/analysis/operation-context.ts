@@ -1,7 +1,7 @@
 // What the MG1xx/MG2xx rules, the hover and the lock claims ask about one operation: its table and column named
 // as the replayed state knows them, the field before and after it, and what this migration holds already.
-import type { Range } from '../engine/text';
-import { argument, columnName, tableName, type Migration, type Operation } from './migration';
+import type { Range } from '../base/text';
+import { argument, columnName, databaseOperations, isNewTable, tableName, type Migration, type Operation } from './migration';
 import { literal } from './syntax';
 import { knownField, tableOf, type OperationState, type ProjectState } from './state';
 import { fieldInfo, type FieldInfo, type Known, type MigrationSummary, type SourceLocation } from './summary';
@@ -83,4 +83,18 @@ export function addedSets(before: Known<string[][]> | undefined, after: Known<st
 
 export function formatSets(sets: string[][]): string {
   return sets.map((set) => `(${set.join(', ')})`).join(', ');
+}
+
+/** `AlterField` operations that turn a nullable column (known from the history) into NOT NULL. */
+export function becomesNotNull(ctx: OperationContext): { op: Operation; before: PreviousField }[] {
+  const migration = ctx.migration!;
+  const found: { op: Operation; before: PreviousField }[] = [];
+  for (const op of databaseOperations(migration, 'AlterField')) {
+    if (isNewTable(migration, op) || !op.fieldName) continue;
+    const before = previousField(ctx, op);
+    const after = newField(ctx, op);
+    if (!before || !after || !after.hasColumn || !before.info.hasColumn) continue;
+    if (before.info.null === true && after.null === false) found.push({ op, before });
+  }
+  return found;
 }

@@ -3,8 +3,8 @@
 // the project's settings give the migrations (MG110/MG111): lock and statement timeouts.
 import { dirname, relative } from 'node:path';
 import type { Config } from '../config/defaults';
-import { compileGlob, type Glob } from '../engine/files';
-import type { SettingsIndex } from '../engine/settings-index';
+import { compileGlob, type Glob } from '../base/files';
+import type { SettingsIndex } from './settings-index';
 import { holeOutsideValues, parseDuration, parseLibpqOptions } from './db-options';
 import type { SettingsModule, Value } from './settings';
 import { entryFacts, type DatabasesAlternative, type EffectiveSettings, type Tracked } from './settings-eval';

@@ -1,7 +1,7 @@
 // The Python code behind a `RunPython`: which function is passed (a `def` of the migration module or of the
 // `Migration` class body, a lambda, `RunPython.noop`), its parameters, the names it binds, the models it
 // touches and the querysets it builds. Functions imported from elsewhere are unknown: rules stay silent.
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { argument, type Migration, type Operation } from './migration';
 import { callArguments, dottedName, literal, qualify } from './syntax';
 

@@ -5,7 +5,7 @@ import { isNewTable, type Migration, type Operation } from './migration';
 import type { FieldState } from './summary';
 import type { ModelState } from './state';
 import type { StateOperation } from './summary';
-import type { ProjectContext } from '../rules/types';
+import type { ProjectContext } from './context';
 
 /**
  * Whether a state-only operation (`SeparateDatabaseAndState(state_operations=[…])`) matching `matches` ran in

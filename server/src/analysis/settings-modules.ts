@@ -2,7 +2,7 @@
 // count as settings modules whatever their file name (SPEC §1).
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readWorkspaceText } from '../engine/files';
+import { readWorkspaceText } from '../base/files';
 
 const PROJECT_FILES = ['manage.py', 'pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml'];
 const SETTING = /DJANGO_SETTINGS_MODULE["']?\s*(?:,|=|:)\s*["']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)/g;

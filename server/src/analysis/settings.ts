@@ -11,8 +11,8 @@
 // `else`) are marked `conditional`, so a rule that reports a bad value (MG7xx: `DEBUG = True`) can stay
 // silent when that value is only set on some path.
 import { dirname, join } from 'node:path';
-import type { Node } from '../engine/parser';
-import { lineEndAt } from '../engine/text';
+import type { Node } from '../base/parser';
+import { lineEndAt } from '../base/text';
 import type { SourceLocation } from './summary';
 import { callArguments, dottedName, importMap, literal, qualify } from './syntax';
 

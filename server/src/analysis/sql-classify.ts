@@ -1,7 +1,7 @@
 // What a SQL statement does, in the terms of the hazards the rules judge: plain data read from PostgreSQL's
 // parse tree (libpg-query's JSON), no judgement. Table names come back as the parser resolved them: unquoted
 // names folded to lower case, quoted ones as written, the `public` schema dropped from the key.
-import type { PgNode } from '../engine/sql-parser';
+import type { PgNode } from '../base/sql-parser';
 
 export interface TableRef {
   name: string;

@@ -1,8 +1,8 @@
 // Text read out of Python string literals, with the way back: every character of the value knows the range
 // of the Python source it came from (an escape such as `\n` is one character from two of source; a CRLF in a
 // triple-quoted string is one `\n`, as Python reads it).
-import type { Node } from '../engine/parser';
-import type { Range } from '../engine/text';
+import type { Node } from '../base/parser';
+import type { Range } from '../base/text';
 
 /** A run of the value: `exact` runs map character for character; others (escapes) map as a whole. */
 interface Segment {

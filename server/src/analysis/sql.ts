@@ -6,9 +6,9 @@
 // a string (`params=None`) or a `(sql, params)` pair. The DB-API driver applies `%` formatting only when params
 // are given (django/db/backends/utils.py CursorWrapper._execute calls `cursor.execute(sql)` for None): only then
 // are `%s` / `%(name)s` placeholders filled and `%%` read as `%`.
-import type { Node } from '../engine/parser';
-import { parseSql, type PgNode } from '../engine/sql-parser';
-import type { Range } from '../engine/text';
+import type { Node } from '../base/parser';
+import { parseSql, type PgNode } from '../base/sql-parser';
+import type { Range } from '../base/text';
 import { argument, databaseOperations, tableName, type Migration, type Operation } from './migration';
 import { classifyStatement, type SqlAction } from './sql-classify';
 import { MappedText, MappedTextBuilder, readStringLiteral } from './sql-text';

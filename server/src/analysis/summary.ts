@@ -1,7 +1,7 @@
 // A migration reduced to plain data (no syntax nodes): what the workspace index keeps for every migration
 // file after its tree is freed, and what state replay consumes.
-import type { Node } from '../engine/parser';
-import type { Range } from '../engine/text';
+import type { Node } from '../base/parser';
+import type { Range } from '../base/text';
 import { hasColumn, parseField, type FieldDefinition } from './fields';
 import { argument, type Dependency, type Migration, type Operation } from './migration';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from './syntax';
@@ -349,7 +349,7 @@ function dependencyRef(path: string, dependency: Dependency): DependencyRef {
   return { app: dependency.app, name: dependency.name, swappable: dependency.swappable, location: location(path, dependency.node) };
 }
 
-/** The migration runs raw SQL: linting it needs PostgreSQL's SQL parser (engine/sql-parser.ts). */
+/** The migration runs raw SQL: linting it needs PostgreSQL's SQL parser (base/sql-parser.ts). */
 export function hasRunSql(summary: MigrationSummary | undefined): boolean {
   return !!summary && summary.operations.some((op) => op.kind === 'RunSQL');
 }

@@ -1,5 +1,5 @@
 // Small helpers over tree-sitter-python nodes: names, literals, call arguments, imports.
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 
 /** `models.CharField` → "models.CharField"; anything that is not a plain dotted name → undefined. */
 export function dottedName(node: Node | null | undefined): string | undefined {

@@ -1,10 +1,10 @@
 // The table policy (`[tool.migration-guard.tables]`): teams know which tables are big. A lock or rewrite finding
 // on a `large` table becomes an error and says so; on a `small` table a lock is brief, and it becomes info.
-import { matchName } from '../engine/files';
-import type { Range } from '../engine/text';
+import { matchName } from '../base/files';
+import type { Range } from '../base/text';
 import type { Config, Severity } from '../config/defaults';
-import type { Node } from '../engine/parser';
-import type { Rule } from '../rules/types';
+import type { Node } from '../base/parser';
+import type { ClaimId } from './claims';
 import { operationAt, type Migration } from './migration';
 import { tableFor, type OperationContext } from './operation-context';
 import { forwardStatements } from './sql';
@@ -52,7 +52,7 @@ export interface PolicyOutcome {
  * with verified claims) are changed; `small` leaves the rolling-deploy rules (MG2xx) alone, since their hazard is
  * the old code failing, which a small table does not shorten. A table listed in both is large.
  */
-export function applyTablePolicy(config: Config, rule: Pick<Rule, 'code' | 'claims'>, tables: readonly string[]): PolicyOutcome | undefined {
+export function applyTablePolicy(config: Config, rule: { code: string; claims?: readonly ClaimId[] }, tables: readonly string[]): PolicyOutcome | undefined {
   if (!rule.claims?.length || tables.length === 0) return undefined;
   const large = tables.find((table) => listed(config.tables.large, table));
   if (large) return { severity: 'error', note: `\`${large}\` is a large table (\`[tool.migration-guard.tables]\`).` };

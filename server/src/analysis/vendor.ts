@@ -1,6 +1,6 @@
 // Code that runs only on some database vendors: `if connection.vendor == "postgresql":` in a migration's class body
 // (wagtail chooses its operations so). Operations of a branch for another vendor never reach the database linted.
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { dottedName, literal, sequenceItems } from './syntax';
 
 /** Whether code under a condition runs on `vendor`: true, false, or undefined when the condition cannot tell. */

@@ -1,5 +1,5 @@
 // Which `db_default=` expressions compile to a VOLATILE PostgreSQL function (computed per row: a table rewrite).
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { callArguments, dottedName, literal, qualify, walk } from './syntax';
 
 /**

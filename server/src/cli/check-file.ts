@@ -3,14 +3,14 @@
 import type { Config } from '../config/defaults';
 import { mayBeSettings } from '../analysis/fileKind';
 import { isMigrationPath } from '../analysis/migration';
-import type { SourceEncoding } from '../engine/encoding';
-import { readSource, writeSourceAtomically, type SourceRead } from '../engine/files';
+import type { SourceEncoding } from '../base/encoding';
+import { readSource, writeSourceAtomically, type SourceRead } from '../base/files';
 import { chooseFix, fixSource } from '../engine/fix';
 import { applyEdits } from '../fixes/apply';
 import { textHash, type FileEdits } from '../fixes/types';
 import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintInput, type LintResult, type ParsedMigration } from '../engine/lint';
-import { parsePython } from '../engine/parser';
-import { LineIndex } from '../engine/text';
+import { parsePython } from '../base/parser';
+import { LineIndex } from '../base/text';
 import type { Workspace } from '../engine/workspace';
 import { unifiedDiff } from './diff';
 import { toFinding, type Finding } from './findings';

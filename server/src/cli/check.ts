@@ -4,10 +4,10 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ConfigProblem, RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
-import { collectPythonFiles, compileGlob, errorText, matchesAny, readSource } from '../engine/files';
-import { initParser } from '../engine/parser';
+import { collectPythonFiles, compileGlob, errorText, matchesAny, readSource } from '../base/files';
+import { initParser } from '../base/parser';
 import type { ParsedMigration } from '../engine/lint';
-import { loadSqlParser, sqlParserFailure } from '../engine/sql-parser';
+import { loadSqlParser, sqlParserFailure } from '../base/sql-parser';
 import { hasRunSql } from '../analysis/summary';
 import { Workspace, type IndexedFile } from '../engine/workspace';
 import { MigrationGraph } from '../analysis/graph';
@@ -319,7 +319,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     const indexedSettings = new Set(indexed?.flat().filter((file) => file.kind === 'module' && file.settings).map((file) => file.path));
     const isSettingsModule = (file: string) => settingsModules.has(file) || (workers ? indexedSettings.has(file) : workspaceOf.get(file)?.settings.module(file) !== undefined);
     const lintList = since ? [...toLint].filter((file) => isMigrationPath(file) || isSettingsModule(file)) : unique;
-    // PostgreSQL's SQL parser only when a migration to lint runs raw SQL (see engine/sql-parser.ts): the lint
+    // PostgreSQL's SQL parser only when a migration to lint runs raw SQL (see base/sql-parser.ts): the lint
     // is synchronous, so the load is awaited here, between indexing and linting.
     const linted = new Set(lintList);
     const summaries = indexed

@@ -2,7 +2,7 @@
 import type { Severity } from '../config/defaults';
 import type { ConfigProblem } from '../config/defaults';
 import { locateProblem } from '../config/locate';
-import type { LineIndex } from '../engine/text';
+import type { LineIndex } from '../base/text';
 import type { Applicability } from '../fixes/types';
 import { DOCS_BASE_URL, type Violation } from '../rules/types';
 

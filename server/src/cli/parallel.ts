@@ -7,9 +7,9 @@ import { dirname } from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { RawConfig } from '../config/defaults';
 import { ConfigResolver } from '../config/pyproject';
-import { readSource } from '../engine/files';
-import { initParser } from '../engine/parser';
-import { loadSqlParser } from '../engine/sql-parser';
+import { readSource } from '../base/files';
+import { initParser } from '../base/parser';
+import { loadSqlParser } from '../base/sql-parser';
 import { Workspace, type IndexedFile } from '../engine/workspace';
 import { Sources, checkFile, indexFile, type FileOutcome } from './check-file';
 

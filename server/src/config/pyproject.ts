@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { readWorkspaceText } from '../engine/files';
+import { readWorkspaceText } from '../base/files';
 import { defaultConfig, mergeConfig, parseVersion, type Config, type ConfigProblem, type RawConfig } from './defaults';
 
 export interface ResolvedConfig {

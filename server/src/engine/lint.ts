@@ -10,10 +10,10 @@ import { applyTablePolicy, findingTables, hasTablePolicy } from '../analysis/tab
 import { isEnabled, type Config } from '../config/defaults';
 import { ALL_RULES } from '../rules';
 import { ruleUrl, type ProjectContext, type Report, type Rule, type SettingsContext, type Violation } from '../rules/types';
-import { parsePython, type Tree } from './parser';
-import { findSuppressions, isSuppressed } from './suppression';
-import { LineIndex } from './text';
-import { SettingsIndex } from './settings-index';
+import { parsePython, type Tree } from '../base/parser';
+import { findSuppressions, isSuppressed } from '../analysis/suppression';
+import { LineIndex } from '../base/text';
+import { SettingsIndex } from '../analysis/settings-index';
 import { Workspace } from './workspace';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.code));

@@ -10,9 +10,9 @@ import { isMigrationPath, parseMigration, type Migration } from '../analysis/mig
 import { summarizeSettings, type SettingsModule } from '../analysis/settings';
 import { mergeStates, replayMigration, type ProjectState, type ReplayResult } from '../analysis/state';
 import { summarizeMigration, type MigrationSummary } from '../analysis/summary';
-import { parsePython, type Tree } from './parser';
-import { readWorkspaceText } from './files';
-import { SettingsIndex } from './settings-index';
+import { parsePython, type Tree } from '../base/parser';
+import { readWorkspaceText } from '../base/files';
+import { SettingsIndex } from '../analysis/settings-index';
 
 const AUTH_USER_MODEL = /^AUTH_USER_MODEL\s*=\s*["']([\w]+)\.[\w]+["']/m;
 

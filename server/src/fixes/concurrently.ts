@@ -2,7 +2,7 @@
 import { forwardOperations, type Migration, type Operation } from '../analysis/migration';
 import { runSql, knownStatements } from '../analysis/sql';
 import type { SqlAction } from '../analysis/sql-classify';
-import type { Tree } from '../engine/parser';
+import type { Tree } from '../base/parser';
 import { insertImport, replaceNode, setMigrationAttribute } from './edits';
 import type { Edit, Fix } from './types';
 

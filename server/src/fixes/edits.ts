@@ -1,6 +1,6 @@
 // Edit builders shared by the rules' fixes. Each keeps the file's indentation, quotes and line endings.
-import type { Node } from '../engine/parser';
-import { detectEol, hasLineBreak, indentationAt } from '../engine/text';
+import type { Node } from '../base/parser';
+import { detectEol, hasLineBreak, indentationAt } from '../base/text';
 import type { Migration } from '../analysis/migration';
 import type { Edit } from './types';
 

@@ -4,7 +4,7 @@
 // model's name, one `name = <call>(…)` assignment in its body. Anything else (a models/ package, a field built
 // by a helper, an abstract base) is not found, and the fix is not offered.
 import { dirname, join } from 'node:path';
-import { parsePython, type Node } from '../engine/parser';
+import { parsePython, type Node } from '../base/parser';
 import { insertKeywordArgument, replaceKeywordValue } from './edits';
 import { textHash, type FileEdits } from './types';
 

@@ -1,5 +1,5 @@
 // The "ignore on this line" edit: add `# noqa: MG101`, or add the code to the line's existing noqa comment.
-import { detectEol, LineIndex } from '../engine/text';
+import { detectEol, LineIndex } from '../base/text';
 import type { Edit } from './types';
 
 const NOQA = /#\s*noqa\s*:\s*(MG\d{3}(?:\s*,\s*MG\d{3})*)/i;

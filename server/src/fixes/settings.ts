@@ -13,8 +13,8 @@ import type { SettingsStatement, Value } from '../analysis/settings';
 import { entryFacts, type DatabaseTrace, type EffectiveSettings, type EntryFacts } from '../analysis/settings-eval';
 import { holeOutsideValues, libpqTimeouts, parseLibpqOptions, parseMysqlInitCommand } from '../analysis/db-options';
 import type { SourceLocation } from '../analysis/summary';
-import type { Node } from '../engine/parser';
-import { detectEol, indentationAt, lineEndAt, lineStartAt, type Range } from '../engine/text';
+import type { Node } from '../base/parser';
+import { detectEol, indentationAt, lineEndAt, lineStartAt, type Range } from '../base/text';
 import type { RuleContext } from '../rules/types';
 import { insertKeywordArgument, replaceNode } from './edits';
 import type { Edit, Fix } from './types';
@@ -476,4 +476,31 @@ export function healthChecksFix(ctx: RuleContext, found: DatabaseEntry, at: Sour
   }
   const edit = insertStatementAfter(ctx, anchorStatement(found, at), (quote) => `${subscript(found.alias, quote)}[${quote}CONN_HEALTH_CHECKS${quote}] = True`, found.trace.changedBy);
   return edit ? { title, applicability: 'safe', edits: [edit] } : undefined;
+}
+
+/** Shared by MG601 and MG602: PostgreSQL entries whose `OPTIONS["options"]` lacks one of the two timeouts. */
+export function missingTimeoutFindings(ctx: RuleContext, which: 'statement' | 'lock'): EntryFinding[] {
+  const findings: EntryFinding[] = [];
+  for (const found of databaseEntries(ctx)) {
+    if (found.facts.engine !== 'postgresql') continue;
+    const timeouts = postgresTimeouts(found.facts);
+    if (timeouts[which].state !== 'missing') continue;
+    const at = findingLocation(ctx, found, ['OPTIONS', 'options']);
+    const name = entryName(found.alias);
+    const { statementTimeoutMs, lockTimeoutMs } = ctx.config;
+    findings.push(which === 'statement'
+      ? {
+        found, at,
+        message: (note) => `${name}${note} sets no \`statement_timeout\`: a runaway query can run, and hold its locks, for hours.`,
+        help: `Instead, add \`-c statement_timeout=${statementTimeoutMs}\` to \`OPTIONS["options"]\` (a migration that needs longer can \`SET statement_timeout\` for itself).`,
+        fix: postgresTimeoutsFix(ctx, found, at, timeouts),
+      }
+      : {
+        found, at,
+        message: (note) => `${name}${note} sets no \`lock_timeout\`: a statement waiting for a lock (a migration's \`ALTER TABLE\` behind a long transaction) makes every later query on that table queue behind it.`,
+        help: `Instead, add \`-c lock_timeout=${lockTimeoutMs}\` to \`OPTIONS["options"]\`: a blocked statement gives up after ${lockTimeoutMs / 1000} s and can be retried, instead of stalling the table.`,
+        fix: postgresTimeoutsFix(ctx, found, at, timeouts),
+      });
+  }
+  return findings;
 }

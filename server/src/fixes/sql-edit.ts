@@ -3,7 +3,7 @@
 // edited statement as intended.
 import type { SqlStatement } from '../analysis/sql';
 import { classifyStatement, type SqlAction } from '../analysis/sql-classify';
-import { parseSql } from '../engine/sql-parser';
+import { parseSql } from '../base/sql-parser';
 import type { Edit } from './types';
 
 /**

@@ -4,7 +4,7 @@
 // settings have no inverse we can write, so the fix falls back to `RunSQL.noop`.
 import type { SqlStatement } from '../analysis/sql';
 import { classifyStatement, type SqlAction } from '../analysis/sql-classify';
-import { parseSql } from '../engine/sql-parser';
+import { parseSql } from '../base/sql-parser';
 
 /** The inverse statements, in the order to run them; undefined when some statement has none. */
 export function inverseStatements(statements: SqlStatement[]): string[] | undefined {

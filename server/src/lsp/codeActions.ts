@@ -5,11 +5,11 @@ import {
   CodeActionKind, TextDocumentEdit, type CodeAction, type CodeActionParams, type CreateFile, type Diagnostic, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Config } from '../config/defaults';
-import type { Tree } from '../engine/parser';
+import type { Tree } from '../base/parser';
 import type { Workspace } from '../engine/workspace';
 import { planRewrite, REWRITE_CODES, REWRITE_TITLE } from '../rewrite';
 import { pathToUri } from './uri';
-import { LineIndex } from '../engine/text';
+import { LineIndex } from '../base/text';
 import { ignoreFileEdit, noqaEdit } from '../fixes/noqa';
 import { textHash, type Edit, type FileEdits } from '../fixes/types';
 import { ALL_RULES } from '../rules';

@@ -4,7 +4,7 @@ import { DiagnosticSeverity, MessageType, ShowMessageNotification, type Connecti
 import { defaultConfig, mergeConfig, type ConfigProblem, type RawConfig } from '../config/defaults';
 import { locateProblem } from '../config/locate';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
-import { readWorkspaceText } from '../engine/files';
+import { readWorkspaceText } from '../base/files';
 import { describeError, isLogLevel, type Logger, type LogLevel } from './logger';
 import { pathToUri } from './uri';
 

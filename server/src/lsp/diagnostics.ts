@@ -4,8 +4,8 @@ import {
   DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation, type Range, type TextEdit,
 } from 'vscode-languageserver/node';
 import type { Severity } from '../config/defaults';
-import { readSource } from '../engine/files';
-import { LineIndex, type Range as OffsetRange } from '../engine/text';
+import { readSource } from '../base/files';
+import { LineIndex, type Range as OffsetRange } from '../base/text';
 import type { Applicability, Edit, FileEdits } from '../fixes/types';
 import type { Violation } from '../rules/types';
 import { SOURCE } from './configuration';

@@ -3,7 +3,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DidChangeTextDocumentParams, TextDocumentContentChangeEvent, TextDocumentItem } from 'vscode-languageserver/node';
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
-import { parsePython } from '../engine/parser';
+import { parsePython } from '../base/parser';
 import { lintablePath } from './uri';
 
 export interface StoredDocument {

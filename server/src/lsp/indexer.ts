@@ -5,8 +5,8 @@
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
-import { SKIPPED_DIRECTORIES } from '../analysis/fileKind';
-import { compileGlob, matchesAny, readSource, walkPythonFiles, type Glob } from '../engine/files';
+import { SKIPPED_DIRECTORIES } from '../base/files';
+import { compileGlob, matchesAny, readSource, walkPythonFiles, type Glob } from '../base/files';
 import { Workspace } from '../engine/workspace';
 import type { Logger } from './logger';
 

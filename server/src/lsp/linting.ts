@@ -12,10 +12,10 @@ import { hasRunSql } from '../analysis/summary';
 import { defaultConfig } from '../config/defaults';
 import type { ResolvedConfig } from '../config/pyproject';
 import { fixSource } from '../engine/fix';
-import { MAX_FILE_BYTES, readSource } from '../engine/files';
+import { MAX_FILE_BYTES, readSource } from '../base/files';
 import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintResult } from '../engine/lint';
-import { loadSqlParser, prepareSqlParser, sqlParserFailure } from '../engine/sql-parser';
-import { LineIndex } from '../engine/text';
+import { loadSqlParser, prepareSqlParser, sqlParserFailure } from '../base/sql-parser';
+import { LineIndex } from '../base/text';
 import type { Workspace } from '../engine/workspace';
 import type { Rule } from '../rules/types';
 import type { RewriteInput } from './codeActions';
@@ -268,7 +268,7 @@ export class Linter {
 
   /**
    * PostgreSQL's SQL parser, loaded the first time a text that may have a `RunSQL` is linted (see
-   * engine/sql-parser.ts): the lint is synchronous, the load is not, so it is awaited before. One log line
+   * base/sql-parser.ts): the lint is synchronous, the load is not, so it is awaited before. One log line
    * when it loads, one when it cannot (then the SQL inside RunSQL is not checked; every other rule runs).
    */
   private async sqlParserFor(text: string): Promise<void> {

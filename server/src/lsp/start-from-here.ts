@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { writeStartAfter } from '../config/start-after-write';
-import { readWorkspaceText } from '../engine/files';
+import { readWorkspaceText } from '../base/files';
 import type { Workspace } from '../engine/workspace';
 
 export const START_FROM_HERE_REQUEST = 'migrationGuard/startFromHere';

@@ -7,8 +7,8 @@ import {
 } from 'vscode-languageserver/node';
 import { dirname } from 'node:path';
 import { version } from '../../../package.json';
-import { readSource } from '../engine/files';
-import { initParser } from '../engine/parser';
+import { readSource } from '../base/files';
+import { initParser } from '../base/parser';
 import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, documentationUrl, fixAllAction, kindRequested, quickFixes, rewriteActions, type RewriteSupport } from './codeActions';
 import { ConfigDiagnostics, SettingsStore } from './configuration';
 import { DocumentStore } from './documents';

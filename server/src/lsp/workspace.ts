@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { isMigrationPath } from '../analysis/migration';
 import { changedSince } from '../cli/git';
-import { walkPythonFiles, type CollectOptions } from '../engine/files';
+import { walkPythonFiles, type CollectOptions } from '../base/files';
 import { MAX_INDEXED_FILES } from './indexer';
 import type { SettingsStore } from './configuration';
 import type { DocumentStore } from './documents';

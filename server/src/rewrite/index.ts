@@ -4,7 +4,7 @@ import { nodeKey } from '../analysis/graph';
 import { parseMigration } from '../analysis/migration';
 import type { Config } from '../config/defaults';
 import { replayedState } from '../engine/lint';
-import { parsePython, type Tree } from '../engine/parser';
+import { parsePython, type Tree } from '../base/parser';
 import type { Workspace } from '../engine/workspace';
 import { isNotOffered, notALeaf, pythonString, quoteStyle, renderRoute, type Rewrite, type RewriteContext, type RewriteRule } from './planner';
 import { setNotNullRewrite } from './mg106-set-not-null';

@@ -2,8 +2,8 @@
 // field (its definition is copied, with `db_column=`), and the app's `models.py` (its field gets the same
 // `db_column=`, so `makemigrations` finds nothing to change). Read from disk; found statically or not at all.
 import type { SourceLocation } from '../analysis/summary';
-import { readSource } from '../engine/files';
-import { parsePython, type Node } from '../engine/parser';
+import { readSource } from '../base/files';
+import { parsePython, type Node } from '../base/parser';
 import { applyEdits } from '../fixes/apply';
 import { insertKeywordArgument } from '../fixes/edits';
 import { findModelField, modelsPathOf } from '../fixes/model-field';

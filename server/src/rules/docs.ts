@@ -65,3 +65,54 @@ export function docsFiles(text: string): string[] {
   });
   return files.map((lines) => lines.join('\n'));
 }
+
+/** The app's first migration, for docs examples that change `Order.note` (nullable there). */
+export const ORDER_NOTE_HISTORY = initialMigration([
+  'migrations.CreateModel(',
+  '    name="Order",',
+  '    fields=[',
+  '        ("id", models.BigAutoField(primary_key=True, serialize=False)),',
+  '        ("note", models.TextField(null=True)),',
+  '    ],',
+  '),',
+]);
+
+/** The secure settings every MG7xx docs example carries, so only the rule's own line differs. */
+export const SECURE_PRODUCTION = [
+  'import os',
+  '',
+  'from .base import *  # noqa: F403',
+  '',
+  'DEBUG = False',
+  'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+  'ALLOWED_HOSTS = ["shop.example.com"]',
+  'SESSION_COOKIE_SECURE = True',
+  'CSRF_COOKIE_SECURE = True',
+  'SECURE_SSL_REDIRECT = True',
+  'SECURE_HSTS_SECONDS = 3600',
+];
+
+/** `config/settings/base.py`, indexed before the docs examples (`docs.history`). */
+export const BASE_SETTINGS = [
+  '# config/settings/base.py',
+  'DEBUG = True',
+  'SECRET_KEY = "django-insecure-local-development-only"',
+  'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions", "shop"]',
+  'MIDDLEWARE = [',
+  '    "django.middleware.security.SecurityMiddleware",',
+  '    "django.contrib.sessions.middleware.SessionMiddleware",',
+  '    "django.middleware.csrf.CsrfViewMiddleware",',
+  ']',
+  '',
+].join('\n');
+
+/** A production settings module for the docs: the secure lines with some replaced (`{ DEBUG: 'DEBUG = True' }`). */
+export function productionExample(replace: Record<string, string | null> = {}): string {
+  const lines = SECURE_PRODUCTION.flatMap((line) => {
+    const name = /^([A-Z_]+) =/.exec(line)?.[1];
+    if (!name || !(name in replace)) return [line];
+    const replacement = replace[name];
+    return replacement === null ? [] : [replacement];
+  });
+  return ['# config/settings/production.py', ...lines, ''].join('\n');
+}

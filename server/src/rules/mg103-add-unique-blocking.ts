@@ -5,7 +5,7 @@ import { CLAIMS, lockClause } from '../analysis/claims';
 import { uniqueConstraintIsIndex } from '../analysis/operation-claims';
 import { columnOf } from '../analysis/state';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { exampleMigration } from './docs';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor } from '../analysis/operation-context';
 import { defineRule, type RuleContext } from './types';

@@ -1,37 +1,11 @@
-import { databaseOperations, isNewTable, type Operation } from '../analysis/migration';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { hasValidatedNotNullCheck } from '../analysis/operation-claims';
-import { exampleMigration, initialMigration } from './docs';
-import { columnFor, definedAt, newField, previousField, type PreviousField } from '../analysis/operation-context';
-import { defineRule, type RuleContext } from './types';
+import { exampleMigration, ORDER_NOTE_HISTORY } from './docs';
+import { becomesNotNull, columnFor, definedAt, newField } from '../analysis/operation-context';
+import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
 import { describeTable, existingTableStatements, modelOfTable } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
-
-/** The app's first migration, for docs examples that change `Order.note` (nullable there). */
-export const ORDER_NOTE_HISTORY = initialMigration([
-  'migrations.CreateModel(',
-  '    name="Order",',
-  '    fields=[',
-  '        ("id", models.BigAutoField(primary_key=True, serialize=False)),',
-  '        ("note", models.TextField(null=True)),',
-  '    ],',
-  '),',
-]);
-
-/** `AlterField` operations that turn a nullable column (known from the history) into NOT NULL. */
-export function becomesNotNull(ctx: RuleContext): { op: Operation; before: PreviousField }[] {
-  const migration = ctx.migration!;
-  const found: { op: Operation; before: PreviousField }[] = [];
-  for (const op of databaseOperations(migration, 'AlterField')) {
-    if (isNewTable(migration, op) || !op.fieldName) continue;
-    const before = previousField(ctx, op);
-    const after = newField(ctx, op);
-    if (!before || !after || !after.hasColumn || !before.info.hasColumn) continue;
-    if (before.info.null === true && after.null === false) found.push({ op, before });
-  }
-  return found;
-}
 
 export const setNotNull = defineRule({
   code: 'MG106',

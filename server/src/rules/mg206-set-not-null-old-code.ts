@@ -1,6 +1,7 @@
 import { exampleMigration } from './docs';
 import { columnFor, definedAt } from '../analysis/operation-context';
-import { becomesNotNull, ORDER_NOTE_HISTORY } from './mg106-set-not-null';
+import { becomesNotNull } from '../analysis/operation-context';
+import { ORDER_NOTE_HISTORY } from './docs';
 import { defineRule } from './types';
 
 /**

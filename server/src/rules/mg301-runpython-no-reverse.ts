@@ -1,29 +1,7 @@
-import { argument, databaseOperations, type Operation } from '../analysis/migration';
-import { literal } from '../analysis/syntax';
-import { insertKeywordArgument, replaceNode } from '../fixes/edits';
-import type { Fix } from '../fixes/types';
-import type { RuleContext } from './types';
+import { databaseOperations } from '../analysis/migration';
+import { addNoopReverse, lacksArgument } from '../fixes/noop-reverse';
 import { exampleMigration } from './docs';
 import { defineRule } from './types';
-
-/**
- * Adds `<keyword>=<Operation>.noop` spelled the way the file spells the operation
- * (`migrations.RunPython.noop` or `RunPython.noop`), or replaces an explicit positional `None`.
- */
-export function addNoopReverse(ctx: RuleContext, op: Operation, keyword: string): Fix[] {
-  const noop = `${op.callee.text}.noop`;
-  const current = argument(op, keyword);
-  const edit = current ? replaceNode(current, noop) : insertKeywordArgument(ctx.text, op.node, keyword, noop);
-  // Unsafe: migrating backwards now succeeds without undoing the data change.
-  return edit ? [{ title: `Add ${keyword}=${noop}`, applicability: 'unsafe', unsafeBecause: 'a rollback then leaves the data as it is', edits: [edit] }] : [];
-}
-
-/** Missing, or written as `None`. */
-export function lacksArgument(op: Operation, keyword: string): boolean {
-  if (op.args.hasSplat) return false;
-  const value = argument(op, keyword);
-  return !value || literal(value).kind === 'none';
-}
 
 const FILL_STATUS = [
   'def fill_status(apps, schema_editor):',

@@ -4,7 +4,7 @@ import { insertKeywordArgument, replaceNode } from '../fixes/edits';
 import { inverseStatements } from '../fixes/sql-inverse';
 import type { Fix } from '../fixes/types';
 import type { RuleContext } from './types';
-import { addNoopReverse, lacksArgument } from './mg301-runpython-no-reverse';
+import { addNoopReverse, lacksArgument } from '../fixes/noop-reverse';
 import { exampleMigration } from './docs';
 import { defineRule } from './types';
 

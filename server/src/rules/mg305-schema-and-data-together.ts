@@ -4,12 +4,11 @@ import { argument, databaseOperations, isNewTable, tableName, type Migration, ty
 import { parseField } from '../analysis/fields';
 import { doesNothing, runPythonCode, type PythonFunction } from '../analysis/python-functions';
 import { callArguments, literal, sequenceItems } from '../analysis/syntax';
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { tableOf } from '../analysis/state';
-import { fieldInfo, type FieldInfo } from '../analysis/summary';
+import { fieldInfo } from '../analysis/summary';
 import { exampleMigration } from './docs';
 import { defineRule, type Report, type RuleContext } from './types';
-import { own } from '../analysis/own';
 
 /** Operations that run DDL (state-only ones such as `AlterModelOptions` do not). */
 const SCHEMA_OPERATIONS = [

@@ -4,7 +4,7 @@ import {
 } from '../analysis/python-functions';
 import { tableOf } from '../analysis/state';
 import { callArguments, isTrue } from '../analysis/syntax';
-import type { Node } from '../engine/parser';
+import type { Node } from '../base/parser';
 import { exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
 

@@ -1,32 +1,5 @@
-import { databaseEntries, entryName, findingLocation, postgresTimeouts, postgresTimeoutsFix, reportFindings, type EntryFinding } from '../fixes/settings';
-import { defineRule, type RuleContext } from './types';
-
-/** Shared by MG601 and MG602: PostgreSQL entries whose `OPTIONS["options"]` lacks one of the two timeouts. */
-export function missingTimeoutFindings(ctx: RuleContext, which: 'statement' | 'lock'): EntryFinding[] {
-  const findings: EntryFinding[] = [];
-  for (const found of databaseEntries(ctx)) {
-    if (found.facts.engine !== 'postgresql') continue;
-    const timeouts = postgresTimeouts(found.facts);
-    if (timeouts[which].state !== 'missing') continue;
-    const at = findingLocation(ctx, found, ['OPTIONS', 'options']);
-    const name = entryName(found.alias);
-    const { statementTimeoutMs, lockTimeoutMs } = ctx.config;
-    findings.push(which === 'statement'
-      ? {
-        found, at,
-        message: (note) => `${name}${note} sets no \`statement_timeout\`: a runaway query can run, and hold its locks, for hours.`,
-        help: `Instead, add \`-c statement_timeout=${statementTimeoutMs}\` to \`OPTIONS["options"]\` (a migration that needs longer can \`SET statement_timeout\` for itself).`,
-        fix: postgresTimeoutsFix(ctx, found, at, timeouts),
-      }
-      : {
-        found, at,
-        message: (note) => `${name}${note} sets no \`lock_timeout\`: a statement waiting for a lock (a migration's \`ALTER TABLE\` behind a long transaction) makes every later query on that table queue behind it.`,
-        help: `Instead, add \`-c lock_timeout=${lockTimeoutMs}\` to \`OPTIONS["options"]\`: a blocked statement gives up after ${lockTimeoutMs / 1000} s and can be retried, instead of stalling the table.`,
-        fix: postgresTimeoutsFix(ctx, found, at, timeouts),
-      });
-  }
-  return findings;
-}
+import { missingTimeoutFindings, reportFindings } from '../fixes/settings';
+import { defineRule } from './types';
 
 export const noStatementTimeout = defineRule({
   code: 'MG601',

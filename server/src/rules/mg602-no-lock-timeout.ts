@@ -1,5 +1,5 @@
 import { reportFindings } from '../fixes/settings';
-import { missingTimeoutFindings } from './mg601-no-statement-timeout';
+import { missingTimeoutFindings } from '../fixes/settings';
 import { defineRule } from './types';
 
 export const noLockTimeout = defineRule({

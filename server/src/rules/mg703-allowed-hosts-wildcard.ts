@@ -1,5 +1,5 @@
 import { findingsIn, lookupSetting, productionContext, productionEntryPoints, type DeployFinding } from '../analysis/production';
-import { BASE_SETTINGS, productionExample } from './mg701-debug-true';
+import { BASE_SETTINGS, productionExample } from './docs';
 import { defineRule } from './types';
 
 export const allowedHostsWildcard = defineRule({

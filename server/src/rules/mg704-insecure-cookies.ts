@@ -1,9 +1,9 @@
 import { findingsIn, knownWithout, lookupSetting, onlyProductionUses, productionContext, productionEntryPoints, truthy, type DeployFinding } from '../analysis/production';
 import type { Value } from '../analysis/settings';
-import { detectEol } from '../engine/text';
+import { detectEol } from '../base/text';
 import type { Fix } from '../fixes/types';
 import type { SourceLocation } from '../analysis/summary';
-import { BASE_SETTINGS, productionExample } from './mg701-debug-true';
+import { BASE_SETTINGS, productionExample } from './docs';
 import { defineRule } from './types';
 
 const COOKIES = [

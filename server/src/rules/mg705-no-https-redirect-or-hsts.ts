@@ -1,5 +1,5 @@
 import { findingsIn, knownWithout, lookupSetting, productionContext, productionEntryPoints, truthy, type DeployFinding, type SettingLookup } from '../analysis/production';
-import { BASE_SETTINGS, productionExample } from './mg701-debug-true';
+import { BASE_SETTINGS, productionExample } from './docs';
 import { defineRule } from './types';
 
 const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';

@@ -1,5 +1,5 @@
-import type { NoqaComment } from '../engine/suppression';
-import { lineStartAt, nextLineStart } from '../engine/text';
+import type { NoqaComment } from '../analysis/suppression';
+import { lineStartAt, nextLineStart } from '../base/text';
 import type { Edit } from '../fixes/types';
 import { exampleMigration } from './docs';
 import { defineRule } from './types';

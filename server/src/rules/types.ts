@@ -1,17 +1,11 @@
 // What a rule is: metadata, docs as data, and a check over one file's model.
 import type { ClaimId } from '../analysis/claims';
-import type { MigrationGraph } from '../analysis/graph';
-import type { Migration, Operation } from '../analysis/migration';
-import type { OperationState, ProjectState } from '../analysis/state';
-import type { MigrationSummary } from '../analysis/summary';
-import type { NoqaComment } from '../engine/suppression';
-import type { SettingsIndex } from '../engine/settings-index';
-import type { EffectiveSettings } from '../analysis/settings-eval';
-import type { SettingsModule } from '../analysis/settings';
+import type { Migration } from '../analysis/migration';
+import type { NoqaComment } from '../analysis/suppression';
 import type { FileKind } from '../analysis/fileKind';
 import type { Config, Database, Severity } from '../config/defaults';
-import type { Node, Tree } from '../engine/parser';
-import type { Range } from '../engine/text';
+import type { Node, Tree } from '../base/parser';
+import type { Range } from '../base/text';
 import type { Fix } from '../fixes/types';
 
 export interface RuleDocs {
@@ -63,30 +57,8 @@ export interface Report {
   related?: RelatedLocation[];
 }
 
-/** What a migration rule knows of the project around the file. */
-export interface ProjectContext {
-  /** `app.name` of this migration in the graph. */
-  key: string;
-  summary: MigrationSummary;
-  /** The workspace's migration graph; only this migration when linted without a workspace. */
-  graph: MigrationGraph;
-  /** False when the file is linted alone or the workspace is still being indexed: graph rules stay silent. */
-  hasWorkspace: boolean;
-  /** The project state before the migration (its dependencies replayed). */
-  stateBefore: ProjectState;
-  /** The model an operation touches, and its field, just before the operation. */
-  before(op: Operation): OperationState;
-  /** The workspace's settings modules (MG110/MG111); undefined when linting without a workspace. */
-  settings?: SettingsIndex;
-}
-
-/** What a settings rule knows: this module, and every entry point whose effective settings include it. */
-export interface SettingsContext {
-  module: SettingsModule;
-  index: SettingsIndex;
-  /** Entry points (settings modules no other one star-imports) that include this module, itself included. */
-  entryPoints: EffectiveSettings[];
-}
+export type { ProjectContext, SettingsContext } from '../analysis/context';
+import type { ProjectContext, SettingsContext } from '../analysis/context';
 
 export interface RuleContext {
   path: string;

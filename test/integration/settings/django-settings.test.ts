@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { initParser } from '../../../server/src/engine/parser';
+import { initParser } from '../../../server/src/base/parser';
 import { FIXTURES } from '../../helpers/paths';
 import { readDatabases, requireDjango, type DatabasesJson } from '../harness/django';
 import { inBatches } from '../harness/run';

@@ -1,7 +1,7 @@
 // The settings modules of the workspace, summarized, with each entry point's effective settings computed on
 // demand and kept until a settings module changes.
-import { evaluateSettings, type EffectiveSettings } from '../analysis/settings-eval';
-import { resolveStarImport, type SettingsModule } from '../analysis/settings';
+import { evaluateSettings, type EffectiveSettings } from './settings-eval';
+import { resolveStarImport, type SettingsModule } from './settings';
 
 export class SettingsIndex {
   private readonly modules = new Map<string, SettingsModule>();

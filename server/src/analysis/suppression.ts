@@ -1,5 +1,5 @@
 // `# noqa: MG101, MG201` on a line, `# migration-guard: ignore-file[MG101]` anywhere in the file.
-import type { Tree } from './parser';
+import type { Tree } from '../base/parser';
 
 export interface NoqaComment {
   line: number;

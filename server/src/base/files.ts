@@ -5,8 +5,10 @@ import {
   realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { SKIPPED_DIRECTORIES } from '../analysis/fileKind';
 import { decodePython, encodePython, encodingLabel, type SourceEncoding } from './encoding';
+
+/** Directory names never walked into. `pyvenv.cfg` marks any other virtualenv. */
+export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'site-packages', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache']);
 
 /** Files larger than this are not linted (a generated dump, not a migration anyone edits by hand). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
