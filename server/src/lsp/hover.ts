@@ -133,7 +133,9 @@ function statementHover(ctx: OperationContext, migration: Migration, op: Operati
 export function hoverAt(path: string, text: string, tree: Tree, offset: number, config: Pick<Config, 'database' | 'postgresVersion' | 'djangoVersion'>, workspace?: Workspace): Hover | null {
   const onCode = noqaHover(text, tree, offset);
   if (onCode) return onCode;
-  const migration = parseMigration(path, tree.rootNode, workspace?.appLabel(path));
+  // Read as the lint reads it: operations of a branch for another vendor (`if connection.vendor == "sqlite":`
+  // under PostgreSQL) never reach this database, so they get no hover, and a RunSQL there no statement hover.
+  const migration = parseMigration(path, tree.rootNode, workspace?.appLabel(path), config.database);
   if (!migration) return null;
   // Inside a RunSQL's arguments the hover is the statement's; elsewhere only the operation's name has one.
   const runSql = migration.operations.find((candidate) => candidate.kind === 'RunSQL' && candidate.node.startIndex <= offset && offset <= candidate.node.endIndex);
