@@ -1,8 +1,8 @@
 // What the code-server runs share (test/e2e/vscode/run.mjs, test/electron/run-code-server.mjs and the bench): the
 // cache where install.sh put code-server and playwright-core, polling, a throw-away profile, starting and stopping
 // code-server, and launching Debian's Chromium.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -90,6 +90,22 @@ export function createProfile(prefix) {
     XDG_CACHE_HOME: join(temp, 'xdg-cache'),
   };
   return { temp, userDataDir, extensionsDir: join(temp, 'extensions'), settingsPath, env };
+}
+
+/** Builds dist/, packages the extension into a .vsix in the profile's temp dir and installs it into the profile. */
+export function installExtension(profile, log) {
+  const { temp, userDataDir, extensionsDir, env } = profile;
+  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
+  const vsix = join(temp, 'migration-guard.vsix');
+  let t0 = Date.now();
+  execFileSync(process.execPath, [join(repo, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies',
+    '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  log(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KiB) in ${Date.now() - t0} ms`);
+  t0 = Date.now();
+  const installOutput = execFileSync(process.execPath, [codeServerEntry, '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, encoding: 'utf8' });
+  if (!/successfully installed/i.test(installOutput)) throw new Error(`--install-extension failed:\n${installOutput}`);
+  log(`installed the .vsix into code-server in ${Date.now() - t0} ms`);
 }
 
 /**
@@ -188,12 +204,21 @@ export function workbench(page, log) {
     return poll(what, onDisk);
   }
 
+  /**
+   * Runs a command through the palette. The palette lists the commands known when it opened: an extension still
+   * being registered (a large folder right after start-up) shows up only in a palette opened again, so it is.
+   */
   async function runCommand(title) {
-    await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await poll(`the command "${title}"`, () => page.locator('.quick-input-list .monaco-list-row', { hasText: title }).count());
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+    await poll(`the command "${title}"`, async () => {
+      await page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      if (await poll(`the command "${title}" listed`, () => row.count(), 5_000).catch(() => 0)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    }, 60_000);
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }

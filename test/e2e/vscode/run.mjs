@@ -17,10 +17,9 @@
 // builds dist/ itself. Usage: node test/e2e/vscode/run.mjs [--keep] [--headed] (--keep keeps the temp dir; it is
 // always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, status.png, problems.png, rewrite.png,
 // start-from-here-offer.png).
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseSettings, codeServerEntry, createProfile, launchBrowser, poll, repo, requireCodeServer, startCodeServer, workbench } from './harness.mjs';
+import { baseSettings, createProfile, installExtension, launchBrowser, poll, repo, requireCodeServer, startCodeServer, workbench } from './harness.mjs';
 
 const keep = process.argv.includes('--keep');
 const headed = process.argv.includes('--headed');
@@ -34,25 +33,14 @@ requireCodeServer();
 
 // ---- a throw-away profile and workspace -------------------------------------------------------------------------
 const profile = createProfile('mg-e2e-vscode-');
-const { temp, userDataDir, extensionsDir, settingsPath, env } = profile;
+const { temp, settingsPath } = profile;
 const workspace = join(temp, 'workspace');
 cpSync(join(repo, 'examples'), workspace, { recursive: true });
 const migrationPath = join(workspace, 'shop/shop/migrations/0002_order_created_idx.py');
 const productionSettingsPath = join(workspace, 'shop/shop_project/production_settings.py');
 
 // ---- build, package and install the extension -----------------------------------------------------------------------
-execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
-const vsix = join(temp, 'migration-guard.vsix');
-let t0 = Date.now();
-execFileSync(process.execPath, [join(repo, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies',
-  '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
-log(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KiB) in ${Date.now() - t0} ms`);
-
-t0 = Date.now();
-const installOutput = execFileSync(process.execPath, [codeServerEntry, '--user-data-dir', userDataDir,
-  '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, encoding: 'utf8' });
-if (!/successfully installed/i.test(installOutput)) throw new Error(`--install-extension failed:\n${installOutput}`);
-log(`installed the .vsix into code-server in ${Date.now() - t0} ms`);
+installExtension(profile, log);
 
 /**
  * A legacy app of `count` migrations: the first creates `Item`, each later one adds an index to it and runs a data
