@@ -109,10 +109,12 @@ describe('hover', () => {
     assert.match(mysql, /database is mysql/);
     // No PostgreSQL lock, scan or rewrite claim under another database (and no MySQL one: none is verified).
     assert.doesNotMatch(mysql, /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route/);
+    // What MySQL does instead, as Django's backend says (test/integration/vendor-facts.test.ts): no transactional DDL.
+    assert.match(mysql, /MySQL cannot roll back DDL/);
     await client.changeConfiguration({ database: 'sqlite' });
     const sqlite = markdown(await client.hover(uri, addIndex.start));
     assert.match(sqlite, /database is sqlite/);
-    assert.doesNotMatch(sqlite, /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route/);
+    assert.doesNotMatch(sqlite, /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route|roll back/);
     await client.changeConfiguration({ enable: false });
     assert.equal(await client.hover(uri, addIndex.start), null);
     await client.changeConfiguration({});
