@@ -188,6 +188,28 @@ export class ServerManager implements vscode.Disposable {
     return this.client?.state === State.Running ? this.client : undefined;
   }
 
+  /**
+   * The running client, once a start or restart under way has ended: a command that activated the extension (or
+   * came during Restart Server) waits for the server instead of saying it is not running. Undefined when it did not
+   * come up (turned off, failed, or still starting after `timeoutMs`).
+   */
+  async whenRunning(timeoutMs = 60_000): Promise<LanguageClient | undefined> {
+    await this.queue;
+    if (this.currentStatus === 'starting') {
+      // A restart after a crash: the back-off runs outside the queue.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        const subscription = this.onDidChangeStatus((status) => { if (status !== 'starting') done(); });
+      });
+    }
+    return this.runningClient;
+  }
+
   start(): Promise<void> {
     return this.serialize(() => this.doStart());
   }

@@ -138,7 +138,7 @@ async function fixAll(): Promise<void> {
     void vscode.window.showInformationMessage('Migration Guard: open a Python file to fix.');
     return;
   }
-  if (!manager?.runningClient) {
+  if (!(await manager?.whenRunning())) {
     void vscode.window.showWarningMessage('Migration Guard: the server is not running, so there is nothing to fix with.');
     return;
   }
@@ -204,11 +204,12 @@ async function showIndexStatus(item: vscode.LanguageStatusItem, retries = 5): Pr
   }
 }
 
-async function lintWorkspace(log: vscode.LogOutputChannel, state: vscode.Memento): Promise<void> {
-  const client = manager?.runningClient;
+/** Lint Workspace; resolves with the server's answer (files, problems), or undefined when it did not run. */
+async function lintWorkspace(log: vscode.LogOutputChannel, state: vscode.Memento): Promise<LintWorkspaceResult | undefined> {
+  const client = await manager?.whenRunning();
   if (!client) {
     void vscode.window.showWarningMessage('Migration Guard: the server is not running. Run "Migration Guard: Restart Server" first.');
-    return;
+    return undefined;
   }
   try {
     const result = await vscode.window.withProgress(
@@ -220,17 +221,19 @@ async function lintWorkspace(log: vscode.LogOutputChannel, state: vscode.Memento
     // The server logs the run (files, problems, time): the log gets it once.
     void vscode.window.showInformationMessage(`Migration Guard: linted ${files}${problems}. See the Problems panel.`);
     if (typeof result?.problems === 'number') void offerStartFromHere(state, result.problems, () => manager?.runningClient);
+    return result ?? undefined;
   } catch (error) {
     if (error instanceof ResponseError && error.code === METHOD_NOT_FOUND) {
       log.warn(`The server does not implement ${LINT_WORKSPACE_REQUEST}.`);
       void vscode.window.showWarningMessage('Migration Guard: this version of the language server cannot lint the whole workspace yet. Open a migration to see its problems.');
-      return;
+      return undefined;
     }
-    if (error instanceof vscode.CancellationError || (error instanceof ResponseError && error.code === -32800)) return;
+    if (error instanceof vscode.CancellationError || (error instanceof ResponseError && error.code === -32800)) return undefined;
     const reason = error instanceof Error ? error.message : String(error);
     log.error(`Lint Workspace failed: ${reason}`);
     const choice = await vscode.window.showErrorMessage(`Migration Guard: linting the workspace failed: ${reason}`, 'Show Output');
     if (choice === 'Show Output') log.show(true);
+    return undefined;
   }
 }
 
@@ -259,7 +262,7 @@ export function activate(context: vscode.ExtensionContext): MigrationGuardApi {
     vscode.commands.registerCommand('migrationGuard.showOutput', () => log.show()),
     vscode.commands.registerCommand('migrationGuard.fixAll', fixAll),
     vscode.commands.registerCommand('migrationGuard.lintWorkspace', () => lintWorkspace(log, context.workspaceState)),
-    vscode.commands.registerCommand('migrationGuard.startFromHere', () => startFromHere(current.runningClient)),
+    vscode.commands.registerCommand('migrationGuard.startFromHere', async () => startFromHere(await current.whenRunning())),
     vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, new RuleDocsProvider(() => current.runningClient)),
     vscode.commands.registerCommand('migrationGuard.showRules', () => showRules(current.runningClient)),
     vscode.commands.registerCommand('migrationGuard.showRuleDocs', (code: unknown) => (typeof code === 'string' && /^MG\d{3}$/.test(code) ? showRuleDocs(code) : showRules(current.runningClient))),

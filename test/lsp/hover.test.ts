@@ -109,12 +109,63 @@ describe('hover', () => {
     assert.match(mysql, /database is mysql/);
     // No PostgreSQL lock, scan or rewrite claim under another database (and no MySQL one: none is verified).
     assert.doesNotMatch(mysql, /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route/);
+    // What MySQL does instead, as Django's backend says (test/integration/vendor-facts.test.ts): no transactional DDL.
+    assert.match(mysql, /MySQL cannot roll back DDL/);
     await client.changeConfiguration({ database: 'sqlite' });
     const sqlite = markdown(await client.hover(uri, addIndex.start));
     assert.match(sqlite, /database is sqlite/);
-    assert.doesNotMatch(sqlite, /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route/);
+    assert.doesNotMatch(sqlite, /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route|roll back/);
     await client.changeConfiguration({ enable: false });
     assert.equal(await client.hover(uri, addIndex.start), null);
+    await client.changeConfiguration({});
+  });
+
+  test('vendor branches: an operation or RunSQL under `if connection.vendor == …` for another database gets no hover', async () => {
+    const text = [
+      'from django.db import connection, migrations, models',
+      '',
+      '',
+      'class Migration(migrations.Migration):',
+      '    dependencies = [("shop", "0001_initial")]',
+      '',
+      '    if connection.vendor == "postgresql":',
+      '        operations = [',
+      '            migrations.AddIndex(model_name="order", index=models.Index(fields=["created_at"], name="pg_idx")),',
+      '            migrations.RunSQL("CREATE INDEX pg_sql_idx ON shop_order (created_at);", reverse_sql=migrations.RunSQL.noop),',
+      '        ]',
+      '    else:',
+      '        operations = [',
+      '            migrations.AddIndex(model_name="order", index=models.Index(fields=["created_at"], name="other_idx")),',
+      '            migrations.RunSQL("CREATE INDEX other_sql_idx ON shop_order (created_at);", reverse_sql=migrations.RunSQL.noop),',
+      '        ]',
+      '',
+    ].join('\n');
+    const uri = await client.open(project.write('shop/migrations/0005_vendor.py', text), text);
+    await client.waitForCurrent(uri);
+    const pgIndex = rangeOf(text, 'AddIndex').start;
+    const otherIndex = rangeOf(text, 'AddIndex', text.indexOf('else:')).start;
+    const pgSql = rangeOf(text, 'CREATE INDEX pg_sql_idx').start;
+    const otherSql = rangeOf(text, 'CREATE INDEX other_sql_idx').start;
+    const otherRunSql = rangeOf(text, 'RunSQL', text.indexOf('else:')).start;
+    const noLocks = /SHARE|EXCLUSIVE|PostgreSQL lock:|Rewrites|Reads every row|Safe route/;
+    // PostgreSQL: the postgresql branch has its locks; the else branch never runs there.
+    assert.match(markdown(await client.hover(uri, pgIndex)), /\*\*SHARE\*\* on `shop_order`/);
+    assert.match(markdown(await client.hover(uri, pgSql)), /\*\*`CREATE INDEX`\*\* in `RunSQL`[\s\S]*\*\*SHARE\*\*/);
+    assert.equal(await client.hover(uri, otherIndex), null);
+    assert.equal(await client.hover(uri, otherSql), null);
+    assert.equal(await client.hover(uri, otherRunSql), null);
+    for (const database of ['mysql', 'sqlite']) {
+      await client.changeConfiguration({ database });
+      // The postgresql branch never runs on this database: no hover at all, on the operation or in its SQL.
+      assert.equal(await client.hover(uri, pgIndex), null, database);
+      assert.equal(await client.hover(uri, pgSql), null, database);
+      // The branch that runs: this database named, no PostgreSQL claim, in the operation or in its SQL.
+      const other = markdown(await client.hover(uri, otherIndex));
+      assert.match(other, new RegExp(`database is ${database}`));
+      assert.doesNotMatch(other, noLocks);
+      assert.doesNotMatch(markdown(await client.hover(uri, otherRunSql)), noLocks);
+      assert.equal(await client.hover(uri, otherSql), null, database);
+    }
     await client.changeConfiguration({});
   });
 

@@ -53,6 +53,17 @@ function claimLines(claim: Claim, tables: ClaimTables): string[] {
   return [`\`${claim.sql}\` — PostgreSQL lock: ${locks.join('; ')}. ${scans} ${rewrite}`];
 }
 
+/**
+ * What Django does on another database where it bears on a migration: whether its backend can roll back DDL
+ * (`DatabaseFeatures.can_rollback_ddl`; the schema editor runs a migration atomically only when it can).
+ * test/integration/vendor-facts.test.ts reads both from Django 3.2 and 5.2. No lock is described for these
+ * databases: no claim about them is verified.
+ */
+export const VENDOR_DDL: Partial<Record<Config['database'], { name: string; canRollbackDdl: boolean }>> = {
+  mysql: { name: 'MySQL', canRollbackDdl: false },
+  sqlite: { name: 'SQLite', canRollbackDdl: true },
+};
+
 export function lockHover(op: Operation, migration: Migration, ctx: OperationContext, config: Pick<Config, 'database' | 'postgresVersion' | 'djangoVersion'>): string | undefined {
   if (!op.kind || op.kind === 'SeparateDatabaseAndState') return undefined;
   const title = `**\`${op.kind}\`**${op.modelName || op.kind === 'RenameModel' ? ` on ${inlineCode(tableFor(ctx, op))}` : ''}`;
@@ -63,6 +74,10 @@ export function lockHover(op: Operation, migration: Migration, ctx: OperationCon
   }
   if (config.database !== 'postgresql') {
     lines.push(`_Migration Guard describes PostgreSQL's locks; this project's database is ${config.database}, so none are shown._`);
+    const vendor = VENDOR_DDL[config.database];
+    if (vendor && !vendor.canRollbackDdl) {
+      lines.push('', `${vendor.name} cannot roll back DDL (Django's \`can_rollback_ddl\` is False for its backend): the migration does not run in one transaction, whatever \`atomic\` says, so if an operation fails, the schema changes before it stay and the migration is not recorded as applied.`);
+    }
     return lines.join('\n');
   }
   if (isNewTable(migration, op)) {
@@ -133,7 +148,9 @@ function statementHover(ctx: OperationContext, migration: Migration, op: Operati
 export function hoverAt(path: string, text: string, tree: Tree, offset: number, config: Pick<Config, 'database' | 'postgresVersion' | 'djangoVersion'>, workspace?: Workspace): Hover | null {
   const onCode = noqaHover(text, tree, offset);
   if (onCode) return onCode;
-  const migration = parseMigration(path, tree.rootNode, workspace?.appLabel(path));
+  // Read as the lint reads it: operations of a branch for another vendor (`if connection.vendor == "sqlite":`
+  // under PostgreSQL) never reach this database, so they get no hover, and a RunSQL there no statement hover.
+  const migration = parseMigration(path, tree.rootNode, workspace?.appLabel(path), config.database);
   if (!migration) return null;
   // Inside a RunSQL's arguments the hover is the statement's; elsewhere only the operation's name has one.
   const runSql = migration.operations.find((candidate) => candidate.kind === 'RunSQL' && candidate.node.startIndex <= offset && offset <= candidate.node.endIndex);

@@ -1,8 +1,8 @@
 // What the code-server runs share (test/e2e/vscode/run.mjs, test/electron/run-code-server.mjs and the bench): the
 // cache where install.sh put code-server and playwright-core, polling, a throw-away profile, starting and stopping
 // code-server, and launching Debian's Chromium.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,6 +92,22 @@ export function createProfile(prefix) {
   return { temp, userDataDir, extensionsDir: join(temp, 'extensions'), settingsPath, env };
 }
 
+/** Builds dist/, packages the extension into a .vsix in the profile's temp dir and installs it into the profile. */
+export function installExtension(profile, log) {
+  const { temp, userDataDir, extensionsDir, env } = profile;
+  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
+  const vsix = join(temp, 'migration-guard.vsix');
+  let t0 = Date.now();
+  execFileSync(process.execPath, [join(repo, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies',
+    '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  log(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KiB) in ${Date.now() - t0} ms`);
+  t0 = Date.now();
+  const installOutput = execFileSync(process.execPath, [codeServerEntry, '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, encoding: 'utf8' });
+  if (!/successfully installed/i.test(installOutput)) throw new Error(`--install-extension failed:\n${installOutput}`);
+  log(`installed the .vsix into code-server in ${Date.now() - t0} ms`);
+}
+
 /**
  * Starts code-server on a free loopback port with `profile`, opening `workspace`; resolves once it answers.
  * `log()` is everything it printed; `stop()` ends it (SIGTERM, then SIGKILL after 10 s).
@@ -135,4 +151,160 @@ export function launchBrowser({ headed = false } = {}) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
+}
+
+/**
+ * What a step does in the workbench, as a user would (Quick Open, the command palette, the Problems panel, the
+ * Ctrl+. menu, the notifications), for `page` (a code-server workbench); `log` prints a progress line.
+ */
+export function workbench(page, log) {
+  /** Opens a workspace file through Quick Open and waits for its editor tab to be active. */
+  async function openFile(name) {
+    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => {});
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(name);
+    await poll(`Quick Open to list ${name}`, () => page.locator('.quick-input-list .monaco-list-row', { hasText: name }).count());
+    await page.keyboard.press('Enter');
+    await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  /** The viewport rectangle of the first occurrence of `text` on a rendered editor line (for a precise hover/click). */
+  async function textBox(text, lineIncludes = text) {
+    return poll(`"${text}" rendered in the editor`, () => page.evaluate(({ text, lineIncludes }) => {
+      for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-line')) {
+        if (!line.textContent.replace(/\u00a0/g, ' ').includes(lineIncludes)) continue;
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent.indexOf(text);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + text.length);
+          const { x, y, width, height } = range.getBoundingClientRect();
+          if (width > 0) return { x, y, width, height };
+        }
+      }
+      return undefined;
+    }, { text, lineIncludes }));
+  }
+
+  /**
+   * Saves the active editor and waits until `onDisk()` returns something. A loaded machine can swallow the first
+   * Ctrl+S (focus still moving): after 10 s the save is asked again through the command palette.
+   */
+  async function save(what, onDisk) {
+    await page.keyboard.press('Control+S');
+    const saved = await poll(what, onDisk, 10_000).catch(() => undefined);
+    if (saved) return saved;
+    log(`  ${what}: not saved after Ctrl+S, saving through "File: Save"`);
+    await runCommand('File: Save');
+    return poll(what, onDisk);
+  }
+
+  /**
+   * Runs a command through the palette. The palette lists the commands known when it opened: an extension still
+   * being registered (a large folder right after start-up) shows up only in a palette opened again, so it is.
+   */
+  async function runCommand(title) {
+    const input = page.locator('.quick-input-widget input');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+    await poll(`the command "${title}"`, async () => {
+      await page.keyboard.press('F1');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      if (await poll(`the command "${title}" listed`, () => row.count(), 5_000).catch(() => 0)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    }, 60_000);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The rendered rows of the Problems panel (files, markers, related information): aria-label and text. */
+  function problemRows() {
+    return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => `${row.getAttribute('aria-label') ?? ''} | ${row.textContent ?? ''}`));
+  }
+
+  /**
+   * The Problems panel's rows for one file: the panel's filter is set to `**\/name`, so that every row of the file
+   * is rendered (the list is virtual: rows scrolled out of view are not in the DOM).
+   */
+  async function problemsIn(name) {
+    const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+    if ((await filter.inputValue()) !== `**/${name}`) await filter.fill(`**/${name}`);
+    return poll(`the Problems panel filtered on ${name}`, async () => {
+      const rows = await problemRows();
+      // Only the file's own row names a .py file in its aria-label (related-information rows name other files).
+      const files = rows.filter((row) => /^[^|]*\.py/.test(row) && !/MG\d{3}/.test(row) && !/\[Ln \d+/.test(row));
+      return files.length === 1 && files[0].includes(name) ? rows : undefined;
+    });
+  }
+
+  /** Applies the quick fix whose title contains every string in `titleParts`, from the Ctrl+. menu at `box`. */
+  async function applyQuickFix(box, titleParts) {
+    const widget = page.locator('.action-widget');
+    const matches = (text) => titleParts.every((part) => text.includes(part));
+    // Right after a file opens the server may not have linted it yet ("No code actions available"): ask again.
+    await poll(`a quick fix titled ${titleParts.join(' … ')}`, async () => {
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.keyboard.press('Control+.');
+      const shown = await widget.waitFor({ timeout: 2_000 }).then(() => true, () => false);
+      if (shown && (await widget.locator('.monaco-list-row.action').allTextContents()).some(matches)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    }, 30_000);
+    // The menu is driven with the keyboard, as a user would: arrow down to the fix, then Enter.
+    const rows = await widget.locator('.monaco-list-row.action').count();
+    const focused = widget.locator('.monaco-list-row.action.focused');
+    for (let i = 0; i <= rows && !matches((await focused.textContent().catch(() => '')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+    const title = (await focused.textContent()) ?? '';
+    if (!matches(title)) throw new Error(`could not focus the quick fix ${titleParts.join(' … ')}`);
+    log(`  quick fix: ${title}`);
+    await page.keyboard.press('Enter');
+    // Ctrl+S pressed while the menu is still closing is lost on a loaded machine.
+    await widget.waitFor({ state: 'hidden' });
+    await widget.waitFor({ state: 'hidden' });
+  }
+
+  /** The problem counts the status bar shows (VS Code's markers entry: "Errors: 2, Warnings: 40, Infos: 3"). */
+  async function problemCounts() {
+    const label = (await page.locator('[id="status.problems"] [aria-label], [id="status.problems"][aria-label]').first().getAttribute('aria-label')) ?? '';
+    const count = (name) => Number(new RegExp(`${name}: (\\d+)`).exec(label)?.[1] ?? 0);
+    const counts = { errors: count('Errors'), warnings: count('Warnings'), infos: count('Infos') };
+    return { ...counts, total: counts.errors + counts.warnings + counts.infos, label };
+  }
+
+  /** The notification toasts shown now, as their text. */
+  function toastTexts() {
+    return page.locator('.notifications-toasts .notification-toast').allTextContents();
+  }
+
+  /** Clears every notification, and waits until none is shown. */
+  async function clearNotifications() {
+    const toasts = page.locator('.notifications-toasts .notification-toast');
+    if (await toasts.count()) await runCommand('Notifications: Clear All Notifications');
+    await poll('no notification toasts', async () => (await toasts.count()) === 0);
+  }
+
+  /**
+   * Runs Lint Workspace and waits for its "linted N files: M problems" message; returns that text. The progress
+   * notification ends first.
+   */
+  async function lintWorkspace(timeoutMs = 120_000) {
+    await clearNotifications();
+    await runCommand('Migration Guard: Lint Workspace');
+    return poll('the "linted … files" message of Lint Workspace', async () => (await toastTexts()).find((text) => /Migration Guard: linted/.test(text)), timeoutMs, 200);
+  }
+
+  /** Maximizes the panel (the Problems panel is open) and waits for the rows to be rendered. */
+  async function showProblems() {
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').waitFor();
+  }
+
+  return { openFile, textBox, save, runCommand, problemRows, problemsIn, applyQuickFix, problemCounts, toastTexts, clearNotifications, lintWorkspace, showProblems };
 }

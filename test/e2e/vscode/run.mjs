@@ -10,13 +10,16 @@
 //   6. `migrationGuard.ignore` in the user settings.json removes a diagnostic
 //   7. MG106's "Rewrite as safe steps" through the lightbulb edits the migration and creates the follow-ups, which
 //      open in the editor                                                                    (docs/images/rewrite.png)
+//   8. a Lint Workspace finding more than 50 problems (a generated 40-migration legacy app) offers Start From Here;
+//      choosing it writes start-after into shop/pyproject.toml and the Problems count drops; the next Lint Workspace
+//      (start-after removed again) does not offer it a second time              (docs/images/start-from-here-offer.png)
 // Needs `test/e2e/vscode/install.sh` first (code-server and playwright-core live in a cache outside the repo);
 // builds dist/ itself. Usage: node test/e2e/vscode/run.mjs [--keep] [--headed] (--keep keeps the temp dir; it is
-// always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, problems.png, rewrite.png).
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// always kept, with a screenshot, when a step fails). The screenshots go to docs/images/ (hover.png, status.png, problems.png, rewrite.png,
+// start-from-here-offer.png).
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseSettings, codeServerEntry, createProfile, launchBrowser, poll, repo, requireCodeServer, startCodeServer } from './harness.mjs';
+import { baseSettings, createProfile, installExtension, launchBrowser, poll, repo, requireCodeServer, startCodeServer, workbench } from './harness.mjs';
 
 const keep = process.argv.includes('--keep');
 const headed = process.argv.includes('--headed');
@@ -30,25 +33,39 @@ requireCodeServer();
 
 // ---- a throw-away profile and workspace -------------------------------------------------------------------------
 const profile = createProfile('mg-e2e-vscode-');
-const { temp, userDataDir, extensionsDir, settingsPath, env } = profile;
+const { temp, settingsPath } = profile;
 const workspace = join(temp, 'workspace');
 cpSync(join(repo, 'examples'), workspace, { recursive: true });
 const migrationPath = join(workspace, 'shop/shop/migrations/0002_order_created_idx.py');
 const productionSettingsPath = join(workspace, 'shop/shop_project/production_settings.py');
 
 // ---- build, package and install the extension -----------------------------------------------------------------------
-execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
-const vsix = join(temp, 'migration-guard.vsix');
-let t0 = Date.now();
-execFileSync(process.execPath, [join(repo, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies',
-  '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
-log(`packaged ${vsix} (${(statSync(vsix).size / 1024).toFixed(0)} KiB) in ${Date.now() - t0} ms`);
+installExtension(profile, log);
 
-t0 = Date.now();
-const installOutput = execFileSync(process.execPath, [codeServerEntry, '--user-data-dir', userDataDir,
-  '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, encoding: 'utf8' });
-if (!/successfully installed/i.test(installOutput)) throw new Error(`--install-extension failed:\n${installOutput}`);
-log(`installed the .vsix into code-server in ${Date.now() - t0} ms`);
+/**
+ * A legacy app of `count` migrations: the first creates `Item`, each later one adds an index to it and runs a data
+ * migration without a reverse (MG101 and MG301 each): a history with far more problems than the offer's threshold.
+ * Returns `count`.
+ */
+function writeLegacyApp(dir, count) {
+  mkdirSync(join(dir, 'migrations'), { recursive: true });
+  writeFileSync(join(dir, '__init__.py'), '');
+  writeFileSync(join(dir, 'migrations/__init__.py'), '');
+  const name = (n) => `${String(n).padStart(4, '0')}_${n === 1 ? 'initial' : `item_idx_${n}`}`;
+  for (let n = 1; n <= count; n++) {
+    const operations = n === 1
+      ? ['        migrations.CreateModel(name="Item", fields=[("id", models.BigAutoField(primary_key=True)), ("code", models.IntegerField())]),']
+      : [`        migrations.AddIndex(model_name="item", index=models.Index(fields=["code"], name="legacy_item_${n}_idx")),`, '        migrations.RunPython(forwards),'];
+    writeFileSync(join(dir, 'migrations', `${name(n)}.py`), [
+      'from django.db import migrations, models', '', '',
+      'def forwards(apps, schema_editor):', '    pass', '', '',
+      'class Migration(migrations.Migration):',
+      n === 1 ? '    initial = True' : `    dependencies = [("legacy", "${name(n - 1)}")]`, '',
+      '    operations = [', ...operations, '    ]', '',
+    ].join('\n'));
+  }
+  return count;
+}
 
 // ---- start code-server and the browser ----------------------------------------------------------------------------
 let codeServer;
@@ -75,108 +92,7 @@ try {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   log('workbench loaded');
 
-  /** Opens a workspace file through Quick Open and waits for its editor tab to be active. */
-  async function openFile(name) {
-    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => {});
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(name);
-    await poll(`Quick Open to list ${name}`, () => page.locator('.quick-input-list .monaco-list-row', { hasText: name }).count());
-    await page.keyboard.press('Enter');
-    await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor();
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
-  }
-
-  /** The viewport rectangle of the first occurrence of `text` on a rendered editor line (for a precise hover/click). */
-  async function textBox(text, lineIncludes = text) {
-    return poll(`"${text}" rendered in the editor`, () => page.evaluate(({ text, lineIncludes }) => {
-      for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-line')) {
-        if (!line.textContent.replace(/\u00a0/g, ' ').includes(lineIncludes)) continue;
-        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const at = node.textContent.indexOf(text);
-          if (at < 0) continue;
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + text.length);
-          const { x, y, width, height } = range.getBoundingClientRect();
-          if (width > 0) return { x, y, width, height };
-        }
-      }
-      return undefined;
-    }, { text, lineIncludes }));
-  }
-
-  /**
-   * Saves the active editor and waits until `onDisk()` returns something. A loaded machine can swallow the first
-   * Ctrl+S (focus still moving): after 10 s the save is asked again through the command palette.
-   */
-  async function save(what, onDisk) {
-    await page.keyboard.press('Control+S');
-    const saved = await poll(what, onDisk, 10_000).catch(() => undefined);
-    if (saved) return saved;
-    log(`  ${what}: not saved after Ctrl+S, saving through "File: Save"`);
-    await runCommand('File: Save');
-    return poll(what, onDisk);
-  }
-
-  async function runCommand(title) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await poll(`the command "${title}"`, () => page.locator('.quick-input-list .monaco-list-row', { hasText: title }).count());
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  }
-
-  /** The rendered rows of the Problems panel (files, markers, related information): aria-label and text. */
-  function problemRows() {
-    return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
-      rows.map((row) => `${row.getAttribute('aria-label') ?? ''} | ${row.textContent ?? ''}`));
-  }
-
-  /**
-   * The Problems panel's rows for one file: the panel's filter is set to `**\/name`, so that every row of the file
-   * is rendered (the list is virtual: rows scrolled out of view are not in the DOM).
-   */
-  async function problemsIn(name) {
-    const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
-    if ((await filter.inputValue()) !== `**/${name}`) await filter.fill(`**/${name}`);
-    return poll(`the Problems panel filtered on ${name}`, async () => {
-      const rows = await problemRows();
-      // Only the file's own row names a .py file in its aria-label (related-information rows name other files).
-      const files = rows.filter((row) => /^[^|]*\.py/.test(row) && !/MG\d{3}/.test(row) && !/\[Ln \d+/.test(row));
-      return files.length === 1 && files[0].includes(name) ? rows : undefined;
-    });
-  }
-
-  /** Applies the quick fix whose title contains every string in `titleParts`, from the Ctrl+. menu at `box`. */
-  async function applyQuickFix(box, titleParts) {
-    const widget = page.locator('.action-widget');
-    const matches = (text) => titleParts.every((part) => text.includes(part));
-    // Right after a file opens the server may not have linted it yet ("No code actions available"): ask again.
-    await poll(`a quick fix titled ${titleParts.join(' … ')}`, async () => {
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await page.keyboard.press('Control+.');
-      const shown = await widget.waitFor({ timeout: 2_000 }).then(() => true, () => false);
-      if (shown && (await widget.locator('.monaco-list-row.action').allTextContents()).some(matches)) return true;
-      await page.keyboard.press('Escape');
-      return false;
-    }, 30_000);
-    // The menu is driven with the keyboard, as a user would: arrow down to the fix, then Enter.
-    const rows = await widget.locator('.monaco-list-row.action').count();
-    const focused = widget.locator('.monaco-list-row.action.focused');
-    for (let i = 0; i <= rows && !matches((await focused.textContent().catch(() => '')) ?? ''); i++) await page.keyboard.press('ArrowDown');
-    const title = (await focused.textContent()) ?? '';
-    if (!matches(title)) throw new Error(`could not focus the quick fix ${titleParts.join(' … ')}`);
-    log(`  quick fix: ${title}`);
-    await page.keyboard.press('Enter');
-    // Ctrl+S pressed while the menu is still closing is lost on a loaded machine.
-    await widget.waitFor({ state: 'hidden' });
-    await widget.waitFor({ state: 'hidden' });
-  }
+  const { openFile, textBox, save, runCommand, problemRows, problemsIn, applyQuickFix, problemCounts, lintWorkspace, clearNotifications } = workbench(page, log);
 
   // 1. The hover on AddIndex.
   await step('hover on AddIndex mentions the SHARE lock', async () => {
@@ -331,6 +247,43 @@ try {
     await page.screenshot({ path: join(repo, 'docs/images/rewrite.png') });
   });
 
+  // 8. The Start From Here offer: a legacy app whose history has more problems than the offer's threshold.
+  await step('a Lint Workspace with more than 50 problems offers Start From Here once; choosing it writes start-after and the Problems count drops', async () => {
+    const pyprojectPath = join(workspace, 'shop/pyproject.toml');
+    const pyprojectBefore = readFileSync(pyprojectPath, 'utf8');
+    const legacyCount = writeLegacyApp(join(workspace, 'shop/legacy'), 40);
+    const offer = page.locator('.notifications-toasts .notification-toast', { hasText: 'Start From Here silences' });
+    const linted = await lintWorkspace();
+    const problems = Number(/: (\d+) problems/.exec(linted)?.[1]);
+    if (!(problems > 50)) throw new Error(`expected more than 50 problems with the ${legacyCount} legacy migrations: ${linted}`);
+    log(`  ${linted.replace(/\s+/g, ' ').slice(0, 120)}`);
+    await offer.waitFor({ timeout: 30_000 });
+    log(`  offer: ${(await offer.textContent())?.replace(/\s+/g, ' ').slice(0, 200)}`);
+    const before = await poll(`the status bar to count the ${problems} problems`, async () => { const counts = await problemCounts(); return counts.total >= problems ? counts : undefined; }, 60_000);
+    await page.locator('.viewpane-filter input, .markers-panel-action-filter input').first().fill('');
+    await page.screenshot({ path: join(repo, 'docs/images/start-from-here-offer.png') });
+    await offer.getByRole('button', { name: 'Start From Here' }).click();
+    const written = await poll('start-after written into shop/pyproject.toml', () => {
+      const text = readFileSync(pyprojectPath, 'utf8');
+      return /\[tool\.migration-guard\.start-after\]\nlegacy = "0040_[\w]+"\nshop = "\d{4}_[\w]+"\n$/.test(text) ? text : undefined;
+    });
+    if (!written.startsWith(pyprojectBefore.replace(/\n+$/, ''))) throw new Error(`the rest of pyproject.toml changed:\n${written}`);
+    const after = await poll('the Problems count to drop', async () => { const counts = await problemCounts(); return counts.total < before.total - legacyCount ? counts : undefined; }, 60_000);
+    log(`  status bar before: ${before.label}; after: ${after.label}`);
+    // Not again: with the history's problems back (start-after removed), the next Lint Workspace offers nothing.
+    writeFileSync(pyprojectPath, pyprojectBefore);
+    await poll('the problems back once start-after is gone', async () => (await problemCounts()).total >= before.total, 60_000);
+    const again = await lintWorkspace();
+    if (!(Number(/: (\d+) problems/.exec(again)?.[1]) > 50)) throw new Error(`the second lint should still find more than 50 problems: ${again}`);
+    // The offer is shown in the same turn as the "linted" message: after a second of toasts without it, it is not coming.
+    const deadline = Date.now() + 2_000;
+    while (Date.now() < deadline) {
+      if (await offer.count()) throw new Error('Start From Here was offered a second time');
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    await clearNotifications();
+  });
+
   if (pageErrors.length) log(`page errors (not failures): ${pageErrors.slice(0, 5).join(' | ')}`);
 } catch (error) {
   failed = true;
@@ -351,5 +304,5 @@ try {
   else rmSync(temp, { recursive: true, force: true });
 }
 
-log(`${failed ? 'FAILED' : 'passed'}: ${results.length}/7 steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+log(`${failed ? 'FAILED' : 'passed'}: ${results.length}/8 steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

@@ -55,4 +55,11 @@ describe('status item', () => {
       await vscode.workspace.getConfiguration('migrationGuard').update('postgresVersion', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+  it('Lint Workspace given while the server restarts waits for it and answers (not "the server is not running")', async () => {
+    await serverStarted();
+    const restarting = vscode.commands.executeCommand('migrationGuard.restartServer');
+    const result = await vscode.commands.executeCommand<{ files?: number; problems?: number } | undefined>('migrationGuard.lintWorkspace');
+    await restarting;
+    assert.ok(result && typeof result.files === 'number' && result.files > 0 && typeof result.problems === 'number', `Lint Workspace answered ${JSON.stringify(result)}`);
+  });
 });
