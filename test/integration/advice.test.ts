@@ -140,7 +140,11 @@ const ROUTES: Record<string, Route> = {
   MG205: {
     python: DEBIAN_PYTHON,
     models: `${MODELS_HEADER}class Purchase(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n    class Meta:\n        db_table = "shop_order"\n`,
-  },  MG110: {
+  },  MG107: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    reference = models.CharField(max_length=32)\n    quantity_new = models.BigIntegerField(null=True)\n`,
+  },
+  MG110: {
     python: DEBIAN_PYTHON,
     options: TIMEOUT_OPTIONS,
     models: ORDER_NOTE_MODELS,
