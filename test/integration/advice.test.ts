@@ -49,6 +49,8 @@ export interface Route {
   models: string;
   /** `DATABASES["default"]["OPTIONS"]` (a Python dict), as the settings of the rule's docs history set them. */
   options?: string;
+  /** The same for each of the docs' `otherRoutes`, in their order. */
+  others?: Omit<Route, 'others'>[];
 }
 
 /** `shop.Order` with Django's automatic primary key, as makemigrations writes it (5.x compares `serialize=False`). */
@@ -136,6 +138,10 @@ const ROUTES: Record<string, Route> = {
   MG204: {
     python: DEBIAN_PYTHON,
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    comment = models.TextField(null=True, db_column="note")\n`,
+    others: [{
+      python: DEBIAN_PYTHON,
+      models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    comment = models.TextField(null=True)\n`,
+    }],
   },
   MG205: {
     python: DEBIAN_PYTHON,
@@ -288,6 +294,20 @@ describe('every safe route the docs describe is accepted by Django and PostgreSQ
       const { report, problems } = await applyRoute(code, route.python, history, [rule.docs.useInstead, ...(rule.docs.followUps ?? [])], route.models, route.options);
       assert.deepEqual(problems, [], `${code} with Django ${report.django}`);
       assert.equal(report.steps.length, 1 + (rule.docs.followUps?.length ?? 0));
+    });
+    const others = findRule(code)?.docs.otherRoutes ?? [];
+    test(`${code}: every other route of the docs has its entry here`, () => assert.equal(route.others?.length ?? 0, others.length));
+    others.forEach((other, index) => {
+      test(`${code}, other route "${other.when}": Django accepts it the same way`, async () => {
+        const rule = findRule(code)!;
+        const entry = route.others![index];
+        const docsHistory = other.history ?? rule.docs.history;
+        const history = docsHistory === undefined ? entry.history : typeof docsHistory === 'string' ? [docsHistory] : docsHistory;
+        assert.ok(history, `${code}: the other route has no history`);
+        const { report, problems } = await applyRoute(`${code}_other${index}`, entry.python, history, other.steps, entry.models, entry.options);
+        assert.deepEqual(problems, [], `${code} (${other.when}) with Django ${report.django}`);
+        assert.equal(report.steps.length, other.steps.length);
+      });
     });
   }
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { initParser } from '../../server/src/base/parser';
 import { loadSqlParser } from '../../server/src/base/sql-parser';
-import { findRule } from '../../server/src/rules';
+import { ALL_RULES, findRule } from '../../server/src/rules';
 import type { RuleDocs } from '../../server/src/rules/types';
 import { docsFiles } from '../../server/src/rules/docs';
 import { lintDocsSteps } from '../helpers/engine';
@@ -56,4 +56,22 @@ test('MG105: the constraint added NOT VALID, then validated, is clean; added val
   assert.deepEqual(lintDocsSteps(routeFiles(docs).join('\n'), docs.history).map((r) => r.violations.map((v) => v.code)), [[], [], []]);
   const validating = second.replace(' DEFERRABLE INITIALLY DEFERRED NOT VALID', ' DEFERRABLE INITIALLY DEFERRED');
   assert.deepEqual(lintDocsSteps(`${first}\n${validating}`, docs.history).map((r) => r.violations.map((v) => v.code)), [[], ['MG105']]);
+});
+
+// The docs' other routes (`otherRoutes`: an older Django, renaming the column itself) are linted like the main one.
+for (const rule of ALL_RULES.filter((candidate) => candidate.docs.otherRoutes?.length)) {
+  for (const route of rule.docs.otherRoutes!) {
+    test(`${rule.code} docs, other route "${route.when}": every step is clean on the ones before it`, () => {
+      const results = lintDocsSteps(route.steps.join('\n'), route.history ?? rule.docs.history, { ...rule.docs.exampleConfig, ...route.config });
+      assert.equal(results.length, route.steps.length, 'one file per step');
+      assert.deepEqual(results.map((result) => result.violations.map((v) => `${v.code} ${v.message}`)), route.steps.map(() => []));
+    });
+  }
+}
+
+test('MG204, renaming the column itself: dropping `note` without the state-only removal first is MG202', () => {
+  const rule = findRule('MG204')!;
+  const [first, second, , fourth] = rule.docs.otherRoutes![0].steps;
+  const skipped = `${first}\n${second}\n${fourth.replace('0004_remove_order_note', '0003_copy_order_note')}`;
+  assert.deepEqual(lintDocsSteps(skipped, rule.docs.history).map((r) => r.violations.map((v) => v.code)), [[], [], ['MG202']]);
 });
