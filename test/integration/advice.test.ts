@@ -126,6 +126,10 @@ const ROUTES: Record<string, Route> = {
     python: DJANGO5_PYTHON,
     history: [ORDER_AS_MAKEMIGRATIONS_WRITES_IT],
     models: `${MODELS_HEADER}class Order(models.Model):\n    status = models.CharField(max_length=20, default="new", db_default="new")\n`,
+    others: [{
+      python: DEBIAN_PYTHON,
+      models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    status = models.CharField(max_length=20, default="new")\n`,
+    }],
   },
   MG202: {
     python: DEBIAN_PYTHON,

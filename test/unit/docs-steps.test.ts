@@ -75,3 +75,13 @@ test('MG204, renaming the column itself: dropping `note` without the state-only 
   const skipped = `${first}\n${second}\n${fourth.replace('0004_remove_order_note', '0003_copy_order_note')}`;
   assert.deepEqual(lintDocsSteps(skipped, rule.docs.history).map((r) => r.violations.map((v) => v.code)), [[], [], ['MG202']]);
 });
+
+test('MG201 before Django 5.0: NOT NULL without the validated CHECK first is MG106; added NOT NULL at once it is MG201', () => {
+  const rule = findRule('MG201')!;
+  const route = rule.docs.otherRoutes![0];
+  const [first, second, , , last] = route.steps;
+  const config = { ...rule.docs.exampleConfig, ...route.config };
+  const unchecked = `${first}\n${second}\n${last.replace('0005_validate_order_status_not_null', '0003_backfill_order_status')}`;
+  assert.deepEqual(lintDocsSteps(unchecked, route.history, config).map((r) => r.violations.map((v) => v.code)), [[], [], ['MG106']]);
+  assert.deepEqual(lintDocsSteps(first.replace('null=True, ', ''), route.history, config).map((r) => r.violations.map((v) => v.code)), [['MG201']]);
+});
