@@ -111,6 +111,10 @@ const ROUTES: Record<string, Route> = {
   MG106: {
     python: DJANGO5_PYTHON,
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(default="")\n`,
+    others: [{
+      python: DEBIAN_PYTHON,
+      models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(default="")\n`,
+    }],
   },
   MG108: {
     python: DJANGO5_PYTHON,

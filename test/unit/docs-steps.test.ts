@@ -85,3 +85,11 @@ test('MG201 before Django 5.0: NOT NULL without the validated CHECK first is MG1
   assert.deepEqual(lintDocsSteps(unchecked, route.history, config).map((r) => r.violations.map((v) => v.code)), [[], [], ['MG106']]);
   assert.deepEqual(lintDocsSteps(first.replace('null=True, ', ''), route.history, config).map((r) => r.violations.map((v) => v.code)), [['MG201']]);
 });
+
+test('MG106 help before Django 4.0 names the RunSQL route, not AddConstraintNotValid, which Django 3.2 lacks', () => {
+  const rule = findRule('MG106')!;
+  const help = (djangoVersion: string) => lintDocsSteps(rule.docs.example, rule.docs.history, { djangoVersion })[0].violations.find((v) => v.code === 'MG106')?.help ?? '';
+  assert.match(help('3.2'), /RunSQL.*NOT VALID|NOT VALID.*RunSQL/);
+  assert.doesNotMatch(help('3.2'), /with `AddConstraintNotValid`/);
+  assert.match(help('4.2'), /with `AddConstraintNotValid`/);
+});
