@@ -180,7 +180,7 @@ const ROUTES: Record<string, Route> = {
   },
   MG206: {
     python: DEBIAN_PYTHON,
-    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(null=True, default="")\n`,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(default="")\n`,
   },
   MG301: { python: DEBIAN_PYTHON, history: ORDER_STATUS_HISTORY, models: ORDER_STATUS_MODELS },
   MG302: { python: DEBIAN_PYTHON, history: ORDER_STATUS_HISTORY, models: ORDER_STATUS_MODELS },
