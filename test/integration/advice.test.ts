@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { findRule } from '../../server/src/rules';
+import { ALL_RULES, findRule } from '../../server/src/rules';
 import { CREATE_ORDER, exampleMigration, initialMigration } from '../../server/src/rules/docs';
 import { DEBIAN_PYTHON, djangoEnv, djangoProblems } from './harness/django';
 import { django5Python } from './harness/django5';
@@ -291,6 +291,11 @@ export async function applyRoute(name: string, interpreter: string, history: str
   if (report.makemigrations && !report.makemigrations.ok) problems.push(`makemigrations --check --dry-run finds changes:\n${report.makemigrations.output}`);
   return { report, problems };
 }
+
+test('every rule on migrations has its route here (the settings rules have their own tests in settings/)', () => {
+  const migrationRules = ALL_RULES.filter((rule) => rule.fileKinds.includes('migration')).map((rule) => rule.code);
+  assert.deepEqual(migrationRules.filter((code) => !ROUTES[code]), []);
+});
 
 describe('every safe route the docs describe is accepted by Django and PostgreSQL', () => {
   for (const [code, route] of Object.entries(ROUTES)) {

@@ -141,7 +141,7 @@ export const alterColumnType = defineRule({
       ctx.report({
         node: op.node,
         message: `\`AlterField\` changes \`${column}\` from \`${formatColumnType(from)}\` to \`${formatColumnType(to)}\`: \`${claim.sql}\` ${lockClause(claim, { table })}${referenced}.`,
-        help: `Instead, add a new nullable column (e.g. \`${name}_new\`) with the new type, write to both from the code, backfill it in batches, switch the code to it, then remove \`${name}\` in a later deploy.`,
+        help: `Instead, add a new nullable column (e.g. \`${name}_new\`) with the new type, write to both from the code, backfill it in batches, switch the code to it, then remove \`${name}\` in later deploys (from the state first, then \`DROP COLUMN\`: MG202's route).`,
         related: definedAt(before, name, ` (\`${formatColumnType(from)}\`)`),
       });
     }

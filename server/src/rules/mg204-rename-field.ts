@@ -144,14 +144,14 @@ export const renameField = defineRule({
         ctx.report({
           node: op.node,
           message: `\`RenameField\` renames column \`${table}.${oldColumn}\` to \`${newColumn}\`: the code still running uses \`${oldColumn}\` and its queries on the model fail until the deploy finishes.`,
-          help: `Instead, rename the field in Python only: first set \`db_column="${oldColumn}"\` on it (\`AlterField\`), then rename it, and no SQL runs. To rename the column itself, add \`${newColumn}\`, copy the data, deploy code that uses it, and remove \`${oldName}\` in a later migration.`,
+          help: `Instead, rename the field in Python only: first set \`db_column="${oldColumn}"\` on it (\`AlterField\`), then rename it, and no SQL runs. To rename the column itself, add \`${newColumn}\`, copy the data, deploy code that uses it, and remove \`${oldName}\` in later migrations (from the state first, then \`DROP COLUMN\`: MG202's route).`,
           related,
         });
       } else {
         ctx.report({
           node: op.node,
           message: `\`AlterField\` changes the column of \`${oldName}\`: it renames \`${table}.${oldColumn}\` to \`${newColumn}\`, and the code still running uses \`${oldColumn}\` until the deploy finishes.`,
-          help: `Instead, keep the column name (\`db_column="${oldColumn}"\`). To move the data to \`${newColumn}\`, add a new field with that column, copy the data, deploy code that uses it, and remove \`${oldName}\` in a later migration.`,
+          help: `Instead, keep the column name (\`db_column="${oldColumn}"\`). To move the data to \`${newColumn}\`, add a new field with that column, copy the data, deploy code that uses it, and remove \`${oldName}\` in later migrations (from the state first, then \`DROP COLUMN\`: MG202's route).`,
           related,
         });
       }
