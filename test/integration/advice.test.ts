@@ -81,6 +81,10 @@ const ROUTES: Record<string, Route> = {
     python: DEBIAN_PYTHON,
     history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("created_at", models.DateTimeField())]),'])],
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n\n    class Meta:\n        indexes = [models.Index(fields=["created_at"], name="order_created_idx")]\n`,
+    others: [{
+      python: DEBIAN_PYTHON,
+      models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    reference = models.CharField(max_length=32, null=True, db_index=False)\n\n    class Meta:\n        indexes = [models.Index(fields=["reference"], name="order_reference_idx")]\n`,
+    }],
   },
   MG102: {
     python: DEBIAN_PYTHON,

@@ -93,3 +93,9 @@ test('MG106 help before Django 4.0 names the RunSQL route, not AddConstraintNotV
   assert.doesNotMatch(help('3.2'), /with `AddConstraintNotValid`/);
   assert.match(help('4.2'), /with `AddConstraintNotValid`/);
 });
+
+test('MG101, a new field with an index: the index built with the field (db_index=True) is MG101', () => {
+  const route = findRule('MG101')!.docs.otherRoutes![0];
+  const [first] = route.steps;
+  assert.deepEqual(lintDocsSteps(first.replace('db_index=False', 'db_index=True'), route.history).map((r) => r.violations.map((v) => v.code)), [['MG101']]);
+});
