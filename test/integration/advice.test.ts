@@ -2,7 +2,9 @@
 // `docs.followUps`, read from the rule objects, not copied), is applied by Django to a throwaway PostgreSQL 15 as
 // a rolling deploy applies it (test/integration/harness/apply_route.py): every step migrates forward, the code
 // deployed before and after each step can insert, `migrate shop zero` and forward again succeed, and
-// `makemigrations --check --dry-run` finds nothing to change against the models.py the route leads to.
+// `makemigrations --check --dry-run` finds nothing to change against the models.py the route leads to. The docs'
+// `otherRoutes` (an older Django, renaming the column itself) are applied the same way; every rule on migrations has
+// an entry (for the rules whose advice is one migration, that migration: MG4xx, MG5xx, MG900).
 // Debian's Django 3.2 runs the routes that 3.2 supports; Django 5.2 (harness/django5.ts: MG_DJANGO5_PYTHON, else a
 // venv made from the machine's pip index) those that need `db_default`, `AddConstraintNotValid` or
 // `CheckConstraint(condition=)`.
@@ -120,6 +122,10 @@ const ROUTES: Record<string, Route> = {
       models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(default="")\n`,
     }],
   },
+  MG107: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    reference = models.CharField(max_length=32)\n    quantity_new = models.BigIntegerField(null=True)\n`,
+  },
   MG108: {
     python: DJANGO5_PYTHON,
     history: [ORDER_AS_MAKEMIGRATIONS_WRITES_IT],
@@ -129,6 +135,26 @@ const ROUTES: Record<string, Route> = {
     python: DEBIAN_PYTHON,
     history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("created_at", models.DateTimeField())]),'])],
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n\n    class Meta:\n        indexes = [models.Index(fields=["created_at"], name="order_created_idx")]\n`,
+  },
+  MG110: {
+    python: DEBIAN_PYTHON,
+    options: TIMEOUT_OPTIONS,
+    models: ORDER_NOTE_MODELS,
+  },
+  MG111: {
+    python: DEBIAN_PYTHON,
+    options: TIMEOUT_OPTIONS,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n    class Meta:\n        indexes = [models.Index(fields=["id"], name="order_id_idx")]\n`,
+  },
+  MG112: {
+    python: DJANGO5_PYTHON,
+    history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True, serialize=False)), ("total", models.IntegerField())]),'])],
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    total = models.IntegerField()\n\n    class Meta:\n        constraints = [models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0")]\n`,
+  },
+  MG113: {
+    python: DEBIAN_PYTHON,
+    history: [CREATE_ORDER],
+    models: `from django.contrib.postgres.constraints import ExclusionConstraint\nfrom django.contrib.postgres.fields import DateTimeRangeField, RangeOperators\n${ORDER_MODELS}\n\nclass Booking(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    room = models.IntegerField()\n    period = DateTimeRangeField()\n\n    class Meta:\n        constraints = [ExclusionConstraint(name="booking_no_overlap", expressions=[("period", RangeOperators.OVERLAPS), ("room", RangeOperators.EQUAL)])]\n`,
   },
   MG201: {
     python: DJANGO5_PYTHON,
@@ -158,29 +184,6 @@ const ROUTES: Record<string, Route> = {
   MG205: {
     python: DEBIAN_PYTHON,
     models: `${MODELS_HEADER}class Purchase(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n    class Meta:\n        db_table = "shop_order"\n`,
-  },  MG107: {
-    python: DEBIAN_PYTHON,
-    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    reference = models.CharField(max_length=32)\n    quantity_new = models.BigIntegerField(null=True)\n`,
-  },
-  MG110: {
-    python: DEBIAN_PYTHON,
-    options: TIMEOUT_OPTIONS,
-    models: ORDER_NOTE_MODELS,
-  },
-  MG111: {
-    python: DEBIAN_PYTHON,
-    options: TIMEOUT_OPTIONS,
-    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n    class Meta:\n        indexes = [models.Index(fields=["id"], name="order_id_idx")]\n`,
-  },
-  MG112: {
-    python: DJANGO5_PYTHON,
-    history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True, serialize=False)), ("total", models.IntegerField())]),'])],
-    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    total = models.IntegerField()\n\n    class Meta:\n        constraints = [models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0")]\n`,
-  },
-  MG113: {
-    python: DEBIAN_PYTHON,
-    history: [CREATE_ORDER],
-    models: `from django.contrib.postgres.constraints import ExclusionConstraint\nfrom django.contrib.postgres.fields import DateTimeRangeField, RangeOperators\n${ORDER_MODELS}\n\nclass Booking(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    room = models.IntegerField()\n    period = DateTimeRangeField()\n\n    class Meta:\n        constraints = [ExclusionConstraint(name="booking_no_overlap", expressions=[("period", RangeOperators.OVERLAPS), ("room", RangeOperators.EQUAL)])]\n`,
   },
   MG206: {
     python: DEBIAN_PYTHON,
