@@ -2,7 +2,9 @@
 // `docs.followUps`, read from the rule objects, not copied), is applied by Django to a throwaway PostgreSQL 15 as
 // a rolling deploy applies it (test/integration/harness/apply_route.py): every step migrates forward, the code
 // deployed before and after each step can insert, `migrate shop zero` and forward again succeed, and
-// `makemigrations --check --dry-run` finds nothing to change against the models.py the route leads to.
+// `makemigrations --check --dry-run` finds nothing to change against the models.py the route leads to. The docs'
+// `otherRoutes` (an older Django, renaming the column itself) are applied the same way; every rule on migrations has
+// an entry (for the rules whose advice is one migration, that migration: MG4xx, MG5xx, MG900).
 // Debian's Django 3.2 runs the routes that 3.2 supports; Django 5.2 (harness/django5.ts: MG_DJANGO5_PYTHON, else a
 // venv made from the machine's pip index) those that need `db_default`, `AddConstraintNotValid` or
 // `CheckConstraint(condition=)`.
@@ -10,8 +12,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { findRule } from '../../server/src/rules';
-import { initialMigration } from '../../server/src/rules/docs';
+import { ALL_RULES, findRule } from '../../server/src/rules';
+import { CREATE_ORDER, exampleMigration, initialMigration } from '../../server/src/rules/docs';
 import { DEBIAN_PYTHON, djangoEnv, djangoProblems } from './harness/django';
 import { django5Python } from './harness/django5';
 import { INTEGRATION_DIR, requirePrograms } from './harness/packages';
@@ -47,6 +49,10 @@ export interface Route {
   history?: string[];
   /** shop/models.py as the code of the last deploy declares the models. */
   models: string;
+  /** `DATABASES["default"]["OPTIONS"]` (a Python dict), as the settings of the rule's docs history set them. */
+  options?: string;
+  /** The same for each of the docs' `otherRoutes`, in their order. */
+  others?: Omit<Route, 'others'>[];
 }
 
 /** `shop.Order` with Django's automatic primary key, as makemigrations writes it (5.x compares `serialize=False`). */
@@ -56,12 +62,31 @@ const ORDER_AS_MAKEMIGRATIONS_WRITES_IT = initialMigration([
 
 const MODELS_HEADER = 'from django.db import models\n\n\n';
 
+/** `shop.Order` with a nullable `status` added in 0002 (the history the MG3xx data migrations run after). */
+const ORDER_STATUS_HISTORY = [
+  CREATE_ORDER,
+  exampleMigration({
+    imports: ['# shop/migrations/0002_order_status.py', 'from django.db import migrations, models'],
+    operations: ['migrations.AddField(model_name="order", name="status", field=models.CharField(max_length=20, null=True)),'],
+  }),
+];
+
+const ORDER_MODELS = `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n`;
+const ORDER_STATUS_MODELS = `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    status = models.CharField(max_length=20, null=True)\n`;
+const ORDER_NOTE_MODELS = `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(null=True)\n`;
+/** The timeouts the settings in the docs' history of MG110 and MG111 set. */
+const TIMEOUT_OPTIONS = '{"options": "-c statement_timeout=30000 -c lock_timeout=4000"}';
+
 /** The routes, by rule code; the migrations come from the rule's docs. */
 const ROUTES: Record<string, Route> = {
   MG101: {
     python: DEBIAN_PYTHON,
     history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("created_at", models.DateTimeField())]),'])],
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n\n    class Meta:\n        indexes = [models.Index(fields=["created_at"], name="order_created_idx")]\n`,
+    others: [{
+      python: DEBIAN_PYTHON,
+      models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    reference = models.CharField(max_length=32, null=True, db_index=False)\n\n    class Meta:\n        indexes = [models.Index(fields=["reference"], name="order_reference_idx")]\n`,
+    }],
   },
   MG102: {
     python: DEBIAN_PYTHON,
@@ -92,6 +117,14 @@ const ROUTES: Record<string, Route> = {
   MG106: {
     python: DJANGO5_PYTHON,
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(default="")\n`,
+    others: [{
+      python: DEBIAN_PYTHON,
+      models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(default="")\n`,
+    }],
+  },
+  MG107: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    reference = models.CharField(max_length=32)\n    quantity_new = models.BigIntegerField(null=True)\n`,
   },
   MG108: {
     python: DJANGO5_PYTHON,
@@ -103,10 +136,34 @@ const ROUTES: Record<string, Route> = {
     history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("created_at", models.DateTimeField())]),'])],
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    created_at = models.DateTimeField()\n\n    class Meta:\n        indexes = [models.Index(fields=["created_at"], name="order_created_idx")]\n`,
   },
+  MG110: {
+    python: DEBIAN_PYTHON,
+    options: TIMEOUT_OPTIONS,
+    models: ORDER_NOTE_MODELS,
+  },
+  MG111: {
+    python: DEBIAN_PYTHON,
+    options: TIMEOUT_OPTIONS,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n    class Meta:\n        indexes = [models.Index(fields=["id"], name="order_id_idx")]\n`,
+  },
+  MG112: {
+    python: DJANGO5_PYTHON,
+    history: [initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True, serialize=False)), ("total", models.IntegerField())]),'])],
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    total = models.IntegerField()\n\n    class Meta:\n        constraints = [models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0")]\n`,
+  },
+  MG113: {
+    python: DEBIAN_PYTHON,
+    history: [CREATE_ORDER],
+    models: `from django.contrib.postgres.constraints import ExclusionConstraint\nfrom django.contrib.postgres.fields import DateTimeRangeField, RangeOperators\n${ORDER_MODELS}\n\nclass Booking(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    room = models.IntegerField()\n    period = DateTimeRangeField()\n\n    class Meta:\n        constraints = [ExclusionConstraint(name="booking_no_overlap", expressions=[("period", RangeOperators.OVERLAPS), ("room", RangeOperators.EQUAL)])]\n`,
+  },
   MG201: {
     python: DJANGO5_PYTHON,
     history: [ORDER_AS_MAKEMIGRATIONS_WRITES_IT],
     models: `${MODELS_HEADER}class Order(models.Model):\n    status = models.CharField(max_length=20, default="new", db_default="new")\n`,
+    others: [{
+      python: DEBIAN_PYTHON,
+      models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    status = models.CharField(max_length=20, default="new")\n`,
+    }],
   },
   MG202: {
     python: DEBIAN_PYTHON,
@@ -119,11 +176,43 @@ const ROUTES: Record<string, Route> = {
   MG204: {
     python: DEBIAN_PYTHON,
     models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    comment = models.TextField(null=True, db_column="note")\n`,
+    others: [{
+      python: DEBIAN_PYTHON,
+      models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    comment = models.TextField(null=True)\n`,
+    }],
   },
   MG205: {
     python: DEBIAN_PYTHON,
     models: `${MODELS_HEADER}class Purchase(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n    class Meta:\n        db_table = "shop_order"\n`,
   },
+  MG206: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    note = models.TextField(default="")\n`,
+  },
+  MG301: { python: DEBIAN_PYTHON, history: ORDER_STATUS_HISTORY, models: ORDER_STATUS_MODELS },
+  MG302: { python: DEBIAN_PYTHON, history: ORDER_STATUS_HISTORY, models: ORDER_STATUS_MODELS },
+  MG303: { python: DEBIAN_PYTHON, history: ORDER_STATUS_HISTORY, models: ORDER_STATUS_MODELS },
+  MG304: { python: DEBIAN_PYTHON, history: ORDER_STATUS_HISTORY, models: ORDER_STATUS_MODELS },
+  MG305: { python: DEBIAN_PYTHON, history: ORDER_STATUS_HISTORY, models: ORDER_STATUS_MODELS },
+  MG306: { python: DEBIAN_PYTHON, history: ORDER_STATUS_HISTORY, models: ORDER_STATUS_MODELS },
+  // RunSQL outside Django's state: the column it adds is not in models.py either.
+  MG401: { python: DEBIAN_PYTHON, history: [CREATE_ORDER], models: ORDER_MODELS },
+  MG402: { python: DEBIAN_PYTHON, models: ORDER_STATUS_MODELS },
+  MG403: {
+    python: DEBIAN_PYTHON,
+    models: `${ORDER_MODELS}\n\nclass OrderImport(models.Model):\n    id = models.BigAutoField(primary_key=True)\n\n    class Meta:\n        db_table = "shop_order_import"\n`,
+  },
+  MG501: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    status = models.TextField(null=True)\n    note = models.TextField(null=True)\n`,
+  },
+  MG502: { python: DEBIAN_PYTHON, models: ORDER_NOTE_MODELS },
+  MG503: {
+    python: DEBIAN_PYTHON,
+    models: `${MODELS_HEADER}class Order(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    status = models.TextField(null=True)\n    note = models.TextField(null=True)\n`,
+  },
+  // The migration without the stale noqa comment.
+  MG900: { python: DEBIAN_PYTHON, history: [CREATE_ORDER], models: ORDER_NOTE_MODELS },
 };
 
 let pg: Postgres | undefined;
@@ -154,7 +243,7 @@ function pathOf(text: string, fallback: string): string {
 }
 
 /** A Django project in a temp dir: settings for its own database on the server, app `shop` with the files. */
-async function writeProject(name: string, files: Map<string, string>): Promise<string> {
+async function writeProject(name: string, files: Map<string, string>, options = '{}'): Promise<string> {
   const dir = tempDir('mg-advice-');
   const database = `advice_${name.toLowerCase()}`;
   const created = await run('/usr/lib/postgresql/15/bin/psql', ['-h', server().host, '-p', String(server().port), '-U', server().user, '-d', 'postgres', '-c', `CREATE DATABASE ${database}`]);
@@ -166,7 +255,7 @@ async function writeProject(name: string, files: Map<string, string>): Promise<s
     'INSTALLED_APPS = ["shop"]',
     'USE_TZ = True',
     'DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"',
-    `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "${database}", "HOST": "${server().host}", "PORT": "${server().port}", "USER": "${server().user}"}}`,
+    `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "${database}", "HOST": "${server().host}", "PORT": "${server().port}", "USER": "${server().user}", "OPTIONS": ${options}}}`,
     '',
   ].join('\n'));
   all.set('shop/__init__.py', '');
@@ -183,7 +272,7 @@ function migrationName(path: string): string {
 }
 
 /** Applies the route; returns the report and a list of what went wrong (empty: Django accepts the advice). */
-export async function applyRoute(name: string, interpreter: string, history: string[], route: string[], models: string): Promise<{ report: RouteReport; problems: string[] }> {
+export async function applyRoute(name: string, interpreter: string, history: string[], route: string[], models: string, options?: string): Promise<{ report: RouteReport; problems: string[] }> {
   const python = interpreter === DJANGO5_PYTHON ? await django5Python() : interpreter;
   requirePrograms(`The ${name} route needs ${python} with Django and psycopg2`, djangoProblems({ python, modules: ['psycopg2'] }));
   const files = new Map<string, string>();
@@ -191,7 +280,7 @@ export async function applyRoute(name: string, interpreter: string, history: str
   const routePaths = route.map((text, index) => pathOf(text, index === 0 ? 'shop/migrations/0002_example.py' : `shop/migrations/000${index + 2}_step.py`));
   route.forEach((text, index) => files.set(routePaths[index], text));
   files.set('shop/models.py', models);
-  const dir = await writeProject(name, files);
+  const dir = await writeProject(name, files, options);
   const result = await run(python, [join(INTEGRATION_DIR, 'harness', 'apply_route.py'), 'shop', ...routePaths.map(migrationName)], { cwd: dir, env: djangoEnv(dir, 'advicesite.settings'), timeoutMs: 180_000 });
   assert.equal(result.status, 0, `apply_route.py failed:\n${result.stderr}`);
   const report = JSON.parse(result.stdout) as RouteReport;
@@ -210,6 +299,11 @@ export async function applyRoute(name: string, interpreter: string, history: str
   return { report, problems };
 }
 
+test('every rule on migrations has its route here (the settings rules have their own tests in settings/)', () => {
+  const migrationRules = ALL_RULES.filter((rule) => rule.fileKinds.includes('migration')).map((rule) => rule.code);
+  assert.deepEqual(migrationRules.filter((code) => !ROUTES[code]), []);
+});
+
 describe('every safe route the docs describe is accepted by Django and PostgreSQL', () => {
   for (const [code, route] of Object.entries(ROUTES)) {
     test(`${code}: the docs' route migrates forward, back to zero and forward again; both deploys' code inserts; makemigrations finds no change`, async () => {
@@ -217,9 +311,23 @@ describe('every safe route the docs describe is accepted by Django and PostgreSQ
       assert.ok(rule, code);
       const history = rule.docs.history === undefined ? route.history : typeof rule.docs.history === 'string' ? [rule.docs.history] : rule.docs.history;
       assert.ok(history, `${code}: the docs have no history; the route needs one`);
-      const { report, problems } = await applyRoute(code, route.python, history, [rule.docs.useInstead, ...(rule.docs.followUps ?? [])], route.models);
+      const { report, problems } = await applyRoute(code, route.python, history, [rule.docs.useInstead, ...(rule.docs.followUps ?? [])], route.models, route.options);
       assert.deepEqual(problems, [], `${code} with Django ${report.django}`);
       assert.equal(report.steps.length, 1 + (rule.docs.followUps?.length ?? 0));
+    });
+    const others = findRule(code)?.docs.otherRoutes ?? [];
+    test(`${code}: every other route of the docs has its entry here`, () => assert.equal(route.others?.length ?? 0, others.length));
+    others.forEach((other, index) => {
+      test(`${code}, other route "${other.when}": Django accepts it the same way`, async () => {
+        const rule = findRule(code)!;
+        const entry = route.others![index];
+        const docsHistory = other.history ?? rule.docs.history;
+        const history = docsHistory === undefined ? entry.history : typeof docsHistory === 'string' ? [docsHistory] : docsHistory;
+        assert.ok(history, `${code}: the other route has no history`);
+        const { report, problems } = await applyRoute(`${code}_other${index}`, entry.python, history, other.steps, entry.models, entry.options);
+        assert.deepEqual(problems, [], `${code} (${other.when}) with Django ${report.django}`);
+        assert.equal(report.steps.length, other.steps.length);
+      });
     });
   }
 });

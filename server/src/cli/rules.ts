@@ -88,6 +88,11 @@ function table(rules: RuleInfo[]): string {
   return `${[header, ...rows].map(line).join('\n')}\n`;
 }
 
+/** "Before Django 5.0" → "before Django 5.0", after "Or, ". */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 function indent(text: string, prefix: string): string {
   return text.replace(/\n+$/, '').split('\n').map((line) => (line ? prefix + line : line)).join('\n');
 }
@@ -109,6 +114,7 @@ export function ruleText(rule: RuleInfo): string {
     'Use instead:',
     indent(docs.useInstead, '    '),
     ...(docs.followUps ?? []).flatMap((followUp) => ['', 'Then:', indent(followUp, '    ')]),
+    ...(docs.otherRoutes ?? []).flatMap((route) => ['', `Or, ${lowerFirst(route.when)}:`, ...route.steps.flatMap((step, index) => [...(index ? ['', 'Then:'] : []), indent(step, '    ')])]),
   ];
   if (docs.sqlExample) parts.push('', 'In RunSQL:', indent(docs.sqlExample, '    '));
   if (docs.sqlUseInstead) parts.push('', 'In RunSQL, use instead:', indent(docs.sqlUseInstead, '    '));
@@ -133,6 +139,7 @@ function ruleJson(rule: RuleInfo): Record<string, unknown> {
     sql_example: rule.docs.sqlExample ?? null,
     sql_use_instead: rule.docs.sqlUseInstead ?? null,
     follow_ups: rule.docs.followUps ?? [],
+    other_routes: (rule.docs.otherRoutes ?? []).map((route) => ({ when: route.when, steps: route.steps })),
     fix_safety: rule.docs.fixSafety,
     references: rule.docs.references,
     url: rule.url,
@@ -174,6 +181,7 @@ export function ruleMarkdown(rule: RuleInfo): string {
     docs.useInstead.replace(/\n+$/, ''),
     '```',
     ...(docs.followUps ?? []).flatMap((followUp) => ['', 'Then, in a later migration:', '', `\`\`\`${language}`, followUp.replace(/\n+$/, ''), '```']),
+    ...(docs.otherRoutes ?? []).flatMap((route) => ['', `### Or, ${lowerFirst(route.when)}`, ...route.steps.flatMap((step, index) => ['', ...(index ? ['Then, in a later migration:', ''] : []), `\`\`\`${language}`, step.replace(/\n+$/, ''), '```'])]),
   ];
   if (docs.sqlExample) parts.push('', '### In RunSQL', '', `\`\`\`${language}`, docs.sqlExample.replace(/\n+$/, ''), '```');
   if (docs.sqlUseInstead) parts.push('', '### In RunSQL, use instead', '', `\`\`\`${language}`, docs.sqlUseInstead.replace(/\n+$/, ''), '```');

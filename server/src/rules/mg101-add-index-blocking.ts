@@ -6,7 +6,7 @@ import { callArguments, literal } from '../analysis/syntax';
 import { ownMigrationAdvice, useConcurrently } from '../fixes/concurrently';
 import { sqlConcurrently } from '../fixes/sql-concurrently';
 import type { Fix } from '../fixes/types';
-import { exampleMigration } from './docs';
+import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
 import { describeTable, existingTableStatements, tableOfIndex } from '../analysis/sql-tables';
@@ -59,6 +59,26 @@ export const addIndexBlocking = defineRule({
         '),',
       ],
     }),
+    otherRoutes: [{
+      when: 'For a new field with `db_index=True`: the field without the index, then the index built concurrently',
+      history: CREATE_ORDER,
+      steps: [
+        exampleMigration({
+          imports: ['# shop/migrations/0002_order_reference.py', '# No index yet: ADD COLUMN alone holds its lock only briefly.', 'from django.db import migrations, models'],
+          operations: ['migrations.AddField(model_name="order", name="reference", field=models.CharField(max_length=32, null=True, db_index=False)),'],
+        }),
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0003_order_reference_idx.py',
+            'from django.contrib.postgres.operations import AddIndexConcurrently',
+            'from django.db import migrations, models',
+          ],
+          attributes: ['atomic = False'],
+          dependency: ['shop', '0002_order_reference'],
+          operations: ['AddIndexConcurrently(model_name="order", index=models.Index(fields=["reference"], name="order_reference_idx")),'],
+        }),
+      ],
+    }],
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
       operations: [

@@ -56,6 +56,44 @@ export const setNotNull = defineRule({
       }),
     ],
     history: ORDER_NOTE_HISTORY,
+    otherRoutes: [{
+      when: 'Before Django 4.0 (no `AddConstraintNotValid`): the CHECK added and validated with RunSQL, the state told with SeparateDatabaseAndState',
+      config: { djangoVersion: '3.2' },
+      steps: [
+        exampleMigration({
+          imports: ['# shop/migrations/0002_order_note_not_null_check.py', '# Step 1: a CHECK constraint, NOT VALID (brief lock; new rows are checked at once).', 'from django.db import migrations, models'],
+          operations: [
+            'migrations.SeparateDatabaseAndState(',
+            '    database_operations=[',
+            '        migrations.RunSQL(',
+            '            "ALTER TABLE shop_order ADD CONSTRAINT order_note_not_null CHECK (note IS NOT NULL) NOT VALID",',
+            '            reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_note_not_null",',
+            '        ),',
+            '    ],',
+            '    state_operations=[',
+            '        migrations.AddConstraint(',
+            '            model_name="order",',
+            '            constraint=models.CheckConstraint(check=models.Q(note__isnull=False), name="order_note_not_null"),',
+            '        ),',
+            '    ],',
+            '),',
+          ],
+        }),
+        exampleMigration({
+          imports: ['# shop/migrations/0003_validate_order_note_not_null.py', '# Step 2: checks the old rows without blocking writes (SHARE UPDATE EXCLUSIVE).', 'from django.db import migrations'],
+          dependency: ['shop', '0002_order_note_not_null_check'],
+          operations: ['migrations.RunSQL("ALTER TABLE shop_order VALIDATE CONSTRAINT order_note_not_null", reverse_sql=migrations.RunSQL.noop),'],
+        }),
+        exampleMigration({
+          imports: ['# shop/migrations/0004_order_note_not_null.py', '# Step 3: PostgreSQL 12+ skips the scan of SET NOT NULL.', 'from django.db import migrations, models'],
+          dependency: ['shop', '0003_validate_order_note_not_null'],
+          operations: [
+            'migrations.AlterField(model_name="order", name="note", field=models.TextField(default="")),',
+            'migrations.RemoveConstraint(model_name="order", name="order_note_not_null"),',
+          ],
+        }),
+      ],
+    }],
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
       operations: [
@@ -84,8 +122,12 @@ export const setNotNull = defineRule({
       const column = columnFor(ctx, op);
       const [table, name] = [column.slice(0, column.lastIndexOf('.')), op.fieldName!];
       const constraint = `${op.modelName}_${name}_not_null`;
+      // Django before 4.0 has no AddConstraintNotValid/ValidateConstraint: the same route through RunSQL (the docs' other route).
+      const addNotValid = major >= 4
+        ? `add \`CheckConstraint(${conditionKeyword}=Q(${name}__isnull=False), name="${constraint}")\` with \`AddConstraintNotValid\`, run \`ValidateConstraint\` in a later migration`
+        : `add \`CHECK (${name} IS NOT NULL) NOT VALID\` with \`RunSQL\` (in a \`SeparateDatabaseAndState\` whose state adds the \`CheckConstraint\`: Django before 4.0 has no \`AddConstraintNotValid\`), run \`VALIDATE CONSTRAINT ${constraint}\` in a later migration`;
       const help = ctx.config.postgresVersion >= 12
-        ? `Instead, first add \`CheckConstraint(${conditionKeyword}=Q(${name}__isnull=False), name="${constraint}")\` with \`AddConstraintNotValid\`, run \`ValidateConstraint\` in a later migration, then this \`AlterField\` (PostgreSQL 12+ skips the scan) and drop the CHECK; deploy code that never writes NULL to \`${name}\` before any of it.`
+        ? `Instead, first ${addNotValid}, then this \`AlterField\` (PostgreSQL 12+ skips the scan) and drop the CHECK; deploy code that never writes NULL to \`${name}\` before any of it.`
         : `Instead, keep the column nullable and enforce it with a \`CHECK (${name} IS NOT NULL)\` constraint added \`NOT VALID\` and validated in a later migration: before PostgreSQL 12, \`SET NOT NULL\` always scans \`${table}\` under an ACCESS EXCLUSIVE lock.`;
       ctx.report({
         node: op.node,

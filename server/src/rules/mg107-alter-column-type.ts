@@ -33,16 +33,67 @@ export const alterColumnType = defineRule({
     example: exampleMigration({
       operations: ['migrations.AlterField(model_name="order", name="quantity", field=models.BigIntegerField()),'],
     }),
+    // The route the help gives, for a real type change: a new column, a batched copy, then the old column removed
+    // as MG202's route removes one (a longer max_length needs none of it: it is not reported).
     useInstead: exampleMigration({
-      operations: [
-        '# A longer max_length only changes the catalog: no rewrite.',
-        'migrations.AlterField(model_name="order", name="reference", field=models.CharField(max_length=64)),',
+      imports: [
+        '# shop/migrations/0002_order_quantity_new.py',
+        '# Deploy 1, with code that writes both `quantity` and `quantity_new`: a nullable column is added without a rewrite.',
+        'from django.db import migrations, models',
       ],
-      epilogue: [
-        '# For a real type change: add a new column (AddField quantity_big, nullable), write to both from the code,',
-        '# backfill in batches, switch reads, then remove the old column in a later deploy.',
-      ],
+      operations: ['migrations.AddField(model_name="order", name="quantity_new", field=models.BigIntegerField(null=True)),'],
     }),
+    followUps: [
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0003_copy_order_quantity.py',
+          '# Once every server writes both: copy the old rows in batches, each committed on its own.',
+          'from django.db import migrations',
+          'from django.db.models import F',
+        ],
+        prelude: [
+          'def copy_quantity(apps, schema_editor):',
+          '    Order = apps.get_model("shop", "Order")',
+          '    last = Order.objects.order_by("-pk").values_list("pk", flat=True).first() or 0',
+          '    for start in range(0, last + 1, 1000):',
+          '        Order.objects.filter(pk__gte=start, pk__lt=start + 1000, quantity_new__isnull=True).update(quantity_new=F("quantity"))',
+        ],
+        attributes: ['atomic = False'],
+        dependency: ['shop', '0002_order_quantity_new'],
+        operations: ['migrations.RunPython(copy_quantity, reverse_code=migrations.RunPython.noop),'],
+      }),
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0004_remove_order_quantity.py',
+          '# Deploy 2, with code that reads `quantity_new` and no longer declares `quantity`: the old column stays, nullable.',
+          'from django.db import migrations',
+        ],
+        dependency: ['shop', '0003_copy_order_quantity'],
+        operations: [
+          'migrations.SeparateDatabaseAndState(',
+          '    database_operations=[',
+          '        migrations.RunSQL("ALTER TABLE shop_order ALTER COLUMN quantity DROP NOT NULL", reverse_sql=migrations.RunSQL.noop),',
+          '    ],',
+          '    state_operations=[migrations.RemoveField(model_name="order", name="quantity")],',
+          '),',
+        ],
+      }),
+      exampleMigration({
+        imports: [
+          '# shop/migrations/0005_drop_order_quantity.py',
+          '# Deploy 3, once no running code declares `quantity`: drop the old column in the database only.',
+          'from django.db import migrations',
+        ],
+        dependency: ['shop', '0004_remove_order_quantity'],
+        operations: [
+          'migrations.RunSQL(',
+          '    "ALTER TABLE shop_order DROP COLUMN quantity",',
+          '    reverse_sql="ALTER TABLE shop_order ADD COLUMN quantity integer NULL",',
+          '),',
+        ],
+        epilogue: ['# The field keeps the name `quantity_new`; MG204\'s route renames it in Python only (db_column="quantity_new").'],
+      }),
+    ],
     history: HISTORY,
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
@@ -90,7 +141,7 @@ export const alterColumnType = defineRule({
       ctx.report({
         node: op.node,
         message: `\`AlterField\` changes \`${column}\` from \`${formatColumnType(from)}\` to \`${formatColumnType(to)}\`: \`${claim.sql}\` ${lockClause(claim, { table })}${referenced}.`,
-        help: `Instead, add a new nullable column (e.g. \`${name}_new\`) with the new type, write to both from the code, backfill it in batches, switch the code to it, then remove \`${name}\` in a later deploy.`,
+        help: `Instead, add a new nullable column (e.g. \`${name}_new\`) with the new type, write to both from the code, backfill it in batches, switch the code to it, then remove \`${name}\` in later deploys (from the state first, then \`DROP COLUMN\`: MG202's route).`,
         related: definedAt(before, name, ` (\`${formatColumnType(from)}\`)`),
       });
     }

@@ -36,25 +36,37 @@ export const validateInSameTransaction = defineRule({
       operations: [
         'AddConstraintNotValid(',
         '    model_name="order",',
-        '    constraint=models.CheckConstraint(check=models.Q(total__gte=0), name="order_total_gte_0"),',
+        '    constraint=models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0"),',
         '),',
         'ValidateConstraint(model_name="order", name="order_total_gte_0"),',
       ],
     }),
-    useInstead: [
+    useInstead: exampleMigration({
+      imports: [
+        '# shop/migrations/0002_order_total_gte_0.py',
+        '# Add the constraint without checking existing rows (a brief lock).',
+        'from django.contrib.postgres.operations import AddConstraintNotValid',
+        'from django.db import migrations, models',
+      ],
+      operations: [
+        'AddConstraintNotValid(',
+        '    model_name="order",',
+        '    constraint=models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_gte_0"),',
+        '),',
+      ],
+    }),
+    followUps: [
       exampleMigration({
-        imports: ['# 0002: add the constraint without checking existing rows (a brief lock).', 'from django.contrib.postgres.operations import AddConstraintNotValid', 'from django.db import migrations, models'],
-        operations: [
-          'AddConstraintNotValid(',
-          '    model_name="order",',
-          '    constraint=models.CheckConstraint(check=models.Q(total__gte=0), name="order_total_gte_0"),',
-          '),',
+        imports: [
+          '# shop/migrations/0003_validate_order_total_gte_0.py',
+          '# A later migration: the scan runs under SHARE UPDATE EXCLUSIVE; reads and writes continue.',
+          'from django.contrib.postgres.operations import ValidateConstraint',
+          'from django.db import migrations',
         ],
+        dependency: ['shop', '0002_order_total_gte_0'],
+        operations: ['ValidateConstraint(model_name="order", name="order_total_gte_0"),'],
       }),
-      '# 0003, a later migration: the scan runs under SHARE UPDATE EXCLUSIVE; reads and writes continue.',
-      '#     operations = [ValidateConstraint(model_name="order", name="order_total_gte_0")]',
-      '',
-    ].join('\n'),
+    ],
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
       operations: [

@@ -37,9 +37,12 @@ export const exclusionConstraint = defineRule({
         '# Add the exclusion constraint with the table, while it is empty.',
         'from django.contrib.postgres.constraints import ExclusionConstraint',
         'from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators',
+        'from django.contrib.postgres.operations import BtreeGistExtension',
         'from django.db import migrations, models',
       ],
       operations: [
+        '# `room` is an integer: its `=` in a GiST index needs btree_gist (PostgreSQL contrib).',
+        'BtreeGistExtension(),',
         'migrations.CreateModel(',
         '    name="Booking",',
         '    fields=[',

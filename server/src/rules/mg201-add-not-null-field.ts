@@ -4,7 +4,7 @@ import { literal } from '../analysis/syntax';
 import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
 import type { Fix } from '../fixes/types';
 import { findModelField, modelsPathOf } from '../fixes/model-field';
-import { exampleMigration } from './docs';
+import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule } from './types';
 import { describeTable, existingTableStatements } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
@@ -27,6 +27,83 @@ export const addNotNullField = defineRule({
     useInstead: exampleMigration({
       operations: ['migrations.AddField(model_name="order", name="status", field=models.CharField(max_length=20, default="new", db_default="new")),'],
     }),
+    otherRoutes: [{
+      when: 'Before Django 5.0 (no `db_default`): nullable, backfilled, then NOT NULL behind a validated CHECK',
+      config: { djangoVersion: '3.2' },
+      history: CREATE_ORDER,
+      steps: [
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0002_order_status.py',
+            '# Deploy 1: nullable, so the code still running can insert without it; the new code writes the default.',
+            'from django.db import migrations, models',
+          ],
+          operations: ['migrations.AddField(model_name="order", name="status", field=models.CharField(max_length=20, null=True, default="new")),'],
+        }),
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0003_backfill_order_status.py',
+            '# Once every server runs the new code: fill the rows the old code left NULL, in batches.',
+            'from django.db import migrations',
+          ],
+          prelude: [
+            'def fill_status(apps, schema_editor):',
+            '    Order = apps.get_model("shop", "Order")',
+            '    last = Order.objects.order_by("-pk").values_list("pk", flat=True).first() or 0',
+            '    for start in range(0, last + 1, 1000):',
+            '        Order.objects.filter(pk__gte=start, pk__lt=start + 1000, status__isnull=True).update(status="new")',
+          ],
+          attributes: ['atomic = False'],
+          dependency: ['shop', '0002_order_status'],
+          operations: ['migrations.RunPython(fill_status, reverse_code=migrations.RunPython.noop),'],
+        }),
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0004_order_status_not_null_check.py',
+            '# A CHECK added NOT VALID (a brief lock); Django before 4.0 has no AddConstraintNotValid, so RunSQL adds it.',
+            'from django.db import migrations, models',
+          ],
+          dependency: ['shop', '0003_backfill_order_status'],
+          operations: [
+            'migrations.SeparateDatabaseAndState(',
+            '    database_operations=[',
+            '        migrations.RunSQL(',
+            '            "ALTER TABLE shop_order ADD CONSTRAINT order_status_not_null CHECK (status IS NOT NULL) NOT VALID",',
+            '            reverse_sql="ALTER TABLE shop_order DROP CONSTRAINT order_status_not_null",',
+            '        ),',
+            '    ],',
+            '    state_operations=[',
+            '        migrations.AddConstraint(',
+            '            model_name="order",',
+            '            constraint=models.CheckConstraint(check=models.Q(status__isnull=False), name="order_status_not_null"),',
+            '        ),',
+            '    ],',
+            '),',
+          ],
+        }),
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0005_validate_order_status_not_null.py',
+            '# Checks the old rows without blocking writes (SHARE UPDATE EXCLUSIVE).',
+            'from django.db import migrations',
+          ],
+          dependency: ['shop', '0004_order_status_not_null_check'],
+          operations: ['migrations.RunSQL("ALTER TABLE shop_order VALIDATE CONSTRAINT order_status_not_null", reverse_sql=migrations.RunSQL.noop),'],
+        }),
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0006_order_status_not_null.py',
+            '# PostgreSQL 12+ skips the scan of SET NOT NULL (the validated CHECK proves there is no NULL).',
+            'from django.db import migrations, models',
+          ],
+          dependency: ['shop', '0005_validate_order_status_not_null'],
+          operations: [
+            'migrations.AlterField(model_name="order", name="status", field=models.CharField(max_length=20, default="new")),',
+            'migrations.RemoveConstraint(model_name="order", name="order_status_not_null"),',
+          ],
+        }),
+      ],
+    }],
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
       operations: [
@@ -78,7 +155,7 @@ export const addNotNullField = defineRule({
       if (nullEdit && nullModelEdit) fixes.push({ title: `Make the field nullable (null=True, here and in ${modelsLabel(nullModelEdit.path)})`, applicability: 'unsafe', unsafeBecause: 'the field may then be None', edits: [nullEdit], otherFiles: [nullModelEdit] });
       const noFix = model ? '' : ` (no automatic fix: \`${op.fieldName ?? '?'}\` of model \`${op.modelName ?? '?'}\` was not found in \`${modelsLabel(modelsPathOf(ctx.path))}\`, which the fix must change too)`;
       const column = columnName(migration, op);
-      const defaultHelp = major >= 5 ? 'give it a `db_default`' : 'add it with `null=True`, backfill, then set NOT NULL in a later migration';
+      const defaultHelp = major >= 5 ? 'give it a `db_default`' : 'add it with `null=True`, backfill it in batches once the code is deployed, then make it NOT NULL behind a validated `CHECK (… IS NOT NULL)` (MG106\'s route)';
       ctx.report({
         node: op.node,
         message: field.dbDefaultIsNull

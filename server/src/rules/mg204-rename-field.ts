@@ -36,11 +36,61 @@ export const renameField = defineRule({
         'migrations.AlterField(model_name="order", name="note", field=models.TextField(null=True, db_column="note")),',
         'migrations.RenameField(model_name="order", old_name="note", new_name="comment"),',
       ],
-      epilogue: [
-        '# To rename the column itself: add the new column, copy the data, deploy code that uses it,',
-        '# then remove the old field in a later migration (two deploys).',
-      ],
     }),
+    otherRoutes: [{
+      when: 'To rename the column itself (three deploys): add the new column, copy the data, remove the old one',
+      steps: [
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0002_order_comment.py',
+            '# Deploy 1, with code that writes both `note` and `comment` (and still reads `note`).',
+            'from django.db import migrations, models',
+          ],
+          operations: ['migrations.AddField(model_name="order", name="comment", field=models.TextField(null=True)),'],
+        }),
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0003_copy_order_note.py',
+            '# Once every server writes both: copy the old rows in batches, each committed on its own.',
+            'from django.db import migrations',
+            'from django.db.models import F',
+          ],
+          prelude: [
+            'def copy_note(apps, schema_editor):',
+            '    Order = apps.get_model("shop", "Order")',
+            '    last = Order.objects.order_by("-pk").values_list("pk", flat=True).first() or 0',
+            '    for start in range(0, last + 1, 1000):',
+            '        Order.objects.filter(pk__gte=start, pk__lt=start + 1000, comment__isnull=True).update(comment=F("note"))',
+          ],
+          attributes: ['atomic = False'],
+          dependency: ['shop', '0002_order_comment'],
+          operations: ['migrations.RunPython(copy_note, reverse_code=migrations.RunPython.noop),'],
+        }),
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0004_remove_order_note.py',
+            '# Deploy 2, with code that uses only `comment`: `note` leaves the state; its column (nullable) stays.',
+            'from django.db import migrations',
+          ],
+          dependency: ['shop', '0003_copy_order_note'],
+          operations: ['migrations.SeparateDatabaseAndState(state_operations=[migrations.RemoveField(model_name="order", name="note")]),'],
+        }),
+        exampleMigration({
+          imports: [
+            '# shop/migrations/0005_drop_order_note.py',
+            '# Deploy 3, once no running code declares `note`: drop the column in the database only.',
+            'from django.db import migrations',
+          ],
+          dependency: ['shop', '0004_remove_order_note'],
+          operations: [
+            'migrations.RunSQL(',
+            '    "ALTER TABLE shop_order DROP COLUMN note",',
+            '    reverse_sql="ALTER TABLE shop_order ADD COLUMN note text NULL",',
+            '),',
+          ],
+        }),
+      ],
+    }],
     sqlExample: exampleMigration({
       imports: ['from django.db import migrations'],
       operations: [
@@ -94,14 +144,14 @@ export const renameField = defineRule({
         ctx.report({
           node: op.node,
           message: `\`RenameField\` renames column \`${table}.${oldColumn}\` to \`${newColumn}\`: the code still running uses \`${oldColumn}\` and its queries on the model fail until the deploy finishes.`,
-          help: `Instead, rename the field in Python only: first set \`db_column="${oldColumn}"\` on it (\`AlterField\`), then rename it, and no SQL runs. To rename the column itself, add \`${newColumn}\`, copy the data, deploy code that uses it, and remove \`${oldName}\` in a later migration.`,
+          help: `Instead, rename the field in Python only: first set \`db_column="${oldColumn}"\` on it (\`AlterField\`), then rename it, and no SQL runs. To rename the column itself, add \`${newColumn}\`, copy the data, deploy code that uses it, and remove \`${oldName}\` in later migrations (from the state first, then \`DROP COLUMN\`: MG202's route).`,
           related,
         });
       } else {
         ctx.report({
           node: op.node,
           message: `\`AlterField\` changes the column of \`${oldName}\`: it renames \`${table}.${oldColumn}\` to \`${newColumn}\`, and the code still running uses \`${oldColumn}\` until the deploy finishes.`,
-          help: `Instead, keep the column name (\`db_column="${oldColumn}"\`). To move the data to \`${newColumn}\`, add a new field with that column, copy the data, deploy code that uses it, and remove \`${oldName}\` in a later migration.`,
+          help: `Instead, keep the column name (\`db_column="${oldColumn}"\`). To move the data to \`${newColumn}\`, add a new field with that column, copy the data, deploy code that uses it, and remove \`${oldName}\` in later migrations (from the state first, then \`DROP COLUMN\`: MG202's route).`,
           related,
         });
       }

@@ -1,6 +1,6 @@
 import { ROW_LOCKS } from '../analysis/claims';
 import { forwardStatements } from '../analysis/sql';
-import { CREATE_ORDER, exampleMigration } from './docs';
+import { exampleMigration, initialMigration } from './docs';
 import { defineRule } from './types';
 
 const IMPORTS = ['from django.db import migrations'];
@@ -28,7 +28,8 @@ export const sqlUnboundedDml = defineRule({
         'migrations.RunSQL("UPDATE shop_order SET status = \'new\' WHERE id BETWEEN 1 AND 10000 AND status IS NULL", reverse_sql=migrations.RunSQL.noop),',
       ],
     }),
-    history: CREATE_ORDER,
+    // The column the UPDATE sets (PostgreSQL rejects the statement on a table without it).
+    history: initialMigration(['migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True)), ("status", models.CharField(max_length=20, null=True))]),']),
     fixSafety: 'No automatic fix: the batch size and the key to batch on depend on the table.',
     references: ['squawk: none (it lints schema changes)', 'strong_migrations: backfilling data (in batches, outside a transaction)'],
   },

@@ -1,5 +1,5 @@
 import { forwardStatements } from '../analysis/sql';
-import { exampleMigration } from './docs';
+import { exampleMigration, initialMigration } from './docs';
 import { defineRule } from './types';
 
 const IMPORTS = ['from django.db import migrations'];
@@ -25,6 +25,11 @@ export const sqlDestructive = defineRule({
         'migrations.RunSQL("TRUNCATE shop_order_import", reverse_sql=migrations.RunSQL.noop),',
       ],
     }),
+    // The staging table the safe form empties (PostgreSQL rejects a TRUNCATE of a table that does not exist).
+    history: initialMigration([
+      'migrations.CreateModel(name="Order", fields=[("id", models.BigAutoField(primary_key=True))]),',
+      'migrations.CreateModel(name="OrderImport", fields=[("id", models.BigAutoField(primary_key=True))], options={"db_table": "shop_order_import"}),',
+    ]),
     fixSafety: 'No automatic fix.',
     references: ['squawk: ban-truncate-cascade', 'squawk: ban-drop-database'],
   },

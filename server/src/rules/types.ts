@@ -23,6 +23,12 @@ export interface RuleDocs {
    * (must not trigger), and applied by Django in the integration tests.
    */
   followUps?: string[];
+  /**
+   * Safe routes for when `useInstead` does not fit (an older Django, renaming the column itself), shown after it:
+   * each linted like `useInstead` + `followUps` (on `history`, default the docs', with `config` over `exampleConfig`)
+   * and applied by Django in the integration tests.
+   */
+  otherRoutes?: OtherRoute[];
   fixSafety: string;
   /**
    * For rules that also read RunSQL: the same hazard written in SQL (Python source, linted by a test: must
@@ -41,6 +47,15 @@ export interface RuleDocs {
   exampleConfig?: Record<string, unknown>;
   /** Equivalent checks in other tools, e.g. "squawk: require-concurrent-index-creation". */
   references: string[];
+}
+
+export interface OtherRoute {
+  /** When to take it, shown as its heading: "Before Django 5.0 (no `db_default`)". */
+  when: string;
+  /** Its migrations in order, each a whole file; the later ones name their path in their first line. */
+  steps: string[];
+  history?: string | string[];
+  config?: Record<string, unknown>;
 }
 
 export type { RelatedLocation } from '../analysis/operation-context';

@@ -27,6 +27,11 @@ from django.db.migrations.loader import MigrationLoader
 
 django.setup()
 
+try:  # MG113's exclusion constraint is on a range field (django.contrib.postgres needs psycopg2)
+    from django.contrib.postgres.fields import DateTimeRangeField
+except ImportError:
+    DateTimeRangeField = None
+
 APP = sys.argv[1]
 ROUTE = sys.argv[2:]
 counter = [0]
@@ -40,6 +45,9 @@ def sample(field):
     """A value the code would write, distinct per call (unique columns)."""
     counter[0] += 1
     n = counter[0]
+    if DateTimeRangeField is not None and isinstance(field, DateTimeRangeField):
+        start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(days=n)
+        return field.range_type(start, start + datetime.timedelta(hours=1))
     if field.choices:
         return field.choices[0][0]
     if isinstance(field, (models.BooleanField,)):
