@@ -48,6 +48,19 @@ describe('migration-guard rewrite', () => {
     assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
   });
 
+  test('a model rename is rewritten in the migration and in models.py (Meta.db_table keeps the table), no new file', () => {
+    const dir = project('rename-model');
+    assert.ok(runJson(['.'], dir).findings.some((finding) => finding.code === 'MG205'));
+    const result = run(['rewrite', 'shop/migrations/0002_rename_order_purchase.py:11'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^MG205: rename `Order` to `Purchase` in the state only, keeping table `shop_order`\n  edited  shop\/migrations\/0002_rename_order_purchase\.py\n  edited  shop\/models\.py\n$/);
+    assert.match(readFileSync(join(dir, 'shop/models.py'), 'utf8'), /class Purchase\(models\.Model\):\n    note = models\.TextField\(null=True\)\n\n    class Meta:\n        db_table = "shop_order"\n/);
+    assert.match(readFileSync(join(dir, 'shop/migrations/0002_rename_order_purchase.py'), 'utf8'), /migrations\.AlterModelTable\(\n\s+name="purchase",\n\s+table="shop_order",/);
+    assert.deepEqual(migrations(dir), ['0001_initial.py', '0002_rename_order_purchase.py']);
+    const afterRewrite = runJson(['.'], dir);
+    assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
+  });
+
   test('--diff prints every file\'s diff and writes nothing', () => {
     const dir = project('set-not-null');
     const original = readFileSync(join(dir, 'shop/migrations/0002_alter_order_note.py'), 'utf8');
@@ -74,7 +87,7 @@ describe('migration-guard rewrite', () => {
     const dir = project('set-not-null');
     const empty = run(['rewrite', 'shop/migrations/0002_alter_order_note.py:1'], dir);
     assert.equal(empty.status, 1);
-    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG106, MG202, MG203, MG204/);
+    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG106, MG202, MG203, MG204, MG205/);
     for (const args of [['rewrite'], ['rewrite', 'shop/migrations/0002_alter_order_note.py'], ['rewrite', 'nope.py:3'], ['rewrite', 'shop/migrations/0002_alter_order_note.py:999'], ['rewrite', 'shop/models.py:1']]) {
       const result = run(args, dir);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);

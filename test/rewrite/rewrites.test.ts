@@ -90,7 +90,7 @@ for (const testCase of CASES) {
         }
         tree.delete();
       }
-      assert.ok(count > 0 || testCase.project === 'set-not-null' || testCase.project === 'rename-field', 'the SQL strings were found');
+      assert.ok(count > 0 || testCase.project === 'set-not-null' || testCase.project === 'rename-field' || testCase.project === 'rename-model', 'the SQL strings were found');
     });
   });
 }

@@ -11,10 +11,11 @@ import { setNotNullRewrite } from './mg106-set-not-null';
 import { removeFieldRewrite } from './mg202-remove-field';
 import { deleteModelRewrite } from './mg203-delete-model';
 import { renameFieldRewrite } from './mg204-rename-field';
+import { renameModelRewrite } from './mg205-rename-model';
 
 export type { NewMigrationFile, Rewrite } from './planner';
 
-export const REWRITES: readonly RewriteRule[] = [setNotNullRewrite, removeFieldRewrite, deleteModelRewrite, renameFieldRewrite];
+export const REWRITES: readonly RewriteRule[] = [setNotNullRewrite, removeFieldRewrite, deleteModelRewrite, renameFieldRewrite, renameModelRewrite];
 
 /** The codes that have a rewrite. */
 export const REWRITE_CODES: ReadonlySet<string> = new Set(REWRITES.map((rule) => rule.code));
