@@ -48,6 +48,18 @@ describe('migration-guard rewrite', () => {
     assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
   });
 
+  test('a foreign key constraint turned on: NOT VALID now under Django\'s own constraint name, VALIDATE in the follow-up', () => {
+    const dir = project('foreign-key');
+    assert.ok(runJson(['.'], dir).findings.some((finding) => finding.code === 'MG105'));
+    const result = run(['rewrite', 'shop/migrations/0002_alter_order_coupon.py:12'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^MG105: add the foreign key of `coupon_id` NOT VALID, then validate it in the next migration\n  edited  shop\/migrations\/0002_alter_order_coupon\.py\n  created shop\/migrations\/0003_validate_order_coupon_fk\.py\n$/);
+    assert.match(readFileSync(join(dir, 'shop/migrations/0002_alter_order_coupon.py'), 'utf8'), /ADD CONSTRAINT "shop_order_coupon_id_b64bb177_fk_shop_coupon_id" FOREIGN KEY \("coupon_id"\) REFERENCES "shop_coupon" \("id"\) DEFERRABLE INITIALLY DEFERRED NOT VALID'/);
+    assert.match(readFileSync(join(dir, 'shop/migrations/0003_validate_order_coupon_fk.py'), 'utf8'), /VALIDATE CONSTRAINT "shop_order_coupon_id_b64bb177_fk_shop_coupon_id"/);
+    const afterRewrite = runJson(['.'], dir);
+    assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
+  });
+
   test('a model rename is rewritten in the migration and in models.py (Meta.db_table keeps the table), no new file', () => {
     const dir = project('rename-model');
     assert.ok(runJson(['.'], dir).findings.some((finding) => finding.code === 'MG205'));
@@ -87,7 +99,7 @@ describe('migration-guard rewrite', () => {
     const dir = project('set-not-null');
     const empty = run(['rewrite', 'shop/migrations/0002_alter_order_note.py:1'], dir);
     assert.equal(empty.status, 1);
-    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG106, MG202, MG203, MG204, MG205/);
+    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG105, MG106, MG202, MG203, MG204, MG205/);
     for (const args of [['rewrite'], ['rewrite', 'shop/migrations/0002_alter_order_note.py'], ['rewrite', 'nope.py:3'], ['rewrite', 'shop/migrations/0002_alter_order_note.py:999'], ['rewrite', 'shop/models.py:1']]) {
       const result = run(args, dir);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);

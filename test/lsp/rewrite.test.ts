@@ -22,6 +22,7 @@ function project(): string {
 
 /** Fixture project, migration, code, and the files the rewrite creates or edits besides the migration. */
 const REWRITTEN: [string, string, string, string[]][] = [
+  ['foreign-key', 'shop/migrations/0002_alter_order_coupon.py', 'MG105', ['shop/migrations/0003_validate_order_coupon_fk.py']],
   ['rename-model', 'shop/migrations/0002_rename_order_purchase.py', 'MG205', ['shop/models.py']],
 ];
 

@@ -81,6 +81,8 @@ for (const testCase of CASES) {
         const migration = parseMigration(path, tree.rootNode)!;
         for (const op of migration.operations.filter((candidate) => candidate.kind === 'RunSQL')) {
           for (const name of ['sql', 'reverse_sql']) {
+            // `RunSQL.noop`: nothing to undo (VALIDATE CONSTRAINT).
+            if (name === 'reverse_sql' && argument(op, name)?.text === 'migrations.RunSQL.noop') continue;
             const value = literal(argument(op, name));
             assert.equal(value.kind, 'string', `${path}: ${name} is a literal string`);
             const parsed = parseSql(value.kind === 'string' ? value.value : '');
