@@ -48,6 +48,30 @@ describe('migration-guard rewrite', () => {
     assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
   });
 
+  test('a unique constraint: the index built CONCURRENTLY and attached USING INDEX, the migration made atomic = False', () => {
+    const dir = project('unique-constraint');
+    assert.ok(runJson(['.'], dir).findings.some((finding) => finding.code === 'MG103'));
+    const result = run(['rewrite', 'shop/migrations/0002_order_order_reference_uniq.py:11'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^MG103: build the unique index `order_reference_uniq` CONCURRENTLY, then attach it as the constraint \(atomic = False\)\n  edited  shop\/migrations\/0002_order_order_reference_uniq\.py\n$/);
+    const text = readFileSync(join(dir, 'shop/migrations/0002_order_order_reference_uniq.py'), 'utf8');
+    assert.match(text, /class Migration\(migrations\.Migration\):\n\n    atomic = False\n\n    dependencies/);
+    assert.match(text, /sql='CREATE UNIQUE INDEX CONCURRENTLY "order_reference_uniq" ON "shop_order" \("reference"\)'/);
+    assert.match(text, /sql='ALTER TABLE "shop_order" ADD CONSTRAINT "order_reference_uniq" UNIQUE USING INDEX "order_reference_uniq"'/);
+    assert.deepEqual(migrations(dir), ['0001_initial.py', '0002_order_order_reference_uniq.py']);
+    const afterRewrite = runJson(['.'], dir);
+    assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
+  });
+
+  test('a unique constraint in a migration with other operations is not rewritten: atomic = False would take them out of their transaction', () => {
+    const dir = project('unique-constraint');
+    const path = join(dir, 'shop/migrations/0002_order_order_reference_uniq.py');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('    operations = [\n', '    operations = [\n        migrations.AlterField(model_name="order", name="note", field=models.TextField(null=True, blank=True)),\n'));
+    const result = run(['rewrite', 'shop/migrations/0002_order_order_reference_uniq.py:12'], dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /MG103: not rewritten: the first step runs CONCURRENTLY, outside a transaction, and the migration has other operations/);
+  });
+
   test('a foreign key constraint turned on: NOT VALID now under Django\'s own constraint name, VALIDATE in the follow-up', () => {
     const dir = project('foreign-key');
     assert.ok(runJson(['.'], dir).findings.some((finding) => finding.code === 'MG105'));
@@ -99,7 +123,7 @@ describe('migration-guard rewrite', () => {
     const dir = project('set-not-null');
     const empty = run(['rewrite', 'shop/migrations/0002_alter_order_note.py:1'], dir);
     assert.equal(empty.status, 1);
-    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG105, MG106, MG202, MG203, MG204, MG205/);
+    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG103, MG105, MG106, MG202, MG203, MG204, MG205/);
     for (const args of [['rewrite'], ['rewrite', 'shop/migrations/0002_alter_order_note.py'], ['rewrite', 'nope.py:3'], ['rewrite', 'shop/migrations/0002_alter_order_note.py:999'], ['rewrite', 'shop/models.py:1']]) {
       const result = run(args, dir);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);

@@ -22,6 +22,8 @@ function project(): string {
 
 /** Fixture project, migration, code, and the files the rewrite creates or edits besides the migration. */
 const REWRITTEN: [string, string, string, string[]][] = [
+  ['unique-constraint', 'shop/migrations/0002_order_order_reference_uniq.py', 'MG103', []],
+  ['unique-field', 'shop/migrations/0002_alter_order_reference.py', 'MG103', []],
   ['foreign-key', 'shop/migrations/0002_alter_order_coupon.py', 'MG105', ['shop/migrations/0003_validate_order_coupon_fk.py']],
   ['rename-model', 'shop/migrations/0002_rename_order_purchase.py', 'MG205', ['shop/models.py']],
 ];

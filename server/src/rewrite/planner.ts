@@ -12,7 +12,7 @@ import type { OperationState, ProjectState } from '../analysis/state';
 import type { Config } from '../config/defaults';
 import type { Node } from '../base/parser';
 import { detectEol, indentationAt, lineStartAt } from '../base/text';
-import { insertImport, normalizeEdits } from '../fixes/edits';
+import { insertImport, normalizeEdits, setMigrationAttribute } from '../fixes/edits';
 import type { Edit } from '../fixes/types';
 import type { FileEdit } from './model-file';
 
@@ -307,7 +307,15 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
     const edit = insertImport(text, ctx.root, need.module, need.name);
     if (edit) edits.push(edit);
   }
-  if (route.current.nonAtomic && migration.atomic !== false) return { reason: 'the first step must run outside a transaction' };
+  if (route.current.nonAtomic && migration.atomic !== false) {
+    // `atomic = False` for the whole migration: only when the operation is its only one, or the others would run
+    // without a transaction too (MG109's warning).
+    const others = migration.operations.filter((other) => !other.parent && other !== op);
+    if (others.length > 0) return { reason: 'the first step runs CONCURRENTLY, outside a transaction, and the migration has other operations that `atomic = False` would take out of theirs: move the operation into a migration of its own first' };
+    const atomic = setMigrationAttribute(text, migration, 'atomic', 'False');
+    if (!atomic) return { reason: 'the first step must run outside a transaction, and `atomic = False` cannot be set in the migration' };
+    edits.push(atomic);
+  }
   const directory = dirname(migration.path);
   let number = nextNumber(graph, migration.appLabel, migration.name);
   let dependency = migration.name;
