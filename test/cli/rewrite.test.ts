@@ -48,6 +48,29 @@ describe('migration-guard rewrite', () => {
     assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
   });
 
+  test('a NOT NULL column before Django 5.0: added nullable, backfilled in batches (atomic = False), then MG106\'s route', () => {
+    const dir = project('add-not-null');
+    assert.ok(runJson(['.'], dir).findings.some((finding) => finding.code === 'MG201'));
+    const result = run(['rewrite', 'shop/migrations/0002_order_status.py:11'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^MG201: add `status` nullable, backfill it in batches, then make it NOT NULL through a validated CHECK\n  edited  shop\/migrations\/0002_order_status\.py\n  created shop\/migrations\/0003_backfill_order_status\.py\n  created shop\/migrations\/0004_order_order_status_not_null_not_valid\.py\n  created shop\/migrations\/0005_order_validate_order_status_not_null\.py\n  created shop\/migrations\/0006_alter_order_status_and_more\.py\n$/);
+    assert.match(readFileSync(join(dir, 'shop/migrations/0002_order_status.py'), 'utf8'), /field=models\.CharField\(max_length=20, null=True\),/);
+    const backfill = readFileSync(join(dir, 'shop/migrations/0003_backfill_order_status.py'), 'utf8');
+    assert.match(backfill, /\n    atomic = False\n/);
+    assert.match(backfill, /\.filter\(pk__gte=start, pk__lt=start \+ 1000, status__isnull=True\)\.update\(status="new"\)/);
+    assert.match(backfill, /reverse_code=migrations\.RunPython\.noop/);
+    const afterRewrite = runJson(['.'], dir);
+    assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
+  });
+
+  test('on Django 5.0 and later MG201 is not rewritten: the db_default fix is the one step it takes', () => {
+    const dir = project('add-not-null');
+    writeFileSync(join(dir, 'pyproject.toml'), '[tool.migration-guard]\ndjango-version = "5.2"\n');
+    const result = run(['rewrite', 'shop/migrations/0002_order_status.py:11'], dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /MG201: not rewritten: on Django 5\.0 and later, `db_default=` \(the quick fix\) makes the column safe in one step/);
+  });
+
   test('a unique constraint: the index built CONCURRENTLY and attached USING INDEX, the migration made atomic = False', () => {
     const dir = project('unique-constraint');
     assert.ok(runJson(['.'], dir).findings.some((finding) => finding.code === 'MG103'));
@@ -123,7 +146,7 @@ describe('migration-guard rewrite', () => {
     const dir = project('set-not-null');
     const empty = run(['rewrite', 'shop/migrations/0002_alter_order_note.py:1'], dir);
     assert.equal(empty.status, 1);
-    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG103, MG105, MG106, MG202, MG203, MG204, MG205/);
+    assert.match(empty.stderr, /no finding with a rewrite on this line; rules with one: MG103, MG105, MG106, MG201, MG202, MG203, MG204, MG205/);
     for (const args of [['rewrite'], ['rewrite', 'shop/migrations/0002_alter_order_note.py'], ['rewrite', 'nope.py:3'], ['rewrite', 'shop/migrations/0002_alter_order_note.py:999'], ['rewrite', 'shop/models.py:1']]) {
       const result = run(args, dir);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);

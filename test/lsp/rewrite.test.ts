@@ -24,6 +24,12 @@ function project(): string {
 const REWRITTEN: [string, string, string, string[]][] = [
   ['unique-constraint', 'shop/migrations/0002_order_order_reference_uniq.py', 'MG103', []],
   ['unique-field', 'shop/migrations/0002_alter_order_reference.py', 'MG103', []],
+  ['add-not-null', 'shop/migrations/0002_order_status.py', 'MG201', [
+    'shop/migrations/0003_backfill_order_status.py',
+    'shop/migrations/0004_order_order_status_not_null_not_valid.py',
+    'shop/migrations/0005_order_validate_order_status_not_null.py',
+    'shop/migrations/0006_alter_order_status_and_more.py',
+  ]],
   ['foreign-key', 'shop/migrations/0002_alter_order_coupon.py', 'MG105', ['shop/migrations/0003_validate_order_coupon_fk.py']],
   ['rename-model', 'shop/migrations/0002_rename_order_purchase.py', 'MG205', ['shop/models.py']],
 ];

@@ -50,6 +50,11 @@ export interface DatabaseStatement {
   claim: ClaimId;
 }
 
+/** A statement a `RunPython` runs once per batch of `batch` primary keys, from 0 to the highest. */
+export interface BatchStatement extends DatabaseStatement {
+  batch: number;
+}
+
 export interface Step {
   operations: StepOperation[];
   /** What the step runs in the database, in order (test/postgres replays it on a populated table). */
@@ -59,8 +64,15 @@ export interface Step {
   notes: string[];
   /** Import statements copied from the current migration (for operations copied from it). */
   copiedImports?: string[];
-  /** The step runs CONCURRENTLY: its migration gets `atomic = False`. */
+  /** The step runs CONCURRENTLY or commits in batches: its migration gets `atomic = False`. */
   nonAtomic?: boolean;
+  /** Module-level code of a follow-up migration, before the class (the functions its `RunPython` calls). */
+  definitions?: string[];
+  /**
+   * What its `RunPython` runs in PostgreSQL, written out (`sqlmigrate` does not print it; test/postgres replays it
+   * on a populated table): one statement per batch, `$1` and `$2` the batch's primary keys [start, end).
+   */
+  python?: BatchStatement[];
 }
 
 /** The whole route: what the current migration's operation becomes, then each follow-up migration in order. */
@@ -263,11 +275,13 @@ function migrationFile(step: Step, app: string, dependency: string, q: (value: s
   const importLines = [...imports].sort(([a], [b]) => a.localeCompare(b))
     .map(([module, names]) => `from ${module} import ${[...names].sort().join(', ')}`);
   for (const copied of step.copiedImports ?? []) if (!importLines.includes(copied)) importLines.push(copied);
+  const definitions = (step.definitions ?? []).flatMap((definition) => [...definition.split('\n'), '', '']);
   const body = [
     comment,
     ...importLines,
     '',
     '',
+    ...definitions,
     'class Migration(migrations.Migration):',
     ...(step.nonAtomic ? ['', '    atomic = False'] : []),
     '',
