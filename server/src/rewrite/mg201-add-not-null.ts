@@ -9,7 +9,7 @@ import { columnType, formatColumnType } from '../analysis/column-types';
 import { columnOf, tableOf } from '../analysis/state';
 import { fieldInfo } from '../analysis/summary';
 import { literal } from '../analysis/syntax';
-import type { Node } from '../base/parser';
+import { parsePython, type Node } from '../base/parser';
 import { applyEdits } from '../fixes/apply';
 import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
 import type { Edit } from '../fixes/types';
@@ -28,6 +28,25 @@ function removeArgument(argumentNode: Node): Edit {
   if (next) return { start: argumentNode.startIndex, end: next.startIndex, text: '' };
   const previous = argumentNode.previousNamedSibling;
   return { start: previous ? previous.endIndex : argumentNode.startIndex, end: argumentNode.endIndex, text: '' };
+}
+
+/**
+ * The operation's source, `text[start, end)` dedented, with the `default=` of the field call at `callStart` removed;
+ * undefined when it is not found there.
+ */
+function withoutDefault(text: string, callStart: number, start: number, end: number): string | undefined {
+  const tree = parsePython(text);
+  try {
+    let call: Node | null = tree.rootNode.descendantForIndex(callStart, callStart);
+    while (call && !(call.type === 'call' && call.startIndex === callStart)) call = call.parent;
+    const argument = call?.childForFieldName('arguments')?.namedChildren
+      .find((child) => child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === 'default');
+    if (!argument) return undefined;
+    const removal = removeArgument(argument);
+    return dedentedSource(applyEdits(text, [removal]), start, end - (removal.end - removal.start));
+  } finally {
+    tree.delete();
+  }
 }
 
 /** A Python literal as SQL (for the batch written out for PostgreSQL), or undefined. */
@@ -51,9 +70,8 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   if (after.isRelation || !after.hasColumn) return { reason: 'the field is a relation: its backfill would need a row to point at' };
   if (after.unique !== false || after.dbIndex !== false) return { reason: 'the field is indexed or unique: add its index concurrently, in a migration of its own' };
   const defaultNode = field.keywords.get('default');
-  const defaultArgument = field.keywordNodes.get('default');
   const value = defaultNode ? sqlLiteral(defaultNode) : undefined;
-  if (!defaultNode || !defaultArgument || value === undefined) return { reason: 'the field has no literal `default=` to backfill the existing rows with' };
+  if (!defaultNode || value === undefined) return { reason: 'the field has no literal `default=` to backfill the existing rows with' };
   const primaryKey = [...model.fields].find(([, state]) => state?.info?.primaryKey === true);
   const pkType = primaryKey?.[1]?.info ? columnType(primaryKey[1].info) : undefined;
   if (!primaryKey || !pkType || !['integer', 'bigint', 'smallint'].includes(pkType.base)) return { reason: 'the model\'s primary key is not an integer known from the workspace\'s migrations: the batches walk integer primary keys' };
@@ -63,14 +81,14 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   const type = columnType(after);
   if (table === 'unknown' || column === 'unknown' || pkColumn === 'unknown' || !type) return { reason: 'the table, the column or its type is not known statically' };
 
-  // Step 1: the AddField, nullable and without the default.
-  const edits: Edit[] = [removeArgument(defaultArgument)];
+  // Step 1: the AddField, nullable and without the default: `null=True` first, then, in the text re-parsed, the
+  // `default=` removed (two edits of one argument list would overlap).
   const nullArgument = field.keywordNodes.get('null');
   const nullEdit = nullArgument ? replaceKeywordValue(nullArgument, 'True') : insertKeywordArgument(ctx.text, field.node, 'null', 'True');
   if (!nullEdit) return { reason: 'the field definition cannot take `null=True`' };
-  edits.push(nullEdit);
-  const edited = applyEdits(ctx.text, edits);
-  const nullable = dedentedSource(edited, op.node.startIndex, op.node.endIndex + edited.length - ctx.text.length);
+  const withNull = applyEdits(ctx.text, [nullEdit]);
+  const nullable = withoutDefault(withNull, field.node.startIndex, op.node.startIndex, op.node.endIndex + withNull.length - ctx.text.length);
+  if (nullable === undefined) return { reason: 'the field definition\'s `default=` cannot be removed' };
   const addColumn = `ALTER TABLE ${sqlName(table)} ADD COLUMN ${sqlName(column)} ${formatColumnType(type)} NULL`;
 
   // Step 2: the batched backfill.
