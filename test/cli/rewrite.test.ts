@@ -86,13 +86,23 @@ describe('migration-guard rewrite', () => {
     assert.deepEqual(afterRewrite.findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
   });
 
-  test('a unique constraint in a migration with other operations is not rewritten: atomic = False would take them out of their transaction', () => {
+  test('a unique constraint after other operations moves to a migration of its own; before others, it is not rewritten', () => {
+    const moved = project('unique-constraint-moved');
+    const result = run(['rewrite', 'shop/migrations/0002_order_order_reference_uniq.py:15'], moved);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /in a migration of its own\n  edited  shop\/migrations\/0002_order_order_reference_uniq\.py\n  created shop\/migrations\/0003_order_order_reference_uniq\.py\n$/);
+    const current = readFileSync(join(moved, 'shop/migrations/0002_order_order_reference_uniq.py'), 'utf8');
+    assert.match(current, /migrations\.AlterModelOptions\(/);
+    assert.doesNotMatch(current, /migrations\.AddConstraint|atomic = /);
+    assert.match(readFileSync(join(moved, 'shop/migrations/0003_order_order_reference_uniq.py'), 'utf8'), /\n    atomic = False\n[\s\S]*CREATE UNIQUE INDEX CONCURRENTLY/);
+    assert.deepEqual(runJson(['.'], moved).findings.filter((finding) => finding.severity !== 'info').map((finding) => `${finding.filename} ${finding.code}`), []);
+
     const dir = project('unique-constraint');
     const path = join(dir, 'shop/migrations/0002_order_order_reference_uniq.py');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('    operations = [\n', '    operations = [\n        migrations.AlterField(model_name="order", name="note", field=models.TextField(null=True, blank=True)),\n'));
-    const result = run(['rewrite', 'shop/migrations/0002_order_order_reference_uniq.py:12'], dir);
-    assert.equal(result.status, 1);
-    assert.match(result.stderr, /MG103: not rewritten: the first step runs CONCURRENTLY, outside a transaction, and the migration has other operations/);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('        ),\n    ]\n', '        ),\n        migrations.AlterField(model_name="order", name="note", field=models.TextField(null=True, blank=True)),\n    ]\n'));
+    const refused = run(['rewrite', 'shop/migrations/0002_order_order_reference_uniq.py:11'], dir);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /MG103: not rewritten: the migration has operations after this one, which would then run before it/);
   });
 
   test('a foreign key constraint turned on: NOT VALID now under Django\'s own constraint name, VALIDATE in the follow-up', () => {

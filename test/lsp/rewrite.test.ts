@@ -23,6 +23,7 @@ function project(): string {
 /** Fixture project, migration, code, and the files the rewrite creates or edits besides the migration. */
 const REWRITTEN: [string, string, string, string[]][] = [
   ['unique-constraint', 'shop/migrations/0002_order_order_reference_uniq.py', 'MG103', []],
+  ['unique-constraint-moved', 'shop/migrations/0002_order_order_reference_uniq.py', 'MG103', ['shop/migrations/0003_order_order_reference_uniq.py']],
   ['unique-field', 'shop/migrations/0002_alter_order_reference.py', 'MG103', []],
   ['add-not-null', 'shop/migrations/0002_order_status.py', 'MG201', [
     'shop/migrations/0003_backfill_order_status.py',

@@ -11,7 +11,7 @@ import { fieldInfo, type FieldInfo } from '../analysis/summary';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
 import { djangoIndexName } from './django-names';
 import {
-  call, claimNote, list, nodeSource, sqlName, type DatabaseStatement, type NotOffered, type Route, type RewriteContext, type RewriteRule,
+  call, claimNote, importsUsedBy, list, nodeSource, sqlName, type DatabaseStatement, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
 } from './planner';
 
 /** UniqueConstraint keywords that change nothing in the database. */
@@ -107,24 +107,40 @@ function plan(ctx: RewriteContext): Route | NotOffered {
     database.push({ sql: createLike, claim: 'AddIndexConcurrently' });
   }
   const fragment = op.kind === 'AddConstraint' ? `${op.modelName}_${name.toLowerCase()}` : `alter_${op.modelName}_${op.fieldName?.toLowerCase()}`;
+  const step: Step = {
+    operations: [{
+      source: call('migrations.SeparateDatabaseAndState', [['database_operations', list(operations)], ['state_operations', list([nodeSource(ctx.text, op.node)])]]),
+      fragment,
+    }],
+    imports: [],
+    database,
+    nonAtomic: true,
+    copiedImports: [],
+    notes: [
+      `Builds the unique index \`${name}\` on \`${table}\` (${columns.join(', ')}) CONCURRENTLY, then makes it the constraint${like ? `, and adds Django's \`${like.name}\` index for LIKE queries` : ''}; Django's state gets the \`${op.kind}\`.`,
+      `${claimNote('AddIndexConcurrently')} It fails while duplicate rows exist (remove them first); a failed build leaves an invalid index to drop (\`DROP INDEX CONCURRENTLY\`) before the migration runs again.`,
+      claimNote('RunSQL.addUniqueUsingIndex'),
+      'The migration runs outside a transaction (atomic = False), as CONCURRENTLY must. Deploy it with the code, in any order.',
+    ],
+  };
+  const title = `build the unique index \`${name}\` CONCURRENTLY, then attach it as the constraint (atomic = False)`;
+  // With other operations, the migration keeps its transaction for them: the constraint moves to a migration of
+  // its own after it, which keeps the order when it was the last operation.
+  const others = ctx.migration.operations.filter((other) => !other.parent && other !== op);
+  if (others.length === 0 || ctx.migration.atomic === false) return { title, current: step, followUps: [] };
+  if (others.some((other) => other.node.startIndex > op.node.startIndex)) {
+    return { reason: 'the migration has operations after this one, which would then run before it: move it into a migration of its own (it must run outside a transaction)' };
+  }
+  const copied = importsUsedBy(ctx.root, op.node);
   return {
-    title: `build the unique index \`${name}\` CONCURRENTLY, then attach it as the constraint (atomic = False)`,
+    title: `${title}, in a migration of its own`,
     current: {
-      operations: [{
-        source: call('migrations.SeparateDatabaseAndState', [['database_operations', list(operations)], ['state_operations', list([nodeSource(ctx.text, op.node)])]]),
-        fragment,
-      }],
+      operations: [],
       imports: [],
-      database,
-      nonAtomic: true,
-      notes: [
-        `Builds the unique index \`${name}\` on \`${table}\` (${columns.join(', ')}) CONCURRENTLY, then makes it the constraint${like ? `, and adds Django's \`${like.name}\` index for LIKE queries` : ''}; Django's state gets the \`${op.kind}\`.`,
-        `${claimNote('AddIndexConcurrently')} It fails while duplicate rows exist (remove them first); a failed build leaves an invalid index to drop (\`DROP INDEX CONCURRENTLY\`) before the migration runs again.`,
-        claimNote('RunSQL.addUniqueUsingIndex'),
-        'The migration runs outside a transaction (atomic = False), as CONCURRENTLY must. Deploy it with the code, in any order.',
-      ],
+      database: [],
+      notes: [`The \`${op.kind}\` moved to the next migration, which runs outside a transaction (CONCURRENTLY must); the operations above keep this one's.`],
     },
-    followUps: [],
+    followUps: [{ ...step, imports: copied.names, copiedImports: copied.statements }],
   };
 }
 

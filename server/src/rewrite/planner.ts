@@ -313,7 +313,10 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
   if (!firstLine) return { reason: 'the operation does not start its own line' };
   const comment = header(route.current, 1, total, code, eol).split(eol).join(`${eol}${indent}`);
   const replacement = route.current.operations.map((step) => indentLines(step.source, indent).split('\n').join(eol)).join(`,${eol}${indent}`);
-  const edits: Edit[] = [{ start: op.node.startIndex, end: op.node.endIndex, text: `${comment}${eol}${indent}${replacement}` }];
+  // A step 1 without operations moves the operation to the follow-ups: it goes, with its comma, and the comment says where.
+  const moved = route.current.operations.length === 0;
+  const end = moved ? /^\s*,/.exec(text.slice(op.node.endIndex))?.[0].length ?? 0 : 0;
+  const edits: Edit[] = [{ start: op.node.startIndex, end: op.node.endIndex + end, text: moved ? comment : `${comment}${eol}${indent}${replacement}` }];
   const bound = new Set(migration.imports.keys());
   for (const need of route.current.imports) {
     if (bound.has(need.name) && migration.imports.get(need.name) === `${need.module}.${need.name}`) continue;
