@@ -20,6 +20,21 @@ function project(): string {
   return dir;
 }
 
+/** Fixture project, migration, code, and the files the rewrite creates or edits besides the migration. */
+const REWRITTEN: [string, string, string, string[]][] = [
+  ['unique-constraint', 'shop/migrations/0002_order_order_reference_uniq.py', 'MG103', []],
+  ['unique-constraint-moved', 'shop/migrations/0002_order_order_reference_uniq.py', 'MG103', ['shop/migrations/0003_order_order_reference_uniq.py']],
+  ['unique-field', 'shop/migrations/0002_alter_order_reference.py', 'MG103', []],
+  ['add-not-null', 'shop/migrations/0002_order_status.py', 'MG201', [
+    'shop/migrations/0003_backfill_order_status.py',
+    'shop/migrations/0004_order_order_status_not_null_not_valid.py',
+    'shop/migrations/0005_order_validate_order_status_not_null.py',
+    'shop/migrations/0006_alter_order_status_and_more.py',
+  ]],
+  ['foreign-key', 'shop/migrations/0002_alter_order_coupon.py', 'MG105', ['shop/migrations/0003_validate_order_coupon_fk.py']],
+  ['rename-model', 'shop/migrations/0002_rename_order_purchase.py', 'MG205', ['shop/models.py']],
+];
+
 const serious = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 1 || d.severity === 2);
 
 describe('Rewrite as safe steps (LSP)', () => {
@@ -91,6 +106,50 @@ describe('Rewrite as safe steps (LSP)', () => {
       assert.deepEqual(serious(diagnostics).map((d) => `${d.code} ${d.message}`), [], path);
     }
   });
+
+  // The other rewrites, applied the same way: the edit of the open migration, of files not open (models.py), and
+  // the created follow-ups; afterwards nothing warns in the migration nor in the new files.
+  for (const [name, migration, code, expected] of REWRITTEN) {
+    test(`${code} (${name}): the WorkspaceEdit applied leaves no warning`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mg-lsp-rewrite-'));
+      dirs.push(dir);
+      cpSync(join(FIXTURES, 'rewrite', name), dir, { recursive: true });
+      const client = new TestClient({ rootPath: dir, createFiles: true });
+      clients.push(client);
+      await client.initialize();
+      const path = join(dir, migration);
+      const uri = await client.open(path, readFileSync(path, 'utf8'));
+      const diagnostic = (await client.waitForCurrent(uri, has(code))).find((d) => d.code === code)!;
+      const rewrite = (await client.codeActions(uri, diagnostic.range, [diagnostic])).find((action) => action.kind === 'refactor.rewrite');
+      assert.ok(rewrite?.edit?.documentChanges && !rewrite.disabled, `an enabled rewrite: ${JSON.stringify(rewrite?.disabled)}`);
+      assert.equal(rewrite.title, `Migration Guard (${code}): Rewrite as safe steps`);
+      const touched: string[] = [];
+      for (const change of rewrite.edit.documentChanges as (TextDocumentEdit | CreateFile)[]) {
+        if ('kind' in change) {
+          const created = fileURLToPath(change.uri);
+          assert.ok(!existsSync(created));
+          writeFileSync(created, '');
+          touched.push(created.slice(dir.length + 1));
+          await client.fileChanged(created, FileChangeType.Created);
+        } else if (change.textDocument.uri === uri) {
+          await client.changeMany(uri, [...(change.edits as TextEdit[])].reverse().map((edit) => ({ range: edit.range, text: edit.newText })));
+          writeFileSync(path, client.text(uri));
+          await client.fileChanged(path);
+        } else {
+          const other = fileURLToPath(change.textDocument.uri);
+          writeFileSync(other, applyTextEdits(readFileSync(other, 'utf8'), change.edits as TextEdit[]));
+          if (!touched.includes(other.slice(dir.length + 1))) touched.push(other.slice(dir.length + 1));
+          await client.fileChanged(other);
+        }
+      }
+      assert.deepEqual(touched, expected);
+      assert.deepEqual(serious(await client.waitForCurrent(uri, lacks(code))).map((d) => `${d.code} ${d.message}`), []);
+      for (const created of touched.filter((file) => file.includes('/migrations/'))) {
+        const createdUri = await client.open(join(dir, created), readFileSync(join(dir, created), 'utf8'));
+        assert.deepEqual(serious(await client.waitForCurrent(createdUri)).map((d) => `${d.code} ${d.message}`), [], created);
+      }
+    });
+  }
 
   test('a client without resourceOperations gets no rewrite action', async () => {
     const { client, uri, diagnostic } = await start(false);

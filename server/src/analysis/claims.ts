@@ -301,6 +301,15 @@ export const CLAIMS = {
     sql: 'ALTER TABLE … ADD PRIMARY KEY (…)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
     safeRoute: 'a unique index built concurrently, then ADD CONSTRAINT … PRIMARY KEY USING INDEX',
   },
+  // The statements the rewrites (server/src/rewrite) write out, each a step of a safe route.
+  'RunSQL.addForeignKeyNotValid': {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … NOT VALID', locks: { table: 'SHARE ROW EXCLUSIVE', referenced: 'SHARE ROW EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'this is the safe route; validate it with VALIDATE CONSTRAINT in a later migration',
+  },
+  'RunSQL.addUniqueUsingIndex': {
+    sql: 'ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'this is the safe route: the unique index was built concurrently before',
+  },
 } as const satisfies Record<string, Claim>;
 
 export type ClaimId = keyof typeof CLAIMS;

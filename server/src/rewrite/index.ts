@@ -7,14 +7,19 @@ import { replayedState } from '../engine/lint';
 import { parsePython, type Tree } from '../base/parser';
 import type { Workspace } from '../engine/workspace';
 import { isNotOffered, notALeaf, pythonString, quoteStyle, renderRoute, type Rewrite, type RewriteContext, type RewriteRule } from './planner';
+import { addUniqueRewrite } from './mg103-add-unique';
+import { foreignKeyRewrite } from './mg105-foreign-key';
 import { setNotNullRewrite } from './mg106-set-not-null';
+import { addNotNullRewrite } from './mg201-add-not-null';
 import { removeFieldRewrite } from './mg202-remove-field';
 import { deleteModelRewrite } from './mg203-delete-model';
 import { renameFieldRewrite } from './mg204-rename-field';
+import { renameModelRewrite } from './mg205-rename-model';
 
 export type { NewMigrationFile, Rewrite } from './planner';
 
-export const REWRITES: readonly RewriteRule[] = [setNotNullRewrite, removeFieldRewrite, deleteModelRewrite, renameFieldRewrite];
+/** One per rule, by code (the CLI lists them in this order). */
+export const REWRITES: readonly RewriteRule[] = [addUniqueRewrite, foreignKeyRewrite, setNotNullRewrite, addNotNullRewrite, removeFieldRewrite, deleteModelRewrite, renameFieldRewrite, renameModelRewrite];
 
 /** The codes that have a rewrite. */
 export const REWRITE_CODES: ReadonlySet<string> = new Set(REWRITES.map((rule) => rule.code));

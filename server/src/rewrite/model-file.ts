@@ -4,6 +4,7 @@
 import type { SourceLocation } from '../analysis/summary';
 import { readSource } from '../base/files';
 import { parsePython, type Node } from '../base/parser';
+import { detectEol, indentationAt } from '../base/text';
 import { applyEdits } from '../fixes/apply';
 import { insertKeywordArgument } from '../fixes/edits';
 import { findModelField, modelsPathOf } from '../fixes/model-field';
@@ -71,4 +72,37 @@ export function modelFieldEdit(migrationPath: string, model: string, field: stri
   const edit = found.setKeyword('db_column', column);
   if (!edit) return { reason: `\`${field}\` in ${path}: \`db_column\` cannot be added to its call` };
   return { path, text: found.text, edits: edit.edits };
+}
+
+/**
+ * `models.py` of the migration's app: the edit that sets `db_table = <table>` in the Meta of class `model` (a line
+ * added to its `class Meta:`, or a `class Meta:` added at the end of the class body).
+ */
+export function modelMetaEdit(migrationPath: string, model: string, table: string): FileEdit | NotOffered {
+  const path = modelsPathOf(migrationPath);
+  const source = readSource(path);
+  if (!source.ok) return { reason: `${path} cannot be read (${source.reason}): the model must get \`db_table\` too` };
+  const { text } = source;
+  const tree = parsePython(text);
+  try {
+    const classes = tree.rootNode.namedChildren.filter((node): node is Node => node?.type === 'class_definition'
+      && node.childForFieldName('name')?.text.toLowerCase() === model.toLowerCase());
+    const body = classes.length === 1 ? classes[0].childForFieldName('body') : undefined;
+    if (!body || body.startPosition.row === classes[0].startPosition.row) return { reason: `class \`${model}\` is not found once in ${path} (with its body on lines of its own): the model must get \`db_table\` too` };
+    const eol = detectEol(text);
+    const metas = body.namedChildren.filter((node): node is Node => node?.type === 'class_definition' && node.childForFieldName('name')?.text === 'Meta');
+    if (metas.length > 1) return { reason: `class \`${model}\` in ${path} has more than one \`class Meta\`` };
+    const meta = metas[0];
+    if (meta) {
+      const metaBody = meta.childForFieldName('body');
+      if (!metaBody || metaBody.startPosition.row === meta.startPosition.row) return { reason: `the \`class Meta\` of \`${model}\` in ${path} is written on one line` };
+      if (/\bdb_table\b/.test(metaBody.text)) return { reason: `the \`class Meta\` of \`${model}\` in ${path} already sets \`db_table\`` };
+      const indent = indentationAt(text, metaBody.startIndex);
+      return { path, text, edits: [{ start: metaBody.endIndex, end: metaBody.endIndex, text: `${eol}${indent}db_table = ${table}` }] };
+    }
+    const indent = indentationAt(text, body.startIndex);
+    return { path, text, edits: [{ start: body.endIndex, end: body.endIndex, text: `${eol}${eol}${indent}class Meta:${eol}${indent}    db_table = ${table}` }] };
+  } finally {
+    tree.delete();
+  }
 }

@@ -12,7 +12,7 @@ import type { OperationState, ProjectState } from '../analysis/state';
 import type { Config } from '../config/defaults';
 import type { Node } from '../base/parser';
 import { detectEol, indentationAt, lineStartAt } from '../base/text';
-import { insertImport, normalizeEdits } from '../fixes/edits';
+import { insertImport, normalizeEdits, setMigrationAttribute } from '../fixes/edits';
 import type { Edit } from '../fixes/types';
 import type { FileEdit } from './model-file';
 
@@ -50,6 +50,11 @@ export interface DatabaseStatement {
   claim: ClaimId;
 }
 
+/** A statement a `RunPython` runs once per batch of `batch` primary keys, from 0 to the highest. */
+export interface BatchStatement extends DatabaseStatement {
+  batch: number;
+}
+
 export interface Step {
   operations: StepOperation[];
   /** What the step runs in the database, in order (test/postgres replays it on a populated table). */
@@ -59,8 +64,15 @@ export interface Step {
   notes: string[];
   /** Import statements copied from the current migration (for operations copied from it). */
   copiedImports?: string[];
-  /** The step runs CONCURRENTLY: its migration gets `atomic = False`. */
+  /** The step runs CONCURRENTLY or commits in batches: its migration gets `atomic = False`. */
   nonAtomic?: boolean;
+  /** Module-level code of a follow-up migration, before the class (the functions its `RunPython` calls). */
+  definitions?: string[];
+  /**
+   * What its `RunPython` runs in PostgreSQL, written out (`sqlmigrate` does not print it; test/postgres replays it
+   * on a populated table): one statement per batch, `$1` and `$2` the batch's primary keys [start, end).
+   */
+  python?: BatchStatement[];
 }
 
 /** The whole route: what the current migration's operation becomes, then each follow-up migration in order. */
@@ -263,11 +275,13 @@ function migrationFile(step: Step, app: string, dependency: string, q: (value: s
   const importLines = [...imports].sort(([a], [b]) => a.localeCompare(b))
     .map(([module, names]) => `from ${module} import ${[...names].sort().join(', ')}`);
   for (const copied of step.copiedImports ?? []) if (!importLines.includes(copied)) importLines.push(copied);
+  const definitions = (step.definitions ?? []).flatMap((definition) => [...definition.split('\n'), '', '']);
   const body = [
     comment,
     ...importLines,
     '',
     '',
+    ...definitions,
     'class Migration(migrations.Migration):',
     ...(step.nonAtomic ? ['', '    atomic = False'] : []),
     '',
@@ -299,7 +313,10 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
   if (!firstLine) return { reason: 'the operation does not start its own line' };
   const comment = header(route.current, 1, total, code, eol).split(eol).join(`${eol}${indent}`);
   const replacement = route.current.operations.map((step) => indentLines(step.source, indent).split('\n').join(eol)).join(`,${eol}${indent}`);
-  const edits: Edit[] = [{ start: op.node.startIndex, end: op.node.endIndex, text: `${comment}${eol}${indent}${replacement}` }];
+  // A step 1 without operations moves the operation to the follow-ups: it goes, with its comma, and the comment says where.
+  const moved = route.current.operations.length === 0;
+  const end = moved ? /^\s*,/.exec(text.slice(op.node.endIndex))?.[0].length ?? 0 : 0;
+  const edits: Edit[] = [{ start: op.node.startIndex, end: op.node.endIndex + end, text: moved ? comment : `${comment}${eol}${indent}${replacement}` }];
   const bound = new Set(migration.imports.keys());
   for (const need of route.current.imports) {
     if (bound.has(need.name) && migration.imports.get(need.name) === `${need.module}.${need.name}`) continue;
@@ -307,7 +324,15 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
     const edit = insertImport(text, ctx.root, need.module, need.name);
     if (edit) edits.push(edit);
   }
-  if (route.current.nonAtomic && migration.atomic !== false) return { reason: 'the first step must run outside a transaction' };
+  if (route.current.nonAtomic && migration.atomic !== false) {
+    // `atomic = False` for the whole migration: only when the operation is its only one, or the others would run
+    // without a transaction too (MG109's warning).
+    const others = migration.operations.filter((other) => !other.parent && other !== op);
+    if (others.length > 0) return { reason: 'the first step runs CONCURRENTLY, outside a transaction, and the migration has other operations that `atomic = False` would take out of theirs: move the operation into a migration of its own first' };
+    const atomic = setMigrationAttribute(text, migration, 'atomic', 'False');
+    if (!atomic) return { reason: 'the first step must run outside a transaction, and `atomic = False` cannot be set in the migration' };
+    edits.push(atomic);
+  }
   const directory = dirname(migration.path);
   let number = nextNumber(graph, migration.appLabel, migration.name);
   let dependency = migration.name;

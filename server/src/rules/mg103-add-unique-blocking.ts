@@ -101,7 +101,7 @@ export const addUniqueBlocking = defineRule({
       ],
       epilogue: ['# A later migration can then turn it into a constraint without another scan:', '# ALTER TABLE shop_order ADD CONSTRAINT order_number_uniq UNIQUE USING INDEX order_number_uniq'],
     }),
-    fixSafety: 'For `CREATE UNIQUE INDEX` in a `RunSQL` alone in its `execute` call, the fix writes `CONCURRENTLY` and sets `atomic = False`: safe when index operations are the only operations of the migration, otherwise unsafe (titled so: the other operations would run without a transaction). No fix for the Django operations: their safe route spans two migrations and raw SQL.',
+    fixSafety: 'For `CREATE UNIQUE INDEX` in a `RunSQL` alone in its `execute` call, the fix writes `CONCURRENTLY` and sets `atomic = False`: safe when index operations are the only operations of the migration, otherwise unsafe (titled so: the other operations would run without a transaction). No fix for the Django operations: their safe route needs raw SQL outside a transaction. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes it out for `AddConstraint(UniqueConstraint(fields=[…], name=…))` and for `unique=True` on an `AlterField`, when the operation is the migration\'s only one: `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT … UNIQUE USING INDEX` under Django\'s own name, with the operation in the state only and `atomic = False`.',
     references: [
       'django-migration-linter: ADD_UNIQUE',
       'squawk: disallowed-unique-constraint',

@@ -100,7 +100,7 @@ export const addForeignKeyValidating = defineRule({
       ],
       epilogue: ['# Then, in a later migration: ALTER TABLE shop_order VALIDATE CONSTRAINT order_customer_fk'],
     }),
-    fixSafety: 'For `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` in a `RunSQL` (the statement\'s only command), an unsafe fix appends `NOT VALID`: the rows already in the table are then not checked until `VALIDATE CONSTRAINT` runs, which you must write in a later migration. No fix for the Django operations: their safe route spans several migrations and raw SQL.',
+    fixSafety: 'For `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY` in a `RunSQL` (the statement\'s only command), an unsafe fix appends `NOT VALID`: the rows already in the table are then not checked until `VALIDATE CONSTRAINT` runs, which you must write in a later migration. No fix for the Django operations: their safe route spans several migrations and raw SQL. For an `AlterField` that turns on the constraint of an existing foreign key, *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes it out: this migration adds the constraint `NOT VALID` under the name Django would give it (`RunSQL`, with the `AlterField` in the state only), a new one runs `VALIDATE CONSTRAINT`.',
     references: [
       'squawk: adding-foreign-key-constraint',
       'squawk: constraint-missing-not-valid',

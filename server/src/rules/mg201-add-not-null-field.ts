@@ -122,7 +122,7 @@ export const addNotNullField = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'Two fixes, each changing the field in the migration and in the app\'s `models.py` together (one multi-file edit), so `makemigrations` has nothing to undo; offered only when the model\'s field is found statically in `<app>/models.py` (one class of that name, one `name = models.X(…)` line). `db_default=<the default>` (Django ≥ 5.0, when `default` is a literal) is safe: the column and the model behave as before and old inserts get the value. `null=True` is unsafe: it changes the column and the model (the field may now be `None`).',
+    fixSafety: 'Two fixes, each changing the field in the migration and in the app\'s `models.py` together (one multi-file edit), so `makemigrations` has nothing to undo; offered only when the model\'s field is found statically in `<app>/models.py` (one class of that name, one `name = models.X(…)` line). `db_default=<the default>` (Django ≥ 5.0, when `default` is a literal) is safe: the column and the model behave as before and old inserts get the value. `null=True` is unsafe: it changes the column and the model (the field may now be `None`). Before Django 5.0 (no `db_default`), *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes the route out: this migration adds the column nullable, a new one backfills it in batches of primary keys (`RunPython`, `atomic = False`), then MG106\'s route makes it NOT NULL (a CHECK added `NOT VALID`, validated, then `SET NOT NULL` without a scan).',
     references: [
       'django-migration-linter: NOT_NULL',
       'squawk: adding-required-field, adding-not-nullable-field',

@@ -43,7 +43,7 @@ export const renameModel = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'No automatic fix: the model\'s `Meta.db_table` has to change along with the migration.',
+    fixSafety: 'No automatic fix: the model\'s `Meta.db_table` has to change along with the migration. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) keeps the table: the `RenameModel` in the state only, with `db_table` the old table name in the migration (`AlterModelTable`) and in models.py (`Meta.db_table`); no SQL runs.',
     references: [
       'django-migration-linter: RENAME_TABLE',
       'squawk: renaming-table',
