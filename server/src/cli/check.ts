@@ -99,12 +99,14 @@ function fileWriter(path: string): FileWriter {
 
 /**
  * Source bytes of migrations whose pass of the index (tree, Migration model, summary) is kept for their lint,
- * which then neither parses nor extracts them again; beyond the budget, files are parsed again when linted. A
- * kept pass costs ~40 bytes of memory per source byte. Measured (npm run bench, user CPU / peak RSS): saleor
- * 5.3 s / 208 MB at 1 MiB, 4.6 s / 245 MB at 2 MiB (all of it); the bench's realistic project 9.0 s / 306 MB at
- * 1 MiB, 8.0 s / 363 MB at 4 MiB (all of it). Memory is the tighter limit (issue 14): 1 MiB.
+ * which then neither parses nor extracts them again; beyond the budget, files are parsed again when linted. Trees
+ * are plain-JS copies (base/tree.ts, ~20 bytes per node in typed arrays): a kept pass costs ~20 bytes of memory per
+ * source byte, half of what a kept wasm tree did. Measured (npm run bench -- --floor --quick, CLI/floor ratio and
+ * peak RSS, same run): saleor 4.16× / 199 MB at 1 MiB, 2.61× / 208 MB keeping all of it; the bench's realistic
+ * project 4.23× / 292 MB at 1 MiB, 2.36× / 294 MB keeping all. Keeping everything wins on time for ~10 MB: 8 MiB
+ * keeps both projects whole and bounds a larger one.
  */
-export const KEPT_TREES_BYTES = 1024 * 1024;
+export const KEPT_TREES_BYTES = 8 * 1024 * 1024;
 
 /**
  * The project a path belongs to: the nearest directory at or above it with a pyproject.toml or manage.py (not
