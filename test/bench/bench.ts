@@ -15,7 +15,8 @@
 //   h) a 5 MB migration (65,000 AddField): the CLI's time and peak RSS against a bare parse of it.
 //   0) the targets of issue 14: the CLI on saleor and on the realistic project of e), against the floor (a process
 //      that only parses and walks every migration) in the same run, alternating, ≥ 5 rounds: times, ratio, peak RSS.
-// Options: --quick (fewer runs), --keep (keep the generated project and print its path), --floor (section 0 only).
+// Options: --quick (fewer runs), --keep (keep the generated project and print its path), --floor (section 0 only),
+// --lsp (section f only).
 // Child modes (used internally): --child-floor DIR, --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -289,6 +290,14 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'mg-bench-'));
   copySelf(join(tmp, 'runner'), root);
 
+  if (process.argv.includes('--lsp')) {
+    // f) alone: the language server's index and keystroke latency on the realistic project.
+    const notes: string[] = [];
+    await realisticSections(root, tmp, notes, true);
+    for (const note of notes) console.log(note);
+    rmSync(tmp, { recursive: true, force: true });
+    return;
+  }
   targetsSection(root, tmp);
   if (process.argv.includes('--floor')) {
     rmSync(tmp, { recursive: true, force: true });
@@ -498,11 +507,12 @@ function sinceRow(cli: string, dir: string): string[] {
   }
 }
 
-async function realisticSections(root: string, tmp: string, notes: string[]): Promise<void> {
+async function realisticSections(root: string, tmp: string, notes: string[], lspOnly = false): Promise<void> {
   const dir = join(tmp, 'realistic');
   const genStart = now();
   const project = generateRealisticProject(dir, BENCH_PROJECT);
   const genMs = now() - genStart;
+  if (lspOnly) return lspSection(dir, project, notes);
   const runs = Array.from({ length: PROCESS_RUNS }, () => runChild<ProjectReport>(['--child-project', dir]));
   const cli = join(root, 'dist', 'cli.js');
   const cliRuns = existsSync(cli) ? Array.from({ length: PROCESS_RUNS }, () => runCli(cli, dir, hasGnuTime())) : [];
@@ -534,6 +544,10 @@ async function realisticSections(root: string, tmp: string, notes: string[]): Pr
   console.log(table(['measurement', 'in-process time', 'process wall time', 'peak RSS', 'note'], rows));
   console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; with workers each thread indexes a share of the files, then lints a share knowing the whole index; on one thread the CLI keeps the trees it parsed for the index for up to ${KEPT_TREES_BYTES / 1024 / 1024} MiB of source, so those files are parsed once)`);
 
+  await lspSection(dir, project, notes);
+}
+
+async function lspSection(dir: string, project: ReturnType<typeof generateRealisticProject>, notes: string[]): Promise<void> {
   console.log('\nf) Language server on that project (dist/server.js over stdio, folder = project root)');
   if (!serverScript) {
     console.log('skipped: dist/server.js not built');
