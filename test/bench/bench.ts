@@ -15,7 +15,8 @@
 //   h) a 5 MB migration (65,000 AddField): the CLI's time and peak RSS against a bare parse of it.
 //   0) the targets of issue 14: the CLI on saleor and on the realistic project of e), against the floor (a process
 //      that only parses and walks every migration) in the same run, alternating, ≥ 5 rounds: times, ratio, peak RSS.
-// Options: --quick (fewer runs), --keep (keep the generated project and print its path), --floor (section 0 only).
+// Options: --quick (fewer runs), --keep (keep the generated project and print its path), --floor (section 0 only),
+// --lsp (section f only).
 // Child modes (used internally): --child-floor DIR, --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ import { defaultConfig } from '../../server/src/config/defaults';
 import { ConfigResolver } from '../../server/src/config/pyproject';
 import { collectPythonFiles, readSource } from '../../server/src/base/files';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
-import { initParser, parsePython, TreeEdit, type Tree } from '../../server/src/base/parser';
+import { initParser, parsePython, parseWasm, TreeEdit, type Tree } from '../../server/src/base/parser';
 import { ALL_RULES } from '../../server/src/rules';
 import { KEPT_TREES_BYTES } from '../../server/src/cli/check';
 import { Workspace } from '../../server/src/engine/workspace';
@@ -289,6 +290,14 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'mg-bench-'));
   copySelf(join(tmp, 'runner'), root);
 
+  if (process.argv.includes('--lsp')) {
+    // f) alone: the language server's index and keystroke latency on the realistic project.
+    const notes: string[] = [];
+    await realisticSections(root, tmp, notes, true);
+    for (const note of notes) console.log(note);
+    rmSync(tmp, { recursive: true, force: true });
+    return;
+  }
   targetsSection(root, tmp);
   if (process.argv.includes('--floor')) {
     rmSync(tmp, { recursive: true, force: true });
@@ -309,13 +318,13 @@ async function main(): Promise<void> {
   // (a) per file.
   const perFile: string[][] = [];
   const notes: string[] = [];
-  let bigTree: Tree | undefined;
   for (const file of files) {
     const path = `/bench/shop/migrations/0002_${file.label.replace(/\W+/g, '_')}.py`;
     let violations = 0;
     let ruleErrors = 0;
     let syntaxErrors = false;
-    const parse = summarize(measure(() => parsePython(file.text).delete(), RUNS, WARMUP));
+    const parse = summarize(measure(() => parseWasm(file.text).delete(), RUNS, WARMUP));
+    const copied = summarize(measure(() => parsePython(file.text).delete(), RUNS, WARMUP));
     const lint = summarize(measure(() => {
       const result = lintSource({ path, text: file.text, config, onRuleError: () => { ruleErrors++; } });
       violations = result.violations.length;
@@ -324,10 +333,10 @@ async function main(): Promise<void> {
     }, RUNS, WARMUP));
     const lines = lineCount(file.text);
     perFile.push([`parse only, ${lines} lines`, ms(parse.median), ms(parse.p95), ms(parse.min), String(parse.runs), '']);
+    perFile.push([`parse + copy into the JS tree, ${lines} lines`, ms(copied.median), ms(copied.p95), ms(copied.min), String(copied.runs), '']);
     perFile.push([`parse + lint (${ALL_RULES.length} rules), ${lines} lines`, ms(lint.median), ms(lint.p95), ms(lint.min), String(lint.runs), `${violations} violations`]);
     if (syntaxErrors) notes.push(`the generated ${file.label} file has tree-sitter ERROR nodes (generator bug)`);
     if (ruleErrors) notes.push(`${ruleErrors} rule errors while linting the ${file.label} file`);
-    if (file === files[1]) bigTree = parsePython(file.text);
   }
 
   // (c, part 2) incremental re-parse of the 1,000-line file after a one-character edit.
@@ -339,7 +348,7 @@ async function main(): Promise<void> {
     startIndex: index, oldEndIndex: index, newEndIndex: index + insert.length,
     startPosition: start, oldEndPosition: start, newEndPosition: { row: start.row, column: start.column + insert.length },
   });
-  const base = bigTree ?? parsePython(big);
+  const base = parseWasm(big);
   const reparse: number[] = [];
   const relint: number[] = [];
   const fullOfEdited = summarize(measure(() => parsePython(edited).delete(), RUNS, WARMUP));
@@ -347,11 +356,11 @@ async function main(): Promise<void> {
     const old = base.copy();
     old.edit(edit);
     const t0 = now();
-    const tree = parsePython(edited, old);
+    const tree = parseWasm(edited, old);
     const t1 = now();
     tree.delete();
     old.delete();
-    const old2 = base.copy();
+    const old2 = parsePython(big, undefined, true);
     old2.edit(edit);
     const t2 = now();
     const result = lintSource({ path: '/bench/shop/migrations/0007_big.py', text: edited, config, previousTree: old2 });
@@ -498,11 +507,12 @@ function sinceRow(cli: string, dir: string): string[] {
   }
 }
 
-async function realisticSections(root: string, tmp: string, notes: string[]): Promise<void> {
+async function realisticSections(root: string, tmp: string, notes: string[], lspOnly = false): Promise<void> {
   const dir = join(tmp, 'realistic');
   const genStart = now();
   const project = generateRealisticProject(dir, BENCH_PROJECT);
   const genMs = now() - genStart;
+  if (lspOnly) return lspSection(dir, project, notes);
   const runs = Array.from({ length: PROCESS_RUNS }, () => runChild<ProjectReport>(['--child-project', dir]));
   const cli = join(root, 'dist', 'cli.js');
   const cliRuns = existsSync(cli) ? Array.from({ length: PROCESS_RUNS }, () => runCli(cli, dir, hasGnuTime())) : [];
@@ -534,6 +544,10 @@ async function realisticSections(root: string, tmp: string, notes: string[]): Pr
   console.log(table(['measurement', 'in-process time', 'process wall time', 'peak RSS', 'note'], rows));
   console.log(`(median of ${PROCESS_RUNS} run${PROCESS_RUNS === 1 ? '' : 's'}; with workers each thread indexes a share of the files, then lints a share knowing the whole index; on one thread the CLI keeps the trees it parsed for the index for up to ${KEPT_TREES_BYTES / 1024 / 1024} MiB of source, so those files are parsed once)`);
 
+  await lspSection(dir, project, notes);
+}
+
+async function lspSection(dir: string, project: ReturnType<typeof generateRealisticProject>, notes: string[]): Promise<void> {
   console.log('\nf) Language server on that project (dist/server.js over stdio, folder = project root)');
   if (!serverScript) {
     console.log('skipped: dist/server.js not built');

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMigrationPath } from '../../server/src/analysis/migration';
 import { collectPythonFiles } from '../../server/src/base/files';
-import { initParser, parsePython } from '../../server/src/base/parser';
+import { initParser, parseWasm } from '../../server/src/base/parser';
 import { mb, median, ms, table } from './stats';
 
 export interface FloorReport {
@@ -21,7 +21,7 @@ export async function childFloor(dir: string): Promise<void> {
   const report: FloorReport = { migrations: 0, nodes: 0 };
   for (const file of collectPythonFiles([dir], { root: dir })) {
     if (!isMigrationPath(file)) continue;
-    const tree = parsePython(readFileSync(file, 'utf8'));
+    const tree = parseWasm(readFileSync(file, 'utf8'));
     const cursor = tree.walk();
     for (let more = true; more;) {
       report.nodes++;

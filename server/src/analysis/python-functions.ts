@@ -112,13 +112,20 @@ export interface RunPythonCode {
   reverse?: PythonFunction;
 }
 
+/** Per `RunPython` operation, its functions: resolved once for the rules that read them (MG303, MG304, MG306). */
+const codeCache = new WeakMap<Operation, RunPythonCode>();
+
 /** The forward and reverse functions of a `RunPython` operation, as far as they can be resolved. */
 export function runPythonCode(migration: Migration, op: Operation): RunPythonCode {
+  const cached = codeCache.get(op);
+  if (cached) return cached;
   const reverse = argument(op, 'reverse_code');
-  return {
+  const code: RunPythonCode = {
     forward: resolveFunction(migration, argument(op, 'code')),
     reverse: reverse && literal(reverse).kind !== 'none' ? resolveFunction(migration, reverse) : undefined,
   };
+  codeCache.set(op, code);
+  return code;
 }
 
 // --- Signature ---------------------------------------------------------------------------------------------
@@ -132,9 +139,18 @@ export interface Signature {
   requiredKeywordOnly: string[];
 }
 
+/** Per function (its node: the same object each time it is read), its signature, read once for MG303 and MG304. */
+const signatureCache = new WeakMap<Node, Signature>();
+
 /** The parameters of a def or lambda; undefined for `RunPython.noop` and decorated functions. */
 export function signature(fn: PythonFunction): Signature | undefined {
   if (fn.kind === 'noop' || fn.decorated) return undefined;
+  let cached = signatureCache.get(fn.node);
+  if (!cached) signatureCache.set(fn.node, (cached = readSignature(fn)));
+  return cached;
+}
+
+function readSignature(fn: PythonFunction): Signature {
   const result: Signature = { written: [], requiredPositional: 0, optionalPositional: 0, varArgs: false, requiredKeywordOnly: [] };
   let keywordOnly = false;
   for (const parameter of fn.parameters?.namedChildren ?? []) {

@@ -1,16 +1,59 @@
-// Loads web-tree-sitter and the Python grammar once. Parsing is synchronous after `initParser()`.
+// Loads web-tree-sitter and the Python grammar once. Parsing is synchronous after `initParser()`. A parse is copied
+// at once into a plain-JS tree (base/tree.ts) and the wasm tree freed, unless it is kept for an incremental re-parse.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Edit, Language, Parser, Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, Tree as WasmTree } from 'web-tree-sitter';
 import { withPythonLineBreaks } from './text';
+import { allocateArrays, ERROR_SYMBOL, NODE_HAS_ERROR, NODE_MISSING, NODE_NAMED, SyntaxNode, SyntaxTree, type GrammarNames, type TreeArrays } from './tree';
 
-export type { Node, Tree, Point } from 'web-tree-sitter';
+export type { Point } from 'web-tree-sitter';
+/** The syntax tree and node every layer reads (plain JS, see base/tree.ts). */
+export type Tree = SyntaxTree;
+export type Node = SyntaxNode;
+export type { WasmTree };
 /** tree-sitter's edit description (a class in web-tree-sitter ≥ 0.26: construct it with `new TreeEdit({...})`). */
 export { Edit as TreeEdit };
 
 const GRAMMAR = 'tree-sitter-python.wasm';
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+let names: GrammarNames | undefined;
+
+/**
+ * web-tree-sitter's emscripten module: the options object handed to `Parser.init` becomes it (`var Module =
+ * moduleArg` in web-tree-sitter.cjs), so its wasm exports can be called directly. The copy walk calls the cursor's
+ * exports without re-marshalling the cursor before every call (what the public TreeCursor does): ≈ 3× faster.
+ * This depends on web-tree-sitter's internals, so its version is pinned in package.json, `walkExports` checks
+ * that every export is there (else the public TreeCursor is used), and test/unit/tree.test.ts compares the copy
+ * with the public API node by node.
+ */
+interface WasmModule {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_wasm(tree: number): void;
+  _ts_node_has_error_wasm(tree: number): number;
+}
+const WALK_EXPORTS: readonly (keyof WasmModule)[] = [
+  '_ts_init', '_ts_tree_cursor_current_node_type_id_wasm', '_ts_tree_cursor_current_field_id_wasm', '_ts_tree_cursor_current_node_is_missing_wasm', '_ts_tree_cursor_start_index_wasm', '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_goto_first_child_wasm', '_ts_tree_cursor_goto_next_sibling_wasm', '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_cursor_current_node_wasm', '_ts_node_has_error_wasm',
+];
+let module: WasmModule | undefined;
+/** web-tree-sitter's TRANSFER_BUFFER, as an index into HEAP32: the cursor lives there during a walk. */
+let transfer = 0;
+
+/** Whether the direct walk over web-tree-sitter's exports is in use (else the public TreeCursor). */
+export function walksExports(): boolean {
+  return module !== undefined;
+}
 
 /**
  * The folder holding the wasm file `name`. The bundles copy the wasm files next to themselves; tests live a
@@ -30,21 +73,152 @@ export function wasmDir(name = GRAMMAR): string {
 export function initParser(): Promise<void> {
   loading ??= (async () => {
     const dir = wasmDir();
-    await Parser.init({ locateFile: (name: string) => join(dir, name) });
+    const options: Record<string, unknown> = { locateFile: (name: string) => join(dir, name) };
+    await Parser.init(options);
     const python = await Language.load(join(dir, GRAMMAR));
     const created = new Parser();
     created.setLanguage(python);
     parser = created;
+    const fields = python.fields;
+    const fieldIds = new Map<string, number>();
+    fields.forEach((field, id) => {
+      if (field && !fieldIds.has(field)) fieldIds.set(field, id);
+    });
+    if (fields.length > 256) throw new Error('the grammar has more fields than the syntax tree stores (256)');
+    names = { types: python.types, named: python.types.map((_, id) => python.nodeTypeIsNamed(id)), fields, fieldIds };
+    if (WALK_EXPORTS.every((name) => typeof options[name] === 'function') && options.HEAP32 instanceof Int32Array) {
+      module = options as unknown as WasmModule;
+      // ts_init only writes the language versions into the transfer buffer and returns its address.
+      transfer = module._ts_init() >> 2;
+    }
   })();
   return loading;
 }
 
-/** Parses Python source (line breaks as Python reads them: see withPythonLineBreaks); pass the previous tree (already `edit`ed) for an incremental re-parse. */
-export function parsePython(text: string, previous?: Tree): Tree {
+/** A wasm parse of Python source, not copied (the bench's floor; the copy below starts from one). */
+export function parseWasm(text: string, previous?: WasmTree): WasmTree {
   if (!parser) throw new Error('initParser() must finish before parsing');
   const tree = parser.parse(withPythonLineBreaks(text), previous ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/**
+ * Parses Python source (line breaks as Python reads them: see withPythonLineBreaks) into a plain-JS tree. Pass the
+ * previous tree (already `edit`ed) for an incremental re-parse; it is used when it kept its wasm tree. `keepWasm`:
+ * the result keeps its wasm tree for the next incremental parse (an open document); else it is freed at once.
+ */
+export function parsePython(text: string, previous?: Tree, keepWasm = false): Tree {
+  const source = withPythonLineBreaks(text);
+  const wasm = parseWasm(source, previous?.wasm as WasmTree | undefined);
+  let tree: Tree;
+  try {
+    tree = copyTree(wasm, source);
+  } catch (error) {
+    wasm.delete();
+    throw error;
+  }
+  if (keepWasm) tree.wasm = wasm;
+  else wasm.delete();
+  return tree;
+}
+
+/** The plain-JS copy of a wasm tree, in one cursor walk. */
+export function copyTree(wasm: WasmTree, source: string): Tree {
+  const root = wasm.rootNode;
+  const errors = root.hasError;
+  let arrays = allocateArrays(root.descendantCount + 1);
+  const cursor = wasm.walk();
+  try {
+    arrays = module ? walkExports(module, cursor, (wasm as unknown as { 0: number })[0], arrays, errors) : walkCursor(cursor, arrays, errors);
+  } finally {
+    cursor.delete();
+  }
+  // A tree without errors has no node with one; with errors, hasError was asked node by node in the walk.
+  return new SyntaxTree(source, arrays, names!);
+}
+
+type Cursor = ReturnType<WasmTree['walk']>;
+
+function record(arrays: TreeArrays, parent: number, type: number, field: number, start: number, end: number, flags: number): number {
+  if (arrays.count === arrays.types.length) arrays = Object.assign(arrays, allocateArrays(arrays.count * 2 + 16, arrays));
+  const id = arrays.count++;
+  arrays.types[id] = type;
+  arrays.fields[id] = field;
+  arrays.starts[id] = start;
+  arrays.ends[id] = end;
+  arrays.parents[id] = parent;
+  arrays.flags[id] = flags;
+  return id;
+}
+
+/** The walk over the exports: the cursor stays in the transfer buffer from start to end (see WasmModule). */
+function walkExports(m: WasmModule, cursor: Cursor, tree: number, arrays: TreeArrays, errors: boolean): TreeArrays {
+  const handles = (cursor as unknown as { handles: number[] }).handles;
+  for (let i = 0; i < 4; i++) m.HEAP32[transfer + i] = handles[i];
+  const open: number[] = [];
+  const saved = [0, 0, 0, 0];
+  const named = names!.named;
+  for (;;) {
+    const type = m._ts_tree_cursor_current_node_type_id_wasm(tree);
+    // Named-ness is the type's (aliases included: the cursor reports the alias); only a tree with errors has
+    // missing nodes, and only there is hasError asked node by node.
+    let flags = named[type] || type === ERROR_SYMBOL ? NODE_NAMED : 0;
+    if (errors) {
+      if (m._ts_tree_cursor_current_node_is_missing_wasm(tree)) flags |= NODE_MISSING;
+      // ts_node_has_error reads a node from the transfer buffer, where the cursor is: set it aside and back.
+      const heap = m.HEAP32;
+      for (let i = 0; i < 4; i++) saved[i] = heap[transfer + i];
+      m._ts_tree_cursor_current_node_wasm(tree);
+      if (m._ts_node_has_error_wasm(tree)) flags |= NODE_HAS_ERROR;
+      const after = m.HEAP32;
+      for (let i = 0; i < 4; i++) after[transfer + i] = saved[i];
+    }
+    const id = record(arrays, open.length ? open[open.length - 1] : -1, type, m._ts_tree_cursor_current_field_id_wasm(tree),
+      m._ts_tree_cursor_start_index_wasm(tree), m._ts_tree_cursor_end_index_wasm(tree), flags);
+    if (m._ts_tree_cursor_goto_first_child_wasm(tree)) {
+      open.push(id);
+      continue;
+    }
+    arrays.after[id] = arrays.count;
+    let done = false;
+    while (!m._ts_tree_cursor_goto_next_sibling_wasm(tree)) {
+      if (!m._ts_tree_cursor_goto_parent_wasm(tree)) {
+        done = true;
+        break;
+      }
+      arrays.after[open.pop()!] = arrays.count;
+    }
+    if (done) break;
+  }
+  // The cursor's stack may have moved while it grew: hand its state back, so deleting it frees the right memory.
+  for (let i = 0; i < 4; i++) handles[i] = m.HEAP32[transfer + i];
+  return arrays;
+}
+
+/** The same walk through the public TreeCursor (web-tree-sitter's exports not as expected). */
+function walkCursor(cursor: Cursor, arrays: TreeArrays, errors: boolean): TreeArrays {
+  const open: number[] = [];
+  for (;;) {
+    let flags = (cursor.nodeIsNamed ? NODE_NAMED : 0) | (cursor.nodeIsMissing ? NODE_MISSING : 0);
+    if (errors && cursor.currentNode.hasError) flags |= NODE_HAS_ERROR;
+    const id = record(arrays, open.length ? open[open.length - 1] : -1, cursor.nodeTypeId, cursor.currentFieldId, cursor.startIndex, cursor.endIndex, flags);
+    if (cursor.gotoFirstChild()) {
+      open.push(id);
+      continue;
+    }
+    arrays.after[id] = arrays.count;
+    let done = false;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+      arrays.after[open.pop()!] = arrays.count;
+    }
+    if (done) break;
+  }
+  return arrays;
 }
 
 export function pythonLanguage(): Language {

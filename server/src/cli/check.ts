@@ -99,12 +99,14 @@ function fileWriter(path: string): FileWriter {
 
 /**
  * Source bytes of migrations whose pass of the index (tree, Migration model, summary) is kept for their lint,
- * which then neither parses nor extracts them again; beyond the budget, files are parsed again when linted. A
- * kept pass costs ~40 bytes of memory per source byte. Measured (npm run bench, user CPU / peak RSS): saleor
- * 5.3 s / 208 MB at 1 MiB, 4.6 s / 245 MB at 2 MiB (all of it); the bench's realistic project 9.0 s / 306 MB at
- * 1 MiB, 8.0 s / 363 MB at 4 MiB (all of it). Memory is the tighter limit (issue 14): 1 MiB.
+ * which then neither parses nor extracts them again; beyond the budget, files are parsed again when linted. Trees
+ * are plain-JS copies (base/tree.ts, ~20 bytes per node in typed arrays): a kept pass costs ~20 bytes of memory per
+ * source byte, half of what a kept wasm tree did. Measured (npm run bench -- --floor --quick, CLI/floor ratio and
+ * peak RSS, same run): saleor 4.16× / 199 MB at 1 MiB, 2.61× / 208 MB keeping all of it; the bench's realistic
+ * project 4.23× / 292 MB at 1 MiB, 2.36× / 294 MB keeping all. Keeping everything wins on time for ~10 MB: 8 MiB
+ * keeps both projects whole and bounds a larger one.
  */
-export const KEPT_TREES_BYTES = 1024 * 1024;
+export const KEPT_TREES_BYTES = 8 * 1024 * 1024;
 
 /**
  * The project a path belongs to: the nearest directory at or above it with a pyproject.toml or manage.py (not
@@ -133,7 +135,8 @@ function validateCodes(option: string, codes: string[] | undefined): void {
 
 /**
  * Threads by default: one less than the cores (at most 4). One thread already keeps ~1.2 cores busy, V8 collecting
- * garbage beside it: on 2 cores a second thread measured no faster, and took ~30 MB more.
+ * garbage beside it: on 2 cores a second thread measured slower (saleor, after the JS-tree copy, 3 rounds
+ * alternating: --jobs 1 2.8–3.3 s wall / 208–214 MB, --jobs 2 4.3–5.4 s / 227–236 MB).
  */
 const MAX_DEFAULT_JOBS = 4;
 /** Each thread holds the whole index (~30 MB on 1,500 migrations): 256 threads took 5.4 GB. */

@@ -34,6 +34,8 @@ export interface LintInput {
   config: Config;
   /** The previous tree, already `edit`ed to match `text`, for an incremental re-parse. */
   previousTree?: Tree;
+  /** The new tree keeps its wasm tree for the next incremental re-parse (an open document in the LSP). */
+  keepWasm?: boolean;
   /** The file parsed and extracted already, from this very text (then `previousTree` is not used). */
   parsed?: ParsedMigration;
   /** Modules named by DJANGO_SETTINGS_MODULE in the project. */
@@ -79,7 +81,7 @@ export function workBoundNote(result: LintResult): string | undefined {
 }
 
 export function lintSource(input: LintInput): LintResult {
-  const tree = input.parsed?.tree ?? parsePython(input.text, input.previousTree);
+  const tree = input.parsed?.tree ?? parsePython(input.text, input.previousTree, input.keepWasm);
   const root = tree.rootNode;
   // The index's parse (input.parsed) read every vendor branch as PostgreSQL's: another database re-reads them.
   const migration = input.parsed && input.config.database === 'postgresql'

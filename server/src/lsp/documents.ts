@@ -2,8 +2,7 @@
 // the next parse is incremental.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DidChangeTextDocumentParams, TextDocumentContentChangeEvent, TextDocumentItem } from 'vscode-languageserver/node';
-import { Edit, type Point, type Tree } from 'web-tree-sitter';
-import { parsePython } from '../base/parser';
+import { parsePython, TreeEdit as Edit, type Point, type Tree } from '../base/parser';
 import { lintablePath } from './uri';
 
 export interface StoredDocument {
@@ -122,7 +121,8 @@ export class DocumentStore {
   /** A tree of the current text: the last parse when nothing changed since, else an incremental re-parse. */
   currentTree(stored: StoredDocument): Tree {
     if (stored.tree && stored.treeVersion === stored.version) return stored.tree;
-    const tree = parsePython(stored.document.getText(), stored.tree);
+    // The wasm tree is kept beside the copy: the next keystroke re-parses incrementally from it.
+    const tree = parsePython(stored.document.getText(), stored.tree, true);
     this.replaceTree(stored, tree);
     return tree;
   }

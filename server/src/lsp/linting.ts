@@ -352,7 +352,7 @@ export class Linter {
     let result;
     try {
       result = lintSource({
-        path: stored.path, text, config, previousTree: stored.tree, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
+        path: stored.path, text, config, previousTree: stored.tree, keepWasm: true, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
         workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readProjectFile,
       });
     } catch (error) {

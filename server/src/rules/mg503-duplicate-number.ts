@@ -1,9 +1,62 @@
-import { nodeKey } from '../analysis/graph';
+import { nodeKey, type MigrationGraph } from '../analysis/graph';
 import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule } from './types';
 
 function numberOf(name: string): string | undefined {
   return /^(\d+)_/.exec(name)?.[1];
+}
+
+/**
+ * Per migration key, the other migrations of its app with its number that it must be renumbered against, for the
+ * whole graph at once: migrations grouped by app and number (one pass, not every migration against its app's
+ * list), each pair judged once, the descendants of a migration walked once.
+ */
+const duplicatesByGraph = new WeakMap<MigrationGraph, Map<string, string[]>>();
+
+function duplicatesOf(graph: MigrationGraph): Map<string, string[]> {
+  let found = duplicatesByGraph.get(graph);
+  if (found) return found;
+  found = new Map();
+  duplicatesByGraph.set(graph, found);
+  const descendants = new Map<string, Set<string>>();
+  const after = (key: string) => {
+    let set = descendants.get(key);
+    if (!set) descendants.set(key, (set = graph.descendants(key)));
+    return set;
+  };
+  const squash = (key: string) => graph.replacedBy.get(key);
+  for (const [app, names] of graph.apps) {
+    const byNumber = new Map<string, string[]>();
+    for (const name of names) {
+      const number = numberOf(name);
+      if (!number) continue;
+      const same = byNumber.get(number);
+      if (same) same.push(name);
+      else byNumber.set(number, [name]);
+    }
+    for (const same of byNumber.values()) {
+      if (same.length < 2) continue;
+      for (const name of same) {
+        const me = nodeKey(app, name);
+        const others = same.filter((other) => {
+          if (other === name) return false;
+          const otherKey = nodeKey(app, other);
+          // A squashed migration and what it replaces, or two migrations squashed together, are fine.
+          if (squash(otherKey) === me || squash(me) === otherKey || (squash(otherKey) && squash(otherKey) === squash(me))) return false;
+          const afterMe = after(me);
+          const afterOther = after(otherKey);
+          // Once per pair, on the newer file: the one that depends on the other, else the later in the graph's order.
+          if (afterOther.has(me)) return true;
+          if (afterMe.has(otherKey)) return false;
+          // Two branches a merge migration already joined: deployed as they are, renaming them is no longer possible.
+          for (const node of afterOther) if (afterMe.has(node)) return false;
+          return graph.position(me) > graph.position(otherKey);
+        });
+        if (others.length > 0) found.set(me, others);
+      }
+    }
+  }
+  return found;
 }
 
 export const duplicateNumber = defineRule({
@@ -42,20 +95,7 @@ export const duplicateNumber = defineRule({
     const number = numberOf(name);
     if (!number) return;
     const { graph } = project;
-    const me = project.key;
-    const squash = (key: string) => graph.replacedBy.get(key);
-    const others = (graph.apps.get(app) ?? []).filter((other) => {
-      if (other === name || numberOf(other) !== number) return false;
-      const otherKey = nodeKey(app, other);
-      // A squashed migration and what it replaces, or two migrations squashed together, are fine.
-      if (squash(otherKey) === me || squash(me) === otherKey || (squash(otherKey) && squash(otherKey) === squash(me))) return false;
-      // Two branches a merge migration already joined: deployed as they are, renaming them is no longer possible.
-      if (graph.merged(me, otherKey)) return false;
-      // Once per pair, on the newer file: the one that depends on the other, else the later in the graph's order.
-      if (graph.ancestors(me).has(otherKey)) return true;
-      if (graph.ancestors(otherKey).has(me)) return false;
-      return graph.position(me) > graph.position(otherKey);
-    });
+    const others = duplicatesOf(graph).get(project.key) ?? [];
     if (others.length === 0) return;
     ctx.report({
       range: project.summary.classLocation.range,
