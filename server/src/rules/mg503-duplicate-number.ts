@@ -97,10 +97,15 @@ export const duplicateNumber = defineRule({
     const { graph } = project;
     const others = duplicatesOf(graph).get(project.key) ?? [];
     if (others.length === 0) return;
+    // One that depends on the other is a chain Django orders anyway; two branches need a merge migration too.
+    const ancestors = graph.ancestors(project.key);
+    const onBranch = others.some((other) => !ancestors.has(nodeKey(app, other)));
     ctx.report({
       range: project.summary.classLocation.range,
-      message: `\`${app}\` has another migration numbered ${number} (${others.map((o) => `\`${o}\``).join(', ')}), and no merge migration joins them: the numbers no longer tell the order migrations run in.`,
-      help: 'Instead, renumber this migration to the next free number (and the dependencies that name it) before it is applied anywhere; if both are already applied, keep the names and join them with a merge migration (`makemigrations --merge`).',
+      message: `\`${app}\` has another migration numbered ${number} (${others.map((o) => `\`${o}\``).join(', ')}), ${onBranch ? 'and no merge migration joins them' : 'which runs before it'}: the numbers no longer tell the order migrations run in.`,
+      help: onBranch
+        ? 'Instead, renumber this migration to the next free number (and the dependencies that name it) before it is applied anywhere; if both are already applied, keep the names and join them with a merge migration (`makemigrations --merge`).'
+        : 'Instead, renumber this migration to the next free number (and the dependencies that name it) before it is applied anywhere; if it is already applied, keep the name.',
       related: others.map((other) => {
         const summary = graph.nodes.get(nodeKey(app, other))!;
         return { path: summary.path, range: summary.classLocation.range, message: `\`${other}\` has the same number` };
