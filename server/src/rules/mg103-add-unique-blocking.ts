@@ -41,7 +41,7 @@ export const addUniqueBlocking = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'sometimes',
-  claims: ['AddConstraint.unique', 'AddConstraint.uniqueCondition', 'AddField.unique', 'AlterField.unique', 'AlterUniqueTogether', 'RunSQL.addPrimaryKey'],
+  claims: ['AddConstraint.unique', 'AddConstraint.uniqueCondition', 'AddConstraint.uniqueIndex', 'AddField.unique', 'AlterField.unique', 'AlterUniqueTogether', 'RunSQL.addPrimaryKey'],
   docs: {
     summary: 'Adding a unique constraint to an existing table builds its index while reads and writes wait.',
     why: '`ALTER TABLE … ADD CONSTRAINT … UNIQUE` (what Django runs for `AddConstraint(UniqueConstraint(…))`, `unique=True` on `AddField`/`AlterField` and `AlterUniqueTogether`) takes an `ACCESS EXCLUSIVE` lock and builds the unique index by scanning the whole table: every query on the table waits until it is done. A conditional or expression `UniqueConstraint` is created as `CREATE UNIQUE INDEX`, which still blocks writes. PostgreSQL can build the index `CONCURRENTLY` and then turn it into a constraint with `ADD CONSTRAINT … UNIQUE USING INDEX`, which only needs a brief lock.',
@@ -127,9 +127,11 @@ export const addUniqueBlocking = defineRule({
           const fields = literalFields(args.keywords.get('fields'));
           const cols = fields ? columns(ctx, op, fields) : undefined;
           if (uniqueConstraintIsIndex(args)) {
+            // A condition makes it a partial index (… WHERE); expressions, include or opclasses alone do not.
+            const id = args.keywords.has('condition') ? 'AddConstraint.uniqueCondition' : 'AddConstraint.uniqueIndex';
             ctx.report({
               node: op.node,
-              message: `\`AddConstraint\`${label} on \`${table}\` runs \`${CLAIMS['AddConstraint.uniqueCondition'].sql}\`, which ${lockClause(CLAIMS['AddConstraint.uniqueCondition'], { table })}.`,
+              message: `\`AddConstraint\`${label} on \`${table}\` runs \`${CLAIMS[id].sql}\`, which ${lockClause(CLAIMS[id], { table })}.`,
               help: `Instead, create the index with \`RunSQL("CREATE UNIQUE INDEX CONCURRENTLY ${name ?? '…'} ON ${table} …", state_operations=[AddConstraint(…)])\` in a migration with \`atomic = False\`.`,
             });
             continue;
@@ -197,7 +199,7 @@ function checkStatements(ctx: SqlRuleContext): void {
       if (action.concurrently || !action.unique) continue;
       ctx.report({
         range: statement.range,
-        message: `\`CREATE UNIQUE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS['AddConstraint.uniqueCondition'], table)}.`,
+        message: `\`CREATE UNIQUE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS[action.partial ? 'AddConstraint.uniqueCondition' : 'AddConstraint.uniqueIndex'], table)}.`,
         help: ownMigrationAdvice(ctx, ctx.migration!, 'Instead, write `CREATE UNIQUE INDEX CONCURRENTLY` in a migration with `atomic = False` (then `ADD CONSTRAINT … UNIQUE USING INDEX` if a constraint is needed).'),
         fixes: [sqlConcurrently(ctx, ctx.migration!, statement)].filter((fix) => fix !== undefined),
       });
