@@ -3,7 +3,7 @@ import { argument, databaseOperations, isNewTable, type Migration, type Operatio
 import { exclusiveHolder } from '../analysis/operation-claims';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { callArguments, literal } from '../analysis/syntax';
-import { ownMigrationAdvice, useConcurrently } from '../fixes/concurrently';
+import { concurrentFixes, ownMigrationAdvice } from '../fixes/concurrently';
 import { sqlConcurrently } from '../fixes/sql-concurrently';
 import type { Fix } from '../fixes/types';
 import { exampleMigration } from './docs';
@@ -101,7 +101,7 @@ export const addIndexBlocking = defineRule({
               ? `\`AddIndex\`${indexName(op)} on \`${table}\` is built while this atomic migration holds the ACCESS EXCLUSIVE lock \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} wait while every row is read.`
               : `\`AddIndex\`${indexName(op)} on \`${table}\` ${lockClause(CLAIMS.AddIndex, { table })}.`,
             help: ownMigrationAdvice(ctx, migration, 'Instead, use `AddIndexConcurrently` in a migration with `atomic = False`: it builds the index while writes continue.'),
-            fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently')],
+            fixes: concurrentFixes(ctx, migration, op, 'AddIndexConcurrently'),
           });
           break;
         }

@@ -3,7 +3,7 @@ import { CLAIMS, lockClause } from '../analysis/claims';
 import { literal } from '../analysis/syntax';
 import { exampleMigration } from './docs';
 import { tableFor } from '../analysis/operation-context';
-import { ownMigrationAdvice, useConcurrently } from '../fixes/concurrently';
+import { concurrentFixes, ownMigrationAdvice } from '../fixes/concurrently';
 import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
 import { existingTableStatements, modelOfTable, tableOfIndex } from '../analysis/sql-tables';
@@ -68,7 +68,7 @@ export const removeIndexBlocking = defineRule({
         node: op.node,
         message: `\`RemoveIndex\`${index} on \`${table}\` ${lockClause(CLAIMS.RemoveIndex, { table })}${migration.atomic === false ? '' : ', and holds it until the migration commits'}.`,
         help: ownMigrationAdvice(ctx, migration, 'Instead, use `RemoveIndexConcurrently` in a migration with `atomic = False`: it drops the index without blocking reads or writes.'),
-        fixes: [useConcurrently(ctx, migration, op, 'RemoveIndexConcurrently')],
+        fixes: concurrentFixes(ctx, migration, op, 'RemoveIndexConcurrently'),
       });
     }
   },
