@@ -78,7 +78,7 @@ export const addIndexBlocking = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'The fix (for `AddIndex`, and for `CREATE INDEX` in a `RunSQL`) makes the build concurrent and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction: a failure half-way leaves them applied. Moving the index into a migration of its own is the better route then.',
+    fixSafety: 'The fix (for `AddIndex`, and for `CREATE INDEX` in a `RunSQL`) makes the build concurrent and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction: a failure half-way leaves them applied. For `AddIndex` in such a migration, a second fix, offered first, is that better route: it moves the index operations (as `AddIndexConcurrently`/`RemoveIndexConcurrently`) into a new migration of their own after this one (`atomic = False`, depending on it, numbered and named as `makemigrations` would), so the other operations keep their transaction. It is unsafe too (a failed concurrent build leaves an `INVALID` index to drop before retrying), and offered only when the workspace shows this migration is the only leaf of its app and no later operation in it touches the same model.',
     references: [
       'django-migration-linter: CREATE_INDEX',
       'squawk: require-concurrent-index-creation',

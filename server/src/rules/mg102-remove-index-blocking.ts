@@ -49,7 +49,7 @@ export const removeIndexBlocking = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'The fix replaces `RemoveIndex` with `RemoveIndexConcurrently` (or writes `DROP INDEX CONCURRENTLY` in a `RunSQL`), imports it from `django.contrib.postgres.operations` and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction. Moving the removal into a migration of its own is the better route then.',
+    fixSafety: 'The fix replaces `RemoveIndex` with `RemoveIndexConcurrently` (or writes `DROP INDEX CONCURRENTLY` in a `RunSQL`), imports it from `django.contrib.postgres.operations` and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction. For `RemoveIndex` in such a migration, a second fix, offered first, is that better route: it moves the index operations into a new migration of their own after this one (`atomic = False`, depending on it), offered when the workspace shows this migration is the only leaf of its app and no later operation in it touches the same model.',
     references: [
       'django-migration-linter: DROP_INDEX',
       'squawk: require-concurrent-index-deletion',
