@@ -130,3 +130,43 @@ describe('MG101/MG102: move the index operations into a migration of their own',
     assert.match(mg101?.fix?.message ?? '', /^Use AddIndexConcurrently and set atomic = False/);
   });
 });
+
+describe('MG101/MG103 in RunSQL: the index-only RunSQL operations move, CONCURRENTLY written', () => {
+  const SQL_FIXTURE = join(ROOT, 'test', 'fixtures', 'move-index-sql');
+  const SQL_SOURCE = `${MIGRATIONS}/0002_order_note.py`;
+  const SQL_CREATED = `${MIGRATIONS}/0003_order_reference_uniq_order_note_idx.py`;
+
+  test('--unsafe-fixes writes both files as expected; clean re-lint; a second run changes nothing', () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mg-move-index-sql-')));
+    dirs.push(dir);
+    cpSync(SQL_FIXTURE, dir, { recursive: true });
+    rmSync(join(dir, 'expected'), { recursive: true });
+    const { findings } = runJson(['.', '--exit-zero'], dir);
+    assert.deepEqual(findings.map((finding) => [finding.code, finding.fix?.message]), [
+      ['MG103', 'Move the 2 index operations into a migration of its own (0003_order_reference_uniq_order_note_idx)'],
+      ['MG101', 'Move the 2 index operations into a migration of its own (0003_order_reference_uniq_order_note_idx)'],
+    ]);
+    const fixed = run(['check', '.', '--fix', '--unsafe-fixes'], dir);
+    assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+    for (const [path, name] of [[SQL_SOURCE, '0002_order_note.py'], [SQL_CREATED, '0003_order_reference_uniq_order_note_idx.py']]) {
+      assert.equal(readFileSync(join(dir, path), 'utf8'), readFileSync(join(SQL_FIXTURE, 'expected', name), 'utf8'));
+      pythonParses(join(dir, path));
+    }
+    assert.deepEqual(runJson(['.', '--exit-zero'], dir).findings, []);
+    const before = files(dir).map((name) => readFileSync(join(dir, MIGRATIONS, name), 'utf8'));
+    run(['check', '.', '--fix', '--unsafe-fixes'], dir);
+    assert.deepEqual(files(dir).map((name) => readFileSync(join(dir, MIGRATIONS, name), 'utf8')), before);
+  });
+
+  test('a RunSQL that also does something else stays, and so the move is not offered for it', () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mg-move-index-sql-')));
+    dirs.push(dir);
+    cpSync(SQL_FIXTURE, dir, { recursive: true });
+    const path = join(dir, SQL_SOURCE);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"CREATE INDEX order_note_idx ON shop_order (note)"', '"CREATE INDEX order_note_idx ON shop_order (note); UPDATE shop_order SET note = \'\'"'));
+    const { findings } = runJson(['.', '--exit-zero'], dir);
+    const mg101 = findings.find((finding) => finding.code === 'MG101');
+    assert.ok(mg101);
+    assert.doesNotMatch(mg101.fix?.message ?? '', /migration of its own/);
+  });
+});

@@ -1,26 +1,17 @@
-// The fixes of MG101 and MG102: the concurrent operation, imported, in a migration with `atomic = False`; or,
-// when the migration has other operations, the index operations moved into a new migration of their own.
-import { dirname, join } from 'node:path';
-import type { ProjectContext } from '../analysis/context';
-import { nodeKey } from '../analysis/graph';
-import { argument, forwardOperations, isNewTable, type Migration, type Operation } from '../analysis/migration';
-import { callArguments, literal } from '../analysis/syntax';
-import { detectEol, lineStartAt } from '../base/text';
-import {
-  dedentedSource, importsUsedBy, migrationFileText, nextNumber, notALeaf, pythonString, quoteStyle, suggestName, type ImportName,
-} from './new-migration';
+// The fix of MG101 and MG102: the concurrent operation, imported, in a migration with `atomic = False`.
+import { forwardOperations, type Migration, type Operation } from '../analysis/migration';
 import { runSql, knownStatements } from '../analysis/sql';
 import type { SqlAction } from '../analysis/sql-classify';
 import type { Tree } from '../base/parser';
 import { insertImport, replaceNode, setMigrationAttribute } from './edits';
 import type { Edit, Fix } from './types';
 
-const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
+export const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
 
 const INDEX_OPERATIONS = new Set(['AddIndex', 'RemoveIndex', 'AddIndexConcurrently', 'RemoveIndexConcurrently']);
 
 /** Index statements, and session settings (`SET lock_timeout`), which keep their meaning without a transaction. */
-function isIndexStatement(action: SqlAction): boolean {
+export function isIndexStatement(action: SqlAction): boolean {
   return action.kind === 'create-index' || action.kind === 'drop-index' || action.kind === 'reindex' || (action.kind === 'set' && action.scope === 'session');
 }
 
@@ -83,107 +74,3 @@ export function useConcurrently(ctx: { text: string; tree: Tree }, migration: Mi
   return { ...concurrentFixLabel(`Use ${concurrent}`, migration, ctx.text), edits };
 }
 
-/** What an index operation moved into a migration of its own becomes, and Django's name fragment for it. */
-const MOVED: Record<string, { concurrent: string; fragment: (model: string, name: string) => string }> = {
-  AddIndex: { concurrent: 'AddIndexConcurrently', fragment: (model, name) => `${model}_${name}` },
-  RemoveIndex: { concurrent: 'RemoveIndexConcurrently', fragment: (model, name) => `remove_${model}_${name}` },
-};
-
-/** `AddIndex(index=Index(name="x"))` / `RemoveIndex(name="x")`: the index's name, when a literal. */
-function indexNameOf(op: Operation): string | undefined {
-  const index = argument(op, 'index');
-  const node = op.kind === 'AddIndex' ? (index?.type === 'call' ? callArguments(index).keywords.get('name') : undefined) : argument(op, 'name');
-  const value = literal(node);
-  return value.kind === 'string' ? value.value : undefined;
-}
-
-/**
- * The lines an operation takes in the list, to cut them out whole: the comment lines right above it, its own
- * lines, and its trailing comma (and comment) up to the line break. Undefined when it shares a line with
- * something else.
- */
-function operationLines(text: string, op: Operation): { start: number; end: number; comments: string[] } | undefined {
-  const lineStart = lineStartAt(text, op.node.startIndex);
-  if (text.slice(lineStart, op.node.startIndex).trim() !== '') return undefined;
-  const tail = /^[ \t]*,?[ \t]*(#[^\r\n]*)?(\r\n|\r|\n)/.exec(text.slice(op.node.endIndex));
-  if (!tail) return undefined;
-  let start = lineStart;
-  const comments: string[] = [];
-  while (start > 0) {
-    const previous = lineStartAt(text, start - 1);
-    const line = text.slice(previous, start).replace(/\r?\n$|\r$/, '');
-    if (!/^\s*#/.test(line)) break;
-    comments.unshift(line.trim());
-    start = previous;
-  }
-  return { start, end: op.node.endIndex + tail[0].length, comments };
-}
-
-/**
- * The fix for a blocking `AddIndex`/`RemoveIndex` in an atomic migration with other operations: every such
- * operation leaves this migration for a new one after it (`atomic = False`, depending on this one), as
- * `AddIndexConcurrently`/`RemoveIndexConcurrently`; the other operations keep their transaction. Offered only
- * when the workspace shows the migration is its app's only leaf (else the new file would make a second leaf),
- * and when nothing after a moved operation in this migration touches its model (its order would change).
- */
-export function moveIndexesToOwnMigration(ctx: { text: string; tree: Tree; project?: ProjectContext }, migration: Migration): Fix | undefined {
-  const { text, project } = ctx;
-  if (concurrentFixIsSafe(migration, text) || !project?.hasWorkspace || migration.operationsOverLimit) return undefined;
-  const graph = project.graph;
-  if (!graph.nodes.has(nodeKey(migration.appLabel, migration.name)) || notALeaf(graph, migration)) return undefined;
-  const moved = migration.operations.filter((op) => op.kind in MOVED && op.scope === 'both' && !op.parent && !isNewTable(migration, op));
-  if (moved.length === 0) return undefined;
-  const kept = migration.operations.filter((op) => !moved.includes(op));
-  const q = (value: string) => pythonString(value, quoteStyle(migration));
-  const edits: Edit[] = [];
-  const operations: string[] = [];
-  const fragments: string[] = [];
-  const imports: ImportName[] = [];
-  const copiedImports: string[] = [];
-  for (const op of moved) {
-    const name = indexNameOf(op);
-    const lines = operationLines(text, op);
-    if (!op.modelName || !name || !lines || op.callee.startIndex !== op.node.startIndex) return undefined;
-    // A later operation on the same model (a RemoveField of the indexed column, a RenameIndex) would then run first.
-    if (kept.some((other) => other.index > op.index && (other.modelName === op.modelName || (other.kind === 'RunSQL' && other.node.text.includes(name))))) return undefined;
-    const { concurrent, fragment } = MOVED[op.kind];
-    const source = dedentedSource(text, op.node.startIndex, op.node.endIndex);
-    operations.push([...lines.comments, `${concurrent}${source.slice(op.callee.text.length)}`].join('\n'));
-    fragments.push(fragment(op.modelName, name.toLowerCase()));
-    imports.push({ module: POSTGRES_OPERATIONS, name: concurrent });
-    const args = op.node.childForFieldName('arguments');
-    const used = args ? importsUsedBy(ctx.tree.rootNode, args) : { names: [], statements: [] };
-    imports.push(...used.names);
-    copiedImports.push(...used.statements);
-    edits.push({ start: lines.start, end: lines.end, text: '' });
-  }
-  const number = String(nextNumber(graph, migration.appLabel, migration.name)).padStart(4, '0');
-  const name = `${number}_${suggestName(fragments)}`;
-  const eol = detectEol(text);
-  const file = migrationFileText({
-    app: migration.appLabel,
-    dependency: migration.name,
-    comment: `# Moved out of ${migration.name} by Migration Guard: a concurrent index build cannot run in a transaction,${eol}# and ${migration.name}'s other operations keep theirs.`,
-    imports,
-    copiedImports,
-    nonAtomic: true,
-    operations,
-  }, q, eol);
-  const what = moved.length === 1 ? 'the index operation' : `the ${moved.length} index operations`;
-  return {
-    title: `Move ${what} into a migration of its own (${name})`,
-    applicability: 'unsafe',
-    unsafeBecause: `it adds ${name}.py after this migration; a failed concurrent build there leaves an INVALID index to drop`,
-    edits,
-    newFiles: [{ path: join(dirname(migration.path), `${name}.py`), text: file }],
-  };
-}
-
-/**
- * The fixes of a blocking index operation, the better first: moving the index operations into a migration of
- * their own when this one has other operations (and that is possible), then the concurrent operation here.
- */
-export function concurrentFixes(ctx: { text: string; tree: Tree; project?: ProjectContext }, migration: Migration, op: Operation, concurrent: string): Fix[] {
-  const move = moveIndexesToOwnMigration(ctx, migration);
-  return [...(move ? [move] : []), useConcurrently(ctx, migration, op, concurrent)];
-}

@@ -3,11 +3,11 @@ import { CLAIMS, lockClause } from '../analysis/claims';
 import { literal } from '../analysis/syntax';
 import { exampleMigration } from './docs';
 import { tableFor } from '../analysis/operation-context';
-import { concurrentFixes, ownMigrationAdvice } from '../fixes/concurrently';
+import { ownMigrationAdvice } from '../fixes/concurrently';
+import { concurrentFixes, sqlConcurrentFixes } from '../fixes/move-index';
 import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
 import { existingTableStatements, modelOfTable, tableOfIndex } from '../analysis/sql-tables';
-import { sqlConcurrently } from '../fixes/sql-concurrently';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const removeIndexBlocking = defineRule({
@@ -94,7 +94,7 @@ function checkStatements(ctx: SqlRuleContext): void {
       range: statement.range,
       message: `${subject} ${sqlLockClause(SQL_CLAIMS.RemoveIndex, single ? { table: known[0] } : {})}.`,
       help: ownMigrationAdvice(ctx, migration, 'Instead, write `DROP INDEX CONCURRENTLY` (one index per statement) in a migration with `atomic = False`.'),
-      fixes: optional(sqlConcurrently(ctx, migration, statement)),
+      fixes: sqlConcurrentFixes(ctx, migration, item),
     });
   }
 }
@@ -102,8 +102,4 @@ function checkStatements(ctx: SqlRuleContext): void {
 function modelNote(ctx: SqlRuleContext, table: string): string {
   const model = modelOfTable(ctx, table);
   return model ? ` (model \`${model}\`)` : '';
-}
-
-function optional<T>(value: T | undefined): T[] {
-  return value === undefined ? [] : [value];
 }

@@ -1,6 +1,6 @@
 import { argument, databaseOperations, isNewTable, type Operation } from '../analysis/migration';
 import { ownMigrationAdvice } from '../fixes/concurrently';
-import { sqlConcurrently } from '../fixes/sql-concurrently';
+import { sqlConcurrentFixes } from '../fixes/move-index';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { uniqueConstraintIsIndex } from '../analysis/operation-claims';
 import { columnOf } from '../analysis/state';
@@ -101,7 +101,7 @@ export const addUniqueBlocking = defineRule({
       ],
       epilogue: ['# A later migration can then turn it into a constraint without another scan:', '# ALTER TABLE shop_order ADD CONSTRAINT order_number_uniq UNIQUE USING INDEX order_number_uniq'],
     }),
-    fixSafety: 'For `CREATE UNIQUE INDEX` in a `RunSQL` alone in its `execute` call, the fix writes `CONCURRENTLY` and sets `atomic = False`: safe when index operations are the only operations of the migration, otherwise unsafe (titled so: the other operations would run without a transaction). No fix for the Django operations: their safe route spans two migrations and raw SQL.',
+    fixSafety: 'For `CREATE UNIQUE INDEX` in a `RunSQL` alone in its `execute` call, the fix writes `CONCURRENTLY` and sets `atomic = False`: safe when index operations are the only operations of the migration, otherwise unsafe (titled so: the other operations would run without a transaction); there a second fix, offered first, moves the index-only `RunSQL` operations, `CONCURRENTLY` written, into a new migration of their own after this one, when the workspace shows it is the only leaf of its app. No fix for the Django operations: their safe route spans two migrations and raw SQL.',
     references: [
       'django-migration-linter: ADD_UNIQUE',
       'squawk: disallowed-unique-constraint',
@@ -193,7 +193,8 @@ export const addUniqueBlocking = defineRule({
 
 /** `CREATE UNIQUE INDEX` without `CONCURRENTLY`, `ADD UNIQUE` / `ADD PRIMARY KEY` not `USING INDEX`, in a RunSQL. */
 function checkStatements(ctx: SqlRuleContext): void {
-  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'create-index', 'alter-table')) {
+  for (const item of existingTableStatements(ctx.migration!, ctx.text, 'create-index', 'alter-table')) {
+    const { statement, action } = item;
     const table = { table: action.table.key };
     if (action.kind === 'create-index') {
       if (action.concurrently || !action.unique) continue;
@@ -201,7 +202,7 @@ function checkStatements(ctx: SqlRuleContext): void {
         range: statement.range,
         message: `\`CREATE UNIQUE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS[action.partial ? 'AddConstraint.uniqueCondition' : 'AddConstraint.uniqueIndex'], table)}.`,
         help: ownMigrationAdvice(ctx, ctx.migration!, 'Instead, write `CREATE UNIQUE INDEX CONCURRENTLY` in a migration with `atomic = False` (then `ADD CONSTRAINT … UNIQUE USING INDEX` if a constraint is needed).'),
-        fixes: [sqlConcurrently(ctx, ctx.migration!, statement)].filter((fix) => fix !== undefined),
+        fixes: sqlConcurrentFixes(ctx, ctx.migration!, item),
       });
       continue;
     }
