@@ -75,6 +75,15 @@ describe('MG101/MG102: move the index operations into a migration of their own',
     assert.deepEqual(files(dir).map((name) => readFileSync(join(dir, MIGRATIONS, name), 'utf8')), before);
   });
 
+  test('a CRLF migration: both files keep CRLF line endings', () => {
+    const dir = copy();
+    writeFileSync(join(dir, SOURCE), readFileSync(join(dir, SOURCE), 'utf8').replace(/\n/g, '\r\n'));
+    const fixed = run(['check', '.', '--fix', '--unsafe-fixes'], dir);
+    assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+    assert.equal(readFileSync(join(dir, SOURCE), 'utf8'), expected('0002_order_note_and_more.py').replace(/\n/g, '\r\n'));
+    assert.equal(readFileSync(join(dir, CREATED), 'utf8'), expected('0003_order_order_created_idx_and_more.py').replace(/\n/g, '\r\n'));
+  });
+
   test('--fix alone (safe fixes) leaves both files: the move is unsafe', () => {
     const dir = copy();
     run(['check', '.', '--fix', '--exit-zero'], dir);

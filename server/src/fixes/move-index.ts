@@ -76,7 +76,8 @@ function operationLines(text: string, op: Operation): { start: number; end: numb
   let start = lineStart;
   const comments: string[] = [];
   while (start > 0) {
-    const previous = lineStartAt(text, start - 1);
+    // The previous line starts before its line break (`\r\n` counts as one).
+    const previous = lineStartAt(text, text.startsWith('\r\n', start - 2) ? start - 2 : start - 1);
     const line = text.slice(previous, start).replace(/\r?\n$|\r$/, '');
     if (!/^\s*#/.test(line)) break;
     comments.unshift(line.trim());
@@ -176,7 +177,7 @@ export function moveIndexesToOwnMigration(ctx: MoveContext, migration: Migration
   const file = migrationFileText({
     app: migration.appLabel,
     dependency: migration.name,
-    comment: `# Moved out of ${migration.name} by Migration Guard: a concurrent index build cannot run in a transaction,${eol}# and ${migration.name}'s other operations keep theirs.`,
+    comment: `# Moved out of ${migration.name} by Migration Guard: a concurrent index build cannot run in a transaction,\n# and ${migration.name}'s other operations keep theirs.`,
     imports,
     copiedImports,
     nonAtomic: true,
