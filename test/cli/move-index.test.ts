@@ -127,6 +127,14 @@ describe('MG101/MG102: move the index operations into a migration of their own',
     assert.match(mg101?.fix?.message ?? '', /^Use AddIndexConcurrently and set atomic = False for the whole migration$/);
   });
 
+  test('not offered when the app\'s history is incomplete in the workspace (the next free number is unknown)', () => {
+    const dir = copy();
+    rmSync(join(dir, MIGRATIONS, '0001_initial.py'));
+    const { findings } = runJson(['.', '--exit-zero'], dir);
+    const mg101 = findings.find((finding) => finding.code === 'MG101');
+    assert.match(mg101?.fix?.message ?? '', /^Use AddIndexConcurrently and set atomic = False/);
+  });
+
   test('not offered when a later operation of the migration touches the same model', () => {
     const dir = copy();
     const text = readFileSync(join(dir, SOURCE), 'utf8').replace(

@@ -140,7 +140,8 @@ function movingRunSql(ctx: MoveContext, migration: Migration, op: Operation): Mo
  * The fix for blocking index operations in an atomic migration with other operations: every blocking
  * `AddIndex`/`RemoveIndex` (and index-only `RunSQL`) of its top level leaves it for a new migration after it
  * (`atomic = False`, depending on this one, numbered and named as `makemigrations` would). Offered only when the
- * workspace shows the migration is its app's only leaf (else the new file would make a second leaf), when
+ * workspace shows the migration is its app's only leaf (else the new file would make a second leaf) and has
+ * the app's whole history (else the next free number is not known), when
  * nothing after a moved operation touches its model (`RemoveField` of the indexed column would then run first),
  * and when what moves reads nothing but imports. `moved`: the operations that go.
  */
@@ -149,6 +150,8 @@ export function moveIndexesToOwnMigration(ctx: MoveContext, migration: Migration
   if (concurrentFixIsSafe(migration, text) || !project?.hasWorkspace || migration.operationsOverLimit) return undefined;
   const graph = project.graph;
   if (!graph.nodes.has(nodeKey(migration.appLabel, migration.name)) || notALeaf(graph, migration)) return undefined;
+  // A migration of the app the workspace lacks (MG502): its number may be the one the new file would take.
+  if (graph.unresolved.some((item) => item.reason === 'missing' && item.dependency.app === migration.appLabel)) return undefined;
   const candidates = migration.operations.filter((op) => op.scope === 'both' && !op.parent && !isNewTable(migration, op) && (op.kind in MOVED || op.kind === 'RunSQL'));
   const moving = candidates.map((op) => (op.kind === 'RunSQL' ? movingRunSql(ctx, migration, op) : movingIndexOperation(ctx, migration, op)))
     .filter((item): item is Moving => item !== undefined);
