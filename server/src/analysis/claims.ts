@@ -192,6 +192,11 @@ export const CLAIMS = {
     sql: 'CREATE UNIQUE INDEX … WHERE', locks: { table: 'SHARE' }, rewrites: false, scans: ['table'],
     safeRoute: 'the unique index built concurrently (CREATE UNIQUE INDEX CONCURRENTLY … WHERE …) in a migration with atomic = False',
   },
+  // Expressions, include or opclasses without a condition: a unique index, not a constraint, and no WHERE.
+  'AddConstraint.uniqueIndex': {
+    sql: 'CREATE UNIQUE INDEX', locks: { table: 'SHARE' }, rewrites: false, scans: ['table'],
+    safeRoute: 'the unique index built concurrently (CREATE UNIQUE INDEX CONCURRENTLY …) in a migration with atomic = False',
+  },
   'AddConstraint.exclusion': {
     sql: 'ALTER TABLE … ADD CONSTRAINT … EXCLUDE', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: ['table'],
     safeRoute: 'none without a lock: an exclusion constraint cannot be added NOT VALID; add it while the table is small, or in a maintenance window',

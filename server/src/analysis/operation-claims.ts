@@ -145,7 +145,8 @@ function claimIds(ctx: OperationContext, op: Operation, versions: Versions): { i
       if (name === 'CheckConstraint') return { ids: ['AddConstraint.check'] };
       if (name === 'ExclusionConstraint') return { ids: ['AddConstraint.exclusion'] };
       if (name !== 'UniqueConstraint') return undefined;
-      return { ids: [uniqueConstraintIsIndex(callArguments(constraint)) ? 'AddConstraint.uniqueCondition' : 'AddConstraint.unique'] };
+      const args = callArguments(constraint);
+      return { ids: [uniqueConstraintIsIndex(args) ? (args.keywords.has('condition') ? 'AddConstraint.uniqueCondition' : 'AddConstraint.uniqueIndex') : 'AddConstraint.unique'] };
     }
     case 'DeleteModel': {
       const target = outgoingTarget(model);

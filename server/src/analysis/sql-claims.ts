@@ -64,7 +64,7 @@ function commandClaim(command: AlterTableCommand, table: string, oldType?: OldCo
 export function statementClaims(action: SqlAction, oldType?: OldColumnType): StatementClaim[] {
   switch (action.kind) {
     case 'create-index': {
-      const id: ClaimId = action.concurrently ? 'AddIndexConcurrently' : action.unique ? 'AddConstraint.uniqueCondition' : 'AddIndex';
+      const id: ClaimId = action.concurrently ? 'AddIndexConcurrently' : action.unique ? (action.partial ? 'AddConstraint.uniqueCondition' : 'AddConstraint.uniqueIndex') : 'AddIndex';
       return [{ id, tables: { table: action.table.key } }];
     }
     case 'drop-index':

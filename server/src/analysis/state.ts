@@ -25,6 +25,8 @@ export interface ModelState {
   location: SourceLocation;
   /** Global creation order of this version, to pick the newest when two branches merge. */
   stamp: number;
+  /** The version this one was made from (by an operation, or the later side of a merge): merges find their base through it. */
+  previous?: ModelState;
   deleted?: boolean;
 }
 
@@ -52,17 +54,99 @@ export function columnOf(fieldName: string, info: FieldInfo | undefined): Known<
 }
 
 function version(model: ModelState, change: Partial<ModelState>): ModelState {
-  return { ...model, ...change, stamp: ++stamps };
+  return { ...model, ...change, stamp: ++stamps, previous: model };
 }
 
-/** Merges the states after several parent migrations: per model, the newest version wins (deletions too). */
+/** Whether `model` is `ancestor` or was made from it (stamps only grow along `previous`). */
+function descendsFrom(model: ModelState, ancestor: ModelState): boolean {
+  let current: ModelState | undefined = model;
+  while (current && current.stamp > ancestor.stamp) current = current.previous;
+  return current === ancestor;
+}
+
+/** The newest version both were made from, if they share one (a model created in each branch shares none). */
+function commonBase(a: ModelState, b: ModelState): ModelState | undefined {
+  let x: ModelState | undefined = a;
+  let y: ModelState | undefined = b;
+  while (x && y && x !== y) {
+    if (x.stamp > y.stamp) x = x.previous;
+    else y = y.previous;
+  }
+  return x && y ? x : undefined;
+}
+
+/** Three-way choice: what the later branch changed since the base, else what the earlier one has. */
+function pick<T>(base: T, earlier: T, later: T): T {
+  return later !== base ? later : earlier;
+}
+
+/** Indexes or constraints, three-way per name (a nameless one is itself its key): both branches' additions and removals stay. */
+function mergeItems<T extends { name?: string }>(base: readonly T[], earlier: readonly T[], later: readonly T[]): readonly T[] {
+  if (earlier === base) return later;
+  if (later === base) return earlier;
+  const byKey = (items: readonly T[]) => new Map<unknown, T>(items.map((item) => [item.name ?? item, item]));
+  const [o, x, y] = [byKey(base), byKey(earlier), byKey(later)];
+  const result: T[] = [];
+  for (const key of new Set([...y.keys(), ...x.keys(), ...o.keys()])) {
+    const chosen = pick(o.get(key), x.get(key), y.get(key));
+    if (chosen) result.push(chosen);
+  }
+  return result;
+}
+
+/**
+ * One model changed in two branches since `base`: what replaying both branches gives (Django replays the graph
+ * in one linear order, so each branch's changes apply on top of the other's; where both changed the same thing,
+ * the later replayed wins). Per field: a field one branch removed (a state-only RemoveField) stays removed.
+ */
+function mergeModel(base: ModelState, a: ModelState, b: ModelState): ModelState {
+  const [earlier, later] = a.stamp < b.stamp ? [a, b] : [b, a];
+  const changes: [string, FieldState | undefined][] = [];
+  const names = new Set([...later.fields.keys(), ...earlier.fields.keys(), ...base.fields.keys()]);
+  for (const name of names) {
+    const chosen = pick(base.fields.get(name), earlier.fields.get(name), later.fields.get(name));
+    if (chosen !== later.fields.get(name)) changes.push([name, chosen]);
+  }
+  return {
+    ...later,
+    fields: changes.length ? later.fields.with(changes) : later.fields,
+    dbTable: pick(base.dbTable, earlier.dbTable, later.dbTable),
+    indexes: mergeItems(base.indexes, earlier.indexes, later.indexes),
+    constraints: mergeItems(base.constraints, earlier.constraints, later.constraints),
+    uniqueTogether: pick(base.uniqueTogether, earlier.uniqueTogether, later.uniqueTogether),
+    indexTogether: pick(base.indexTogether, earlier.indexTogether, later.indexTogether),
+    uncertain: earlier.uncertain || later.uncertain,
+    managed: pick(base.managed, earlier.managed, later.managed),
+    proxy: pick(base.proxy, earlier.proxy, later.proxy),
+    location: pick(base.location, earlier.location, later.location),
+    deleted: pick(base.deleted, earlier.deleted, later.deleted),
+    stamp: ++stamps,
+    previous: later,
+  };
+}
+
+/**
+ * Merges the states after several parent migrations (a merge migration, or dependencies on other apps). Per
+ * model: a version made from the other is the newer state of the same line and wins; two versions that both
+ * changed since a common base are merged three-way (mergeModel); with no common base, the newest wins.
+ */
 export function mergeStates(states: ProjectState[]): Map<string, ModelState> {
   if (states.length === 0) return new Map();
   const merged = new Map(states[0]);
   for (const state of states.slice(1)) {
     for (const [key, model] of state) {
       const current = merged.get(key);
-      if (!current || model.stamp > current.stamp) merged.set(key, model);
+      if (!current || current === model) {
+        if (!current) merged.set(key, model);
+        continue;
+      }
+      const [older, newer] = current.stamp < model.stamp ? [current, model] : [model, current];
+      if (descendsFrom(newer, older)) {
+        merged.set(key, newer);
+        continue;
+      }
+      const base = commonBase(current, model);
+      merged.set(key, base ? mergeModel(base, current, model) : newer);
     }
   }
   return merged;

@@ -1,5 +1,6 @@
 // One file of `migration-guard check`: index it, or lint it (and fix it) into findings. Shared by the main
 // thread and the worker threads of a parallel check (cli/parallel.ts), so both produce the same report.
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/defaults';
 import { mayBeSettings } from '../analysis/fileKind';
 import { isMigrationPath } from '../analysis/migration';
@@ -7,7 +8,7 @@ import type { SourceEncoding } from '../base/encoding';
 import { readSource, writeSourceAtomically, type SourceRead } from '../base/files';
 import { chooseFix, fixSource } from '../engine/fix';
 import { applyEdits } from '../fixes/apply';
-import { textHash, type FileEdits } from '../fixes/types';
+import { textHash, type FileEdits, type NewFile } from '../fixes/types';
 import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintInput, type LintResult, type ParsedMigration } from '../engine/lint';
 import { parsePython } from '../base/parser';
 import { LineIndex } from '../base/text';
@@ -114,10 +115,12 @@ export interface FileOutcome {
   /** Fixes could not be written to the file (a write error: the check exits 2). */
   writeFailed: boolean;
   diff: string;
+  /** Files the fixes created (MG101: a migration of its own), to be indexed and linted with the rest. */
+  created: string[];
 }
 
 export function checkFile(file: string, context: CheckFileContext, parsed?: ParsedMigration): FileOutcome {
-  const outcome: FileOutcome = { linted: false, checked: true, findings: [], messages: [], safeFixable: 0, unsafeOnlyFixable: 0, fixed: 0, writeFailed: false, diff: '' };
+  const outcome: FileOutcome = { linted: false, checked: true, findings: [], messages: [], safeFixable: 0, unsafeOnlyFixable: 0, fixed: 0, writeFailed: false, diff: '', created: [] };
   if (context.sources.isOther(file)) return { ...outcome, checked: false };
   const shown = printable(displayPath(file, context.cwd));
   const source = context.sources.read(file);
@@ -163,9 +166,16 @@ export function checkFile(file: string, context: CheckFileContext, parsed?: Pars
         const fixed = fixSource({ ...input, parsed: undefined }, { unsafe: fix.unsafe });
         result = fixed.result;
         if (fixed.applied > 0 && fixed.text !== text) {
-          // Other files first (MG201's models.py): the migration is only written once they are.
-          const others = fixOtherFiles(context, fixed.otherFiles, fix.diff);
+          // New files first (MG101's migration of its own), then other files (MG201's models.py): the migration is
+          // only written once they are, and the new files are taken back if it cannot be.
+          const created = fix.diff ? { ok: true as const, paths: [] } : createNewFiles(context, fixed.newFiles);
+          const others = created.ok ? fixOtherFiles(context, fixed.otherFiles, fix.diff) : { ok: false as const, changed: false, reason: created.reason };
           const written = others.ok ? (fix.diff ? undefined : writeSourceAtomically(file, fixed.text, source)) : { written: false as const, changed: others.changed, reason: others.reason };
+          if (created.ok && (!others.ok || (written && !written.written))) removeCreated(created.paths);
+          else if (created.ok) {
+            for (const path of created.paths) outcome.messages.push(`${printable(displayPath(path, context.cwd))}: created by the fix of ${shown}\n`);
+            outcome.created.push(...created.paths);
+          }
           if (written && !written.written) {
             // Not written: the file keeps its text, so its findings are those of that text (linted again, which
             // also puts its summary back in the index).
@@ -174,7 +184,10 @@ export function checkFile(file: string, context: CheckFileContext, parsed?: Pars
             result.tree.delete();
             result = lintSource({ ...input, parsed: undefined });
           } else {
-            if (fix.diff) outcome.diff = unifiedDiff(displayPath(file, fix.repoRoot), text, fixed.text) + (others.ok ? others.diff(fix.repoRoot) : '');
+            if (fix.diff) {
+              outcome.diff = unifiedDiff(displayPath(file, fix.repoRoot), text, fixed.text) + (others.ok ? others.diff(fix.repoRoot) : '')
+                + fixed.newFiles.map((created) => unifiedDiff(displayPath(created.path, fix.repoRoot), '', created.text).replace(/^--- a\/.*\n/, '--- /dev/null\n')).join('');
+            }
             text = fixed.text;
             context.sources.replace(file, text, source.encoding);
             outcome.fixed = fixed.applied;
@@ -200,6 +213,29 @@ export function checkFile(file: string, context: CheckFileContext, parsed?: Pars
   }
   result.tree.delete();
   return outcome;
+}
+
+/**
+ * Creates the files a fix adds (MG101: the index's migration of its own), never over an existing one: when one
+ * exists or cannot be written, none is left and the fix is not applied.
+ */
+function createNewFiles(context: CheckFileContext, newFiles: NewFile[]): { ok: true; paths: string[] } | { ok: false; reason: string } {
+  const paths: string[] = [];
+  for (const created of newFiles) {
+    try {
+      writeFileSync(created.path, created.text, { flag: 'wx' });
+      paths.push(created.path);
+    } catch (error) {
+      removeCreated(paths);
+      const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
+      return { ok: false, reason: `${printable(displayPath(created.path, context.cwd))}, which the fix creates, ${exists ? 'exists already' : `cannot be written (${(error as Error).message})`}` };
+    }
+  }
+  return { ok: true, paths };
+}
+
+function removeCreated(paths: string[]): void {
+  for (const path of paths) rmSync(path, { force: true });
 }
 
 type OtherFilesOutcome = { ok: true; diff: (repoRoot: string) => string } | { ok: false; changed: boolean; reason: string };

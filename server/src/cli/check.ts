@@ -357,7 +357,15 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         // A fix may change other files' findings (a settings fix that sets lock_timeout answers MG110 on the
         // migrations linted before it): what remains is reported from the files as they are now.
         const now: CheckFileContext = { ...context, fix: undefined };
+        // Files a fix created (MG101's migration of its own) join the index and the report.
+        const created = outcomes.flatMap((outcome, index) => outcome.created.map((path) => ({ path, workspace: workspaceOf.get(lintList[index]) })));
+        for (const { path, workspace } of created) {
+          if (!workspace) continue;
+          workspaceOf.set(path, workspace);
+          indexFile(workspace, path, sources.read(path), settingsModules);
+        }
         outcomes = outcomes.map((first, index) => ({ ...checkFile(lintList[index], now), messages: first.messages, fixed: first.fixed, writeFailed: first.writeFailed }));
+        for (const { path } of created) outcomes.push(checkFile(path, now));
       }
     }
     for (const parsed of kept.values()) parsed.tree.delete();

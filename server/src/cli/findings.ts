@@ -21,6 +21,8 @@ export interface FindingFix {
   applicability: Applicability;
   message: string;
   edits: FindingEdit[];
+  /** Files the fix creates (MG101: the index's migration of its own); the edits alone would lose what moved there. */
+  new_files?: { path: string; content: string }[];
 }
 
 /** Another place involved in a finding (the earlier migration that defined the field, the other leaf). */
@@ -79,6 +81,7 @@ export function toFinding(path: string, lines: LineIndex, violation: Violation, 
           edits: [...first.edits]
             .sort((a, b) => a.start - b.start || a.end - b.end)
             .map((edit) => ({ content: edit.text, location: lines.rowColumn(edit.start), end_location: lines.rowColumn(edit.end) })),
+          ...(first.newFiles?.length ? { new_files: first.newFiles.map((file) => ({ path: file.path, content: file.text })) } : {}),
         }
       : null,
     url: violation.url,

@@ -58,7 +58,11 @@ export function sarifLog(findings: readonly Finding[], root: string) {
             deletedRegion: region(edit.location, edit.end_location),
             insertedContent: { text: edit.content },
           })),
-        }],
+        }, ...(finding.fix.new_files ?? []).map((file) => ({
+          // A file the fix creates: its whole text inserted at the start of an empty file.
+          artifactLocation: artifactLocation(file.path, root),
+          replacements: [{ deletedRegion: region({ row: 1, column: 1 }, { row: 1, column: 1 }), insertedContent: { text: file.content } }],
+        }))],
       }];
     }
     return result;

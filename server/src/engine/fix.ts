@@ -1,6 +1,6 @@
 // Applying fixes to a whole file: ruff's loop of apply-what-fits, re-lint, repeat.
 import { applyNonOverlapping } from '../fixes/apply';
-import type { Applicability, FileEdits, Fix } from '../fixes/types';
+import type { Applicability, FileEdits, Fix, NewFile } from '../fixes/types';
 import type { Violation } from '../rules/types';
 import { lintSource, type LintInput, type LintResult } from './lint';
 
@@ -21,6 +21,8 @@ export interface FixResult {
    * on: the caller writes them with the file, or writes nothing.
    */
   otherFiles: FileEdits[];
+  /** The files the applied fixes create (MG101: the index's migration of its own): the caller writes them, never over a file. */
+  newFiles: NewFile[];
 }
 
 export function fixSource(input: LintInput, options: { unsafe?: boolean; only?: (violation: Violation) => boolean } = {}): FixResult {
@@ -28,6 +30,7 @@ export function fixSource(input: LintInput, options: { unsafe?: boolean; only?: 
   let applied = 0;
   let result = lintSource({ ...input, previousTree: undefined });
   const otherFiles = new Map<string, FileEdits>();
+  const newFiles = new Map<string, NewFile>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const fixes = result.violations
       .filter((violation) => !options.only || options.only(violation))
@@ -43,10 +46,11 @@ export function fixSource(input: LintInput, options: { unsafe?: boolean; only?: 
       if (known) known.edits.push(...other.edits);
       else otherFiles.set(other.path, { ...other, edits: [...other.edits] });
     }
+    for (const file of next.fixes.flatMap((fix) => fix.newFiles ?? [])) if (!newFiles.has(file.path)) newFiles.set(file.path, file);
     result.tree.delete();
     result = lintSource({ ...input, text, previousTree: undefined });
   }
-  return { text, applied, result, otherFiles: [...otherFiles.values()] };
+  return { text, applied, result, otherFiles: [...otherFiles.values()], newFiles: [...newFiles.values()] };
 }
 
 export type { Applicability };

@@ -6,12 +6,12 @@ import type { Tree } from '../base/parser';
 import { insertImport, replaceNode, setMigrationAttribute } from './edits';
 import type { Edit, Fix } from './types';
 
-const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
+export const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
 
 const INDEX_OPERATIONS = new Set(['AddIndex', 'RemoveIndex', 'AddIndexConcurrently', 'RemoveIndexConcurrently']);
 
 /** Index statements, and session settings (`SET lock_timeout`), which keep their meaning without a transaction. */
-function isIndexStatement(action: SqlAction): boolean {
+export function isIndexStatement(action: SqlAction): boolean {
   return action.kind === 'create-index' || action.kind === 'drop-index' || action.kind === 'reindex' || (action.kind === 'set' && action.scope === 'session');
 }
 
@@ -73,3 +73,4 @@ export function useConcurrently(ctx: { text: string; tree: Tree }, migration: Mi
   if (atomicEdit) edits.push(atomicEdit);
   return { ...concurrentFixLabel(`Use ${concurrent}`, migration, ctx.text), edits };
 }
+

@@ -24,6 +24,13 @@ export interface Fix {
   unsafeBecause?: string;
   /** Edits to other files, applied in the same step (one multi-file edit), never alone. */
   otherFiles?: FileEdits[];
+  /** Files the fix creates (MG101's migration of its own), in the same step; never written over an existing file. */
+  newFiles?: NewFile[];
+}
+
+export interface NewFile {
+  path: string;
+  text: string;
 }
 
 /** FNV-1a of the text, as hex: cheap, and enough to tell that a file changed since the fix was computed. */

@@ -11,7 +11,7 @@ import { planRewrite, REWRITE_CODES, REWRITE_TITLE } from '../rewrite';
 import { pathToUri } from './uri';
 import { LineIndex } from '../base/text';
 import { ignoreFileEdit, noqaEdit } from '../fixes/noqa';
-import { textHash, type Edit, type FileEdits } from '../fixes/types';
+import { textHash, type Edit, type FileEdits, type NewFile } from '../fixes/types';
 import { ALL_RULES } from '../rules';
 import { ruleUrl } from '../rules/types';
 import { SOURCE } from './configuration';
@@ -68,14 +68,16 @@ export interface OtherFiles {
   read(path: string): { text: string; version?: number } | undefined;
   /** The client applies `documentChanges` (workspace.workspaceEdit.documentChanges). */
   documentChanges: boolean;
+  /** It also creates files through them (resourceOperations `create`): a fix that adds a file is offered only then. */
+  createFiles?: boolean;
 }
 
 /**
  * One edit of the document and the other files, or undefined when one of them changed since the fix was
  * computed (its text hash differs) or cannot be read: the action is then not offered rather than misapplied.
  */
-function multiFileEdit(stored: StoredDocument, edits: TextEdit[], otherFiles: FileEdits[], others: OtherFiles | undefined): WorkspaceEdit | undefined {
-  if (!others) return undefined;
+function multiFileEdit(stored: StoredDocument, edits: TextEdit[], otherFiles: FileEdits[], newFiles: NewFile[], others: OtherFiles | undefined): WorkspaceEdit | undefined {
+  if (!others || (newFiles.length > 0 && !(others.documentChanges && others.createFiles))) return undefined;
   const files: { uri: string; version: number | null; edits: TextEdit[] }[] = [{ uri: stored.uri, version: stored.version, edits }];
   for (const other of otherFiles) {
     const current = others.read(other.path);
@@ -83,7 +85,18 @@ function multiFileEdit(stored: StoredDocument, edits: TextEdit[], otherFiles: Fi
     const lines = new LineIndex(current.text);
     files.push({ uri: pathToUri(other.path), version: current.version ?? null, edits: other.edits.map((edit) => toTextEdit(lines, edit)) });
   }
-  if (others.documentChanges) return { documentChanges: files.map((file) => TextDocumentEdit.create({ uri: file.uri, version: file.version }, file.edits)) };
+  if (others.documentChanges) {
+    const documentChanges: (TextDocumentEdit | CreateFile)[] = files.map((file) => TextDocumentEdit.create({ uri: file.uri, version: file.version }, file.edits));
+    // A new file is created, never over an existing one (the client fails the whole edit then), and filled.
+    for (const file of newFiles) {
+      const uri = pathToUri(file.path);
+      documentChanges.push(
+        { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
+        TextDocumentEdit.create({ uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }]),
+      );
+    }
+    return { documentChanges };
+  }
   return { changes: Object.fromEntries(files.map((file) => [file.uri, file.edits])) };
 }
 
@@ -106,7 +119,7 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument, oth
     const code = diagnostic.code as string;
     diagnostic.data.fixes.forEach((fix, index) => {
       if (!Array.isArray(fix.edits) || fix.edits.length === 0) return;
-      const key = JSON.stringify([fix.applicability, fix.edits, fix.otherFiles ?? []]);
+      const key = JSON.stringify([fix.applicability, fix.edits, fix.otherFiles ?? [], fix.newFiles ?? []]);
       const same = fixes.get(key);
       if (!same) {
         fixes.set(key, { codes: [code], fix, diagnostics: [diagnostic], preferred: index === 0 && fix.applicability === 'safe' });
@@ -157,7 +170,9 @@ export function quickFixes(params: CodeActionParams, stored: StoredDocument, oth
   }
   const fixActions: CodeAction[] = [];
   for (const { codes, fix, diagnostics, preferred } of fixes.values()) {
-    const edit = fix.otherFiles?.length ? multiFileEdit(stored, fix.edits, fix.otherFiles, others) : { changes: { [uri]: fix.edits } };
+    const edit = fix.otherFiles?.length || fix.newFiles?.length
+      ? multiFileEdit(stored, fix.edits, fix.otherFiles ?? [], fix.newFiles ?? [], others)
+      : { changes: { [uri]: fix.edits } };
     if (edit) fixActions.push({ title: fixTitle(codes, fix), kind: CodeActionKind.QuickFix, diagnostics, isPreferred: preferred, edit });
   }
   return [...fixActions, ...ignores, ...fileIgnores, ...docs];

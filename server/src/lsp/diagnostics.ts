@@ -6,7 +6,7 @@ import {
 import type { Severity } from '../config/defaults';
 import { readSource } from '../base/files';
 import { LineIndex, type Range as OffsetRange } from '../base/text';
-import type { Applicability, Edit, FileEdits } from '../fixes/types';
+import type { Applicability, Edit, FileEdits, NewFile } from '../fixes/types';
 import type { Violation } from '../rules/types';
 import { SOURCE } from './configuration';
 import { docsUri } from './rule-docs';
@@ -19,6 +19,8 @@ export interface DiagnosticFix {
   unsafeBecause?: string;
   /** Edits to other files (offsets into the text whose textHash is given): converted when the action is asked for. */
   otherFiles?: FileEdits[];
+  /** Files the fix creates (offered only to clients that can create files). */
+  newFiles?: NewFile[];
 }
 
 export interface DiagnosticData {
@@ -111,6 +113,7 @@ export function toDiagnostics(violations: readonly Violation[], path: string, te
         ...(fix.unsafeBecause ? { unsafeBecause: fix.unsafeBecause } : {}),
         edits: fix.edits.map((edit) => toTextEdit(lines, edit)),
         ...(fix.otherFiles?.length ? { otherFiles: fix.otherFiles } : {}),
+        ...(fix.newFiles?.length ? { newFiles: fix.newFiles } : {}),
       })),
     };
     const squiggle = squiggleRange(text, violation.range);

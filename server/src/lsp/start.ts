@@ -288,7 +288,7 @@ export function startServer(): void {
       if (!stored?.path) return [];
       const only = params.context.only;
       const actions: CodeAction[] = [];
-      if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored, { read: readProjectFile, documentChanges }));
+      if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored, { read: readProjectFile, documentChanges, createFiles: rewriteSupport.createFiles }));
       if (kindRequested(only, CodeActionKind.RefactorRewrite) && rewriteSupport.createFiles && linter) {
         const input = await linter.rewriteInput(stored.uri);
         if (input) actions.push(...rewriteActions(params, input, rewriteSupport));

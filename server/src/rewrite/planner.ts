@@ -5,7 +5,7 @@
 // new files. Knows nothing of LSP or the terminal.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { nodeKey, type MigrationGraph } from '../analysis/graph';
+import type { MigrationGraph } from '../analysis/graph';
 import { BLOCKS, CLAIMS, type Claim, type ClaimId } from '../analysis/claims';
 import type { Migration, Operation } from '../analysis/migration';
 import type { OperationState, ProjectState } from '../analysis/state';
@@ -13,6 +13,10 @@ import type { Config } from '../config/defaults';
 import type { Node } from '../base/parser';
 import { detectEol, indentationAt, lineStartAt } from '../base/text';
 import { insertImport, normalizeEdits, setMigrationAttribute } from '../fixes/edits';
+import {
+  dedentedSource, DJANGO_DB, importsUsedBy, indentLines, migrationFileText, nextNumber, notALeaf, pythonString, quoteStyle, suggestName,
+  type ImportName,
+} from '../fixes/new-migration';
 import type { Edit } from '../fixes/types';
 import type { FileEdit } from './model-file';
 
@@ -29,12 +33,6 @@ export interface RewriteContext {
   stateBefore: ProjectState;
   /** A Python string literal in the file's quote style (SQL keeps its double-quoted identifiers unescaped). */
   str(value: string): string;
-}
-
-/** A name an operation needs in scope: `from module import name`. */
-export interface ImportName {
-  module: string;
-  name: string;
 }
 
 /** One operation of a step: Python source (its own lines indented relative to its first), and its name fragment. */
@@ -54,6 +52,9 @@ export interface DatabaseStatement {
 export interface BatchStatement extends DatabaseStatement {
   batch: number;
 }
+
+// Shared with the fixes that write a new migration (fixes/new-migration.ts); re-exported for the rewrites.
+export { dedentedSource, DJANGO_DB, importsUsedBy, indentLines, nextNumber, notALeaf, pythonString, quoteStyle, suggestName, type ImportName };
 
 export interface Step {
   operations: StepOperation[];
@@ -122,22 +123,8 @@ export function isNotOffered<T extends object>(value: T | NotOffered): value is 
 }
 
 const MIGRATIONS = 'django.db.migrations';
-export const DJANGO_DB: ImportName = { module: 'django.db', name: 'migrations' };
 export const DJANGO_MODELS: ImportName = { module: 'django.db', name: 'models' };
 export const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
-
-/** `'x'` or `"x"`: the first string of the migration's dependencies decides (Django's writer uses single quotes). */
-export function quoteStyle(migration: Migration): string {
-  const first = migration.dependencies[0]?.node.text ?? '';
-  return /^\(\s*'/.test(first) || (!first.includes('"') && first.includes("'")) ? "'" : '"';
-}
-
-/** A Python string literal: the preferred quote unless the value holds it and not the other one. */
-export function pythonString(value: string, preferred: string): string {
-  const quote = value.includes(preferred) && !value.includes(preferred === '"' ? "'" : '"') ? (preferred === '"' ? "'" : '"') : preferred;
-  const escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').split(quote).join(`\\${quote}`);
-  return `${quote}${escaped}${quote}`;
-}
 
 /**
  * What a step's SQL does to the table, in the words of the verified claims table: "`ALTER TABLE … VALIDATE
@@ -166,97 +153,15 @@ export function list(items: string[]): string {
   return `[\n${items.map((item) => `    ${indentLines(item, '    ')},`).join('\n')}\n]`;
 }
 
-/** Indents every line but the first. */
-export function indentLines(source: string, indent: string): string {
-  return source.split('\n').join(`\n${indent}`);
-}
-
 /** The source of a node with the indentation of its first line taken off the others (`\n` line breaks). */
 export function nodeSource(text: string, node: Node): string {
   return dedentedSource(text, node.startIndex, node.endIndex);
-}
-
-/** `text[start, end)` with the indentation of its first line taken off the others (`\n` line breaks). */
-export function dedentedSource(text: string, start: number, end: number): string {
-  const column = start - lineStartAt(text, start);
-  const lines = text.slice(start, end).split(/\r\n|\r|\n/);
-  return lines.map((line, i) => (i === 0 ? line : line.replace(new RegExp(`^[ \\t]{0,${column}}`), ''))).join('\n');
-}
-
-/**
- * What the current migration imports that `node` uses: an operation copied into a follow-up migration keeps what
- * it refers to (`models`, `django.utils.timezone`, a custom field's module). `from m import a` names come back as
- * names (merged with the step's own imports); any other import statement that binds a used name, as written.
- */
-export function importsUsedBy(root: Node, node: Node): { names: ImportName[]; statements: string[] } {
-  const used = new Set<string>();
-  const visit = (current: Node) => {
-    if (current.type === 'identifier') used.add(current.text);
-    if (current.type === 'attribute') {
-      const object = current.childForFieldName('object');
-      if (object) visit(object);
-      return;
-    }
-    for (const child of current.namedChildren) if (child) visit(child);
-  };
-  visit(node);
-  const names: ImportName[] = [];
-  const statements: string[] = [];
-  for (const statement of root.namedChildren) {
-    if (!statement || (statement.type !== 'import_statement' && statement.type !== 'import_from_statement')) continue;
-    const module = statement.childForFieldName('module_name');
-    const bound = statement.childrenForFieldName('name').filter((child): child is Node => !!child);
-    const plain = statement.type === 'import_from_statement' && module && !module.text.startsWith('.') && bound.every((child) => child.type === 'dotted_name');
-    for (const child of bound) {
-      const local = child.type === 'aliased_import' ? child.childForFieldName('alias')?.text : child.text.split('.')[0];
-      if (!local || !used.has(local)) continue;
-      if (plain) names.push({ module: module.text, name: child.text });
-      else if (!statements.includes(statement.text)) statements.push(statement.text);
-    }
-  }
-  return { names, statements };
 }
 
 /** The local name of `django.db.migrations` in the file (`migrations`), or undefined when it is not imported. */
 export function migrationsName(migration: Migration): string | undefined {
   for (const [local, qualified] of migration.imports) if (qualified === MIGRATIONS) return local;
   return undefined;
-}
-
-/** Django's `Migration.suggest_name`: fragments joined by `_`, `_and_more` once longer than 52 characters. */
-export function suggestName(fragments: string[]): string {
-  const cleaned = fragments.map((fragment) => fragment.replace(/\W+/g, '_'));
-  let name = cleaned[0] ?? 'auto';
-  for (const fragment of cleaned.slice(1)) {
-    const longer = `${name}_${fragment}`;
-    if (longer.length > 52) return `${name}_and_more`;
-    name = longer;
-  }
-  return name;
-}
-
-/** The number after the app's highest, as `makemigrations` counts (`0007` → `0008`). */
-export function nextNumber(graph: MigrationGraph, app: string, current: string): number {
-  let highest = 0;
-  for (const name of [...(graph.apps.get(app) ?? []), current]) {
-    const match = /^(\d+)_/.exec(name);
-    if (match) highest = Math.max(highest, Number(match[1]));
-  }
-  return highest + 1;
-}
-
-/** Why the migration cannot take follow-ups: it is not the only leaf of its app. */
-export function notALeaf(graph: MigrationGraph, migration: Migration): string | undefined {
-  const key = nodeKey(migration.appLabel, migration.name);
-  const leaves = graph.leaves(migration.appLabel);
-  if (leaves.includes(key) && leaves.length === 1) return undefined;
-  const later = [...(graph.children.get(key) ?? [])].filter((child) => child.startsWith(`${migration.appLabel}.`));
-  if (later.length > 0) {
-    const names = later.map((child) => child.slice(migration.appLabel.length + 1));
-    return `\`${migration.name}\` is not the latest migration of \`${migration.appLabel}\` (\`${names.join('`, `')}\` come${names.length === 1 ? 's' : ''} after it): the follow-up migrations would make a second leaf. Rewrite the latest migration, or merge first.`;
-  }
-  if (!leaves.includes(key)) return `\`${migration.name}\` is not a leaf of \`${migration.appLabel}\`'s migration graph: the follow-up migrations would make a second leaf.`;
-  return `\`${migration.appLabel}\` has ${leaves.length} leaf migrations: merge them (\`makemigrations --merge\`) before rewriting.`;
 }
 
 function header(step: Step, index: number, total: number, code: string, eol: string): string {
@@ -266,35 +171,10 @@ function header(step: Step, index: number, total: number, code: string, eol: str
 
 /** The text of a follow-up migration, as `makemigrations` lays it out. */
 function migrationFile(step: Step, app: string, dependency: string, q: (value: string) => string, eol: string, comment: string): string {
-  const imports = new Map<string, Set<string>>();
-  for (const { module, name } of [DJANGO_DB, ...step.imports]) {
-    const names = imports.get(module) ?? new Set<string>();
-    names.add(name);
-    imports.set(module, names);
-  }
-  const importLines = [...imports].sort(([a], [b]) => a.localeCompare(b))
-    .map(([module, names]) => `from ${module} import ${[...names].sort().join(', ')}`);
-  for (const copied of step.copiedImports ?? []) if (!importLines.includes(copied)) importLines.push(copied);
-  const definitions = (step.definitions ?? []).flatMap((definition) => [...definition.split('\n'), '', '']);
-  const body = [
-    comment,
-    ...importLines,
-    '',
-    '',
-    ...definitions,
-    'class Migration(migrations.Migration):',
-    ...(step.nonAtomic ? ['', '    atomic = False'] : []),
-    '',
-    '    dependencies = [',
-    `        (${q(app)}, ${q(dependency)}),`,
-    '    ]',
-    '',
-    '    operations = [',
-    ...step.operations.map((op) => `        ${indentLines(op.source, '        ')},`),
-    '    ]',
-    '',
-  ];
-  return body.join('\n').split('\n').join(eol);
+  return migrationFileText({
+    app, dependency, comment, imports: step.imports, copiedImports: step.copiedImports, definitions: step.definitions, nonAtomic: step.nonAtomic,
+    operations: step.operations.map((op) => op.source),
+  }, q, eol);
 }
 
 /**

@@ -3,9 +3,8 @@ import { argument, databaseOperations, isNewTable, type Migration, type Operatio
 import { exclusiveHolder } from '../analysis/operation-claims';
 import { addedSets, columnFor, definedAt, formatSets, newField, previousField, tableFor, tableOfModel } from '../analysis/operation-context';
 import { callArguments, literal } from '../analysis/syntax';
-import { ownMigrationAdvice, useConcurrently } from '../fixes/concurrently';
-import { sqlConcurrently } from '../fixes/sql-concurrently';
-import type { Fix } from '../fixes/types';
+import { ownMigrationAdvice } from '../fixes/concurrently';
+import { concurrentFixes, sqlConcurrentFixes } from '../fixes/move-index';
 import { CREATE_ORDER, exampleMigration } from './docs';
 import { defineRule, type RuleContext } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
@@ -98,7 +97,7 @@ export const addIndexBlocking = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'The fix (for `AddIndex`, and for `CREATE INDEX` in a `RunSQL`) makes the build concurrent and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction: a failure half-way leaves them applied. Moving the index into a migration of its own is the better route then.',
+    fixSafety: 'The fix (for `AddIndex`, and for `CREATE INDEX` in a `RunSQL`) makes the build concurrent and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction: a failure half-way leaves them applied. In such a migration a second fix, offered first, is that better route: it moves the index operations (`AddIndex`/`RemoveIndex` as `AddIndexConcurrently`/`RemoveIndexConcurrently`, index-only `RunSQL` with `CONCURRENTLY` written) into a new migration of their own after this one (`atomic = False`, depending on it, numbered and named as `makemigrations` would), so the other operations keep their transaction. It is unsafe too (a failed concurrent build leaves an `INVALID` index to drop before retrying), and offered only when the workspace shows this migration is the only leaf of its app and no later operation in it touches the same model.',
     references: [
       'django-migration-linter: CREATE_INDEX',
       'squawk: require-concurrent-index-creation',
@@ -121,7 +120,7 @@ export const addIndexBlocking = defineRule({
               ? `\`AddIndex\`${indexName(op)} on \`${table}\` is built while this atomic migration holds the ACCESS EXCLUSIVE lock \`${holder.kind}\` took above: ${WAITING['ACCESS EXCLUSIVE']} wait while every row is read.`
               : `\`AddIndex\`${indexName(op)} on \`${table}\` ${lockClause(CLAIMS.AddIndex, { table })}.`,
             help: ownMigrationAdvice(ctx, migration, 'Instead, use `AddIndexConcurrently` in a migration with `atomic = False`: it builds the index while writes continue.'),
-            fixes: [useConcurrently(ctx, migration, op, 'AddIndexConcurrently')],
+            fixes: concurrentFixes(ctx, migration, op, 'AddIndexConcurrently'),
           });
           break;
         }
@@ -185,13 +184,14 @@ export const addIndexBlocking = defineRule({
 /** `CREATE INDEX` without `CONCURRENTLY` in a RunSQL, on a table that existed before the migration. */
 function checkStatements(ctx: SqlRuleContext): void {
   checkReindex(ctx);
-  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'create-index')) {
+  for (const item of existingTableStatements(ctx.migration!, ctx.text, 'create-index')) {
+    const { statement, action } = item;
     if (action.concurrently || action.unique) continue;
     ctx.report({
       range: statement.range,
       message: `\`CREATE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS.AddIndex, { table: action.table.key })}.`,
       help: ownMigrationAdvice(ctx, ctx.migration!, 'Instead, write `CREATE INDEX CONCURRENTLY` in a migration with `atomic = False`: it builds the index while writes continue.'),
-      fixes: optionalFix(sqlConcurrently(ctx, ctx.migration!, statement)),
+      fixes: sqlConcurrentFixes(ctx, ctx.migration!, item),
     });
   }
 }
@@ -217,11 +217,7 @@ function checkReindex(ctx: SqlRuleContext): void {
       help: concurrent
         ? ownMigrationAdvice(ctx, migration, `Instead, write \`REINDEX ${action.target.toUpperCase()} CONCURRENTLY\` in a migration with \`atomic = False\`: it rebuilds the index while writes continue.`)
         : 'Instead, rebuild it with `CREATE INDEX CONCURRENTLY` under a new name and `DROP INDEX CONCURRENTLY` of the old one, in a migration with `atomic = False` (`REINDEX … CONCURRENTLY` needs PostgreSQL 12).',
-      fixes: concurrent ? optionalFix(sqlConcurrently(ctx, migration, statement)) : [],
+      fixes: concurrent ? sqlConcurrentFixes(ctx, migration, item) : [],
     });
   }
-}
-
-function optionalFix(fix: Fix | undefined): Fix[] {
-  return fix ? [fix] : [];
 }

@@ -3,11 +3,11 @@ import { CLAIMS, lockClause } from '../analysis/claims';
 import { literal } from '../analysis/syntax';
 import { exampleMigration } from './docs';
 import { tableFor } from '../analysis/operation-context';
-import { ownMigrationAdvice, useConcurrently } from '../fixes/concurrently';
+import { ownMigrationAdvice } from '../fixes/concurrently';
+import { concurrentFixes, sqlConcurrentFixes } from '../fixes/move-index';
 import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
 import { existingTableStatements, modelOfTable, tableOfIndex } from '../analysis/sql-tables';
-import { sqlConcurrently } from '../fixes/sql-concurrently';
 import type { RuleContext as SqlRuleContext } from './types';
 
 export const removeIndexBlocking = defineRule({
@@ -49,7 +49,7 @@ export const removeIndexBlocking = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'The fix replaces `RemoveIndex` with `RemoveIndexConcurrently` (or writes `DROP INDEX CONCURRENTLY` in a `RunSQL`), imports it from `django.contrib.postgres.operations` and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction. Moving the removal into a migration of its own is the better route then.',
+    fixSafety: 'The fix replaces `RemoveIndex` with `RemoveIndexConcurrently` (or writes `DROP INDEX CONCURRENTLY` in a `RunSQL`), imports it from `django.contrib.postgres.operations` and sets `atomic = False`. It is safe when index operations are the only operations of the migration (or it is already non-atomic); otherwise it is offered as unsafe, titled so, because the other operations would then run without a transaction. For `RemoveIndex` in such a migration, a second fix, offered first, is that better route: it moves the index operations into a new migration of their own after this one (`atomic = False`, depending on it), offered when the workspace shows this migration is the only leaf of its app and no later operation in it touches the same model.',
     references: [
       'django-migration-linter: DROP_INDEX',
       'squawk: require-concurrent-index-deletion',
@@ -68,7 +68,7 @@ export const removeIndexBlocking = defineRule({
         node: op.node,
         message: `\`RemoveIndex\`${index} on \`${table}\` ${lockClause(CLAIMS.RemoveIndex, { table })}${migration.atomic === false ? '' : ', and holds it until the migration commits'}.`,
         help: ownMigrationAdvice(ctx, migration, 'Instead, use `RemoveIndexConcurrently` in a migration with `atomic = False`: it drops the index without blocking reads or writes.'),
-        fixes: [useConcurrently(ctx, migration, op, 'RemoveIndexConcurrently')],
+        fixes: concurrentFixes(ctx, migration, op, 'RemoveIndexConcurrently'),
       });
     }
   },
@@ -94,7 +94,7 @@ function checkStatements(ctx: SqlRuleContext): void {
       range: statement.range,
       message: `${subject} ${sqlLockClause(SQL_CLAIMS.RemoveIndex, single ? { table: known[0] } : {})}.`,
       help: ownMigrationAdvice(ctx, migration, 'Instead, write `DROP INDEX CONCURRENTLY` (one index per statement) in a migration with `atomic = False`.'),
-      fixes: optional(sqlConcurrently(ctx, migration, statement)),
+      fixes: sqlConcurrentFixes(ctx, migration, item),
     });
   }
 }
@@ -102,8 +102,4 @@ function checkStatements(ctx: SqlRuleContext): void {
 function modelNote(ctx: SqlRuleContext, table: string): string {
   const model = modelOfTable(ctx, table);
   return model ? ` (model \`${model}\`)` : '';
-}
-
-function optional<T>(value: T | undefined): T[] {
-  return value === undefined ? [] : [value];
 }

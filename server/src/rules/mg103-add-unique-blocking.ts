@@ -1,6 +1,6 @@
 import { argument, databaseOperations, isNewTable, type Operation } from '../analysis/migration';
 import { ownMigrationAdvice } from '../fixes/concurrently';
-import { sqlConcurrently } from '../fixes/sql-concurrently';
+import { sqlConcurrentFixes } from '../fixes/move-index';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { uniqueConstraintIsIndex } from '../analysis/operation-claims';
 import { columnOf } from '../analysis/state';
@@ -41,7 +41,7 @@ export const addUniqueBlocking = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'sometimes',
-  claims: ['AddConstraint.unique', 'AddConstraint.uniqueCondition', 'AddField.unique', 'AlterField.unique', 'AlterUniqueTogether', 'RunSQL.addPrimaryKey'],
+  claims: ['AddConstraint.unique', 'AddConstraint.uniqueCondition', 'AddConstraint.uniqueIndex', 'AddField.unique', 'AlterField.unique', 'AlterUniqueTogether', 'RunSQL.addPrimaryKey'],
   docs: {
     summary: 'Adding a unique constraint to an existing table builds its index while reads and writes wait.',
     why: '`ALTER TABLE … ADD CONSTRAINT … UNIQUE` (what Django runs for `AddConstraint(UniqueConstraint(…))`, `unique=True` on `AddField`/`AlterField` and `AlterUniqueTogether`) takes an `ACCESS EXCLUSIVE` lock and builds the unique index by scanning the whole table: every query on the table waits until it is done. A conditional or expression `UniqueConstraint` is created as `CREATE UNIQUE INDEX`, which still blocks writes. PostgreSQL can build the index `CONCURRENTLY` and then turn it into a constraint with `ADD CONSTRAINT … UNIQUE USING INDEX`, which only needs a brief lock.',
@@ -101,7 +101,7 @@ export const addUniqueBlocking = defineRule({
       ],
       epilogue: ['# A later migration can then turn it into a constraint without another scan:', '# ALTER TABLE shop_order ADD CONSTRAINT order_number_uniq UNIQUE USING INDEX order_number_uniq'],
     }),
-    fixSafety: 'For `CREATE UNIQUE INDEX` in a `RunSQL` alone in its `execute` call, the fix writes `CONCURRENTLY` and sets `atomic = False`: safe when index operations are the only operations of the migration, otherwise unsafe (titled so: the other operations would run without a transaction). No fix for the Django operations: their safe route needs raw SQL outside a transaction. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes it out for `AddConstraint(UniqueConstraint(fields=[…], name=…))` and for `unique=True` on an `AlterField`, when the operation is the migration\'s only one: `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT … UNIQUE USING INDEX` under Django\'s own name, with the operation in the state only and `atomic = False`.',
+    fixSafety: 'For `CREATE UNIQUE INDEX` in a `RunSQL` alone in its `execute` call, the fix writes `CONCURRENTLY` and sets `atomic = False`: safe when index operations are the only operations of the migration, otherwise unsafe (titled so: the other operations would run without a transaction); there a second fix, offered first, moves the index-only `RunSQL` operations, `CONCURRENTLY` written, into a new migration of their own after this one, when the workspace shows it is the only leaf of its app. No quick fix for the Django operations: their safe route spans two migrations and raw SQL. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes it out for `AddConstraint(UniqueConstraint(fields=[…], name=…))` and for `unique=True` on an `AlterField` (moved into a migration of its own when other operations come before it): `CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT … UNIQUE USING INDEX` under Django\'s own name, with the operation in the state only and `atomic = False`.',
     references: [
       'django-migration-linter: ADD_UNIQUE',
       'squawk: disallowed-unique-constraint',
@@ -127,9 +127,11 @@ export const addUniqueBlocking = defineRule({
           const fields = literalFields(args.keywords.get('fields'));
           const cols = fields ? columns(ctx, op, fields) : undefined;
           if (uniqueConstraintIsIndex(args)) {
+            // A condition makes it a partial index (… WHERE); expressions, include or opclasses alone do not.
+            const id = args.keywords.has('condition') ? 'AddConstraint.uniqueCondition' : 'AddConstraint.uniqueIndex';
             ctx.report({
               node: op.node,
-              message: `\`AddConstraint\`${label} on \`${table}\` runs \`${CLAIMS['AddConstraint.uniqueCondition'].sql}\`, which ${lockClause(CLAIMS['AddConstraint.uniqueCondition'], { table })}.`,
+              message: `\`AddConstraint\`${label} on \`${table}\` runs \`${CLAIMS[id].sql}\`, which ${lockClause(CLAIMS[id], { table })}.`,
               help: `Instead, create the index with \`RunSQL("CREATE UNIQUE INDEX CONCURRENTLY ${name ?? '…'} ON ${table} …", state_operations=[AddConstraint(…)])\` in a migration with \`atomic = False\`.`,
             });
             continue;
@@ -191,15 +193,16 @@ export const addUniqueBlocking = defineRule({
 
 /** `CREATE UNIQUE INDEX` without `CONCURRENTLY`, `ADD UNIQUE` / `ADD PRIMARY KEY` not `USING INDEX`, in a RunSQL. */
 function checkStatements(ctx: SqlRuleContext): void {
-  for (const { statement, action } of existingTableStatements(ctx.migration!, ctx.text, 'create-index', 'alter-table')) {
+  for (const item of existingTableStatements(ctx.migration!, ctx.text, 'create-index', 'alter-table')) {
+    const { statement, action } = item;
     const table = { table: action.table.key };
     if (action.kind === 'create-index') {
       if (action.concurrently || !action.unique) continue;
       ctx.report({
         range: statement.range,
-        message: `\`CREATE UNIQUE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS['AddConstraint.uniqueCondition'], table)}.`,
+        message: `\`CREATE UNIQUE INDEX\`${action.name ? ` \`${action.name}\`` : ''} on ${describeTable(ctx, action.table)} ${sqlLockClause(SQL_CLAIMS[action.partial ? 'AddConstraint.uniqueCondition' : 'AddConstraint.uniqueIndex'], table)}.`,
         help: ownMigrationAdvice(ctx, ctx.migration!, 'Instead, write `CREATE UNIQUE INDEX CONCURRENTLY` in a migration with `atomic = False` (then `ADD CONSTRAINT … UNIQUE USING INDEX` if a constraint is needed).'),
-        fixes: [sqlConcurrently(ctx, ctx.migration!, statement)].filter((fix) => fix !== undefined),
+        fixes: sqlConcurrentFixes(ctx, ctx.migration!, item),
       });
       continue;
     }

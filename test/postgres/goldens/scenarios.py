@@ -158,6 +158,11 @@ SCENARIOS = {
     "AddConstraint.uniqueCondition": [
         'migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["number"], condition=models.Q(note__isnull=False), name="{app}_uniq")),',
     ],
+    # Expressions need Django 4.0; without a condition Django writes a unique index with no WHERE.
+    "AddConstraint.uniqueIndex": {
+        "django": (4, 0),
+        "migrations": ['migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(django.db.models.functions.Lower("code"), models.F("number"), name="{app}_uniq")),'],
+    },
     "AddConstraint.exclusion": [
         'migrations.AddField(model_name="order", name="span", field=django.contrib.postgres.fields.DateTimeRangeField(null=True)),',
         'migrations.AddConstraint(model_name="order", constraint=django.contrib.postgres.constraints.ExclusionConstraint(name="{app}_excl", expressions=[("span", django.contrib.postgres.fields.RangeOperators.OVERLAPS)])),',
