@@ -1,11 +1,11 @@
 // Every lock, rewrite and scan claim of server/src/analysis/claims.ts, checked against a real PostgreSQL 18
 // (PGlite): the SQL Django's sqlmigrate printed (goldens/django-*/), applied to populated tables.
-// CONCURRENTLY claims need a second session and a server: test/integration checks them on PostgreSQL 15.
+// CONCURRENTLY and VACUUM claims need a second session and a server: test/integration checks them on PostgreSQL 15.
 import { strict as assert } from 'node:assert';
 import { describe, it, before, after } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { CLAIMS, type Claim, type ClaimId, type TableRole } from '../../server/src/analysis/claims';
-import { observe, prepare, readGoldens, resetDatabase, type Golden, type Observation } from './observe';
+import { needsSecondSession, observe, prepare, readGoldens, resetDatabase, type Golden, type Observation } from './observe';
 
 const ROWS = 2000;
 const goldens = readGoldens();
@@ -46,7 +46,7 @@ describe('claims against PostgreSQL 18 (PGlite)', () => {
     await db.close();
   });
 
-  for (const golden of goldens.filter((g) => !(CLAIMS[g.claim as ClaimId] as Claim).concurrently)) {
+  for (const golden of goldens.filter((g) => !needsSecondSession(g))) {
     it(`${golden.claim} (${golden.django === 'sql' ? 'SQL written by hand' : `Django ${golden.django}`})`, async () => {
       if (golden.django !== version) {
         await resetDatabase(db);

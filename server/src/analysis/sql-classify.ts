@@ -404,3 +404,27 @@ export function classifyStatement(statement: PgNode): SqlAction {
 export function isConcurrentIndexOperation(action: SqlAction): boolean {
   return (action.kind === 'create-index' || action.kind === 'drop-index' || action.kind === 'reindex') && action.concurrently;
 }
+
+/**
+ * The statements PostgreSQL refuses inside a transaction block ("… cannot run inside a transaction block"), as
+ * the message names them: a concurrent index operation, `VACUUM` (plain or `FULL`), `CLUSTER` without a table,
+ * `REINDEX SCHEMA/DATABASE/SYSTEM`. Undefined for every other statement. test/postgres/transaction-block.test.ts
+ * holds this to PostgreSQL.
+ */
+export function refusedInTransaction(action: SqlAction): string | undefined {
+  switch (action.kind) {
+    case 'create-index':
+      return action.concurrently ? (action.unique ? 'CREATE UNIQUE INDEX CONCURRENTLY' : 'CREATE INDEX CONCURRENTLY') : undefined;
+    case 'drop-index':
+      return action.concurrently ? 'DROP INDEX CONCURRENTLY' : undefined;
+    case 'reindex':
+      if (action.concurrently) return 'REINDEX … CONCURRENTLY';
+      return action.target === 'schema' || action.target === 'database' || action.target === 'system' ? `REINDEX ${action.target.toUpperCase()}` : undefined;
+    case 'vacuum':
+      return action.full ? 'VACUUM FULL' : 'VACUUM';
+    case 'cluster':
+      return action.table ? undefined : 'CLUSTER';
+    default:
+      return undefined;
+  }
+}
