@@ -56,8 +56,8 @@ export const sqlWholeTableLock = defineRule({
       imports: IMPORTS,
       attributes: ['atomic = False'],
       operations: [
-        '# Plain VACUUM (no FULL) marks the space of dead rows for reuse; it does not shrink the file.',
-        '# To shrink it, use pg_repack outside migrations.',
+        '# Plain VACUUM (no FULL) marks the space of dead rows for reuse. To give the space back to the',
+        '# operating system, use pg_repack outside migrations.',
         'migrations.RunSQL("VACUUM shop_order", reverse_sql=migrations.RunSQL.noop),',
       ],
     }),
