@@ -1,6 +1,6 @@
 // MG114 and MG109 over a real LSP connection: the statements that lock a whole table for as long as they run
 // (CLUSTER, VACUUM FULL, SET LOGGED/UNLOGGED, LOCK TABLE) get their diagnostic on the statement inside the string,
-// and the hover there names the verified claim (analysis/claims.ts: RunSQL.vacuumFull, RunSQL.lockTable*).
+// and the hover there names the verified claim (analysis/claims.ts: RunSQL.vacuumFull, RunSQL.lockTable*, RunSQL.reindex).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
@@ -25,6 +25,7 @@ const TEXT = [
   '            LOCK TABLE shop_order IN SHARE MODE;',
   '            VACUUM FULL shop_order;',
   '            LOCK TABLE shop_order IN ROW EXCLUSIVE MODE;',
+  '            REINDEX TABLE shop_order;',
   '            """,',
   '            reverse_sql=migrations.RunSQL.noop,',
   '        ),',
@@ -68,5 +69,7 @@ describe('MG114 in the editor', () => {
     assert.match(onLock, /`LOCK TABLE … IN SHARE MODE` — PostgreSQL lock: \*\*SHARE\*\* on `shop_order`/);
     const onWeak = markdown(await client.hover(uri, rangeOf(TEXT, 'LOCK TABLE shop_order IN ROW EXCLUSIVE').start));
     assert.match(onWeak, /No verified claim describes this statement/);
+    // REINDEX (MG101's) has its verified row too.
+    assert.match(markdown(await client.hover(uri, rangeOf(TEXT, 'REINDEX TABLE').start)), /\*\*SHARE\*\* on `shop_order`/);
   });
 });

@@ -95,6 +95,10 @@ export function statementClaims(action: SqlAction, oldType?: OldColumnType): Sta
       const id = lockTableClaim(action.mode);
       return id ? action.tables.map((table) => ({ id, tables: { table: table.key } })) : [];
     }
+    case 'reindex':
+      // REINDEX INDEX / TABLE (the table of an index is the caller's to find); not CONCURRENTLY, SCHEMA, DATABASE.
+      if (action.concurrently || (action.target !== 'index' && action.target !== 'table')) return [];
+      return [{ id: 'RunSQL.reindex', tables: action.target === 'table' && action.name ? { table: action.name } : {} }];
     case 'vacuum':
       return action.full ? action.tables.map((table) => ({ id: 'RunSQL.vacuumFull' as const, tables: { table: table.key } })) : [];
     case 'update':
