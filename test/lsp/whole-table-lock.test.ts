@@ -11,6 +11,8 @@ const markdown = (hover: Hover | null) => {
   return (hover.contents as MarkupContent).value;
 };
 
+const plain = (message: string | MarkupContent) => (typeof message === 'string' ? message : message.value);
+
 const TEXT = [
   'from django.db import migrations',
   '',
@@ -54,12 +56,12 @@ describe('MG114 in the editor', () => {
     const vacuum = rangeOf(TEXT, 'VACUUM FULL shop_order');
     const mg114 = diagnostics.filter((d) => d.code === 'MG114');
     assert.deepEqual(mg114.map((d) => d.range.start), [lock.start, vacuum.start]);
-    assert.match(mg114[0].message, /takes a SHARE lock and keeps it until the transaction ends: inserts, updates and deletes wait/);
-    assert.match(mg114[1].message, /`VACUUM FULL` on `shop_order` takes an ACCESS EXCLUSIVE lock: reads and writes wait while the table and its indexes are rewritten/);
+    assert.match(plain(mg114[0].message), /takes a SHARE lock and keeps it until the transaction ends: inserts, updates and deletes wait/);
+    assert.match(plain(mg114[1].message), /`VACUUM FULL` on `shop_order` takes an ACCESS EXCLUSIVE lock: reads and writes wait while the table and its indexes are rewritten/);
     // The migration is atomic: VACUUM fails there, on the RunSQL call (the migration is what is wrong).
     const mg109 = diagnostics.filter((d) => d.code === 'MG109');
     assert.equal(mg109.length, 1);
-    assert.match(mg109[0].message, /`RunSQL` with `VACUUM FULL` cannot run inside a transaction/);
+    assert.match(plain(mg109[0].message), /`RunSQL` with `VACUUM FULL` cannot run inside a transaction/);
 
     const onVacuum = markdown(await client.hover(uri, vacuum.start));
     assert.match(onVacuum, /\*\*ACCESS EXCLUSIVE\*\* on `shop_order`/);
