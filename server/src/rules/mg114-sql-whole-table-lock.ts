@@ -32,7 +32,7 @@ export const sqlWholeTableLock = defineRule({
     why: [
       '`CLUSTER`, `VACUUM FULL` and `ALTER TABLE … SET LOGGED` / `SET UNLOGGED` write the whole table and its indexes anew under an ACCESS EXCLUSIVE lock: every read and write of the table waits until the copy is done, which on a large table means minutes of failed requests. None of them has a concurrent form in PostgreSQL.',
       '',
-      '`LOCK TABLE` takes the mode it names (ACCESS EXCLUSIVE when it names none) and keeps it until the transaction ends: in an atomic migration, through every operation after it. In SHARE, SHARE ROW EXCLUSIVE or EXCLUSIVE mode writes wait; in ACCESS EXCLUSIVE mode reads wait too. A mode that blocks neither reads nor writes is not reported. In a migration with `atomic = False`, Django runs each statement on its own, and PostgreSQL refuses `LOCK TABLE` outside a transaction block: the migration fails, unless the SQL opens one (`BEGIN; … COMMIT;`).',
+      '`LOCK TABLE` takes the mode it names (ACCESS EXCLUSIVE when it names none) and keeps it until the transaction ends: in an atomic migration, through every operation after it. In SHARE, SHARE ROW EXCLUSIVE or EXCLUSIVE mode writes wait; in ACCESS EXCLUSIVE mode reads wait too. A mode that blocks neither reads nor writes is not reported. In a migration with `atomic = False`, a `LOCK TABLE` sent on its own (the only statement of its string or list item) runs outside any transaction block, which PostgreSQL refuses: the migration fails, unless the SQL opens one (`BEGIN; … COMMIT;`). Several statements in one string run as one implicit transaction block, which holds the lock until the string is done.',
       '',
       'A table created earlier in the same migration (by `CreateModel` or `CREATE TABLE`) is new and empty: statements on it are not reported. `VACUUM` (plain or `FULL`) also cannot run inside a transaction block, so in an atomic migration it fails at deploy time: MG109 reports that.',
     ].join('\n'),
@@ -72,8 +72,8 @@ export const sqlWholeTableLock = defineRule({
   },
   check(ctx) {
     const migration = ctx.migration!;
-    // In a migration with atomic = False, Django runs each statement on its own (autocommit) unless the SQL opens
-    // a transaction block itself.
+    // In a migration with atomic = False, Django runs in autocommit: a statement sent alone is outside any
+    // transaction block, unless the SQL opened one itself.
     let inBlock = migration.atomic !== false;
     for (const { statement, newTables } of forwardStatements(migration, ctx.text)) {
       const action = statement.action;
@@ -101,9 +101,9 @@ export const sqlWholeTableLock = defineRule({
         const id: ClaimId | undefined = lockTableClaim(action.mode);
         const mode = id ? (CLAIMS[id].locks as { table: LockMode }).table : undefined;
         const tables = existing(action.tables);
-        // Not alone: one item of a RunSQL list with other statements, run as one implicit transaction block.
+        // Not alone: in a string (or list item) with other statements, run as one implicit transaction block.
         if (!inBlock && statement.alone) {
-          message = `\`LOCK TABLE\` ${names(ctx, action.tables)} in a migration with \`atomic = False\` fails at deploy time: Django runs it on its own, and PostgreSQL takes a table lock only inside a transaction block ("LOCK TABLE can only be used in transaction blocks").`;
+          message = `\`LOCK TABLE\` ${names(ctx, action.tables)} in a migration with \`atomic = False\` fails at deploy time: Django sends it on its own, outside a transaction, and PostgreSQL takes a table lock only inside a transaction block ("LOCK TABLE can only be used in transaction blocks").`;
           help = 'Instead, drop the explicit lock (each statement takes the lock it needs), or open a transaction around it in the same SQL (`BEGIN; LOCK TABLE …; …; COMMIT;`).';
         } else if (mode && blocksReadsOrWrites(mode) && tables.length > 0) {
           const until = migration.atomic === true ? `: ${WAITING[mode]} wait for everything this atomic migration does after it` : `: ${WAITING[mode]} wait until then`;
