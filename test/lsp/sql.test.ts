@@ -75,10 +75,11 @@ const CREATE_INDEX_MIGRATION = [
   '',
   '    operations = [',
   '        migrations.RunSQL(',
-  '            """',
-  "            SET lock_timeout = '4s';",
-  '            CREATE INDEX "shop_order_café_idx" ON shop_order (note);',
-  '            """,',
+  '            [',
+  // Each item its own execute call: in one string, CONCURRENTLY would share a transaction block with the SET.
+  '                "SET lock_timeout = \'4s\'",',
+  '                \'CREATE INDEX "shop_order_café_idx" ON shop_order (note)\',',
+  '            ],',
   '            reverse_sql="DROP INDEX CONCURRENTLY shop_order_café_idx",',
   '        ),',
   '    ]',
@@ -111,7 +112,7 @@ describe('code actions on a statement inside a RunSQL string', () => {
     const edits = fix.edit?.changes?.[uri];
     assert.ok(edits);
     const fixed = applyTextEdits(client.text(uri), edits);
-    assert.match(fixed, /\n            CREATE INDEX CONCURRENTLY "shop_order_café_idx" ON shop_order \(note\);\n/);
+    assert.match(fixed, /\n                'CREATE INDEX CONCURRENTLY "shop_order_café_idx" ON shop_order \(note\)',\n/);
     assert.match(fixed, /\n    atomic = False\n\n    dependencies/);
     await client.changeMany(uri, [{ text: fixed }]);
     const after = await client.waitForCurrent(uri);

@@ -4,7 +4,7 @@
 // sequential-scan counter grew). The same code runs on PGlite (npm test) and on PostgreSQL 15 (integration).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LockMode } from '../../server/src/analysis/claims';
+import { CLAIMS, type Claim, type ClaimId, type LockMode } from '../../server/src/analysis/claims';
 import { REPO_ROOT } from '../helpers/paths';
 
 export const GOLDENS_DIR = join(REPO_ROOT, 'test', 'postgres', 'goldens');
@@ -51,6 +51,15 @@ export function readGoldens(): Golden[] {
     }
   }
   return goldens;
+}
+
+/**
+ * Whether a golden's claim is checked on PostgreSQL 15 with a second session (test/integration/postgres-claims)
+ * rather than on PGlite: CONCURRENTLY and VACUUM cannot run in the transaction PGlite's observation runs in.
+ */
+export function needsSecondSession(golden: Pick<Golden, 'claim'>): boolean {
+  const claim = CLAIMS[golden.claim as ClaimId] as Claim | undefined;
+  return claim?.concurrently === true || claim?.outsideTransaction === true;
 }
 
 /** The SQL of an atomic migration without the BEGIN/COMMIT sqlmigrate wraps it in: the caller opens the transaction. */

@@ -85,14 +85,14 @@ describe('CONCURRENTLY written into the RunSQL string', () => {
   test('other operations in the migration: unsafe, and the title says why', () => {
     const text = migration([
       'migrations.AddField("order", "paid", models.BooleanField(null=True))',
-      'migrations.RunSQL("SET lock_timeout = \'4s\'; DROP INDEX shop_order_note_idx", reverse_sql=migrations.RunSQL.noop)',
+      'migrations.RunSQL(["SET lock_timeout = \'4s\'", "DROP INDEX shop_order_note_idx"], reverse_sql=migrations.RunSQL.noop)',
     ]);
     const violation = only(text, 'MG102');
     assert.equal(violation.fixes[0].applicability, 'unsafe');
     assert.equal(violation.fixes[0].title, 'Write DROP INDEX CONCURRENTLY and set atomic = False for the whole migration');
     assert.equal(violation.fixes[0].unsafeBecause, '1 other operation loses its transaction');
     assert.match(violation.help ?? '', /Move it into a migration of its own/);
-    assert.match(fixAll(text), /SET lock_timeout = '4s'; DROP INDEX CONCURRENTLY shop_order_note_idx/);
+    assert.match(fixAll(text), /"SET lock_timeout = '4s'", "DROP INDEX CONCURRENTLY shop_order_note_idx"/);
   });
 
   test('already non-atomic: safe, and atomic is left alone', () => {
@@ -107,6 +107,8 @@ describe('CONCURRENTLY written into the RunSQL string', () => {
     const cases = [
       // one list item of several statements: one execute call, one implicit transaction
       'migrations.RunSQL(["CREATE INDEX a ON shop_order (note); SELECT 1"], migrations.RunSQL.noop)',
+      // a string of several statements: Django's PostgreSQL backend sends it whole, one implicit transaction too
+      'migrations.RunSQL("SET lock_timeout = \'4s\'; CREATE INDEX a ON shop_order (note)", migrations.RunSQL.noop)',
       // PostgreSQL drops only one index concurrently, and never with CASCADE
       'migrations.RunSQL("DROP INDEX a, b", migrations.RunSQL.noop)',
       'migrations.RunSQL("DROP INDEX a CASCADE", migrations.RunSQL.noop)',

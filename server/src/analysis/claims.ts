@@ -5,7 +5,7 @@
 // PostgreSQL 15 with a second session for CONCURRENTLY, in `npm run test:integration`) and fails when one is wrong.
 
 /** The table lock modes migrations take, as PostgreSQL's documentation names them. */
-export type LockMode = 'ACCESS EXCLUSIVE' | 'SHARE ROW EXCLUSIVE' | 'SHARE' | 'SHARE UPDATE EXCLUSIVE' | 'ROW EXCLUSIVE';
+export type LockMode = 'ACCESS EXCLUSIVE' | 'EXCLUSIVE' | 'SHARE ROW EXCLUSIVE' | 'SHARE' | 'SHARE UPDATE EXCLUSIVE' | 'ROW EXCLUSIVE';
 
 /**
  * The tables an operation touches: the model's own (`table`), the table its foreign key points at
@@ -24,6 +24,11 @@ export interface Claim {
   scans: TableRole[];
   /** Verified on PostgreSQL 15 with a second session (CONCURRENTLY cannot run in a transaction, nor in PGlite). */
   concurrently?: true;
+  /**
+   * PostgreSQL refuses it inside a transaction block (VACUUM): PGlite's observation runs in one, so it is verified
+   * on PostgreSQL 15 with a second session, like the CONCURRENTLY rows.
+   */
+  outsideTransaction?: true;
   /** The safe way, for the hover (advice, not a claim about PostgreSQL). */
   safeRoute: string;
 }
@@ -31,6 +36,7 @@ export interface Claim {
 /** What waits while a lock is held, as the subject of a sentence ("reads and writes wait"). Verified with two sessions. */
 export const WAITING: Record<LockMode, string> = {
   'ACCESS EXCLUSIVE': 'reads and writes',
+  EXCLUSIVE: 'inserts, updates and deletes',
   'SHARE ROW EXCLUSIVE': 'inserts, updates and deletes',
   SHARE: 'inserts, updates and deletes',
   'SHARE UPDATE EXCLUSIVE': 'other schema changes',
@@ -46,6 +52,7 @@ export const ROW_LOCKS = 'every row it touches stays locked until the transactio
 /** What a lock blocks, and what goes on, for the hover. */
 export const BLOCKS: Record<LockMode, string> = {
   'ACCESS EXCLUSIVE': 'every read and write',
+  EXCLUSIVE: 'inserts, updates and deletes (reads go on)',
   'SHARE ROW EXCLUSIVE': 'inserts, updates and deletes (reads go on)',
   SHARE: 'inserts, updates and deletes (reads go on)',
   'SHARE UPDATE EXCLUSIVE': 'other schema changes and VACUUM (reads and writes go on)',
@@ -278,6 +285,22 @@ export const CLAIMS = {
     sql: 'LOCK TABLE … (IN ACCESS EXCLUSIVE MODE)', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: false, scans: [],
     safeRoute: 'no explicit table lock; if one is needed, the weakest mode that works, with a lock_timeout',
   },
+  'RunSQL.lockTableExclusive': {
+    sql: 'LOCK TABLE … IN EXCLUSIVE MODE', locks: { table: 'EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'no explicit table lock; if one is needed, the weakest mode that works, with a lock_timeout',
+  },
+  'RunSQL.lockTableShareRowExclusive': {
+    sql: 'LOCK TABLE … IN SHARE ROW EXCLUSIVE MODE', locks: { table: 'SHARE ROW EXCLUSIVE' }, rewrites: false, scans: [],
+    safeRoute: 'no explicit table lock; if one is needed, the weakest mode that works, with a lock_timeout',
+  },
+  'RunSQL.lockTableShare': {
+    sql: 'LOCK TABLE … IN SHARE MODE', locks: { table: 'SHARE' }, rewrites: false, scans: [],
+    safeRoute: 'no explicit table lock; if one is needed, the weakest mode that works, with a lock_timeout',
+  },
+  'RunSQL.vacuumFull': {
+    sql: 'VACUUM FULL …', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'], outsideTransaction: true,
+    safeRoute: 'pg_repack, or a maintenance window: VACUUM FULL has no concurrent form (and needs atomic = False)',
+  },
   'RunSQL.setLogged': {
     sql: 'ALTER TABLE … SET LOGGED', locks: { table: 'ACCESS EXCLUSIVE' }, rewrites: true, scans: ['table'],
     safeRoute: 'a maintenance window: the table is copied into the write-ahead log while it is locked',
@@ -325,7 +348,7 @@ export function claim(id: ClaimId): Claim {
 
 /** Whether a lock makes the application's reads (ACCESS SHARE) or writes (ROW EXCLUSIVE) wait: verified with two sessions. */
 export function blocksReadsOrWrites(mode: LockMode): boolean {
-  return mode === 'SHARE' || mode === 'SHARE ROW EXCLUSIVE' || mode === 'ACCESS EXCLUSIVE';
+  return mode === 'SHARE' || mode === 'SHARE ROW EXCLUSIVE' || mode === 'EXCLUSIVE' || mode === 'ACCESS EXCLUSIVE';
 }
 
 /** "an ACCESS EXCLUSIVE lock", "a SHARE lock". */

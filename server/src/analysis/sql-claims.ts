@@ -60,6 +60,15 @@ function commandClaim(command: AlterTableCommand, table: string, oldType?: OldCo
   }
 }
 
+/** The verified row of `LOCK TABLE … IN <mode> MODE`; none for the modes without one (they block neither reads nor writes). */
+export function lockTableClaim(mode: string): ClaimId | undefined {
+  const ids: Record<string, ClaimId> = {
+    'ACCESS EXCLUSIVE': 'RunSQL.lockTable', EXCLUSIVE: 'RunSQL.lockTableExclusive',
+    'SHARE ROW EXCLUSIVE': 'RunSQL.lockTableShareRowExclusive', SHARE: 'RunSQL.lockTableShare',
+  };
+  return ids[mode];
+}
+
 /** The claims of one statement, in the order PostgreSQL runs its parts; [] when none is verified. */
 export function statementClaims(action: SqlAction, oldType?: OldColumnType): StatementClaim[] {
   switch (action.kind) {
@@ -82,8 +91,16 @@ export function statementClaims(action: SqlAction, oldType?: OldColumnType): Sta
       return action.tables.map((table) => ({ id: 'DeleteModel' as const, tables: { table: table.key } }));
     case 'cluster':
       return action.table ? [{ id: 'RunSQL.cluster', tables: { table: action.table.key } }] : [];
-    case 'lock-table':
-      return action.mode === 'ACCESS EXCLUSIVE' ? action.tables.map((table) => ({ id: 'RunSQL.lockTable' as const, tables: { table: table.key } })) : [];
+    case 'lock-table': {
+      const id = lockTableClaim(action.mode);
+      return id ? action.tables.map((table) => ({ id, tables: { table: table.key } })) : [];
+    }
+    case 'reindex':
+      // REINDEX INDEX / TABLE (the table of an index is the caller's to find); not CONCURRENTLY, SCHEMA, DATABASE.
+      if (action.concurrently || (action.target !== 'index' && action.target !== 'table')) return [];
+      return [{ id: 'RunSQL.reindex', tables: action.target === 'table' && action.name ? { table: action.name } : {} }];
+    case 'vacuum':
+      return action.full ? action.tables.map((table) => ({ id: 'RunSQL.vacuumFull' as const, tables: { table: table.key } })) : [];
     case 'update':
       return [{ id: 'DataMigration.update', tables: { table: action.table.key } }];
     default:

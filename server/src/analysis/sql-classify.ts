@@ -81,6 +81,8 @@ export type SqlAction =
   | { kind: 'reindex'; target: 'index' | 'table' | 'schema' | 'database' | 'system'; name?: string; concurrently: boolean }
   | { kind: 'lock-table'; tables: TableRef[]; mode: string }
   | { kind: 'refresh-materialized-view'; view: TableRef; concurrently: boolean }
+  /** `BEGIN` / `START TRANSACTION` (begin), `COMMIT` / `END` / `ROLLBACK` (end), savepoints and the rest (other). */
+  | { kind: 'transaction'; command: 'begin' | 'end' | 'other' }
   /** `SET x`, `SET SESSION x` (scope session), `SET LOCAL x` (until the transaction ends); `reset`: RESET or `TO DEFAULT`. */
   | { kind: 'set'; setting: string; scope: 'session' | 'local'; value?: string; reset: boolean }
   /** `SELECT set_config('x', value, is_local)`; scope unknown when `is_local` is not a constant. */
@@ -384,6 +386,12 @@ export function classifyStatement(statement: PgNode): SqlAction {
     }
     case 'LockStmt':
       return { kind: 'lock-table', tables: list(s.relations).map(rangeVarOf), mode: LOCK_MODES[Number(s.mode ?? 8)] ?? 'ACCESS EXCLUSIVE' };
+    case 'TransactionStmt': {
+      const kind = str(s.kind) ?? '';
+      const command = kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START' ? 'begin'
+        : kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' ? 'end' : 'other';
+      return { kind: 'transaction', command };
+    }
     case 'RefreshMatViewStmt':
       return { kind: 'refresh-materialized-view', view: tableRef(s.relation), concurrently: s.concurrent === true };
     case 'VariableSetStmt': {
@@ -403,4 +411,28 @@ export function classifyStatement(statement: PgNode): SqlAction {
 /** Builds or drops an index without blocking writes, and so cannot run inside a transaction block. */
 export function isConcurrentIndexOperation(action: SqlAction): boolean {
   return (action.kind === 'create-index' || action.kind === 'drop-index' || action.kind === 'reindex') && action.concurrently;
+}
+
+/**
+ * The statements PostgreSQL refuses inside a transaction block ("… cannot run inside a transaction block"), as
+ * the message names them: a concurrent index operation, `VACUUM` (plain or `FULL`), `CLUSTER` without a table,
+ * `REINDEX SCHEMA/DATABASE/SYSTEM`. Undefined for every other statement. test/postgres/transaction-block.test.ts
+ * holds this to PostgreSQL.
+ */
+export function refusedInTransaction(action: SqlAction): string | undefined {
+  switch (action.kind) {
+    case 'create-index':
+      return action.concurrently ? (action.unique ? 'CREATE UNIQUE INDEX CONCURRENTLY' : 'CREATE INDEX CONCURRENTLY') : undefined;
+    case 'drop-index':
+      return action.concurrently ? 'DROP INDEX CONCURRENTLY' : undefined;
+    case 'reindex':
+      if (action.concurrently) return 'REINDEX … CONCURRENTLY';
+      return action.target === 'schema' || action.target === 'database' || action.target === 'system' ? `REINDEX ${action.target.toUpperCase()}` : undefined;
+    case 'vacuum':
+      return action.full ? 'VACUUM FULL' : 'VACUUM';
+    case 'cluster':
+      return action.table ? undefined : 'CLUSTER';
+    default:
+      return undefined;
+  }
 }

@@ -1,8 +1,11 @@
 // The SQL of a `RunSQL`: what Django sends to the database, read from the Python source, parsed by
 // PostgreSQL's own parser, each statement mapped back to its exact range in the source.
 //
-// How Django runs it (django/db/migrations/operations/special.py, RunSQL._run_sql): a string is split into
-// statements and each is executed with `params=None`; a list or tuple is executed item by item, an item being
+// How Django runs it (django/db/migrations/operations/special.py, RunSQL._run_sql): a string goes through
+// `connection.ops.prepare_sql_script`, which on PostgreSQL returns it whole (backends/postgresql/operations.py:
+// `return [sql]`, Django 3.2 to 5.2; sqlparse splits it only on other backends), and is executed with
+// `params=None`; several statements in one `execute` run as one implicit transaction block
+// (test/integration/transaction-block.test.ts); a list or tuple is executed item by item, an item being
 // a string (`params=None`) or a `(sql, params)` pair. The DB-API driver applies `%` formatting only when params
 // are given (django/db/backends/utils.py CursorWrapper._execute calls `cursor.execute(sql)` for None): only then
 // are `%s` / `%(name)s` placeholders filled and `%%` read as `%`.
@@ -34,8 +37,8 @@ export interface SqlStatement {
   source: MappedText;
   offset: number;
   /**
-   * Sent to the database in an `execute` call of its own: Django splits a string `sql` into statements, but runs
-   * each item of a list whole (several statements in one call run as one implicit transaction).
+   * Sent to the database in an `execute` call of its own: on PostgreSQL Django runs a string, and each item of a
+   * list, whole (several statements in one call run as one implicit transaction block).
    */
   alone: boolean;
 }
@@ -224,7 +227,7 @@ function readArgument(node: Node | undefined, source: string, constants: Constan
     return { kind: 'pieces', pieces };
   }
   const sql = readText(node, source, constants);
-  return sql ? { kind: 'pieces', pieces: [piece(node, sql, false, true)] } : { kind: 'unknown', node };
+  return sql ? { kind: 'pieces', pieces: [piece(node, sql, false)] } : { kind: 'unknown', node };
 }
 
 /** One item of a list: a string, or a `(sql, params)` pair. */
@@ -261,12 +264,11 @@ export function fillPlaceholders(sql: MappedText): MappedText {
   return builder.build();
 }
 
-/** `split`: a string Django splits into statements, each executed on its own (not an item of a list). */
-function piece(node: Node, sql: MappedText, params: boolean, split = false): SqlPiece {
-  return { node, sql, params, parsed: parsePiece(sql, split) };
+function piece(node: Node, sql: MappedText, params: boolean): SqlPiece {
+  return { node, sql, params, parsed: parsePiece(sql) };
 }
 
-function parsePiece(sql: MappedText, split: boolean): SqlPiece['parsed'] {
+function parsePiece(sql: MappedText): SqlPiece['parsed'] {
   const text = sql.text;
   if (text.length > MAX_SQL_CHARS) return { ok: 'unavailable' };
   // The SQL travels as a C string: PostgreSQL rejects a NUL character anywhere in it.
@@ -286,7 +288,7 @@ function parsePiece(sql: MappedText, split: boolean): SqlPiece['parsed'] {
     const start = skipBlanksAndComments(text, from, to);
     let end = to;
     while (end > start && /[\s;]/.test(text[end - 1])) end--;
-    statements.push({ node: raw.stmt, action: classifyStatement(raw.stmt), text: text.slice(start, end), range: sql.sourceRange(start, end), source: sql, offset: start, alone: split || parsed.statements.length === 1 });
+    statements.push({ node: raw.stmt, action: classifyStatement(raw.stmt), text: text.slice(start, end), range: sql.sourceRange(start, end), source: sql, offset: start, alone: parsed.statements.length === 1 });
   }
   return { ok: true, statements };
 }

@@ -12,6 +12,7 @@ import { migrationNoLockTimeout } from './mg110-migration-no-lock-timeout';
 import { longOperationUnderStatementTimeout } from './mg111-long-operation-under-statement-timeout';
 import { validateInSameTransaction } from './mg112-validate-in-same-transaction';
 import { exclusionConstraint } from './mg113-exclusion-constraint';
+import { sqlWholeTableLock } from './mg114-sql-whole-table-lock';
 import { addNotNullField } from './mg201-add-not-null-field';
 import { removeField } from './mg202-remove-field';
 import { deleteModel } from './mg203-delete-model';
@@ -58,6 +59,7 @@ export const ALL_RULES: readonly Rule[] = [
   longOperationUnderStatementTimeout,
   validateInSameTransaction,
   exclusionConstraint,
+  sqlWholeTableLock,
   addNotNullField,
   removeField,
   deleteModel,
