@@ -156,6 +156,8 @@ const ROUTES: Record<string, Route> = {
     history: [CREATE_ORDER],
     models: `from django.contrib.postgres.constraints import ExclusionConstraint\nfrom django.contrib.postgres.fields import DateTimeRangeField, RangeOperators\n${ORDER_MODELS}\n\nclass Booking(models.Model):\n    id = models.BigAutoField(primary_key=True)\n    room = models.IntegerField()\n    period = DateTimeRangeField()\n\n    class Meta:\n        constraints = [ExclusionConstraint(name="booking_no_overlap", expressions=[("period", RangeOperators.OVERLAPS), ("room", RangeOperators.EQUAL)])]\n`,
   },
+  // No CLUSTER in the migration (pg_repack outside it): the route is the migration without it.
+  MG114: { python: DEBIAN_PYTHON, models: ORDER_MODELS },
   MG201: {
     python: DJANGO5_PYTHON,
     history: [ORDER_AS_MAKEMIGRATIONS_WRITES_IT],
