@@ -14,7 +14,7 @@ import { detectEol, lineStartAt } from '../base/text';
 import { applyEdits } from './apply';
 import { concurrentFixIsSafe, isIndexStatement, POSTGRES_OPERATIONS, useConcurrently } from './concurrently';
 import {
-  dedentedSource, importsUsedBy, migrationFileText, nextNumber, notALeaf, pythonString, quoteStyle, suggestName, type ImportName,
+  dedentedSource, importsUsedBy, migrationFileText, namesRead, nextNumber, notALeaf, pythonString, quoteStyle, suggestName, type ImportName,
 } from './new-migration';
 import { sqlConcurrently } from './sql-concurrently';
 import type { Edit, Fix } from './types';
@@ -45,19 +45,7 @@ function indexNameOf(op: Operation): string | undefined {
 
 /** Names `node` reads that no import of the file binds (a module constant): copied elsewhere, they would not resolve. */
 function unboundNames(root: Node, node: Node): string[] {
-  const used = new Set<string>();
-  const visit = (current: Node) => {
-    if (current.type === 'identifier') used.add(current.text);
-    if (current.type === 'attribute') {
-      const object = current.childForFieldName('object');
-      if (object) visit(object);
-      return;
-    }
-    // `model_name=` names a parameter, not a variable (nodes are compared by position: each lookup makes a new one).
-    const keyword = current.type === 'keyword_argument' ? current.childForFieldName('name') : null;
-    for (const child of current.namedChildren) if (child && !(keyword && child.startIndex === keyword.startIndex)) visit(child);
-  };
-  visit(node);
+  const used = namesRead(node);
   const { names, statements } = importsUsedBy(root, node);
   const bound = new Set([...names.map((name) => name.name.split('.')[0]), ...BUILTINS]);
   return [...used].filter((name) => !bound.has(name) && !statements.some((statement) => new RegExp(`\\b${name}\\b`).test(statement)));

@@ -40,11 +40,10 @@ export function dedentedSource(text: string, start: number, end: number): string
 }
 
 /**
- * What the current migration imports that `node` uses: an operation copied into another migration keeps what
- * it refers to (`models`, `django.utils.timezone`, a custom field's module). `from m import a` names come back as
- * names (merged with the new file's own imports); any other import statement that binds a used name, as written.
+ * The variable names `node` reads: identifiers, and the first name of each `a.b.c` (the attributes are not
+ * variables), not the names of keyword arguments (`model_name=` names a parameter).
  */
-export function importsUsedBy(root: Node, node: Node): { names: ImportName[]; statements: string[] } {
+export function namesRead(node: Node): Set<string> {
   const used = new Set<string>();
   const visit = (current: Node) => {
     if (current.type === 'identifier') used.add(current.text);
@@ -53,9 +52,20 @@ export function importsUsedBy(root: Node, node: Node): { names: ImportName[]; st
       if (object) visit(object);
       return;
     }
-    for (const child of current.namedChildren) if (child) visit(child);
+    const keyword = current.type === 'keyword_argument' ? current.childForFieldName('name') : null;
+    for (const child of current.namedChildren) if (child && !(keyword && child.startIndex === keyword.startIndex)) visit(child);
   };
   visit(node);
+  return used;
+}
+
+/**
+ * What the current migration imports that `node` uses: an operation copied into another migration keeps what
+ * it refers to (`models`, `django.utils.timezone`, a custom field's module). `from m import a` names come back as
+ * names (merged with the new file's own imports); any other import statement that binds a used name, as written.
+ */
+export function importsUsedBy(root: Node, node: Node): { names: ImportName[]; statements: string[] } {
+  const used = namesRead(node);
   const names: ImportName[] = [];
   const statements: string[] = [];
   for (const statement of root.namedChildren) {

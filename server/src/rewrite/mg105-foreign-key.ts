@@ -4,7 +4,6 @@
 // `AlterField` (SeparateDatabaseAndState); the next migration validates it, which reads the table without blocking
 // writes. The constraint gets the name Django's schema editor would give it, so the schema is the one the original
 // migration makes and a later `AlterField` or `RemoveField` finds it.
-import { argument } from '../analysis/migration';
 import { columnOf, knownField, tableOf } from '../analysis/state';
 import type { FieldInfo } from '../analysis/summary';
 import { fieldInfo } from '../analysis/summary';
