@@ -47,9 +47,9 @@ function commandClaim(command: AlterTableCommand, table: string, oldType?: OldCo
     case 'add-constraint': {
       const { type, notValid, usingIndex, references } = command.constraint;
       if (type === 'check') return { id: notValid ? 'AddConstraintNotValid' : 'AddConstraint.check' };
-      // A foreign key added NOT VALID locks differently from a CHECK NOT VALID: no verified row yet.
-      if (type === 'foreign-key') return notValid ? undefined : { id: 'AlterField.foreignKeyConstraint', referenced: references?.key };
-      if (usingIndex) return undefined;
+      // A foreign key added NOT VALID locks both tables in SHARE ROW EXCLUSIVE, without a scan (its own row).
+      if (type === 'foreign-key') return { id: notValid ? 'RunSQL.addForeignKeyNotValid' : 'AlterField.foreignKeyConstraint', referenced: references?.key };
+      if (usingIndex) return type === 'unique' ? { id: 'RunSQL.addUniqueUsingIndex' } : undefined;
       if (type === 'unique') return { id: 'AddConstraint.unique' };
       if (type === 'primary-key') return { id: 'RunSQL.addPrimaryKey' };
       if (type === 'exclusion') return { id: 'AddConstraint.exclusion' };
