@@ -57,13 +57,6 @@ function version(model: ModelState, change: Partial<ModelState>): ModelState {
   return { ...model, ...change, stamp: ++stamps, previous: model };
 }
 
-/** Whether `model` is `ancestor` or was made from it (stamps only grow along `previous`). */
-function descendsFrom(model: ModelState, ancestor: ModelState): boolean {
-  let current: ModelState | undefined = model;
-  while (current && current.stamp > ancestor.stamp) current = current.previous;
-  return current === ancestor;
-}
-
 /** The newest version both were made from, if they share one (a model created in each branch shares none). */
 function commonBase(a: ModelState, b: ModelState): ModelState | undefined {
   let x: ModelState | undefined = a;
@@ -141,12 +134,9 @@ export function mergeStates(states: ProjectState[]): Map<string, ModelState> {
         continue;
       }
       const [older, newer] = current.stamp < model.stamp ? [current, model] : [model, current];
-      if (descendsFrom(newer, older)) {
-        merged.set(key, newer);
-        continue;
-      }
+      // The newer made from the older (their common base is the older itself) is the same line, further on.
       const base = commonBase(current, model);
-      merged.set(key, base ? mergeModel(base, current, model) : newer);
+      merged.set(key, base && base !== older ? mergeModel(base, current, model) : newer);
     }
   }
   return merged;
