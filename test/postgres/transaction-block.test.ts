@@ -72,3 +72,26 @@ describe('statements refused inside a transaction block, on PostgreSQL 18 (PGlit
     });
   }
 });
+
+// MG114's other deploy failure: LOCK TABLE sent on its own in a migration with atomic = False (Django's
+// autocommit, no transaction block) is refused; inside a block, or in one string with other statements (one
+// implicit transaction block), it runs.
+describe('LOCK TABLE outside a transaction block, on PostgreSQL 18 (PGlite)', () => {
+  let db: PGlite;
+  before(async () => {
+    db = new PGlite();
+    await db.exec(SETUP);
+  });
+  after(async () => {
+    await db.close();
+  });
+
+  it('alone in autocommit: refused with the message MG114 quotes', async () => {
+    await assert.rejects(db.query('LOCK TABLE shop_order IN SHARE MODE'), { code: '25P01', message: 'LOCK TABLE can only be used in transaction blocks' });
+  });
+
+  it('with another statement in one string, or between BEGIN and COMMIT: runs', async () => {
+    await db.exec('LOCK TABLE shop_order IN SHARE MODE; SELECT 1;');
+    await db.exec('BEGIN; LOCK TABLE shop_order IN SHARE MODE; COMMIT;');
+  });
+});

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 
 /** PostgreSQL's `max_name_length()`. */
-const MAX_NAME_LENGTH = 63;
+export const MAX_NAME_LENGTH = 63;
 
 /** Django's `names_digest(*args, length=8)`: the md5 of the names concatenated, hex, first 8 characters. */
 function namesDigest(names: string[]): string {

@@ -10,15 +10,14 @@ import {
   DJANGO_MODELS, POSTGRES_OPERATIONS, call, claimNote, importsUsedBy, list, nodeSource, sqlName,
   type ImportName, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
 } from './planner';
+import { MAX_NAME_LENGTH } from './django-names';
 
-/** PostgreSQL's limit on identifier length. */
-const MAX_IDENTIFIER = 63;
 
 /** `order_note_not_null`, made unique among the model's constraints and kept within PostgreSQL's 63 characters. */
 function constraintName(model: string, field: string, taken: ReadonlySet<string>): string {
-  const base = `${model}_${field}_not_null`.slice(0, MAX_IDENTIFIER);
+  const base = `${model}_${field}_not_null`.slice(0, MAX_NAME_LENGTH);
   let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base.slice(0, MAX_IDENTIFIER - String(i).length - 1)}_${i}`;
+  for (let i = 2; taken.has(name); i++) name = `${base.slice(0, MAX_NAME_LENGTH - String(i).length - 1)}_${i}`;
   return name;
 }
 

@@ -30,10 +30,10 @@ export const addForeignKeyValidating = defineRule({
   databases: ['postgresql'],
   defaultSeverity: 'warning',
   fix: 'sometimes',
-  claims: ['AddField.foreignKeyWithDefault', 'AlterField.foreignKeyConstraint', 'AddField.foreignKeyNoIndex', 'ValidateConstraint'],
+  claims: ['AddField.foreignKeyWithDefault', 'AlterField.foreignKeyConstraint', 'AddField.foreignKeyNoIndex', 'RunSQL.addForeignKeyNotValid', 'ValidateConstraint'],
   docs: {
     summary: 'A foreign key constraint that existing rows must satisfy blocks writes on both tables while every row is checked.',
-    why: 'When `AlterField` turns on the constraint of a `ForeignKey`/`OneToOneField` (from `db_constraint=False`, from another field type, or to another table), Django runs `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`: PostgreSQL takes a `SHARE ROW EXCLUSIVE` lock on the table and on the referenced table and reads both in full to check every row before it returns, so inserts, updates and deletes on both wait for the whole check. `AddField` of a foreign key with a default is worse: the column is added under an `ACCESS EXCLUSIVE` lock, so reads of the table wait too. (A new nullable foreign key without a default has only NULLs: PostgreSQL has nothing to check and takes its locks briefly; MG101 reports its index.) Added `NOT VALID`, the constraint is enforced for new writes at once with a brief lock; `VALIDATE CONSTRAINT` later checks the old rows under a `SHARE UPDATE EXCLUSIVE` lock, without blocking writes.',
+    why: 'When `AlterField` turns on the constraint of a `ForeignKey`/`OneToOneField` (from `db_constraint=False`, from another field type, or to another table), Django runs `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`: PostgreSQL takes a `SHARE ROW EXCLUSIVE` lock on the table and on the referenced table and reads both in full to check every row before it returns, so inserts, updates and deletes on both wait for the whole check. `AddField` of a foreign key with a default is worse: the column is added under an `ACCESS EXCLUSIVE` lock, so reads of the table wait too. (A new nullable foreign key without a default has only NULLs: PostgreSQL has nothing to check and takes its locks briefly; MG101 reports its index.) Added `NOT VALID`, the constraint is enforced for new writes at once, and the rows already there are not read: both tables are locked in SHARE ROW EXCLUSIVE mode (inserts, updates and deletes wait, reads go on), with no scan; `VALIDATE CONSTRAINT` later checks the old rows under a `SHARE UPDATE EXCLUSIVE` lock, without blocking writes.',
     example: exampleMigration({
       operations: [
         'migrations.AddField(',
@@ -57,7 +57,7 @@ export const addForeignKeyValidating = defineRule({
       exampleMigration({
         imports: [
           '# shop/migrations/0003_order_coupon_fk.py',
-          '# Next migration: the constraint, NOT VALID (a brief lock, no scan); Django\'s state gets db_constraint=True.',
+          '# Next migration: the constraint, NOT VALID (SHARE ROW EXCLUSIVE on both tables, no scan); Django\'s state gets db_constraint=True.',
           'from django.db import migrations, models',
         ],
         dependency: ['shop', '0002_example'],
