@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { CLAIMS } from '../../server/src/analysis/claims';
+import { classifyStatement } from '../../server/src/analysis/sql-classify';
+import { statementClaims } from '../../server/src/analysis/sql-claims';
+import { parseSql } from '../../server/src/base/sql-parser';
 import { initParser } from '../../server/src/base/parser';
 import { loadSqlParser } from '../../server/src/base/sql-parser';
 import { lintFixture } from '../helpers/engine';
@@ -55,9 +58,18 @@ test('a condition: CREATE UNIQUE INDEX … WHERE', () => {
   assert.match(message, /runs `CREATE UNIQUE INDEX … WHERE`,/);
 });
 
-test('RunSQL: CREATE UNIQUE INDEX with and without WHERE', () => {
+/** The claim rows the hover cites for one statement. */
+function claimsOf(sql: string): string[] {
+  const parsed = parseSql(sql);
+  assert.ok(parsed?.ok, sql);
+  return statementClaims(classifyStatement(parsed.statements[0].stmt)).map((claim) => claim.id);
+}
+
+test('RunSQL: CREATE UNIQUE INDEX with and without WHERE: the same SHARE lock, each its own claim row', () => {
   const [plain] = mg103('migrations.RunSQL("CREATE UNIQUE INDEX device_name ON shop_order (code)", reverse_sql="DROP INDEX device_name")');
   assert.match(plain, /^`CREATE UNIQUE INDEX` `device_name` on .* takes a SHARE lock/);
   const [partial] = mg103('migrations.RunSQL("CREATE UNIQUE INDEX device_name ON shop_order (code) WHERE note IS NULL", reverse_sql="DROP INDEX device_name")');
   assert.match(partial, /^`CREATE UNIQUE INDEX` `device_name` on .* takes a SHARE lock/);
+  assert.deepEqual(claimsOf('CREATE UNIQUE INDEX device_name ON shop_order (code)'), ['AddConstraint.uniqueIndex']);
+  assert.deepEqual(claimsOf('CREATE UNIQUE INDEX device_name ON shop_order (code) WHERE note IS NULL'), ['AddConstraint.uniqueCondition']);
 });

@@ -168,7 +168,9 @@ describe('MG101/MG102 fixes of Django operations (issue 13 item 14)', () => {
       'migrations.AddIndex("order", models.Index(fields=["note"], name="order_note_idx"))',
       'migrations.RemoveIndex("order", "order_old_idx")',
     ]);
-    for (const violation of lint(text).filter((v) => v.code === 'MG101' || v.code === 'MG102')) {
+    const found = lint(text).filter((v) => v.code === 'MG101' || v.code === 'MG102');
+    assert.deepEqual(found.map((v) => v.code).sort(), ['MG101', 'MG102']);
+    for (const violation of found) {
       assert.equal(violation.fixes[0].applicability, 'safe', violation.code);
       assert.doesNotMatch(violation.fixes[0].title, /unsafe/);
     }

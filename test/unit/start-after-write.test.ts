@@ -29,7 +29,13 @@ function withoutStartAfter(text: string): unknown {
 }
 
 const dir = join(FIXTURES, 'pyproject');
-for (const name of readdirSync(dir).filter((file) => file.endsWith('.toml'))) {
+const PYPROJECTS = readdirSync(dir).filter((file) => file.endsWith('.toml')).sort();
+
+test('the real pyproject files are all here (a move would run none of the tests below)', () => {
+  assert.deepEqual(PYPROJECTS, ['netbox.toml', 'saleor.toml', 'wagtail.toml']);
+});
+
+for (const name of PYPROJECTS) {
   test(`${name}: start-after appended as a table; the rest of the file unchanged; a second run updates in place`, () => {
     const original = readFileSync(join(dir, name), 'utf8');
     const written = writeStartAfter(original, ENTRIES);
