@@ -92,6 +92,15 @@ export function runSql(op: Operation, source: string): RunSql {
   return found;
 }
 
+/**
+ * The SQL texts a `RunSQL` runs forward, read without parsing them: the replay reads every migration's before
+ * PostgreSQL's parser is loaded. Empty when the SQL is not known statically.
+ */
+export function forwardSqlTexts(op: Operation): string[] {
+  const sql = readArgument(argument(op, 'sql'), op.node.tree.text, moduleConstants(op.node), false);
+  return sql.kind === 'pieces' ? sql.pieces.map((each) => each.sql.text) : [];
+}
+
 /** Every statement of the pieces that parsed; undefined when some piece is not known or did not parse. */
 export function knownStatements(sql: SqlArgument): SqlStatement[] | undefined {
   if (sql.kind === 'absent' || sql.kind === 'noop') return [];
@@ -213,25 +222,25 @@ function isNoop(node: Node): boolean {
   return /(^|\.)RunSQL\.noop$/.test(dottedName(node) ?? '');
 }
 
-function readArgument(node: Node | undefined, source: string, constants: Constants): SqlArgument {
+function readArgument(node: Node | undefined, source: string, constants: Constants, parse = true): SqlArgument {
   if (!node) return { kind: 'absent' };
   if (isNoop(node)) return { kind: 'noop' };
   const resolved = node.type === 'identifier' ? constants.get(node.text) ?? node : node;
   if (resolved.type === 'list' || resolved.type === 'tuple') {
     const pieces: SqlPiece[] = [];
     for (const item of sequenceItems(resolved)) {
-      const piece = readItem(item, source, constants);
+      const piece = readItem(item, source, constants, parse);
       if (!piece) return { kind: 'unknown', node };
       pieces.push(piece);
     }
     return { kind: 'pieces', pieces };
   }
   const sql = readText(node, source, constants);
-  return sql ? { kind: 'pieces', pieces: [piece(node, sql, false)] } : { kind: 'unknown', node };
+  return sql ? { kind: 'pieces', pieces: [piece(node, sql, false, parse)] } : { kind: 'unknown', node };
 }
 
 /** One item of a list: a string, or a `(sql, params)` pair. */
-function readItem(item: Node, source: string, constants: Constants): SqlPiece | undefined {
+function readItem(item: Node, source: string, constants: Constants, parse: boolean): SqlPiece | undefined {
   const resolved = item.type === 'identifier' ? constants.get(item.text) ?? item : item;
   if (resolved.type === 'tuple' || resolved.type === 'list') {
     const pair = sequenceItems(resolved);
@@ -240,10 +249,10 @@ function readItem(item: Node, source: string, constants: Constants): SqlPiece | 
     if (!sql) return undefined;
     // `(sql, None)`: Django passes params=None, so no `%` formatting.
     const params = literal(pair[1]).kind !== 'none';
-    return piece(pair[0], params ? fillPlaceholders(sql) : sql, params);
+    return piece(pair[0], params ? fillPlaceholders(sql) : sql, params, parse);
   }
   const sql = readText(item, source, constants);
-  return sql ? piece(item, sql, false) : undefined;
+  return sql ? piece(item, sql, false, parse) : undefined;
 }
 
 /**
@@ -264,8 +273,8 @@ export function fillPlaceholders(sql: MappedText): MappedText {
   return builder.build();
 }
 
-function piece(node: Node, sql: MappedText, params: boolean): SqlPiece {
-  return { node, sql, params, parsed: parsePiece(sql) };
+function piece(node: Node, sql: MappedText, params: boolean, parse: boolean): SqlPiece {
+  return { node, sql, params, parsed: parse ? parsePiece(sql) : { ok: 'unavailable' } };
 }
 
 function parsePiece(sql: MappedText): SqlPiece['parsed'] {

@@ -2,6 +2,7 @@
 // table, indexes, constraints and unique sets (SPEC §2). States are immutable and shared: an operation copies
 // only the model it changes, so keeping a snapshot per migration is cheap.
 import { FieldMap } from './field-map';
+import type { ConstraintRef } from './sql-constraint-validity';
 import { UNREAD_OPERATIONS, type ConstraintInfo, type FieldInfo, type FieldState, type IndexInfo, type Known, type MigrationSummary, type SourceLocation, type StateOperation } from './summary';
 
 export interface ModelState {
@@ -164,6 +165,8 @@ function renameInList<T extends { fields?: Known<string[]> }>(items: readonly T[
  * mutated). `database`-scoped operations do not change the state.
  */
 export function applyOperation(state: Map<string, ModelState>, app: string, op: StateOperation): void {
+  // The database's validation is the state's too: Django's state has no notion of NOT VALID.
+  if (op.validatesConstraints) validateConstraints(state, op.validatesConstraints);
   if (op.scope === 'database') return;
   const key = op.model ? `${app}.${op.model}` : undefined;
   const model = key ? live(state, key) : undefined;
@@ -291,6 +294,17 @@ export function applyOperation(state: Map<string, ModelState>, app: string, op: 
     default:
       // An operation we cannot read (custom, or not resolvable to Django's): what it names becomes uncertain.
       if (model && key) state.set(key, version(model, { uncertain: true }));
+  }
+}
+
+/** A RunSQL's `VALIDATE CONSTRAINT`: the named constraint of the model whose table it names is validated. */
+function validateConstraints(state: Map<string, ModelState>, refs: readonly ConstraintRef[]): void {
+  for (const [key, model] of state) {
+    if (model.deleted) continue;
+    const table = tableOf(model);
+    const validated = (name: string | undefined) => refs.some((ref) => ref.name === name && (ref.table === undefined || ref.table === table));
+    if (!model.constraints.some((c) => !c.validated && validated(c.name))) continue;
+    state.set(key, version(model, { constraints: model.constraints.map((c) => (!c.validated && validated(c.name) ? { ...c, validated: true } : c)) }));
   }
 }
 

@@ -4,6 +4,8 @@ import type { Node } from '../base/parser';
 import type { Range } from '../base/text';
 import { hasColumn, parseField, type FieldDefinition } from './fields';
 import { argument, type Dependency, type Migration, type Operation } from './migration';
+import { forwardSqlTexts } from './sql';
+import { constraintValidity, mayChangeConstraintValidity, type ConstraintRef } from './sql-constraint-validity';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from './syntax';
 
 /** `unknown` when the source says something we cannot evaluate statically. */
@@ -61,7 +63,10 @@ export interface ConstraintInfo {
   fields?: Known<string[]>;
   /** A CHECK whose condition is exactly `Q(<field>__isnull=False)`: the field it proves NOT NULL. */
   notNullField?: string;
-  /** False while added `NOT VALID` (AddConstraintNotValid) and not yet validated (ValidateConstraint). */
+  /**
+   * False while added `NOT VALID` and not yet validated: by AddConstraintNotValid, or by a RunSQL with the state told
+   * by a state-only AddConstraint; validated by ValidateConstraint or a RunSQL's `VALIDATE CONSTRAINT`.
+   */
   validated: boolean;
 }
 
@@ -101,6 +106,8 @@ export interface StateOperation {
   together?: Known<string[][]>;
   indexInfo?: IndexInfo;
   constraint?: ConstraintInfo;
+  /** A RunSQL the database runs: the constraints its `VALIDATE CONSTRAINT` validates. */
+  validatesConstraints?: ConstraintRef[];
   location: SourceLocation;
 }
 
@@ -354,6 +361,28 @@ export function hasRunSql(summary: MigrationSummary | undefined): boolean {
   return !!summary && summary.operations.some((op) => op.kind === 'RunSQL');
 }
 
+/**
+ * Every operation's summary, with what the database's RunSQL says of constraints: which it validates, and which
+ * it adds `NOT VALID` while a state-only AddConstraint tells the state of them (the route before Django 4.0 had
+ * AddConstraintNotValid): the state's constraint is then not validated either.
+ */
+function summarizeOperations(migration: Migration): StateOperation[] {
+  const summaries = migration.operations.map((op) => summarizeOperation(migration, op));
+  const addedNotValid = new Set<string>();
+  migration.operations.forEach((op, i) => {
+    if (op.kind !== 'RunSQL' || op.scope === 'state' || !mayChangeConstraintValidity(op.node.text)) return;
+    const validity = constraintValidity(forwardSqlTexts(op));
+    if (validity.validated.length > 0) summaries[i].validatesConstraints = validity.validated;
+    for (const ref of validity.addedNotValid) addedNotValid.add(ref.name);
+  });
+  if (addedNotValid.size === 0) return summaries;
+  for (const summary of summaries) {
+    const constraint = summary.constraint;
+    if (summary.kind === 'AddConstraint' && summary.scope === 'state' && constraint?.name && addedNotValid.has(constraint.name)) summary.constraint = { ...constraint, validated: false };
+  }
+  return summaries;
+}
+
 export function summarizeMigration(migration: Migration): MigrationSummary {
   const { path } = migration;
   const nameNode = migration.classNode.childForFieldName('name') ?? migration.classNode;
@@ -368,7 +397,7 @@ export function summarizeMigration(migration: Migration): MigrationSummary {
     runBefore: migration.runBefore.map((d) => dependencyRef(path, d)),
     // Operations past the bound were not read: one placeholder makes the app's models uncertain (see state.ts).
     operations: migration.operationsOverLimit === undefined
-      ? migration.operations.map((op) => summarizeOperation(migration, op))
+      ? summarizeOperations(migration)
       : [{ index: 0, kind: UNREAD_OPERATIONS, scope: 'both', modelWritten: false, location: { path, range: { start: migration.classNode.startIndex, end: nameNode.endIndex } } }],
     classLocation: { path, range: { start: migration.classNode.startIndex, end: nameNode.endIndex } },
   };
