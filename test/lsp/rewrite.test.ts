@@ -151,6 +151,30 @@ describe('Rewrite as safe steps (LSP)', () => {
     });
   }
 
+  test('MG205 with models.py open and unsaved: its edit is made on the editor\'s text, with that document\'s version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-lsp-rewrite-'));
+    dirs.push(dir);
+    cpSync(join(FIXTURES, 'rewrite', 'rename-model'), dir, { recursive: true });
+    const client = new TestClient({ rootPath: dir, createFiles: true });
+    clients.push(client);
+    await client.initialize();
+    const modelsPath = join(dir, 'shop/models.py');
+    // Unsaved: a comment block above the class moves every offset the disk's text would give.
+    const unsaved = `# Unsaved notes at the top of models.py,\n# three lines that the file on disk lacks.\n#\n${readFileSync(modelsPath, 'utf8')}`;
+    const modelsUri = await client.open(modelsPath, unsaved);
+    const path = join(dir, 'shop/migrations/0002_rename_order_purchase.py');
+    const uri = await client.open(path, readFileSync(path, 'utf8'));
+    const diagnostic = (await client.waitForCurrent(uri, has('MG205'))).find((d) => d.code === 'MG205')!;
+    const rewrite = (await client.codeActions(uri, diagnostic.range, [diagnostic])).find((action) => action.kind === 'refactor.rewrite');
+    const change = (rewrite?.edit?.documentChanges as (TextDocumentEdit | CreateFile)[] | undefined)
+      ?.find((candidate): candidate is TextDocumentEdit => !('kind' in candidate) && candidate.textDocument.uri === modelsUri);
+    assert.ok(change, JSON.stringify(rewrite));
+    assert.equal(typeof change.textDocument.version, 'number', 'the open document\'s version, so a stale edit is refused');
+    const edited = applyTextEdits(unsaved, change.edits as TextEdit[]);
+    assert.ok(edited.startsWith('# Unsaved notes at the top of models.py,'), edited);
+    assert.match(edited, /class Meta:\s*\n\s+db_table = ["']shop_order["']/, edited);
+  });
+
   test('a client without resourceOperations gets no rewrite action', async () => {
     const { client, uri, diagnostic } = await start(false);
     const actions: CodeAction[] = await client.codeActions(uri, diagnostic.range, [diagnostic]);

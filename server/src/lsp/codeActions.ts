@@ -216,7 +216,7 @@ export interface RewriteInput {
  * in fix-all): one WorkspaceEdit that edits this migration and creates the follow-ups. Only for clients that can
  * create files; a rewrite that cannot be offered is shown disabled with its reason, to clients that show those.
  */
-export function rewriteActions(params: CodeActionParams, input: RewriteInput, support: RewriteSupport): CodeAction[] {
+export function rewriteActions(params: CodeActionParams, input: RewriteInput, support: RewriteSupport, read: OtherFiles['read']): CodeAction[] {
   if (!support.createFiles) return [];
   const { stored } = input;
   const text = stored.document.getText();
@@ -230,7 +230,8 @@ export function rewriteActions(params: CodeActionParams, input: RewriteInput, su
     const key = `${code}:${offset}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const outcome = planRewrite({ path: stored.path, text, config: input.config, workspace: input.workspace, code, offset, tree: input.tree });
+    // models.py and earlier migrations as the editor has them: an unsaved models.py gets edits made on its own text.
+    const outcome = planRewrite({ path: stored.path, text, config: input.config, workspace: input.workspace, code, offset, tree: input.tree, readFile: (path) => read(path)?.text });
     if (!outcome) continue;
     const title = `Migration Guard (${code}): ${REWRITE_TITLE}`;
     if (!outcome.ok) {
@@ -243,7 +244,8 @@ export function rewriteActions(params: CodeActionParams, input: RewriteInput, su
     ];
     for (const other of outcome.rewrite.otherFiles) {
       const otherLines = new LineIndex(other.text);
-      documentChanges.push({ textDocument: { uri: pathToUri(other.path), version: null }, edits: other.edits.map((edit) => toTextEdit(otherLines, edit)) });
+      const version = read(other.path)?.version ?? null; // an open document's: the client refuses the edit if it changed since
+      documentChanges.push({ textDocument: { uri: pathToUri(other.path), version }, edits: other.edits.map((edit) => toTextEdit(otherLines, edit)) });
     }
     for (const file of outcome.rewrite.files) {
       const uri = pathToUri(file.path);

@@ -291,7 +291,7 @@ export function startServer(): void {
       if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored, { read: readProjectFile, documentChanges, createFiles: rewriteSupport.createFiles }));
       if (kindRequested(only, CodeActionKind.RefactorRewrite) && rewriteSupport.createFiles && linter) {
         const input = await linter.rewriteInput(stored.uri);
-        if (input) actions.push(...rewriteActions(params, input, rewriteSupport));
+        if (input) actions.push(...rewriteActions(params, input, rewriteSupport, readProjectFile));
       }
       if (kindRequested(only, FIX_ALL_KIND) && linter) {
         const fixed = await linter.fixAll(stored.uri);

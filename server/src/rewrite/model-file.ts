@@ -2,7 +2,6 @@
 // field (its definition is copied, with `db_column=`), and the app's `models.py` (its field gets the same
 // `db_column=`, so `makemigrations` finds nothing to change). Read from disk; found statically or not at all.
 import type { SourceLocation } from '../analysis/summary';
-import { readSource } from '../base/files';
 import { parsePython, type Node } from '../base/parser';
 import { detectEol, indentationAt } from '../base/text';
 import { applyEdits } from '../fixes/apply';
@@ -40,9 +39,10 @@ function definitionCall(node: Node): Node | undefined {
  * The field's definition where it was last defined, with `db_column=<column>` added (lines dedented), and the
  * names it uses from that file's imports.
  */
-export function definitionWithColumn(location: SourceLocation, column: string): { source: string; imports: ImportName[] } | NotOffered {
-  const source = readSource(location.path);
-  if (!source.ok) return { reason: `the migration that defines the field cannot be read (${source.reason})` };
+export function definitionWithColumn(location: SourceLocation, column: string, readFile: (path: string) => string | undefined): { source: string; imports: ImportName[] } | NotOffered {
+  const text = readFile(location.path);
+  if (text === undefined) return { reason: 'the migration that defines the field cannot be read' };
+  const source = { text };
   const tree = parsePython(source.text);
   try {
     const found = nodeAt(tree.rootNode, location.range.start, location.range.end);
@@ -61,12 +61,9 @@ export function definitionWithColumn(location: SourceLocation, column: string): 
 }
 
 /** `models.py` of the migration's app: the edit that adds `db_column=<column>` to `field` of class `model`. */
-export function modelFieldEdit(migrationPath: string, model: string, field: string, column: string): FileEdit | NotOffered {
+export function modelFieldEdit(migrationPath: string, model: string, field: string, column: string, readFile: (path: string) => string | undefined): FileEdit | NotOffered {
   const path = modelsPathOf(migrationPath);
-  const found = findModelField(migrationPath, model, field, ['db_column'], (file) => {
-    const source = readSource(file);
-    return source.ok ? source.text : undefined;
-  });
+  const found = findModelField(migrationPath, model, field, ['db_column'], readFile);
   if (!found) return { reason: `\`${field} = …(…)\` of class \`${model}\` is not found once in ${path}: the model must get \`db_column\` too` };
   if (found.keywords.has('db_column')) return { reason: `\`${field}\` in models.py already sets \`db_column\`` };
   const edit = found.setKeyword('db_column', column);
@@ -78,11 +75,10 @@ export function modelFieldEdit(migrationPath: string, model: string, field: stri
  * `models.py` of the migration's app: the edit that sets `db_table = <table>` in the Meta of class `model` (a line
  * added to its `class Meta:`, or a `class Meta:` added at the end of the class body).
  */
-export function modelMetaEdit(migrationPath: string, model: string, table: string): FileEdit | NotOffered {
+export function modelMetaEdit(migrationPath: string, model: string, table: string, readFile: (path: string) => string | undefined): FileEdit | NotOffered {
   const path = modelsPathOf(migrationPath);
-  const source = readSource(path);
-  if (!source.ok) return { reason: `${path} cannot be read (${source.reason}): the model must get \`db_table\` too` };
-  const { text } = source;
+  const text = readFile(path);
+  if (text === undefined) return { reason: `${path} cannot be read: the model must get \`db_table\` too` };
   const tree = parsePython(text);
   try {
     const classes = tree.rootNode.namedChildren.filter((node): node is Node => node?.type === 'class_definition'

@@ -33,6 +33,8 @@ export interface RewriteContext {
   stateBefore: ProjectState;
   /** A Python string literal in the file's quote style (SQL keeps its double-quoted identifiers unescaped). */
   str(value: string): string;
+  /** Another file of the project as the caller has it (the editor: an open document's text, not the disk's). */
+  readFile(path: string): string | undefined;
 }
 
 /** One operation of a step: Python source (its own lines indented relative to its first), and its name fragment. */
