@@ -11,7 +11,7 @@ import { fieldInfo, type FieldInfo } from '../analysis/summary';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
 import { djangoIndexName } from './django-names';
 import {
-  call, claimNote, importsUsedBy, list, nodeSource, sqlName, type DatabaseStatement, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
+  call, claimNote, importsUsedBy, list, nodeSource, runSql, sqlName, type DatabaseStatement, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
 } from './planner';
 
 /** UniqueConstraint keywords that change nothing in the database. */
@@ -91,11 +91,11 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   const columnList = columns.map(sqlName).join(', ');
   const createIndex = `CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${columnList})`;
   const attach = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} UNIQUE USING INDEX ${sqlName(name)}`;
-  const runSql = (sql: string, reverse: string) => call('migrations.RunSQL', [['sql', q(sql)], ['reverse_sql', q(reverse)]]);
+  const runSqlOf = (sql: string, reverse: string) => runSql(q(sql), q(reverse));
   // Reversed in the opposite order: DROP CONSTRAINT drops its index too, so the index's own reverse finds none.
   const operations = [
-    runSql(createIndex, `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(name)}`),
-    runSql(attach, `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${sqlName(name)}`),
+    runSqlOf(createIndex, `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(name)}`),
+    runSqlOf(attach, `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${sqlName(name)}`),
   ];
   const database: DatabaseStatement[] = [
     { sql: createIndex, claim: 'AddIndexConcurrently' },
@@ -103,7 +103,7 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   ];
   if (like) {
     const createLike = `CREATE INDEX CONCURRENTLY ${sqlName(like.name)} ON ${sqlName(table)} (${sqlName(like.column)} ${like.opclass})`;
-    operations.push(runSql(createLike, `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(like.name)}`));
+    operations.push(runSqlOf(createLike, `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(like.name)}`));
     database.push({ sql: createLike, claim: 'AddIndexConcurrently' });
   }
   const fragment = op.kind === 'AddConstraint' ? `${op.modelName}_${name.toLowerCase()}` : `alter_${op.modelName}_${op.fieldName?.toLowerCase()}`;

@@ -9,7 +9,7 @@ import type { FieldInfo } from '../analysis/summary';
 import { fieldInfo } from '../analysis/summary';
 import { djangoForeignKeyName } from './django-names';
 import {
-  call, claimNote, list, nodeSource, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
+  call, claimNote, list, nodeSource, runSql, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
 } from './planner';
 
 /** The field's facts other than its constraint, to tell that the `AlterField` changes nothing else. */
@@ -51,7 +51,7 @@ function plan(ctx: RewriteContext): Route | NotOffered {
     current: {
       operations: [{
         source: call('migrations.SeparateDatabaseAndState', [
-          ['database_operations', list([call('migrations.RunSQL', [['sql', q(addNotValid)], ['reverse_sql', q(drop)]])])],
+          ['database_operations', list([runSql(q(addNotValid), q(drop))])],
           ['state_operations', list([nodeSource(ctx.text, op.node)])],
         ]),
         fragment: `alter_${fragment}`,
@@ -66,7 +66,7 @@ function plan(ctx: RewriteContext): Route | NotOffered {
     },
     followUps: [{
       operations: [{
-        source: call('migrations.RunSQL', [['sql', q(validate)], ['reverse_sql', 'migrations.RunSQL.noop']]),
+        source: runSql(q(validate), 'migrations.RunSQL.noop'),
         fragment: `validate_${fragment}_fk`,
       }],
       imports: [],

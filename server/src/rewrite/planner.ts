@@ -150,6 +150,11 @@ export function call(name: string, keywords: [string, string][]): string {
   return `${name}(\n${lines.join('\n')}\n)`;
 }
 
+/** `migrations.RunSQL(sql=…, reverse_sql=…)` of two Python sources (string literals, or `migrations.RunSQL.noop`). */
+export function runSql(sql: string, reverse: string): string {
+  return call('migrations.RunSQL', [['sql', sql], ['reverse_sql', reverse]]);
+}
+
 /** A list of operation sources, one per line, each followed by a comma. */
 export function list(items: string[]): string {
   return `[\n${items.map((item) => `    ${indentLines(item, '    ')},`).join('\n')}\n]`;
