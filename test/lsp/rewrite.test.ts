@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { FileChangeType, type CodeAction, type CreateFile, type Diagnostic, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TestClient, applyTextEdits, has, lacks } from './client';
@@ -100,6 +100,18 @@ describe('Rewrite as safe steps (LSP)', () => {
     }
     const after = await client.waitForCurrent(uri, lacks('MG106'));
     assert.deepEqual(serious(after).map((d) => `${d.code} ${d.message}`), []);
+    // Then the editor runs the action's command, which opens the first follow-up (focused); nothing but a .py file URI.
+    const shown: unknown[] = [];
+    client.connection.onRequest('window/showDocument', (params: unknown) => {
+      shown.push(params);
+      return { success: true };
+    });
+    assert.deepEqual(rewrite.command, { title: 'Open the next step', command: 'migrationGuard.openCreatedMigration', arguments: [pathToFileURL(created[0]).href] });
+    assert.deepEqual(await client.connection.sendRequest('workspace/executeCommand', rewrite.command), { success: true });
+    for (const argument of ['https://evil.example/x.py', pathToFileURL(join(dir, 'secret.txt')).href, 42]) {
+      assert.equal(await client.connection.sendRequest('workspace/executeCommand', { command: rewrite.command!.command, arguments: [argument] }), null);
+    }
+    assert.deepEqual(shown, [{ uri: pathToFileURL(created[0]).href, takeFocus: true }]);
     for (const path of created) {
       const createdUri = await client.open(path, readFileSync(path, 'utf8'));
       const diagnostics = await client.waitForCurrent(createdUri);

@@ -8,7 +8,7 @@ import type { Config } from '../config/defaults';
 import type { Tree } from '../base/parser';
 import type { Workspace } from '../engine/workspace';
 import { planRewrite, REWRITE_CODES, REWRITE_TITLE } from '../rewrite';
-import { pathToUri } from './uri';
+import { lintablePath, pathToUri } from './uri';
 import { LineIndex } from '../base/text';
 import { ignoreFileEdit, noqaEdit } from '../fixes/noqa';
 import { textHash, type Edit, type FileEdits, type NewFile } from '../fixes/types';
@@ -26,6 +26,18 @@ export const SHOW_DOCUMENTATION_COMMAND = 'migrationGuard.showDocumentation';
 export function documentationUrl(argument: unknown): string | undefined {
   const rule = typeof argument === 'string' ? ALL_RULES.find((candidate) => candidate.code === argument) : undefined;
   return rule ? ruleUrl(rule) : undefined;
+}
+
+/**
+ * Server-side command a rewrite's action carries: opens the first migration the rewrite created
+ * (`window/showDocument`, focused): VS Code 1.100 creates and saves the files of a WorkspaceEdit without opening them
+ * (seen in the code-server e2e), and the next step to read is there.
+ */
+export const OPEN_CREATED_COMMAND = 'migrationGuard.openCreatedMigration';
+
+/** The `file:` URI of a Python file given to OPEN_CREATED_COMMAND; undefined for anything else. */
+export function createdMigrationUri(argument: unknown): string | undefined {
+  return typeof argument === 'string' && lintablePath(argument) !== undefined ? argument : undefined;
 }
 
 /** Whether a requested `only` filter lets `kind` through (`source` lets `source.fixAll.migrationGuard` through). */
@@ -254,7 +266,9 @@ export function rewriteActions(params: CodeActionParams, input: RewriteInput, su
         { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] },
       );
     }
-    actions.push({ title, kind: CodeActionKind.RefactorRewrite, diagnostics: [diagnostic], isPreferred: false, edit: { documentChanges } });
+    const [first] = outcome.rewrite.files;
+    const command = first ? { title: 'Open the next step', command: OPEN_CREATED_COMMAND, arguments: [pathToUri(first.path)] } : undefined;
+    actions.push({ title, kind: CodeActionKind.RefactorRewrite, diagnostics: [diagnostic], isPreferred: false, edit: { documentChanges }, ...(command ? { command } : {}) });
   }
   return actions;
 }
