@@ -159,6 +159,26 @@ describe('what is not rewritten says why', () => {
     assert.ok(oldPostgres && !oldPostgres.ok && /PostgreSQL 12/.test(oldPostgres.reason));
   });
 
+  test('the app\'s next free number unknown (a numbered file that is no migration, a migration depended on but missing): no follow-ups are numbered', () => {
+    const cases: [(dir: string, path: string) => void, RegExp][] = [
+      [(dir) => writeFileSync(join(dir, 'shop', 'migrations', '0003_notes.py'), '# notes, no migration\n'),
+        /`0003_notes\.py` in the migrations folder of `shop` is not a migration the workspace could read/],
+      [(_dir, path) => writeFileSync(path, readFileSync(path, 'utf8').replace('("shop", "0001_initial"),', '("shop", "0001_initial"),\n        ("shop", "0003_gone"),')),
+        /`shop\.0003_gone`, which a migration depends on, is not in the workspace: the next free number of `shop` is not known/],
+    ];
+    for (const [change, reason] of cases) {
+      const dir = copyProject('set-not-null');
+      dirs.push(dir);
+      const path = join(dir, CASES[0].migration);
+      change(dir, path);
+      const text = readFileSync(path, 'utf8');
+      const { config } = new ConfigResolver({}).forFile(path);
+      const outcome = planRewrite({ path, text, config, workspace: indexDir(dir), code: 'MG106', offset: text.indexOf('migrations.AlterField') });
+      assert.ok(outcome && !outcome.ok, JSON.stringify(outcome));
+      assert.match(outcome.reason, reason);
+    }
+  });
+
   test('a code without a rewrite, or an offset outside any operation, gives nothing', () => {
     const dir = copyProject('set-not-null');
     dirs.push(dir);

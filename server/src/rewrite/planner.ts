@@ -14,8 +14,8 @@ import type { Node } from '../base/parser';
 import { detectEol, indentationAt, lineStartAt } from '../base/text';
 import { insertImport, normalizeEdits, setMigrationAttribute } from '../fixes/edits';
 import {
-  dedentedSource, DJANGO_DB, importsUsedBy, indentLines, migrationFileText, nextNumber, notALeaf, pythonString, quoteStyle, suggestName,
-  type ImportName,
+  dedentedSource, DJANGO_DB, importsUsedBy, indentLines, migrationFileText, nextNumber, notALeaf, numberingUnknown, pythonString, quoteStyle,
+  suggestName, type ImportName,
 } from '../fixes/new-migration';
 import type { Edit } from '../fixes/types';
 import type { FileEdit } from './model-file';
@@ -220,6 +220,8 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
     if (!atomic) return { reason: 'the first step must run outside a transaction, and `atomic = False` cannot be set in the migration' };
     edits.push(atomic);
   }
+  const numbering = route.followUps.length > 0 ? numberingUnknown(graph, migration) : undefined;
+  if (numbering) return { reason: numbering };
   const directory = dirname(migration.path);
   let number = nextNumber(graph, migration.appLabel, migration.name);
   let dependency = migration.name;
