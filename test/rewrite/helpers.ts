@@ -25,6 +25,7 @@ export const CASES = [
   { project: 'rename-field', migration: 'shop/migrations/0002_rename_note_order_comment.py', code: 'MG204', line: 11, insert: { model: 'Order', values: { comment: 'x' } } },
   { project: 'unique-constraint', migration: 'shop/migrations/0002_order_order_reference_uniq.py', code: 'MG103', line: 11, insert: { model: 'Order', values: { reference: 'new' } } },
   { project: 'unique-constraint-moved', migration: 'shop/migrations/0002_order_order_reference_uniq.py', code: 'MG103', line: 15, insert: { model: 'Order', values: { reference: 'new' } } },
+  { project: 'unique-together', migration: 'shop/migrations/0002_alter_order_unique_together.py', code: 'MG103', line: 11, insert: { model: 'Order', values: { reference: 'new' } } },
   { project: 'unique-field', migration: 'shop/migrations/0002_alter_order_reference.py', code: 'MG103', line: 11, insert: { model: 'Order', values: { reference: 'new' } } },
   { project: 'add-not-null', migration: 'shop/migrations/0002_order_status.py', code: 'MG201', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
   // Django 3.2 (no AddConstraintNotValid): the CHECK added and validated through RunSQL.

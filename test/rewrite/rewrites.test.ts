@@ -179,6 +179,47 @@ describe('what is not rewritten says why', () => {
     }
   });
 
+  test('MG103 with operations after it: not rewritten (the constraint, moved to its own migration, would run after them), and says so; index operations alone stay with it (atomic = False changes nothing for them)', () => {
+    const plan = (after: string) => {
+      const dir = copyProject('unique-constraint');
+      dirs.push(dir);
+      const path = join(dir, 'shop/migrations/0002_order_order_reference_uniq.py');
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/\n    \]\n$/, `\n${after}    ]\n`));
+      const text = readFileSync(path, 'utf8');
+      const { config } = new ConfigResolver({}).forFile(path);
+      return planRewrite({ path, text, config, workspace: indexDir(dir), code: 'MG103', offset: text.indexOf('migrations.AddConstraint') });
+    };
+    const later = plan('        migrations.AlterModelOptions(name="order", options={"ordering": ["reference"]}),\n');
+    assert.ok(later && !later.ok);
+    assert.match(later.reason, /the migration has operations after this one, which would then run before it: move it into a migration of its own/);
+    const index = plan('        migrations.RunSQL("CREATE INDEX CONCURRENTLY order_note_idx ON shop_order (note)", reverse_sql="DROP INDEX CONCURRENTLY order_note_idx"),\n');
+    assert.ok(index?.ok, JSON.stringify(index));
+    assert.deepEqual(index.rewrite.files, []);
+    assert.ok(index.rewrite.edits.some((edit) => /atomic = False/.test(edit.text)));
+  });
+
+  test('MG103 on an AlterUniqueTogether that adds two sets, or removes one: says why', () => {
+    for (const [together, reason] of [
+      ['{("reference", "note"), ("note",)}', /adds 2 sets: the rewrite is written for one/],
+      ['set()', /removes a set too/],
+    ] as const) {
+      const dir = copyProject('unique-together');
+      dirs.push(dir);
+      const path = join(dir, 'shop/migrations/0002_alter_order_unique_together.py');
+      // For the removal, 0001 gets the set first.
+      if (together === 'set()') {
+        const initial = join(dir, 'shop/migrations/0001_initial.py');
+        writeFileSync(initial, readFileSync(initial, 'utf8').replace(/\n            \],\n        \),/, '\n            ],\n            options={"unique_together": {("reference", "note")}},\n        ),'));
+      }
+      writeFileSync(path, readFileSync(path, 'utf8').replace('{("reference", "note")}', together));
+      const text = readFileSync(path, 'utf8');
+      const { config } = new ConfigResolver({}).forFile(path);
+      const outcome = planRewrite({ path, text, config, workspace: indexDir(dir), code: 'MG103', offset: text.indexOf('migrations.AlterUniqueTogether') });
+      assert.ok(outcome && !outcome.ok, `${together}: ${JSON.stringify(outcome)}`);
+      assert.match(outcome.reason, reason);
+    }
+  });
+
   test('a code without a rewrite, or an offset outside any operation, gives nothing', () => {
     const dir = copyProject('set-not-null');
     dirs.push(dir);

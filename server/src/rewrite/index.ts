@@ -75,7 +75,7 @@ export function planRewrite(request: RewriteRequest): RewriteOutcome | undefined
     const preferred = quoteStyle(migration);
     const ctx: RewriteContext = {
       path: request.path, text: request.text, root: tree.rootNode, config: request.config, migration, op,
-      before: before(op), stateBefore, str: (value) => pythonString(value, preferred),
+      summary: summary.operations.find((candidate) => candidate.index === op.index), before: before(op), stateBefore, str: (value) => pythonString(value, preferred),
       readFile: request.readFile ?? readFromDisk,
     };
     const route = rule.plan(ctx);

@@ -8,10 +8,12 @@ import { basename, dirname, join } from 'node:path';
 import type { MigrationGraph } from '../analysis/graph';
 import { BLOCKS, CLAIMS, type Claim, type ClaimId } from '../analysis/claims';
 import type { Migration, Operation } from '../analysis/migration';
+import type { StateOperation } from '../analysis/summary';
 import type { OperationState, ProjectState } from '../analysis/state';
 import type { Config } from '../config/defaults';
 import type { Node } from '../base/parser';
 import { detectEol, indentationAt, lineStartAt } from '../base/text';
+import { nonIndexOperations, POSTGRES_OPERATIONS } from '../fixes/concurrently';
 import { insertImport, normalizeEdits, setMigrationAttribute } from '../fixes/edits';
 import {
   dedentedSource, DJANGO_DB, importsUsedBy, indentLines, migrationFileText, nextNumber, notALeaf, numberingUnknown, pythonString, quoteStyle,
@@ -28,6 +30,8 @@ export interface RewriteContext {
   config: Config;
   migration: Migration;
   op: Operation;
+  /** What the workspace's summary of the migration records of `op` (`unique_together` sets, …). */
+  summary?: StateOperation;
   /** The model and field just before `op`, from the replayed history. */
   before: OperationState;
   stateBefore: ProjectState;
@@ -55,7 +59,9 @@ export interface BatchStatement extends DatabaseStatement {
   batch: number;
 }
 
-// Shared with the fixes that write a new migration (fixes/new-migration.ts); re-exported for the rewrites.
+// Shared with the fixes that write a new migration (fixes/new-migration.ts, fixes/concurrently.ts); re-exported for
+// the rewrites.
+export { nonIndexOperations, POSTGRES_OPERATIONS };
 export { dedentedSource, DJANGO_DB, importsUsedBy, indentLines, nextNumber, notALeaf, pythonString, quoteStyle, suggestName, type ImportName };
 
 export interface Step {
@@ -126,7 +132,6 @@ export function isNotOffered<T extends object>(value: T | NotOffered): value is 
 
 const MIGRATIONS = 'django.db.migrations';
 export const DJANGO_MODELS: ImportName = { module: 'django.db', name: 'models' };
-export const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
 
 /**
  * What a step's SQL does to the table, in the words of the verified claims table: "`ALTER TABLE … VALIDATE
@@ -212,9 +217,9 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
     if (edit) edits.push(edit);
   }
   if (route.current.nonAtomic && migration.atomic !== false) {
-    // `atomic = False` for the whole migration: only when the operation is its only one, or the others would run
-    // without a transaction too (MG109's warning).
-    const others = migration.operations.filter((other) => !other.parent && other !== op);
+    // `atomic = False` for the whole migration: only when its other operations are index operations, which keep
+    // their meaning without a transaction (as for the MG101 fix); others would lose theirs (MG109's warning).
+    const others = nonIndexOperations(migration, text).filter((other) => other !== op);
     if (others.length > 0) return { reason: 'the first step runs CONCURRENTLY, outside a transaction, and the migration has other operations that `atomic = False` would take out of theirs: move the operation into a migration of its own first' };
     const atomic = setMigrationAttribute(text, migration, 'atomic', 'False');
     if (!atomic) return { reason: 'the first step must run outside a transaction, and `atomic = False` cannot be set in the migration' };
