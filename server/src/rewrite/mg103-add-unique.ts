@@ -8,11 +8,11 @@ import { argument } from '../analysis/migration';
 import { columnType } from '../analysis/column-types';
 import { addedSets } from '../analysis/operation-context';
 import { columnOf, knownField, tableOf, type ModelState } from '../analysis/state';
-import { fieldInfo, type FieldInfo } from '../analysis/summary';
+import { fieldInfo } from '../analysis/summary';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
 import { djangoIndexName } from './django-names';
 import {
-  call, claimNote, importsUsedBy, list, nodeSource, nonIndexOperations, runSql, sqlName, type DatabaseStatement, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
+  call, claimNote, importsUsedBy, list, nodeSource, nonIndexOperations, runSql, sameFieldExcept, sqlName, type DatabaseStatement, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
 } from './planner';
 
 /** UniqueConstraint keywords that change nothing in the database. */
@@ -53,12 +53,6 @@ function constraintUnique(ctx: RewriteContext, model: ModelState): Unique | NotO
   return { name: name.value, columns };
 }
 
-/** The field's facts other than `unique`, to tell that the `AlterField` changes nothing else. */
-function withoutUnique(info: FieldInfo): string {
-  const { unique: _ignored, ...rest } = info;
-  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
-}
-
 function fieldUnique(ctx: RewriteContext, table: string): Unique | NotOffered {
   const { op, before, migration } = ctx;
   const previous = knownField(before);
@@ -69,7 +63,7 @@ function fieldUnique(ctx: RewriteContext, table: string): Unique | NotOffered {
     return { reason: 'the field does not go from not unique to `unique=True`' };
   }
   if (previous.dbIndex !== false) return { reason: 'the field has an index already, which Django replaces: the rewrite is written for a field without one' };
-  if (withoutUnique(previous) !== withoutUnique(after)) return { reason: 'the `AlterField` changes more than `unique`' };
+  if (!sameFieldExcept(previous, after, 'unique')) return { reason: 'the `AlterField` changes more than `unique`' };
   const column = columnOf(op.fieldName, after);
   const type = columnType(after);
   if (column === 'unknown' || !type) return { reason: 'the column or its type is not known statically' };

@@ -5,18 +5,11 @@
 // writes. The constraint gets the name Django's schema editor would give it, so the schema is the one the original
 // migration makes and a later `AlterField` or `RemoveField` finds it.
 import { columnOf, knownField, tableOf } from '../analysis/state';
-import type { FieldInfo } from '../analysis/summary';
 import { fieldInfo } from '../analysis/summary';
 import { djangoForeignKeyName } from './django-names';
 import {
-  call, claimNote, list, nodeSource, runSql, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
+  call, claimNote, list, nodeSource, runSql, sameFieldExcept, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
 } from './planner';
-
-/** The field's facts other than its constraint, to tell that the `AlterField` changes nothing else. */
-function withoutConstraint(info: FieldInfo): string {
-  const { dbConstraint: _ignored, ...rest } = info;
-  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
-}
 
 function plan(ctx: RewriteContext): Route | NotOffered {
   const { op, before, stateBefore, migration } = ctx;
@@ -29,7 +22,7 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   if (!previous.isRelation || previous.dbConstraint !== false || after.dbConstraint !== true) {
     return { reason: 'the rewrite is written for an `AlterField` that turns on the constraint of an existing foreign key (`db_constraint=False` before)' };
   }
-  if (withoutConstraint(previous) !== withoutConstraint(after)) return { reason: 'the `AlterField` changes more than the foreign key constraint' };
+  if (!sameFieldExcept(previous, after, 'dbConstraint')) return { reason: 'the `AlterField` changes more than the foreign key constraint' };
   const target = typeof after.to === 'string' && after.to !== 'unknown' ? stateBefore.get(after.to) : undefined;
   if (!target || target.deleted || target.uncertain) return { reason: 'the referenced model is not known from the workspace\'s migrations' };
   const primaryKey = [...target.fields].find(([, field]) => field?.info?.primaryKey === true);

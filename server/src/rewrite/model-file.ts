@@ -4,11 +4,10 @@
 import type { SourceLocation } from '../analysis/summary';
 import { parsePython, type Node } from '../base/parser';
 import { detectEol, indentationAt } from '../base/text';
-import { applyEdits } from '../fixes/apply';
 import { insertKeywordArgument } from '../fixes/edits';
 import { findModelField, modelsPathOf } from '../fixes/model-field';
 import type { Edit } from '../fixes/types';
-import { dedentedSource, importsUsedBy, type ImportName, type NotOffered } from './planner';
+import { editedSource, importsUsedBy, nodeSpanning, type ImportName, type NotOffered } from './planner';
 
 /** An edit of a file other than the migration. */
 export interface FileEdit {
@@ -16,14 +15,6 @@ export interface FileEdit {
   /** The text the edits apply to (as read). */
   text: string;
   edits: Edit[];
-}
-
-function nodeAt(root: Node, start: number, end: number): Node | undefined {
-  for (let node: Node | null = root.descendantForIndex(start, end); node; node = node.parent) {
-    if (node.startIndex === start && node.endIndex === end) return node;
-    if (node.startIndex < start || node.endIndex > end) return undefined;
-  }
-  return undefined;
 }
 
 /** The `models.X(...)` call of a field state's location: a CreateModel `("name", field)` pair, or an AddField/AlterField call. */
@@ -45,7 +36,7 @@ export function definitionWithColumn(location: SourceLocation, column: string, r
   const source = { text };
   const tree = parsePython(source.text);
   try {
-    const found = nodeAt(tree.rootNode, location.range.start, location.range.end);
+    const found = nodeSpanning(tree.rootNode, location.range.start, location.range.end);
     const call = found && definitionCall(found);
     if (!call || call.type !== 'call') return { reason: 'the field\'s definition is not a call that can be copied' };
     if (/\bdb_column\s*=/.test(call.text)) return { reason: 'the field\'s definition already sets `db_column`' };
@@ -53,8 +44,7 @@ export function definitionWithColumn(location: SourceLocation, column: string, r
     if (!edit) return { reason: 'the field\'s definition cannot take `db_column=`' };
     const used = importsUsedBy(tree.rootNode, call);
     if (used.statements.length) return { reason: `the field's definition uses \`${used.statements[0]}\`, which the rewrite does not copy` };
-    const edited = applyEdits(source.text, [edit]);
-    return { source: dedentedSource(edited, call.startIndex, call.endIndex + edit.text.length - (edit.end - edit.start)), imports: used.names };
+    return { source: editedSource(source.text, edit, call.startIndex, call.endIndex), imports: used.names };
   } finally {
     tree.delete();
   }

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { MigrationGraph } from '../analysis/graph';
 import { BLOCKS, CLAIMS, type Claim, type ClaimId } from '../analysis/claims';
 import type { Migration, Operation } from '../analysis/migration';
-import type { StateOperation } from '../analysis/summary';
+import type { FieldInfo, StateOperation } from '../analysis/summary';
 import type { OperationState, ProjectState } from '../analysis/state';
 import type { Config } from '../config/defaults';
 import type { Node } from '../base/parser';
@@ -19,6 +19,7 @@ import {
   dedentedSource, DJANGO_DB, importsUsedBy, indentLines, migrationFileText, nextNumber, notALeaf, numberingUnknown, pythonString, quoteStyle,
   suggestName, type ImportName,
 } from '../fixes/new-migration';
+import { applyEdits } from '../fixes/apply';
 import type { Edit } from '../fixes/types';
 import type { FileEdit } from './model-file';
 
@@ -244,6 +245,26 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
     dependency = name;
   });
   return { code, title: route.title, steps: [route.current, ...route.followUps], edits: normalizeEdits(edits), files, otherFiles: route.otherFiles ?? [] };
+}
+
+/** The innermost node that spans exactly `[start, end)`, or undefined. */
+export function nodeSpanning(root: Node, start: number, end: number): Node | undefined {
+  for (let node: Node | null = root.descendantForIndex(start, end); node; node = node.parent) {
+    if (node.startIndex === start && node.endIndex === end) return node;
+    if (node.startIndex < start || node.endIndex > end) return undefined;
+  }
+  return undefined;
+}
+
+/** `text[start, end)` once `edit` (inside it) is applied, dedented. */
+export function editedSource(text: string, edit: Edit, start: number, end: number): string {
+  return dedentedSource(applyEdits(text, [edit]), start, end + edit.text.length - (edit.end - edit.start));
+}
+
+/** Two field states the same but for `key` (an `AlterField` that changes only that). */
+export function sameFieldExcept(before: FieldInfo, after: FieldInfo, key: keyof FieldInfo): boolean {
+  const rest = (info: FieldInfo) => JSON.stringify(Object.entries(info).filter(([name]) => name !== key).sort(([a], [b]) => a.localeCompare(b)));
+  return rest(before) === rest(after);
 }
 
 /** `0002_x.py` → `0002_x`. */
