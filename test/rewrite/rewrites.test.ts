@@ -220,6 +220,23 @@ describe('what is not rewritten says why', () => {
     }
   });
 
+  test('MG105 on an AddField with an index or NOT NULL: says which route comes first', () => {
+    for (const [field, reason] of [
+      ['models.ForeignKey(default=1, null=True', /has an index \(`db_index=True`, the default\): build it concurrently/],
+      ['models.ForeignKey(db_index=False, default=1', /the new column is NOT NULL: make it nullable first \(MG201\)/],
+    ] as const) {
+      const dir = copyProject('foreign-key-add');
+      dirs.push(dir);
+      const path = join(dir, 'shop/migrations/0002_order_coupon.py');
+      writeFileSync(path, readFileSync(path, 'utf8').replace('models.ForeignKey(db_index=False, default=1, null=True', field));
+      const text = readFileSync(path, 'utf8');
+      const { config } = new ConfigResolver({}).forFile(path);
+      const outcome = planRewrite({ path, text, config, workspace: indexDir(dir), code: 'MG105', offset: text.indexOf('migrations.AddField') });
+      assert.ok(outcome && !outcome.ok, `${field}: ${JSON.stringify(outcome)}`);
+      assert.match(outcome.reason, reason);
+    }
+  });
+
   test('a code without a rewrite, or an offset outside any operation, gives nothing', () => {
     const dir = copyProject('set-not-null');
     dirs.push(dir);
