@@ -110,11 +110,13 @@ function statements(output: string): string[] {
 let databases = 0;
 
 async function pythonsFor(testCase: Case): Promise<string[]> {
-  // AddConstraintNotValid and ValidateConstraint are Django ≥ 4.0: MG106's route runs on 5.2 only.
+  // The projects pinned to 3.2 (no AddConstraintNotValid): the route through RunSQL, on Debian's Django 3.2.
+  if (testCase.project === 'set-not-null-django32' || testCase.project === 'add-not-null-django32') return [DEBIAN_PYTHON];
+  // AddConstraintNotValid and ValidateConstraint are Django ≥ 4.0: MG106's route for a project on 5.2 runs on 5.2 only.
   if (testCase.code === 'MG106') return [await django5Python()];
-  // MG201's route is for Django 4.0–4.2 (before db_default; AddConstraintNotValid since 4.0): the fixture pins 4.2,
-  // whose generated code (CheckConstraint(check=…)) Django 5.2 runs too; 3.2 lacks the operations, and no 4.x is
-  // installable here.
+  // MG201's route on Django 4.0–4.2 (before db_default; AddConstraintNotValid since 4.0): the fixture pins 4.2,
+  // whose generated code (CheckConstraint(check=…)) Django 5.2 runs too; 3.2 lacks the operations (its fixture is
+  // add-not-null-django32), and no 4.x is installable here.
   if (testCase.code === 'MG201') return [await django5Python()];
   if (testCase.code === 'MG204' || testCase.code === 'MG205') return [DEBIAN_PYTHON, await django5Python()];
   // Django 3.2 writes a serial primary key, 4.1+ an identity column: the reverse of MG203's step 2 follows the

@@ -16,7 +16,7 @@ before(async () => {
     return { success: true };
   });
   const result = await client.initialize();
-  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, ['migrationGuard.showDocumentation']);
+  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, ['migrationGuard.showDocumentation', 'migrationGuard.openCreatedMigration']);
 });
 
 after(async () => {

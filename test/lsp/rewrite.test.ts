@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { FileChangeType, type CodeAction, type CreateFile, type Diagnostic, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TestClient, applyTextEdits, has, lacks } from './client';
@@ -32,6 +32,7 @@ const REWRITTEN: [string, string, string, string[]][] = [
     'shop/migrations/0006_alter_order_status_and_more.py',
   ]],
   ['foreign-key', 'shop/migrations/0002_alter_order_coupon.py', 'MG105', ['shop/migrations/0003_validate_order_coupon_fk.py']],
+  ['foreign-key-add', 'shop/migrations/0002_order_coupon.py', 'MG105', ['shop/migrations/0003_validate_order_coupon_fk.py']],
   ['rename-model', 'shop/migrations/0002_rename_order_purchase.py', 'MG205', ['shop/models.py']],
 ];
 
@@ -100,6 +101,18 @@ describe('Rewrite as safe steps (LSP)', () => {
     }
     const after = await client.waitForCurrent(uri, lacks('MG106'));
     assert.deepEqual(serious(after).map((d) => `${d.code} ${d.message}`), []);
+    // Then the editor runs the action's command, which opens the first follow-up (focused); nothing but a .py file URI.
+    const shown: unknown[] = [];
+    client.connection.onRequest('window/showDocument', (params: unknown) => {
+      shown.push(params);
+      return { success: true };
+    });
+    assert.deepEqual(rewrite.command, { title: 'Open the next step', command: 'migrationGuard.openCreatedMigration', arguments: [pathToFileURL(created[0]).href] });
+    assert.deepEqual(await client.connection.sendRequest('workspace/executeCommand', rewrite.command), { success: true });
+    for (const argument of ['https://evil.example/x.py', pathToFileURL(join(dir, 'secret.txt')).href, 42]) {
+      assert.equal(await client.connection.sendRequest('workspace/executeCommand', { command: rewrite.command!.command, arguments: [argument] }), null);
+    }
+    assert.deepEqual(shown, [{ uri: pathToFileURL(created[0]).href, takeFocus: true }]);
     for (const path of created) {
       const createdUri = await client.open(path, readFileSync(path, 'utf8'));
       const diagnostics = await client.waitForCurrent(createdUri);
@@ -150,6 +163,30 @@ describe('Rewrite as safe steps (LSP)', () => {
       }
     });
   }
+
+  test('MG205 with models.py open and unsaved: its edit is made on the editor\'s text, with that document\'s version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-lsp-rewrite-'));
+    dirs.push(dir);
+    cpSync(join(FIXTURES, 'rewrite', 'rename-model'), dir, { recursive: true });
+    const client = new TestClient({ rootPath: dir, createFiles: true });
+    clients.push(client);
+    await client.initialize();
+    const modelsPath = join(dir, 'shop/models.py');
+    // Unsaved: a comment block above the class moves every offset the disk's text would give.
+    const unsaved = `# Unsaved notes at the top of models.py,\n# three lines that the file on disk lacks.\n#\n${readFileSync(modelsPath, 'utf8')}`;
+    const modelsUri = await client.open(modelsPath, unsaved);
+    const path = join(dir, 'shop/migrations/0002_rename_order_purchase.py');
+    const uri = await client.open(path, readFileSync(path, 'utf8'));
+    const diagnostic = (await client.waitForCurrent(uri, has('MG205'))).find((d) => d.code === 'MG205')!;
+    const rewrite = (await client.codeActions(uri, diagnostic.range, [diagnostic])).find((action) => action.kind === 'refactor.rewrite');
+    const change = (rewrite?.edit?.documentChanges as (TextDocumentEdit | CreateFile)[] | undefined)
+      ?.find((candidate): candidate is TextDocumentEdit => !('kind' in candidate) && candidate.textDocument.uri === modelsUri);
+    assert.ok(change, JSON.stringify(rewrite));
+    assert.equal(typeof change.textDocument.version, 'number', 'the open document\'s version, so a stale edit is refused');
+    const edited = applyTextEdits(unsaved, change.edits as TextEdit[]);
+    assert.ok(edited.startsWith('# Unsaved notes at the top of models.py,'), edited);
+    assert.match(edited, /class Meta:\s*\n\s+db_table = ["']shop_order["']/, edited);
+  });
 
   test('a client without resourceOperations gets no rewrite action', async () => {
     const { client, uri, diagnostic } = await start(false);

@@ -25,9 +25,14 @@ export const CASES = [
   { project: 'rename-field', migration: 'shop/migrations/0002_rename_note_order_comment.py', code: 'MG204', line: 11, insert: { model: 'Order', values: { comment: 'x' } } },
   { project: 'unique-constraint', migration: 'shop/migrations/0002_order_order_reference_uniq.py', code: 'MG103', line: 11, insert: { model: 'Order', values: { reference: 'new' } } },
   { project: 'unique-constraint-moved', migration: 'shop/migrations/0002_order_order_reference_uniq.py', code: 'MG103', line: 15, insert: { model: 'Order', values: { reference: 'new' } } },
+  { project: 'unique-together', migration: 'shop/migrations/0002_alter_order_unique_together.py', code: 'MG103', line: 11, insert: { model: 'Order', values: { reference: 'new' } } },
   { project: 'unique-field', migration: 'shop/migrations/0002_alter_order_reference.py', code: 'MG103', line: 11, insert: { model: 'Order', values: { reference: 'new' } } },
   { project: 'add-not-null', migration: 'shop/migrations/0002_order_status.py', code: 'MG201', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
+  // Django 3.2 (no AddConstraintNotValid): the CHECK added and validated through RunSQL.
+  { project: 'set-not-null-django32', migration: 'shop/migrations/0002_alter_order_note.py', code: 'MG106', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
+  { project: 'add-not-null-django32', migration: 'shop/migrations/0002_order_status.py', code: 'MG201', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
   { project: 'foreign-key', migration: 'shop/migrations/0002_alter_order_coupon.py', code: 'MG105', line: 12, insert: { model: 'Order', values: { note: 'x' } } },
+  { project: 'foreign-key-add', migration: 'shop/migrations/0002_order_coupon.py', code: 'MG105', line: 12, insert: { model: 'Order', values: { note: 'x' } } },
   { project: 'rename-model', migration: 'shop/migrations/0002_rename_order_purchase.py', code: 'MG205', line: 11, insert: { model: 'Purchase', values: { note: 'x' } } },
   { project: 'delete-model', migration: 'shop/migrations/0002_delete_order.py', code: 'MG203', line: 11, insert: { model: 'Item', values: { name: 'x' } } },
 ] as const;

@@ -1,6 +1,5 @@
 // One file of `migration-guard check`: index it, or lint it (and fix it) into findings. Shared by the main
 // thread and the worker threads of a parallel check (cli/parallel.ts), so both produce the same report.
-import { rmSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/defaults';
 import { mayBeSettings } from '../analysis/fileKind';
 import { isMigrationPath } from '../analysis/migration';
@@ -8,7 +7,7 @@ import type { SourceEncoding } from '../base/encoding';
 import { readSource, writeSourceAtomically, type SourceRead } from '../base/files';
 import { chooseFix, fixSource } from '../engine/fix';
 import { applyEdits } from '../fixes/apply';
-import { textHash, type FileEdits, type NewFile } from '../fixes/types';
+import { textHash, type FileEdits } from '../fixes/types';
 import { TOO_DEEP, isStackOverflow, lintSource, workBoundNote, type LintInput, type LintResult, type ParsedMigration } from '../engine/lint';
 import { parsePython } from '../base/parser';
 import { LineIndex } from '../base/text';
@@ -16,6 +15,7 @@ import type { Workspace } from '../engine/workspace';
 import { unifiedDiff } from './diff';
 import { toFinding, type Finding } from './findings';
 import { displayPath, printable } from './format';
+import { createNewFiles, removeCreated } from './new-files';
 
 /** File texts read once, and the line indexes related locations point into (what was linted or fixed, else disk). */
 export class Sources {
@@ -168,7 +168,7 @@ export function checkFile(file: string, context: CheckFileContext, parsed?: Pars
         if (fixed.applied > 0 && fixed.text !== text) {
           // New files first (MG101's migration of its own), then other files (MG201's models.py): the migration is
           // only written once they are, and the new files are taken back if it cannot be.
-          const created = fix.diff ? { ok: true as const, paths: [] } : createNewFiles(context, fixed.newFiles);
+          const created = fix.diff ? { ok: true as const, paths: [] } : createNewFiles(fixed.newFiles, context.cwd, 'the fix');
           const others = created.ok ? fixOtherFiles(context, fixed.otherFiles, fix.diff) : { ok: false as const, changed: false, reason: created.reason };
           const written = others.ok ? (fix.diff ? undefined : writeSourceAtomically(file, fixed.text, source)) : { written: false as const, changed: others.changed, reason: others.reason };
           if (created.ok && (!others.ok || (written && !written.written))) removeCreated(created.paths);
@@ -213,29 +213,6 @@ export function checkFile(file: string, context: CheckFileContext, parsed?: Pars
   }
   result.tree.delete();
   return outcome;
-}
-
-/**
- * Creates the files a fix adds (MG101: the index's migration of its own), never over an existing one: when one
- * exists or cannot be written, none is left and the fix is not applied.
- */
-function createNewFiles(context: CheckFileContext, newFiles: NewFile[]): { ok: true; paths: string[] } | { ok: false; reason: string } {
-  const paths: string[] = [];
-  for (const created of newFiles) {
-    try {
-      writeFileSync(created.path, created.text, { flag: 'wx' });
-      paths.push(created.path);
-    } catch (error) {
-      removeCreated(paths);
-      const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
-      return { ok: false, reason: `${printable(displayPath(created.path, context.cwd))}, which the fix creates, ${exists ? 'exists already' : `cannot be written (${(error as Error).message})`}` };
-    }
-  }
-  return { ok: true, paths };
-}
-
-function removeCreated(paths: string[]): void {
-  for (const path of paths) rmSync(path, { force: true });
 }
 
 type OtherFilesOutcome = { ok: true; diff: (repoRoot: string) => string } | { ok: false; changed: boolean; reason: string };

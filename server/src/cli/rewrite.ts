@@ -1,10 +1,10 @@
 // `migration-guard rewrite FILE:LINE [--diff]`: the finding on that line written out as its safe multi-migration
 // route (server/src/rewrite): the migration edited and the follow-up migrations created, or their diff printed.
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMigrationPath } from '../analysis/migration';
 import { ConfigResolver } from '../config/pyproject';
-import { collectPythonFiles, errorText, readSource, writeSourceAtomically } from '../base/files';
+import { collectPythonFiles, readSource, writeSourceAtomically } from '../base/files';
 import { lintSource } from '../engine/lint';
 import { initParser } from '../base/parser';
 import { loadSqlParser } from '../base/sql-parser';
@@ -18,6 +18,7 @@ import { indexFile } from './check-file';
 import { unifiedDiff } from './diff';
 import { displayPath } from './format';
 import type { Io } from './io';
+import { createNewFiles, removeCreated } from './new-files';
 
 export const REWRITE_HELP = `Write the safe multi-migration route for the finding on a line: the migration is edited and the
 follow-up migrations are created (numbered after the app's last migration, each depending on the one before).
@@ -87,12 +88,6 @@ export async function runRewrite(argv: readonly string[], io: Io): Promise<numbe
     io.stdout(out);
     return 0;
   }
-  for (const created of rewrite.files) {
-    if (existsSync(created.path)) {
-      io.stderr(`migration-guard: ${displayPath(created.path, io.cwd)} exists already; nothing written\n`);
-      return 1;
-    }
-  }
   // Every existing file must still be what the rewrite read before any is written.
   const others = rewrite.otherFiles.map((other) => ({ other, source: readSource(other.path) }));
   for (const { other, source: read } of others) {
@@ -101,30 +96,30 @@ export async function runRewrite(argv: readonly string[], io: Io): Promise<numbe
       return 1;
     }
   }
-  const written = writeSourceAtomically(path, after, source);
-  if (!written.written) {
-    io.stderr(`migration-guard: ${shown}: not written: ${written.reason}\n`);
+  // The follow-ups first, all or none; then the other files and the migration, the follow-ups taken back when one
+  // of those cannot be written (as `check --fix` does with the files a fix creates).
+  const created = createNewFiles(rewrite.files, io.cwd, 'the rewrite');
+  if (!created.ok) {
+    io.stderr(`migration-guard: ${created.reason}; nothing written\n`);
     return 1;
   }
   const editedPaths: string[] = [];
   for (const { other, source: read } of others) {
     const result = read.ok ? writeSourceAtomically(other.path, applyEdits(other.text, other.edits), read) : undefined;
     if (!result?.written) {
+      removeCreated(created.paths);
       io.stderr(`migration-guard: ${displayPath(other.path, io.cwd)}: not written${result && !result.written ? `: ${result.reason}` : ''}\n`);
       return 1;
     }
     editedPaths.push(other.path);
   }
-  const createdPaths: string[] = [];
-  try {
-    for (const created of rewrite.files) {
-      writeFileSync(created.path, created.text, { flag: 'wx' });
-      createdPaths.push(created.path);
-    }
-  } catch (error) {
-    io.stderr(`migration-guard: writing the follow-up migrations failed: ${errorText(error)}\n`);
+  const written = writeSourceAtomically(path, after, source);
+  if (!written.written) {
+    removeCreated(created.paths);
+    io.stderr(`migration-guard: ${shown}: not written: ${written.reason}\n`);
     return 1;
   }
+  const createdPaths = created.paths;
   io.stdout(`${violation.code}: ${rewrite.title}\n  edited  ${shown}\n${editedPaths.map((edited) => `  edited  ${displayPath(edited, io.cwd)}\n`).join('')}${createdPaths.map((created) => `  created ${displayPath(created, io.cwd)}\n`).join('')}`);
   return 0;
 }

@@ -14,7 +14,7 @@ import { detectEol, lineStartAt } from '../base/text';
 import { applyEdits } from './apply';
 import { concurrentFixIsSafe, isIndexStatement, POSTGRES_OPERATIONS, useConcurrently } from './concurrently';
 import {
-  dedentedSource, importsUsedBy, migrationFileText, namesRead, nextNumber, notALeaf, pythonString, quoteStyle, suggestName, type ImportName,
+  dedentedSource, importsUsedBy, migrationFileText, namesRead, nextNumber, notALeaf, numberingUnknown, pythonString, quoteStyle, suggestName, type ImportName,
 } from './new-migration';
 import { sqlConcurrently } from './sql-concurrently';
 import type { Edit, Fix } from './types';
@@ -138,8 +138,7 @@ export function moveIndexesToOwnMigration(ctx: MoveContext, migration: Migration
   if (concurrentFixIsSafe(migration, text) || !project?.hasWorkspace || migration.operationsOverLimit) return undefined;
   const graph = project.graph;
   if (!graph.nodes.has(nodeKey(migration.appLabel, migration.name)) || notALeaf(graph, migration)) return undefined;
-  // A migration of the app the workspace lacks (MG502): its number may be the one the new file would take.
-  if (graph.unresolved.some((item) => item.reason === 'missing' && item.dependency.app === migration.appLabel)) return undefined;
+  if (numberingUnknown(graph, migration)) return undefined;
   const candidates = migration.operations.filter((op) => op.scope === 'both' && !op.parent && !isNewTable(migration, op) && (op.kind in MOVED || op.kind === 'RunSQL'));
   const moving = candidates.map((op) => (op.kind === 'RunSQL' ? movingRunSql(ctx, migration, op) : movingIndexOperation(ctx, migration, op)))
     .filter((item): item is Moving => item !== undefined);

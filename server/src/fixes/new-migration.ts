@@ -1,6 +1,8 @@
 // A new migration file written as `makemigrations` would: its number after the app's last migration, its name from
 // its operations' fragments (Django's `suggest_name`), its imports, the file's own quotes and line endings. Shared
 // by the fixes that move operations into a migration of their own (MG101/MG102) and rewrite/ (issue 15's routes).
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { nodeKey, type MigrationGraph } from '../analysis/graph';
 import type { Migration } from '../analysis/migration';
 import type { Node } from '../base/parser';
@@ -103,6 +105,27 @@ export function nextNumber(graph: MigrationGraph, app: string, current: string):
     if (match) highest = Math.max(highest, Number(match[1]));
   }
   return highest + 1;
+}
+
+/**
+ * Why the app's next free number is not known from the workspace, so a new migration file cannot be numbered: a
+ * migration of the app that a dependency names is missing (MG502), or a numbered file of its migrations folder is
+ * not in the graph (it does not parse, or holds no `Migration` class). Either may hold the number the file would take.
+ */
+export function numberingUnknown(graph: MigrationGraph, migration: Migration): string | undefined {
+  const app = migration.appLabel;
+  const missing = graph.unresolved.find((item) => item.reason === 'missing' && item.dependency.app === app);
+  if (missing) return `\`${app}.${missing.dependency.name}\`, which a migration depends on, is not in the workspace: the next free number of \`${app}\` is not known`;
+  const known = new Set([...(graph.apps.get(app) ?? []), migration.name]);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(migration.path));
+  } catch {
+    return `the migrations folder of \`${app}\` cannot be read: the next free number is not known`;
+  }
+  const stray = names.map((name) => /^(\d+_\w*)\.py$/.exec(name)?.[1]).find((name) => name !== undefined && !known.has(name));
+  if (stray) return `\`${stray}.py\` in the migrations folder of \`${app}\` is not a migration the workspace could read (it does not parse, or has no \`Migration\` class): its number may be the one a new file would take`;
+  return undefined;
 }
 
 /** Why the migration cannot take follow-ups: it is not the only leaf of its app. */

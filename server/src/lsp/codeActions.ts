@@ -8,7 +8,7 @@ import type { Config } from '../config/defaults';
 import type { Tree } from '../base/parser';
 import type { Workspace } from '../engine/workspace';
 import { planRewrite, REWRITE_CODES, REWRITE_TITLE } from '../rewrite';
-import { pathToUri } from './uri';
+import { lintablePath, pathToUri } from './uri';
 import { LineIndex } from '../base/text';
 import { ignoreFileEdit, noqaEdit } from '../fixes/noqa';
 import { textHash, type Edit, type FileEdits, type NewFile } from '../fixes/types';
@@ -26,6 +26,18 @@ export const SHOW_DOCUMENTATION_COMMAND = 'migrationGuard.showDocumentation';
 export function documentationUrl(argument: unknown): string | undefined {
   const rule = typeof argument === 'string' ? ALL_RULES.find((candidate) => candidate.code === argument) : undefined;
   return rule ? ruleUrl(rule) : undefined;
+}
+
+/**
+ * Server-side command a rewrite's action carries: opens the first migration the rewrite created
+ * (`window/showDocument`, focused): VS Code 1.100 creates and saves the files of a WorkspaceEdit without opening them
+ * (seen in the code-server e2e), and the next step to read is there.
+ */
+export const OPEN_CREATED_COMMAND = 'migrationGuard.openCreatedMigration';
+
+/** The `file:` URI of a Python file given to OPEN_CREATED_COMMAND; undefined for anything else. */
+export function createdMigrationUri(argument: unknown): string | undefined {
+  return typeof argument === 'string' && lintablePath(argument) !== undefined ? argument : undefined;
 }
 
 /** Whether a requested `only` filter lets `kind` through (`source` lets `source.fixAll.migrationGuard` through). */
@@ -216,7 +228,7 @@ export interface RewriteInput {
  * in fix-all): one WorkspaceEdit that edits this migration and creates the follow-ups. Only for clients that can
  * create files; a rewrite that cannot be offered is shown disabled with its reason, to clients that show those.
  */
-export function rewriteActions(params: CodeActionParams, input: RewriteInput, support: RewriteSupport): CodeAction[] {
+export function rewriteActions(params: CodeActionParams, input: RewriteInput, support: RewriteSupport, read: OtherFiles['read']): CodeAction[] {
   if (!support.createFiles) return [];
   const { stored } = input;
   const text = stored.document.getText();
@@ -230,7 +242,8 @@ export function rewriteActions(params: CodeActionParams, input: RewriteInput, su
     const key = `${code}:${offset}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const outcome = planRewrite({ path: stored.path, text, config: input.config, workspace: input.workspace, code, offset, tree: input.tree });
+    // models.py and earlier migrations as the editor has them: an unsaved models.py gets edits made on its own text.
+    const outcome = planRewrite({ path: stored.path, text, config: input.config, workspace: input.workspace, code, offset, tree: input.tree, readFile: (path) => read(path)?.text });
     if (!outcome) continue;
     const title = `Migration Guard (${code}): ${REWRITE_TITLE}`;
     if (!outcome.ok) {
@@ -243,7 +256,8 @@ export function rewriteActions(params: CodeActionParams, input: RewriteInput, su
     ];
     for (const other of outcome.rewrite.otherFiles) {
       const otherLines = new LineIndex(other.text);
-      documentChanges.push({ textDocument: { uri: pathToUri(other.path), version: null }, edits: other.edits.map((edit) => toTextEdit(otherLines, edit)) });
+      const version = read(other.path)?.version ?? null; // an open document's: the client refuses the edit if it changed since
+      documentChanges.push({ textDocument: { uri: pathToUri(other.path), version }, edits: other.edits.map((edit) => toTextEdit(otherLines, edit)) });
     }
     for (const file of outcome.rewrite.files) {
       const uri = pathToUri(file.path);
@@ -252,7 +266,9 @@ export function rewriteActions(params: CodeActionParams, input: RewriteInput, su
         { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] },
       );
     }
-    actions.push({ title, kind: CodeActionKind.RefactorRewrite, diagnostics: [diagnostic], isPreferred: false, edit: { documentChanges } });
+    const [first] = outcome.rewrite.files;
+    const command = first ? { title: 'Open the next step', command: OPEN_CREATED_COMMAND, arguments: [pathToUri(first.path)] } : undefined;
+    actions.push({ title, kind: CodeActionKind.RefactorRewrite, diagnostics: [diagnostic], isPreferred: false, edit: { documentChanges }, ...(command ? { command } : {}) });
   }
   return actions;
 }

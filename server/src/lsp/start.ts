@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { version } from '../../../package.json';
 import { readSource } from '../base/files';
 import { initParser } from '../base/parser';
-import { FIX_ALL_KIND, SHOW_DOCUMENTATION_COMMAND, documentationUrl, fixAllAction, kindRequested, quickFixes, rewriteActions, type RewriteSupport } from './codeActions';
+import { FIX_ALL_KIND, OPEN_CREATED_COMMAND, SHOW_DOCUMENTATION_COMMAND, createdMigrationUri, documentationUrl, fixAllAction, kindRequested, quickFixes, rewriteActions, type RewriteSupport } from './codeActions';
 import { ConfigDiagnostics, SettingsStore } from './configuration';
 import { DocumentStore } from './documents';
 import { Indexer } from './indexer';
@@ -159,7 +159,7 @@ export function startServer(): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         ...(pullDiagnostics ? { diagnosticProvider: { identifier: 'migration-guard', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+        executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND, OPEN_CREATED_COMMAND] },
         ...(workspaceFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'migration-guard', version },
@@ -291,7 +291,7 @@ export function startServer(): void {
       if (kindRequested(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(params, stored, { read: readProjectFile, documentChanges, createFiles: rewriteSupport.createFiles }));
       if (kindRequested(only, CodeActionKind.RefactorRewrite) && rewriteSupport.createFiles && linter) {
         const input = await linter.rewriteInput(stored.uri);
-        if (input) actions.push(...rewriteActions(params, input, rewriteSupport));
+        if (input) actions.push(...rewriteActions(params, input, rewriteSupport, readProjectFile));
       }
       if (kindRequested(only, FIX_ALL_KIND) && linter) {
         const fixed = await linter.fixAll(stored.uri);
@@ -337,6 +337,10 @@ export function startServer(): void {
 
   connection.onExecuteCommand(async (params) => {
     try {
+      if (params.command === OPEN_CREATED_COMMAND) {
+        const uri = createdMigrationUri(params.arguments?.[0]);
+        return uri ? await connection.window.showDocument({ uri, takeFocus: true }) : null;
+      }
       // The address is built from the rule code alone: a client could send anything as the argument.
       const href = params.command === SHOW_DOCUMENTATION_COMMAND ? documentationUrl(params.arguments?.[0]) : undefined;
       if (!href) return null;

@@ -5,6 +5,7 @@ import { parseMigration } from '../analysis/migration';
 import type { Config } from '../config/defaults';
 import { replayedState } from '../engine/lint';
 import { parsePython, type Tree } from '../base/parser';
+import { readSource } from '../base/files';
 import type { Workspace } from '../engine/workspace';
 import { isNotOffered, notALeaf, pythonString, quoteStyle, renderRoute, type Rewrite, type RewriteContext, type RewriteRule } from './planner';
 import { addUniqueRewrite } from './mg103-add-unique';
@@ -37,9 +38,16 @@ export interface RewriteRequest {
   offset: number;
   /** The file's current tree, if the caller has one (else it is parsed). */
   tree?: Tree;
+  /** Another file of the project (models.py, an earlier migration) as the caller has it; else it is read from disk. */
+  readFile?: (path: string) => string | undefined;
 }
 
 export type RewriteOutcome = { ok: true; rewrite: Rewrite } | { ok: false; code: string; reason: string };
+
+function readFromDisk(path: string): string | undefined {
+  const source = readSource(path);
+  return source.ok ? source.text : undefined;
+}
 
 /** The rewrite of the finding, or why it is not offered; undefined when the code has no rewrite or no operation is there. */
 export function planRewrite(request: RewriteRequest): RewriteOutcome | undefined {
@@ -67,7 +75,8 @@ export function planRewrite(request: RewriteRequest): RewriteOutcome | undefined
     const preferred = quoteStyle(migration);
     const ctx: RewriteContext = {
       path: request.path, text: request.text, root: tree.rootNode, config: request.config, migration, op,
-      before: before(op), stateBefore, str: (value) => pythonString(value, preferred),
+      summary: summary.operations.find((candidate) => candidate.index === op.index), before: before(op), stateBefore, str: (value) => pythonString(value, preferred),
+      readFile: request.readFile ?? readFromDisk,
     };
     const route = rule.plan(ctx);
     if (isNotOffered(route)) return no(route.reason);

@@ -6,12 +6,13 @@
 // schema is the one the original migration makes and later migrations find what they drop.
 import { argument } from '../analysis/migration';
 import { columnType } from '../analysis/column-types';
+import { addedSets } from '../analysis/operation-context';
 import { columnOf, knownField, tableOf, type ModelState } from '../analysis/state';
-import { fieldInfo, type FieldInfo } from '../analysis/summary';
+import { fieldInfo } from '../analysis/summary';
 import { callArguments, dottedName, literal, qualify, sequenceItems, stringValue } from '../analysis/syntax';
 import { djangoIndexName } from './django-names';
 import {
-  call, claimNote, importsUsedBy, list, nodeSource, sqlName, type DatabaseStatement, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
+  call, claimNote, importsUsedBy, list, nodeSource, nonIndexOperations, runSql, sameFieldExcept, sqlName, type DatabaseStatement, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
 } from './planner';
 
 /** UniqueConstraint keywords that change nothing in the database. */
@@ -52,12 +53,6 @@ function constraintUnique(ctx: RewriteContext, model: ModelState): Unique | NotO
   return { name: name.value, columns };
 }
 
-/** The field's facts other than `unique`, to tell that the `AlterField` changes nothing else. */
-function withoutUnique(info: FieldInfo): string {
-  const { unique: _ignored, ...rest } = info;
-  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
-}
-
 function fieldUnique(ctx: RewriteContext, table: string): Unique | NotOffered {
   const { op, before, migration } = ctx;
   const previous = knownField(before);
@@ -68,7 +63,7 @@ function fieldUnique(ctx: RewriteContext, table: string): Unique | NotOffered {
     return { reason: 'the field does not go from not unique to `unique=True`' };
   }
   if (previous.dbIndex !== false) return { reason: 'the field has an index already, which Django replaces: the rewrite is written for a field without one' };
-  if (withoutUnique(previous) !== withoutUnique(after)) return { reason: 'the `AlterField` changes more than `unique`' };
+  if (!sameFieldExcept(previous, after, 'unique')) return { reason: 'the `AlterField` changes more than `unique`' };
   const column = columnOf(op.fieldName, after);
   const type = columnType(after);
   if (column === 'unknown' || !type) return { reason: 'the column or its type is not known statically' };
@@ -78,24 +73,37 @@ function fieldUnique(ctx: RewriteContext, table: string): Unique | NotOffered {
   return unique;
 }
 
+/** The one set `AlterUniqueTogether` adds (Django names its constraint `_create_index_name(table, columns, "_uniq")`). */
+function togetherUnique(ctx: RewriteContext, model: ModelState, table: string): Unique | NotOffered {
+  const before = model.uniqueTogether;
+  const after = ctx.summary?.together;
+  if (!Array.isArray(before) || !Array.isArray(after)) return { reason: 'the `unique_together` sets before or after the operation are not known statically' };
+  if (addedSets(after, before)?.length) return { reason: 'the `AlterUniqueTogether` removes a set too: the rewrite is written for sets added' };
+  const added = addedSets(before, after) ?? [];
+  if (added.length !== 1) return { reason: `the \`AlterUniqueTogether\` adds ${added.length} sets: the rewrite is written for one (split it, one set per operation)` };
+  const columns = columnsOf(model, added[0]);
+  if (!columns) return { reason: 'the columns of the set\'s fields are not known from the workspace\'s migrations' };
+  return { name: djangoIndexName(table, columns, '_uniq'), columns };
+}
+
 function plan(ctx: RewriteContext): Route | NotOffered {
   const { op, before } = ctx;
   const model = before.model;
   if (!model || model.uncertain || !op.modelName) return { reason: 'the model\'s history is not known from the workspace\'s migrations' };
   const table = tableOf(model);
   if (table === 'unknown') return { reason: 'the table name is not known statically' };
-  const unique = op.kind === 'AddConstraint' ? constraintUnique(ctx, model) : fieldUnique(ctx, table);
+  const unique = op.kind === 'AddConstraint' ? constraintUnique(ctx, model) : op.kind === 'AlterUniqueTogether' ? togetherUnique(ctx, model, table) : fieldUnique(ctx, table);
   if ('reason' in unique) return unique;
   const q = ctx.str;
   const { name, columns, like } = unique;
   const columnList = columns.map(sqlName).join(', ');
   const createIndex = `CREATE UNIQUE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${columnList})`;
   const attach = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} UNIQUE USING INDEX ${sqlName(name)}`;
-  const runSql = (sql: string, reverse: string) => call('migrations.RunSQL', [['sql', q(sql)], ['reverse_sql', q(reverse)]]);
+  const runSqlOf = (sql: string, reverse: string) => runSql(q(sql), q(reverse));
   // Reversed in the opposite order: DROP CONSTRAINT drops its index too, so the index's own reverse finds none.
   const operations = [
-    runSql(createIndex, `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(name)}`),
-    runSql(attach, `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${sqlName(name)}`),
+    runSqlOf(createIndex, `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(name)}`),
+    runSqlOf(attach, `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${sqlName(name)}`),
   ];
   const database: DatabaseStatement[] = [
     { sql: createIndex, claim: 'AddIndexConcurrently' },
@@ -103,10 +111,12 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   ];
   if (like) {
     const createLike = `CREATE INDEX CONCURRENTLY ${sqlName(like.name)} ON ${sqlName(table)} (${sqlName(like.column)} ${like.opclass})`;
-    operations.push(runSql(createLike, `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(like.name)}`));
+    operations.push(runSqlOf(createLike, `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(like.name)}`));
     database.push({ sql: createLike, claim: 'AddIndexConcurrently' });
   }
-  const fragment = op.kind === 'AddConstraint' ? `${op.modelName}_${name.toLowerCase()}` : `alter_${op.modelName}_${op.fieldName?.toLowerCase()}`;
+  // Django's migration_name_fragment of each operation.
+  const fragment = op.kind === 'AddConstraint' ? `${op.modelName}_${name.toLowerCase()}`
+    : op.kind === 'AlterUniqueTogether' ? `alter_${op.modelName}_unique_together` : `alter_${op.modelName}_${op.fieldName?.toLowerCase()}`;
   const step: Step = {
     operations: [{
       source: call('migrations.SeparateDatabaseAndState', [['database_operations', list(operations)], ['state_operations', list([nodeSource(ctx.text, op.node)])]]),
@@ -126,9 +136,9 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   const title = `build the unique index \`${name}\` CONCURRENTLY, then attach it as the constraint (atomic = False)`;
   // With other operations, the migration keeps its transaction for them: the constraint moves to a migration of
   // its own after it, which keeps the order when it was the last operation.
-  const others = ctx.migration.operations.filter((other) => !other.parent && other !== op);
+  const others = nonIndexOperations(ctx.migration, ctx.text).filter((other) => other !== op);
   if (others.length === 0 || ctx.migration.atomic === false) return { title, current: step, followUps: [] };
-  if (others.some((other) => other.node.startIndex > op.node.startIndex)) {
+  if (ctx.migration.operations.some((other) => !other.parent && other.node.startIndex > op.node.startIndex)) {
     return { reason: 'the migration has operations after this one, which would then run before it: move it into a migration of its own (it must run outside a transaction)' };
   }
   const copied = importsUsedBy(ctx.root, op.node);
@@ -144,4 +154,4 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   };
 }
 
-export const addUniqueRewrite: RewriteRule = { code: 'MG103', kinds: ['AddConstraint', 'AlterField'], plan };
+export const addUniqueRewrite: RewriteRule = { code: 'MG103', kinds: ['AddConstraint', 'AlterField', 'AlterUniqueTogether'], plan };

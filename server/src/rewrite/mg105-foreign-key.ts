@@ -1,24 +1,135 @@
-// MG105 as safe steps, for an `AlterField` that turns on the constraint of a foreign key whose column exists
+// MG105 as safe steps. For an `AlterField` that turns on the constraint of a foreign key whose column exists
 // (`db_constraint=False` → True, nothing else changed): this migration adds the constraint `NOT VALID` with
 // `RunSQL` (new and updated rows are checked at once, the existing rows are not read) while Django's state gets the
 // `AlterField` (SeparateDatabaseAndState); the next migration validates it, which reads the table without blocking
-// writes. The constraint gets the name Django's schema editor would give it, so the schema is the one the original
-// migration makes and a later `AlterField` or `RemoveField` finds it.
-import { columnOf, knownField, tableOf } from '../analysis/state';
-import type { FieldInfo } from '../analysis/summary';
-import { fieldInfo } from '../analysis/summary';
+// writes. For an `AddField` of a foreign key with a default, the same with the column added first, without its
+// constraint. The constraint gets the name Django's schema editor would give it, so the schema is the one the
+// original migration makes and a later `AlterField` or `RemoveField` finds it.
+import { columnType, formatColumnType } from '../analysis/column-types';
+import { columnOf, knownField, tableOf, type ModelState } from '../analysis/state';
+import { fieldInfo, type FieldInfo } from '../analysis/summary';
+import { literal } from '../analysis/syntax';
+import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
 import { djangoForeignKeyName } from './django-names';
 import {
-  call, claimNote, list, nodeSource, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
+  call, claimNote, editedSource, isNotOffered, list, nodeSource, runSql, sameFieldExcept, sqlName,
+  type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
 } from './planner';
 
-/** The field's facts other than its constraint, to tell that the `AlterField` changes nothing else. */
-function withoutConstraint(info: FieldInfo): string {
-  const { dbConstraint: _ignored, ...rest } = info;
-  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+interface ForeignKey {
+  table: string;
+  column: string;
+  toTable: string;
+  toColumn: string;
+  /** The constraint's name, Django's. */
+  name: string;
+  /** The model's primary key, whose column type the foreign key's column has. */
+  targetKey: FieldInfo;
+  addNotValid: string;
+  drop: string;
+}
+
+/** The tables, columns and the constraint of the foreign key `after` of `model`, with its SQL. */
+function foreignKey(ctx: RewriteContext, model: ModelState, fieldName: string, after: FieldInfo): ForeignKey | NotOffered {
+  const target = typeof after.to === 'string' && after.to !== 'unknown' ? ctx.stateBefore.get(after.to) : undefined;
+  if (!target || target.deleted || target.uncertain) return { reason: 'the referenced model is not known from the workspace\'s migrations' };
+  const primaryKey = [...target.fields].find(([, field]) => field?.info?.primaryKey === true);
+  const table = tableOf(model);
+  const column = columnOf(fieldName, after);
+  const toTable = tableOf(target);
+  const targetKey = primaryKey?.[1]?.info;
+  const toColumn = primaryKey && targetKey ? columnOf(primaryKey[0], targetKey) : 'unknown';
+  if (!targetKey || table === 'unknown' || column === 'unknown' || toTable === 'unknown' || toColumn === 'unknown') {
+    return { reason: 'the tables or the columns are not known statically' };
+  }
+  const name = djangoForeignKeyName(table, column, toTable, toColumn);
+  return {
+    table, column, toTable, toColumn, name, targetKey,
+    addNotValid: `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} FOREIGN KEY (${sqlName(column)}) REFERENCES ${sqlName(toTable)} (${sqlName(toColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`,
+    drop: `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${sqlName(name)}`,
+  };
+}
+
+/** The follow-up that validates the constraint: it reads the table without blocking writes. */
+function validateStep(ctx: RewriteContext, facts: ForeignKey, fragment: string): Step {
+  const { table, toTable, name } = facts;
+  const validate = `ALTER TABLE ${sqlName(table)} VALIDATE CONSTRAINT ${sqlName(name)}`;
+  return {
+    operations: [{ source: runSql(ctx.str(validate), 'migrations.RunSQL.noop'), fragment: `validate_${fragment}_fk` }],
+    imports: [],
+    database: [{ sql: validate, claim: 'ValidateConstraint' }],
+    notes: [
+      `Checks the existing rows of \`${table}\` against \`${name}\`: it fails while a row points at no \`${toTable}\` row (fix those first).`,
+      claimNote('ValidateConstraint'),
+      'Deploy it with step 1 or later.',
+    ],
+  };
+}
+
+/**
+ * `AddField` of a foreign key with a default (every row gets the value, which ADD COLUMN … REFERENCES checks
+ * under the locks): the column is added without the constraint, which follows `NOT VALID` in the same migration,
+ * Django's state getting the original `AddField`; the next migration validates it. Only for a nullable field
+ * without an index (`db_index=False`): a NOT NULL one is MG201's, an index is built by MG101's route.
+ */
+function addFieldPlan(ctx: RewriteContext): Route | NotOffered {
+  const { op, before, migration } = ctx;
+  const model = before.model;
+  if (!model || model.uncertain || !op.modelName || !op.fieldName) return { reason: 'the model\'s history is not known from the workspace\'s migrations' };
+  const field = op.field;
+  if (!field || field.hasSplat) return { reason: 'the new field definition cannot be read statically' };
+  if (field.keywords.has('to_field')) return { reason: 'the foreign key names a `to_field`: the referenced column is not known statically' };
+  const after = fieldInfo(field, migration.appLabel);
+  if (!after.isRelation || after.dbConstraint !== true || !after.hasDefault) return { reason: 'the rewrite is written for an `AddField` of a foreign key with a default' };
+  if (after.null !== true) return { reason: 'the new column is NOT NULL: make it nullable first (MG201), then rewrite its foreign key' };
+  if (after.dbIndex !== false) return { reason: 'the foreign key has an index (`db_index=True`, the default): build it concurrently in a migration of its own and add the field with `db_index=False`' };
+  const defaultNode = field.keywords.get('default');
+  const value = defaultNode ? literal(defaultNode) : undefined;
+  if (!defaultNode || value?.kind !== 'number' || !/^\d+$/.test(defaultNode.text)) return { reason: 'the default is not a literal primary key (an integer)' };
+  const facts = foreignKey(ctx, model, op.fieldName, after);
+  if (isNotOffered(facts)) return facts;
+  const type = columnType(facts.targetKey);
+  if (!type || !['integer', 'bigint', 'smallint'].includes(type.base)) return { reason: 'the referenced primary key is not an integer known from the workspace\'s migrations' };
+  const { table, column, toTable, toColumn, name, addNotValid, drop } = facts;
+  const constraintArgument = field.keywordNodes.get('db_constraint');
+  const edit = constraintArgument ? replaceKeywordValue(constraintArgument, 'False') : insertKeywordArgument(ctx.text, field.node, 'db_constraint', 'False');
+  if (!edit) return { reason: 'the field definition cannot take `db_constraint=False`' };
+  const unconstrained = editedSource(ctx.text, edit, op.node.startIndex, op.node.endIndex);
+  // The SQL of Django's schema editor for the field without its constraint: the column with the default for the
+  // rows there, then the default dropped (Django keeps it in Python).
+  const addColumn = `ALTER TABLE ${sqlName(table)} ADD COLUMN ${sqlName(column)} ${formatColumnType(type)} DEFAULT ${defaultNode.text} NULL`;
+  const dropDefault = `ALTER TABLE ${sqlName(table)} ALTER COLUMN ${sqlName(column)} DROP DEFAULT`;
+  const q = ctx.str;
+  const fragment = `${op.modelName}_${op.fieldName.toLowerCase()}`;
+  return {
+    title: `add \`${column}\` without its foreign key, the constraint NOT VALID, then validate it in the next migration`,
+    current: {
+      operations: [{
+        source: call('migrations.SeparateDatabaseAndState', [
+          ['database_operations', list([unconstrained, runSql(q(addNotValid), q(drop))])],
+          ['state_operations', list([nodeSource(ctx.text, op.node)])],
+        ]),
+        fragment,
+      }],
+      imports: [],
+      database: [
+        // A nullable column; its constant default is written in no row (PostgreSQL 11+), then dropped.
+        { sql: addColumn, claim: 'AddField.nullable' },
+        { sql: dropDefault, claim: 'AddField.nullable' },
+        { sql: addNotValid, claim: 'RunSQL.addForeignKeyNotValid' },
+      ],
+      notes: [
+        `Adds \`${column}\` with its default and no foreign key (nothing to check), then the foreign key \`${name}\` (\`${table}.${column}\` → \`${toTable}.${toColumn}\`) NOT VALID: new and updated rows are checked at once, existing rows are not read; Django's state gets the \`AddField\`.`,
+        `${claimNote('AddField.nullable')} ${claimNote('RunSQL.addForeignKeyNotValid')}`,
+        'Deploy it with the code, in any order.',
+      ],
+    },
+    followUps: [validateStep(ctx, facts, fragment)],
+  };
 }
 
 function plan(ctx: RewriteContext): Route | NotOffered {
+  if (ctx.op.kind === 'AddField') return addFieldPlan(ctx);
   const { op, before, stateBefore, migration } = ctx;
   const model = before.model;
   const previous = knownField(before);
@@ -29,29 +140,18 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   if (!previous.isRelation || previous.dbConstraint !== false || after.dbConstraint !== true) {
     return { reason: 'the rewrite is written for an `AlterField` that turns on the constraint of an existing foreign key (`db_constraint=False` before)' };
   }
-  if (withoutConstraint(previous) !== withoutConstraint(after)) return { reason: 'the `AlterField` changes more than the foreign key constraint' };
-  const target = typeof after.to === 'string' && after.to !== 'unknown' ? stateBefore.get(after.to) : undefined;
-  if (!target || target.deleted || target.uncertain) return { reason: 'the referenced model is not known from the workspace\'s migrations' };
-  const primaryKey = [...target.fields].find(([, field]) => field?.info?.primaryKey === true);
-  const table = tableOf(model);
-  const column = columnOf(op.fieldName, after);
-  const toTable = tableOf(target);
-  const toColumn = primaryKey ? columnOf(primaryKey[0], primaryKey[1]?.info) : 'unknown';
-  if (table === 'unknown' || column === 'unknown' || toTable === 'unknown' || toColumn === 'unknown') {
-    return { reason: 'the tables or the columns are not known statically' };
-  }
+  if (!sameFieldExcept(previous, after, 'dbConstraint')) return { reason: 'the `AlterField` changes more than the foreign key constraint' };
+  const facts = foreignKey(ctx, model, op.fieldName, after);
+  if (isNotOffered(facts)) return facts;
+  const { table, column, toTable, toColumn, name, addNotValid, drop } = facts;
   const q = ctx.str;
-  const name = djangoForeignKeyName(table, column, toTable, toColumn);
-  const addNotValid = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} FOREIGN KEY (${sqlName(column)}) REFERENCES ${sqlName(toTable)} (${sqlName(toColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`;
-  const drop = `ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${sqlName(name)}`;
-  const validate = `ALTER TABLE ${sqlName(table)} VALIDATE CONSTRAINT ${sqlName(name)}`;
   const fragment = `${op.modelName}_${op.fieldName.toLowerCase()}`;
   return {
     title: `add the foreign key of \`${column}\` NOT VALID, then validate it in the next migration`,
     current: {
       operations: [{
         source: call('migrations.SeparateDatabaseAndState', [
-          ['database_operations', list([call('migrations.RunSQL', [['sql', q(addNotValid)], ['reverse_sql', q(drop)]])])],
+          ['database_operations', list([runSql(q(addNotValid), q(drop))])],
           ['state_operations', list([nodeSource(ctx.text, op.node)])],
         ]),
         fragment: `alter_${fragment}`,
@@ -64,20 +164,8 @@ function plan(ctx: RewriteContext): Route | NotOffered {
         'Deploy it with the code, in any order.',
       ],
     },
-    followUps: [{
-      operations: [{
-        source: call('migrations.RunSQL', [['sql', q(validate)], ['reverse_sql', 'migrations.RunSQL.noop']]),
-        fragment: `validate_${fragment}_fk`,
-      }],
-      imports: [],
-      database: [{ sql: validate, claim: 'ValidateConstraint' }],
-      notes: [
-        `Checks the existing rows of \`${table}\` against \`${name}\`: it fails while a row points at no \`${toTable}\` row (fix those first).`,
-        claimNote('ValidateConstraint'),
-        'Deploy it with step 1 or later.',
-      ],
-    }],
+    followUps: [validateStep(ctx, facts, fragment)],
   };
 }
 
-export const foreignKeyRewrite: RewriteRule = { code: 'MG105', kinds: ['AlterField'], plan };
+export const foreignKeyRewrite: RewriteRule = { code: 'MG105', kinds: ['AlterField', 'AddField'], plan };

@@ -7,7 +7,7 @@ import { argument } from '../analysis/migration';
 import { columnOf, knownField, tableOf, type ModelState } from '../analysis/state';
 import { fieldInfo, type FieldInfo } from '../analysis/summary';
 import {
-  DJANGO_MODELS, POSTGRES_OPERATIONS, call, claimNote, importsUsedBy, list, nodeSource, sqlName,
+  DJANGO_MODELS, POSTGRES_OPERATIONS, call, claimNote, importsUsedBy, list, nodeSource, runSql, sqlName,
   type ImportName, type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
 } from './planner';
 import { MAX_NAME_LENGTH } from './django-names';
@@ -40,8 +40,10 @@ export interface NotNullField {
 }
 
 /**
- * The three steps of the route (PostgreSQL 12+, Django 4.0+): CHECK (column IS NOT NULL) NOT VALID; VALIDATE; the
- * `AlterField` (SET NOT NULL without a scan) and the CHECK dropped. MG201's rewrite (before Django 5.0) ends with them.
+ * The three steps of the route (PostgreSQL 12+): CHECK (column IS NOT NULL) NOT VALID; VALIDATE; the `AlterField`
+ * (SET NOT NULL without a scan) and the CHECK dropped. MG201's rewrite (before Django 5.0) ends with them. Django
+ * 4.0 brought `AddConstraintNotValid` and `ValidateConstraint`; before it, the same SQL runs through `RunSQL`, the
+ * state getting the `CheckConstraint` through `SeparateDatabaseAndState`.
  */
 export function notNullSteps(ctx: RewriteContext, field: NotNullField): Step[] | NotOffered {
   const { config } = ctx;
@@ -49,7 +51,7 @@ export function notNullSteps(ctx: RewriteContext, field: NotNullField): Step[] |
     return { reason: 'before PostgreSQL 12, `SET NOT NULL` always scans the table: keep the column nullable with a validated CHECK instead (see the MG106 help)' };
   }
   const [major, minor] = config.djangoVersion;
-  if (major < 4) return { reason: '`AddConstraintNotValid` and `ValidateConstraint` need Django 4.0 or later (`django.contrib.postgres.operations`)' };
+  const operations = major >= 4;
   const { model, modelName, modelKey, fieldName, after, alterField, copied, firstStep } = field;
   if (after.hasDbDefault) return { reason: 'the new field has a `db_default`: its `AlterField` changes more than NOT NULL' };
   const table = tableOf(model);
@@ -64,16 +66,27 @@ export function notNullSteps(ctx: RewriteContext, field: NotNullField): Step[] |
   // With a default, Django's AlterField would UPDATE the NULL rows under the lock: the database gets SET NOT NULL only.
   const notNull = after.hasDefault
     ? call('migrations.SeparateDatabaseAndState', [
-      ['database_operations', list([call('migrations.RunSQL', [['sql', q(setNotNull)], ['reverse_sql', q(dropNotNull)]])])],
+      ['database_operations', list([runSql(q(setNotNull), q(dropNotNull))])],
       ['state_operations', list([alterField])],
     ])
     : alterField;
   const fragment = `${modelKey}_${name.toLowerCase()}`;
+  const addNotValid = `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} CHECK (${sqlName(column)} IS NOT NULL) NOT VALID`;
+  const validate = `ALTER TABLE ${sqlName(table)} VALIDATE CONSTRAINT ${sqlName(name)}`;
+  const addConstraint = operations
+    ? call('AddConstraintNotValid', [['model_name', modelName], ['constraint', check]])
+    : call('migrations.SeparateDatabaseAndState', [
+      ['database_operations', list([runSql(q(addNotValid), q(`ALTER TABLE ${sqlName(table)} DROP CONSTRAINT ${sqlName(name)}`))])],
+      ['state_operations', list([call('migrations.AddConstraint', [['model_name', modelName], ['constraint', check]])])],
+    ]);
+  const validateConstraint = operations
+    ? call('ValidateConstraint', [['model_name', modelName], ['name', q(name)]])
+    : runSql(q(validate), 'migrations.RunSQL.noop');
   return [
     {
-      operations: [{ source: call('AddConstraintNotValid', [['model_name', modelName], ['constraint', check]]), fragment: `${fragment}_not_valid` }],
-      imports: [{ module: POSTGRES_OPERATIONS, name: 'AddConstraintNotValid' }, DJANGO_MODELS],
-      database: [{ sql: `ALTER TABLE ${sqlName(table)} ADD CONSTRAINT ${sqlName(name)} CHECK (${sqlName(column)} IS NOT NULL) NOT VALID`, claim: 'AddConstraintNotValid' }],
+      operations: [{ source: addConstraint, fragment: `${fragment}_not_valid` }],
+      imports: operations ? [{ module: POSTGRES_OPERATIONS, name: 'AddConstraintNotValid' }, DJANGO_MODELS] : [DJANGO_MODELS],
+      database: [{ sql: addNotValid, claim: 'AddConstraintNotValid' }],
       notes: [
         `Adds \`CHECK (${column} IS NOT NULL)\` NOT VALID: new and updated rows are checked at once, existing rows are not read.`,
         claimNote('AddConstraintNotValid'),
@@ -81,9 +94,9 @@ export function notNullSteps(ctx: RewriteContext, field: NotNullField): Step[] |
       ],
     },
     {
-      operations: [{ source: call('ValidateConstraint', [['model_name', modelName], ['name', q(name)]]), fragment: `${modelKey}_validate_${name.toLowerCase()}` }],
-      imports: [{ module: POSTGRES_OPERATIONS, name: 'ValidateConstraint' }],
-      database: [{ sql: `ALTER TABLE ${sqlName(table)} VALIDATE CONSTRAINT ${sqlName(name)}`, claim: 'ValidateConstraint' }],
+      operations: [{ source: validateConstraint, fragment: `${modelKey}_validate_${name.toLowerCase()}` }],
+      imports: operations ? [{ module: POSTGRES_OPERATIONS, name: 'ValidateConstraint' }] : [],
+      database: [{ sql: validate, claim: 'ValidateConstraint' }],
       notes: [
         `Checks the existing rows of \`${table}\` against \`${name}\`: it fails while a row still has NULL (backfill them first).`,
         claimNote('ValidateConstraint'),

@@ -15,7 +15,7 @@ import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
 import type { Edit } from '../fixes/types';
 import { notNullSteps } from './mg106-set-not-null';
 import {
-  DJANGO_MODELS, call, claimNote, dedentedSource, importsUsedBy, nodeSource, sqlName,
+  DJANGO_MODELS, call, claimNote, editedSource, importsUsedBy, nodeSource, nodeSpanning, sqlName,
   type NotOffered, type Route, type RewriteContext, type RewriteRule,
 } from './planner';
 
@@ -31,19 +31,16 @@ function removeArgument(argumentNode: Node): Edit {
 }
 
 /**
- * The operation's source, `text[start, end)` dedented, with the `default=` of the field call at `callStart` removed;
- * undefined when it is not found there.
+ * The operation's source, `text[start, end)` dedented, with the `default=` of the field call at `[callStart,
+ * callEnd)` removed; undefined when it is not found there.
  */
-function withoutDefault(text: string, callStart: number, start: number, end: number): string | undefined {
+function withoutDefault(text: string, callStart: number, callEnd: number, start: number, end: number): string | undefined {
   const tree = parsePython(text);
   try {
-    let call: Node | null = tree.rootNode.descendantForIndex(callStart, callStart);
-    while (call && !(call.type === 'call' && call.startIndex === callStart)) call = call.parent;
-    const argument = call?.childForFieldName('arguments')?.namedChildren
-      .find((child) => child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === 'default');
-    if (!argument) return undefined;
-    const removal = removeArgument(argument);
-    return dedentedSource(applyEdits(text, [removal]), start, end - (removal.end - removal.start));
+    const call = nodeSpanning(tree.rootNode, callStart, callEnd);
+    const argument = call?.type === 'call' ? call.childForFieldName('arguments')?.namedChildren
+      .find((child) => child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === 'default') : undefined;
+    return argument ? editedSource(text, removeArgument(argument), start, end) : undefined;
   } finally {
     tree.delete();
   }
@@ -87,7 +84,8 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   const nullEdit = nullArgument ? replaceKeywordValue(nullArgument, 'True') : insertKeywordArgument(ctx.text, field.node, 'null', 'True');
   if (!nullEdit) return { reason: 'the field definition cannot take `null=True`' };
   const withNull = applyEdits(ctx.text, [nullEdit]);
-  const nullable = withoutDefault(withNull, field.node.startIndex, op.node.startIndex, op.node.endIndex + withNull.length - ctx.text.length);
+  const grown = withNull.length - ctx.text.length;
+  const nullable = withoutDefault(withNull, field.node.startIndex, field.node.endIndex + grown, op.node.startIndex, op.node.endIndex + grown);
   if (nullable === undefined) return { reason: 'the field definition\'s `default=` cannot be removed' };
   const addColumn = `ALTER TABLE ${sqlName(table)} ADD COLUMN ${sqlName(column)} ${formatColumnType(type)} NULL`;
 

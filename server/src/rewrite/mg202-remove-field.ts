@@ -5,7 +5,7 @@
 import { columnType, formatColumnType } from '../analysis/column-types';
 import { columnOf, knownField, tableOf } from '../analysis/state';
 import {
-  call, claimNote, list, nodeSource, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
+  call, claimNote, list, nodeSource, runSql, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
 } from './planner';
 
 function plan(ctx: RewriteContext): Route | NotOffered {
@@ -31,7 +31,7 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   const makeNullable = field.null === false && !field.hasDbDefault;
   const keywords: [string, string][] = [];
   if (makeNullable) {
-    keywords.push(['database_operations', list([call('migrations.RunSQL', [['sql', q(`${alter} DROP NOT NULL`)], ['reverse_sql', q(`${alter} SET NOT NULL`)]])])]);
+    keywords.push(['database_operations', list([runSql(q(`${alter} DROP NOT NULL`), q(`${alter} SET NOT NULL`))])]);
   }
   keywords.push(['state_operations', list([removeField])]);
   const dropColumn = `ALTER TABLE ${sqlName(table)} DROP COLUMN ${sqlName(column)}`;
@@ -51,7 +51,7 @@ function plan(ctx: RewriteContext): Route | NotOffered {
     followUps: [
       {
         operations: [{
-          source: call('migrations.RunSQL', [['sql', q(dropColumn)], ['reverse_sql', q(addColumn)]]),
+          source: runSql(q(dropColumn), q(addColumn)),
           fragment: `remove_${op.modelName}_${op.fieldName.toLowerCase()}_column`,
         }],
         imports: [],

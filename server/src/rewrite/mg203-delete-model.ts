@@ -6,7 +6,7 @@
 import { columnType, formatColumnType } from '../analysis/column-types';
 import { columnOf, tableOf } from '../analysis/state';
 import {
-  call, claimNote, list, nodeSource, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
+  call, claimNote, list, nodeSource, runSql, sqlName, type NotOffered, type Route, type RewriteContext, type RewriteRule,
 } from './planner';
 
 /** Django's primary-key column: an identity column since Django 4.1, a serial before. */
@@ -71,7 +71,7 @@ function plan(ctx: RewriteContext): Route | NotOffered {
       ],
     },
     followUps: [{
-      operations: [{ source: call('migrations.RunSQL', [['sql', q(drop)], ['reverse_sql', q(create)]]), fragment: `delete_${op.modelName}_table` }],
+      operations: [{ source: runSql(q(drop), q(create)), fragment: `delete_${op.modelName}_table` }],
       imports: [],
       database: [{ sql: drop, claim: 'DeleteModel' }],
       notes: [

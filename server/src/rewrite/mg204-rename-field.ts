@@ -19,9 +19,9 @@ function plan(ctx: RewriteContext): Route | NotOffered {
   const column = columnOf(oldName.value, field);
   if (column === 'unknown') return { reason: 'the column name is not known statically' };
   const q = ctx.str;
-  const definition = definitionWithColumn(before.field.location, q(column));
+  const definition = definitionWithColumn(before.field.location, q(column), ctx.readFile);
   if (isNotOffered(definition)) return definition;
-  const models = modelFieldEdit(ctx.migration.path, op.modelName, newName.value, q(column));
+  const models = modelFieldEdit(ctx.migration.path, op.modelName, newName.value, q(column), ctx.readFile);
   if (isNotOffered(models)) return models;
   const modelName = argument(op, 'model_name')?.text ?? q(op.modelName);
   const alterField = call('migrations.AlterField', [['model_name', modelName], ['name', q(newName.value)], ['field', definition.source]]);

@@ -25,7 +25,7 @@ function plan(ctx: RewriteContext): Route | NotOffered {
     && (other.key === model.key || field.info.to === model.key || field.info.to === 'unknown')));
   if (manyToMany) return { reason: 'a many-to-many field on or to the model has an automatic table whose column is named after the model' };
   const q = ctx.str;
-  const models = modelMetaEdit(migration.path, newName.value, q(table));
+  const models = modelMetaEdit(migration.path, newName.value, q(table), ctx.readFile);
   if (isNotOffered(models)) return models;
   const alterTable = call('migrations.AlterModelTable', [['name', q(newName.value.toLowerCase())], ['table', q(table)]]);
   return {

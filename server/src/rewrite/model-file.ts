@@ -2,14 +2,12 @@
 // field (its definition is copied, with `db_column=`), and the app's `models.py` (its field gets the same
 // `db_column=`, so `makemigrations` finds nothing to change). Read from disk; found statically or not at all.
 import type { SourceLocation } from '../analysis/summary';
-import { readSource } from '../base/files';
 import { parsePython, type Node } from '../base/parser';
 import { detectEol, indentationAt } from '../base/text';
-import { applyEdits } from '../fixes/apply';
 import { insertKeywordArgument } from '../fixes/edits';
 import { findModelField, modelsPathOf } from '../fixes/model-field';
 import type { Edit } from '../fixes/types';
-import { dedentedSource, importsUsedBy, type ImportName, type NotOffered } from './planner';
+import { editedSource, importsUsedBy, nodeSpanning, type ImportName, type NotOffered } from './planner';
 
 /** An edit of a file other than the migration. */
 export interface FileEdit {
@@ -17,14 +15,6 @@ export interface FileEdit {
   /** The text the edits apply to (as read). */
   text: string;
   edits: Edit[];
-}
-
-function nodeAt(root: Node, start: number, end: number): Node | undefined {
-  for (let node: Node | null = root.descendantForIndex(start, end); node; node = node.parent) {
-    if (node.startIndex === start && node.endIndex === end) return node;
-    if (node.startIndex < start || node.endIndex > end) return undefined;
-  }
-  return undefined;
 }
 
 /** The `models.X(...)` call of a field state's location: a CreateModel `("name", field)` pair, or an AddField/AlterField call. */
@@ -40,12 +30,13 @@ function definitionCall(node: Node): Node | undefined {
  * The field's definition where it was last defined, with `db_column=<column>` added (lines dedented), and the
  * names it uses from that file's imports.
  */
-export function definitionWithColumn(location: SourceLocation, column: string): { source: string; imports: ImportName[] } | NotOffered {
-  const source = readSource(location.path);
-  if (!source.ok) return { reason: `the migration that defines the field cannot be read (${source.reason})` };
+export function definitionWithColumn(location: SourceLocation, column: string, readFile: (path: string) => string | undefined): { source: string; imports: ImportName[] } | NotOffered {
+  const text = readFile(location.path);
+  if (text === undefined) return { reason: 'the migration that defines the field cannot be read' };
+  const source = { text };
   const tree = parsePython(source.text);
   try {
-    const found = nodeAt(tree.rootNode, location.range.start, location.range.end);
+    const found = nodeSpanning(tree.rootNode, location.range.start, location.range.end);
     const call = found && definitionCall(found);
     if (!call || call.type !== 'call') return { reason: 'the field\'s definition is not a call that can be copied' };
     if (/\bdb_column\s*=/.test(call.text)) return { reason: 'the field\'s definition already sets `db_column`' };
@@ -53,20 +44,16 @@ export function definitionWithColumn(location: SourceLocation, column: string): 
     if (!edit) return { reason: 'the field\'s definition cannot take `db_column=`' };
     const used = importsUsedBy(tree.rootNode, call);
     if (used.statements.length) return { reason: `the field's definition uses \`${used.statements[0]}\`, which the rewrite does not copy` };
-    const edited = applyEdits(source.text, [edit]);
-    return { source: dedentedSource(edited, call.startIndex, call.endIndex + edit.text.length - (edit.end - edit.start)), imports: used.names };
+    return { source: editedSource(source.text, edit, call.startIndex, call.endIndex), imports: used.names };
   } finally {
     tree.delete();
   }
 }
 
 /** `models.py` of the migration's app: the edit that adds `db_column=<column>` to `field` of class `model`. */
-export function modelFieldEdit(migrationPath: string, model: string, field: string, column: string): FileEdit | NotOffered {
+export function modelFieldEdit(migrationPath: string, model: string, field: string, column: string, readFile: (path: string) => string | undefined): FileEdit | NotOffered {
   const path = modelsPathOf(migrationPath);
-  const found = findModelField(migrationPath, model, field, ['db_column'], (file) => {
-    const source = readSource(file);
-    return source.ok ? source.text : undefined;
-  });
+  const found = findModelField(migrationPath, model, field, ['db_column'], readFile);
   if (!found) return { reason: `\`${field} = …(…)\` of class \`${model}\` is not found once in ${path}: the model must get \`db_column\` too` };
   if (found.keywords.has('db_column')) return { reason: `\`${field}\` in models.py already sets \`db_column\`` };
   const edit = found.setKeyword('db_column', column);
@@ -78,11 +65,10 @@ export function modelFieldEdit(migrationPath: string, model: string, field: stri
  * `models.py` of the migration's app: the edit that sets `db_table = <table>` in the Meta of class `model` (a line
  * added to its `class Meta:`, or a `class Meta:` added at the end of the class body).
  */
-export function modelMetaEdit(migrationPath: string, model: string, table: string): FileEdit | NotOffered {
+export function modelMetaEdit(migrationPath: string, model: string, table: string, readFile: (path: string) => string | undefined): FileEdit | NotOffered {
   const path = modelsPathOf(migrationPath);
-  const source = readSource(path);
-  if (!source.ok) return { reason: `${path} cannot be read (${source.reason}): the model must get \`db_table\` too` };
-  const { text } = source;
+  const text = readFile(path);
+  if (text === undefined) return { reason: `${path} cannot be read: the model must get \`db_table\` too` };
   const tree = parsePython(text);
   try {
     const classes = tree.rootNode.namedChildren.filter((node): node is Node => node?.type === 'class_definition'

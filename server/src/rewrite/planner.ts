@@ -8,15 +8,18 @@ import { basename, dirname, join } from 'node:path';
 import type { MigrationGraph } from '../analysis/graph';
 import { BLOCKS, CLAIMS, type Claim, type ClaimId } from '../analysis/claims';
 import type { Migration, Operation } from '../analysis/migration';
+import type { FieldInfo, StateOperation } from '../analysis/summary';
 import type { OperationState, ProjectState } from '../analysis/state';
 import type { Config } from '../config/defaults';
 import type { Node } from '../base/parser';
 import { detectEol, indentationAt, lineStartAt } from '../base/text';
+import { nonIndexOperations, POSTGRES_OPERATIONS } from '../fixes/concurrently';
 import { insertImport, normalizeEdits, setMigrationAttribute } from '../fixes/edits';
 import {
-  dedentedSource, DJANGO_DB, importsUsedBy, indentLines, migrationFileText, nextNumber, notALeaf, pythonString, quoteStyle, suggestName,
-  type ImportName,
+  dedentedSource, DJANGO_DB, importsUsedBy, indentLines, migrationFileText, nextNumber, notALeaf, numberingUnknown, pythonString, quoteStyle,
+  suggestName, type ImportName,
 } from '../fixes/new-migration';
+import { applyEdits } from '../fixes/apply';
 import type { Edit } from '../fixes/types';
 import type { FileEdit } from './model-file';
 
@@ -28,11 +31,15 @@ export interface RewriteContext {
   config: Config;
   migration: Migration;
   op: Operation;
+  /** What the workspace's summary of the migration records of `op` (`unique_together` sets, …). */
+  summary?: StateOperation;
   /** The model and field just before `op`, from the replayed history. */
   before: OperationState;
   stateBefore: ProjectState;
   /** A Python string literal in the file's quote style (SQL keeps its double-quoted identifiers unescaped). */
   str(value: string): string;
+  /** Another file of the project as the caller has it (the editor: an open document's text, not the disk's). */
+  readFile(path: string): string | undefined;
 }
 
 /** One operation of a step: Python source (its own lines indented relative to its first), and its name fragment. */
@@ -53,7 +60,9 @@ export interface BatchStatement extends DatabaseStatement {
   batch: number;
 }
 
-// Shared with the fixes that write a new migration (fixes/new-migration.ts); re-exported for the rewrites.
+// Shared with the fixes that write a new migration (fixes/new-migration.ts, fixes/concurrently.ts); re-exported for
+// the rewrites.
+export { nonIndexOperations, POSTGRES_OPERATIONS };
 export { dedentedSource, DJANGO_DB, importsUsedBy, indentLines, nextNumber, notALeaf, pythonString, quoteStyle, suggestName, type ImportName };
 
 export interface Step {
@@ -124,7 +133,6 @@ export function isNotOffered<T extends object>(value: T | NotOffered): value is 
 
 const MIGRATIONS = 'django.db.migrations';
 export const DJANGO_MODELS: ImportName = { module: 'django.db', name: 'models' };
-export const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
 
 /**
  * What a step's SQL does to the table, in the words of the verified claims table: "`ALTER TABLE … VALIDATE
@@ -146,6 +154,11 @@ export function sqlName(name: string): string {
 export function call(name: string, keywords: [string, string][]): string {
   const lines = keywords.map(([key, value]) => `    ${key}=${indentLines(value, '    ')},`);
   return `${name}(\n${lines.join('\n')}\n)`;
+}
+
+/** `migrations.RunSQL(sql=…, reverse_sql=…)` of two Python sources (string literals, or `migrations.RunSQL.noop`). */
+export function runSql(sql: string, reverse: string): string {
+  return call('migrations.RunSQL', [['sql', sql], ['reverse_sql', reverse]]);
 }
 
 /** A list of operation sources, one per line, each followed by a comma. */
@@ -205,14 +218,16 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
     if (edit) edits.push(edit);
   }
   if (route.current.nonAtomic && migration.atomic !== false) {
-    // `atomic = False` for the whole migration: only when the operation is its only one, or the others would run
-    // without a transaction too (MG109's warning).
-    const others = migration.operations.filter((other) => !other.parent && other !== op);
+    // `atomic = False` for the whole migration: only when its other operations are index operations, which keep
+    // their meaning without a transaction (as for the MG101 fix); others would lose theirs (MG109's warning).
+    const others = nonIndexOperations(migration, text).filter((other) => other !== op);
     if (others.length > 0) return { reason: 'the first step runs CONCURRENTLY, outside a transaction, and the migration has other operations that `atomic = False` would take out of theirs: move the operation into a migration of its own first' };
     const atomic = setMigrationAttribute(text, migration, 'atomic', 'False');
     if (!atomic) return { reason: 'the first step must run outside a transaction, and `atomic = False` cannot be set in the migration' };
     edits.push(atomic);
   }
+  const numbering = route.followUps.length > 0 ? numberingUnknown(graph, migration) : undefined;
+  if (numbering) return { reason: numbering };
   const directory = dirname(migration.path);
   let number = nextNumber(graph, migration.appLabel, migration.name);
   let dependency = migration.name;
@@ -230,6 +245,26 @@ export function renderRoute(ctx: RewriteContext, route: Route, code: string, gra
     dependency = name;
   });
   return { code, title: route.title, steps: [route.current, ...route.followUps], edits: normalizeEdits(edits), files, otherFiles: route.otherFiles ?? [] };
+}
+
+/** The innermost node that spans exactly `[start, end)`, or undefined. */
+export function nodeSpanning(root: Node, start: number, end: number): Node | undefined {
+  for (let node: Node | null = root.descendantForIndex(start, end); node; node = node.parent) {
+    if (node.startIndex === start && node.endIndex === end) return node;
+    if (node.startIndex < start || node.endIndex > end) return undefined;
+  }
+  return undefined;
+}
+
+/** `text[start, end)` once `edit` (inside it) is applied, dedented. */
+export function editedSource(text: string, edit: Edit, start: number, end: number): string {
+  return dedentedSource(applyEdits(text, [edit]), start, end + edit.text.length - (edit.end - edit.start));
+}
+
+/** Two field states the same but for `key` (an `AlterField` that changes only that). */
+export function sameFieldExcept(before: FieldInfo, after: FieldInfo, key: keyof FieldInfo): boolean {
+  const rest = (info: FieldInfo) => JSON.stringify(Object.entries(info).filter(([name]) => name !== key).sort(([a], [b]) => a.localeCompare(b)));
+  return rest(before) === rest(after);
 }
 
 /** `0002_x.py` → `0002_x`. */

@@ -240,7 +240,8 @@ try {
     // The rewritten migration has no problem left, so the filtered panel shows no row for it at all.
     await page.locator('.viewpane-filter input, .markers-panel-action-filter input').first().fill('**/0011_alter_order_tracking_number.py');
     await poll('MG106 to leave the Problems panel', async () => !(await problemRows()).some((row) => row.includes('MG106')), 30_000);
-    // VS Code opened the files the edit created: the first follow-up is a tab already.
+    // The action's command (window/showDocument) opened the first follow-up: it is a tab already. VS Code opens none
+    // of the files a WorkspaceEdit creates by itself.
     await page.locator(`.tab[aria-label*="${followUps[0]}"]`).click();
     await page.locator(`.tab.active[aria-label*="${followUps[0]}"]`).waitFor();
     await textBox('ValidateConstraint', 'ValidateConstraint(');
