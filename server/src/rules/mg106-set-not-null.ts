@@ -103,7 +103,7 @@ export const setNotNull = defineRule({
         '),',
       ],
     }),
-    fixSafety: 'No automatic fix: the safe route spans several migrations and a deploy. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes it out: this migration adds the CHECK `NOT VALID`, a new one validates it, a third runs the `AlterField` and drops the CHECK.',
+    fixSafety: 'No automatic fix: the safe route spans several migrations and a deploy. *Rewrite as safe steps* (the code action, or `migration-guard rewrite FILE:LINE`) writes it out: this migration adds the CHECK `NOT VALID`, a new one validates it, a third runs the `AlterField` and drops the CHECK. Before Django 4.0 (no `AddConstraintNotValid`), the CHECK is added with `RunSQL` in a `SeparateDatabaseAndState` whose state adds the `CheckConstraint`, and validated with `RunSQL`.',
     references: [
       'django-migration-linter: NOT_NULL',
       'squawk: adding-not-nullable-field',
