@@ -286,7 +286,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   // Worker threads pay off on a large project; --fix and --diff rewrite files one after another, on this thread.
   const jobs = fix || diff || projectFileCount + toLint.size < PARALLEL_MIN_FILES ? 1 : jobsOption;
   const workers = jobs > 1 ? new CheckWorkers(jobs, __filename) : undefined;
+  io.stage?.('walked');
   await initParser();
+  io.stage?.('parser');
   let outcomes: FileOutcome[];
   try {
     const kept = new Map<string, ParsedMigration>();
@@ -314,6 +316,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         workspace.indexing = false;
       }
     }
+    io.stage?.('indexed');
     // `start-after` entries are checked against the graph of the projects whose migrations they configure.
     projects.forEach((project, position) => {
       const graph = () => (indexed ? new MigrationGraph(indexed[position].flatMap((file) => (file.kind === 'migration' && file.summary ? [file.summary] : []))) : project.workspace.graph());
@@ -330,6 +333,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       : lintList.map((file) => workspaceOf.get(file)?.summary(file));
     const sql = summaries.some(hasRunSql);
     if (sql && !(await loadSqlParser())) io.stderr(`migration-guard: PostgreSQL's SQL parser could not be loaded (${sqlParserFailure()}): SQL inside RunSQL is not checked; the other rules run.\n`);
+    io.stage?.('sql');
     if (workers && indexed) {
       const projectIndex = new Map(projects.map((project, position) => [project.workspace, position]));
       // Config problems are collected here, once per config file, as on one thread.
@@ -368,6 +372,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         for (const { path } of created) outcomes.push(checkFile(path, now));
       }
     }
+    io.stage?.('linted');
     for (const parsed of kept.values()) parsed.tree.delete();
   } finally {
     workers?.close();
@@ -453,6 +458,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     }
   }
 
+  io.stage?.('reported');
   // A fix that could not be written is an error whatever the findings: the user asked for the file to change.
   if (writeFailures > 0) return 2;
   if (diff && fixed > 0 && !args.flags.has('exit-zero')) return 1;
