@@ -136,7 +136,8 @@ function validateCodes(option: string, codes: string[] | undefined): void {
 /**
  * Threads by default: one less than the cores (at most 4). One thread already keeps ~1.2 cores busy, V8 collecting
  * garbage beside it: on 2 cores a second thread measured slower (saleor, after the JS-tree copy, 3 rounds
- * alternating: --jobs 1 2.8–3.3 s wall / 208–214 MB, --jobs 2 4.3–5.4 s / 227–236 MB).
+ * alternating: --jobs 1 2.8–3.3 s wall / 208–214 MB, --jobs 2 4.3–5.4 s / 227–236 MB; again after the lazy server
+ * load, a busy machine: --jobs 1 1.4–2.6 s / 208–216 MB, --jobs 2 2.1–5.2 s / 226–228 MB).
  */
 const MAX_DEFAULT_JOBS = 4;
 /** Each thread holds the whole index (~30 MB on 1,500 migrations): 256 threads took 5.4 GB. */
