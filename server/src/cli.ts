@@ -7,7 +7,6 @@ import { errorText } from './base/files';
 import { isCheckWorker, serveCheckWorker } from './cli/parallel';
 import { REWRITE_HELP, runRewrite } from './cli/rewrite';
 import { RULES_HELP, runRules } from './cli/rules';
-import { startServer } from './lsp/start';
 
 const COMMANDS = ['check', 'rules', 'rewrite', 'server', 'help'];
 
@@ -50,7 +49,9 @@ function runServer(argv: readonly string[], io: Io): number | undefined {
   if (!known.some((arg) => arg === '--stdio' || arg === '--node-ipc' || /^--(socket|pipe)=/.test(arg))) {
     throw new UsageError('`server` needs a transport: --stdio or --node-ipc');
   }
-  startServer();
+  // Required here, not imported at the top: `check` never evaluates the language server and vscode-languageserver.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('./lsp/start') as typeof import('./lsp/start')).startServer();
   return undefined; // the server keeps the process alive and decides when it ends
 }
 

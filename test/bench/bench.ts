@@ -14,10 +14,11 @@
 //      the same process before the load), and the migrations without RunSQL before and after (they must not change);
 //   h) a 5 MB migration (65,000 AddField): the CLI's time and peak RSS against a bare parse of it.
 //   0) the targets of issue 14: the CLI on saleor and on the realistic project of e), against the floor (a process
-//      that only parses and walks every migration) in the same run, alternating, ≥ 5 rounds: times, ratio, peak RSS.
+//      that only parses and walks every migration) in the same run, alternating, ≥ 5 rounds: times, ratio, peak RSS;
+//      then where the CLI's memory is at each stage of one check (test/bench/memory.ts).
 // Options: --quick (fewer runs), --keep (keep the generated project and print its path), --floor (section 0 only),
 // --lsp (section f only).
-// Child modes (used internally): --child-floor DIR, --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
+// Child modes (used internally): --child-floor DIR, --child-memory DIR, --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -39,6 +40,7 @@ import { bigMigrationSection, childParse } from './big-migration';
 import { mb, measure, median, ms, summarize, table } from './stats';
 import { childSql, type SqlReport } from './sql';
 import { childFloor, floorSection, type FloorTarget } from './floor';
+import { childMemory, printMemory, type MemoryReport } from './memory';
 
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK ? 50 : 250;
@@ -646,6 +648,12 @@ function targetsSection(root: string, tmp: string): void {
   generateRealisticProject(realistic, BENCH_PROJECT);
   targets.push({ label: 'realistic project (1,500 migrations, as in e)', dir: realistic });
   floorSection(childScript, cli, targets, rounds);
+  for (const target of targets) {
+    const run = runChild<MemoryReport>(['--child-memory', target.dir]);
+    console.log('');
+    if (run.report) printMemory(target.label, run.report);
+    else console.log(`${target.label}: memory by stage failed: ${run.error}`);
+  }
   console.log('');
 }
 
@@ -701,6 +709,7 @@ const run = mode === '--child-init' ? childInit()
   : mode === '--child-sql' ? childSql(process.argv[3], QUICK ? 3 : 7).then((report) => { process.stdout.write(JSON.stringify(report)); })
   : mode === '--child-parse' ? childParse(process.argv[3])
   : mode === '--child-floor' ? childFloor(process.argv[3])
+  : mode === '--child-memory' ? childMemory(process.argv[3])
   : main();
 run.catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack ?? error.message : String(error));

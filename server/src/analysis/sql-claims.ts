@@ -12,6 +12,20 @@ export interface StatementClaim {
 /** The old type of a column, when the caller knows the project state (sql-tables.ts columnTypeBefore). */
 export type OldColumnType = (table: string, column: string) => ColumnType | undefined;
 
+/**
+ * What `ALTER COLUMN … TYPE` does to a column whose old type is `from` (when the state knows it): its verified row,
+ * and whether it only touches the catalog (a widening a PostgreSQL test verifies, or the same type; never with
+ * `USING`, whose expression may change every value). One decision for the hover's claim and MG107's finding.
+ */
+export function alterColumnTypeClaim(from: ColumnType | undefined, command: { newType: string; using: boolean }): { id: ClaimId; catalogOnly: boolean } {
+  const to = sqlColumnType(command.newType);
+  const known = from && to && !command.using ? { from, to } : undefined;
+  const widening = known && verifiedWidening(known.from, known.to);
+  if (widening) return { id: widening, catalogOnly: true };
+  const shorter = from?.base === 'varchar' && to?.base === 'varchar' && typeChange(from, to) === 'rewrite';
+  return { id: shorter ? 'AlterField.varcharShorter' : 'AlterField.type', catalogOnly: !!known && typeChange(known.from, known.to) === 'none' };
+}
+
 function commandClaim(command: AlterTableCommand, table: string, oldType?: OldColumnType): { id: ClaimId; referenced?: string } | undefined {
   switch (command.kind) {
     case 'add-column':
@@ -28,14 +42,8 @@ function commandClaim(command: AlterTableCommand, table: string, oldType?: OldCo
       return { id: 'AlterField.setNotNull' };
     case 'drop-not-null':
       return { id: 'AlterField.dropNotNull' };
-    case 'alter-column-type': {
-      const from = oldType?.(table, command.column);
-      const to = sqlColumnType(command.newType);
-      const widening = from && to && !command.using ? verifiedWidening(from, to) : undefined;
-      if (widening) return { id: widening };
-      const shorter = from?.base === 'varchar' && to?.base === 'varchar' && typeChange(from, to) === 'rewrite';
-      return { id: shorter ? 'AlterField.varcharShorter' : 'AlterField.type' };
-    }
+    case 'alter-column-type':
+      return { id: alterColumnTypeClaim(oldType?.(table, command.column), command).id };
     case 'validate-constraint':
       return { id: 'ValidateConstraint' };
     case 'drop-constraint':

@@ -124,8 +124,17 @@ export interface MigrationStatement {
   newTables: ReadonlySet<string>;
 }
 
+/**
+ * Per lint: a dozen SQL rules (and tableOfIndex, per index name) read the same list; made once per migration.
+ * Like runSql's cache, it holds what the SQL parser answered when first asked (the CLI and the LSP load it before
+ * the lint).
+ */
+const forwardCache = new WeakMap<Migration, { source: string; statements: readonly MigrationStatement[] }>();
+
 /** The statements of the migration's `RunSQL` operations that run forward, in order (pieces that parsed). */
-export function forwardStatements(migration: Migration, source: string): MigrationStatement[] {
+export function forwardStatements(migration: Migration, source: string): readonly MigrationStatement[] {
+  const cached = forwardCache.get(migration);
+  if (cached?.source === source) return cached.statements;
   const found: MigrationStatement[] = [];
   const created = new Set<string>();
   for (const op of databaseOperations(migration)) {
@@ -140,6 +149,7 @@ export function forwardStatements(migration: Migration, source: string): Migrati
       }
     }
   }
+  forwardCache.set(migration, { source, statements: found });
   return found;
 }
 

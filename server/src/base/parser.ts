@@ -95,6 +95,11 @@ export function initParser(): Promise<void> {
   return loading;
 }
 
+/** Bytes of tree-sitter's wasm memory (it grows with the largest tree and never shrinks); undefined before init. */
+export function parserMemoryBytes(): number | undefined {
+  return module?.HEAP32.buffer.byteLength;
+}
+
 /** A wasm parse of Python source, not copied (the bench's floor; the copy below starts from one). */
 export function parseWasm(text: string, previous?: WasmTree): WasmTree {
   if (!parser) throw new Error('initParser() must finish before parsing');

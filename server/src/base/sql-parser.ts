@@ -29,6 +29,7 @@ interface PgQueryModule {
   stringToUTF8(text: string, pointer: number, maxBytes: number): void;
   UTF8ToString(pointer: number): string;
   getValue(pointer: number, type: 'i32'): number;
+  HEAPU8?: Uint8Array;
 }
 
 type Factory = (options: Record<string, unknown>) => Promise<PgQueryModule>;
@@ -53,6 +54,11 @@ export type SqlParse =
   | { ok: true; statements: RawStatement[] }
   /** `cursor`: 0-based position of the error in characters (code points) of the SQL, as PostgreSQL counts. */
   | { ok: false; message: string; cursor: number };
+
+/** Bytes of the parser's wasm memory (reserved; what is resident is less); undefined until it is loaded. */
+export function sqlParserMemoryBytes(): number | undefined {
+  return module?.HEAPU8?.buffer.byteLength;
+}
 
 export function sqlParserState(): SqlParserState {
   return state;

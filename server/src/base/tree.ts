@@ -110,6 +110,25 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
+/** The symbols of some node types, per grammar: found once per list, not by a scan of every type on each call. */
+const symbolSets = new WeakMap<GrammarNames, Map<string, ReadonlySet<number>>>();
+
+function symbolsOf(names: GrammarNames, wanted: readonly string[]): ReadonlySet<number> {
+  let byList = symbolSets.get(names);
+  if (!byList) symbolSets.set(names, (byList = new Map()));
+  const key = wanted.join(' ');
+  let symbols = byList.get(key);
+  if (!symbols) {
+    const found = new Set<number>();
+    names.types.forEach((type, symbol) => {
+      if (wanted.includes(type)) found.add(symbol);
+    });
+    if (wanted.includes('ERROR')) found.add(ERROR_SYMBOL);
+    byList.set(key, (symbols = found));
+  }
+  return symbols;
+}
+
 export class SyntaxNode {
   private childList?: SyntaxNode[];
   private namedList?: SyntaxNode[];
@@ -274,12 +293,7 @@ export class SyntaxNode {
 
   /** This node's descendants (itself included) of the given types, in document order. */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
-    const wanted = typeof types === 'string' ? [types] : types;
-    const symbols = new Set<number>();
-    this.tree.names.types.forEach((type, symbol) => {
-      if (wanted.includes(type)) symbols.add(symbol);
-    });
-    if (wanted.includes('ERROR')) symbols.add(ERROR_SYMBOL);
+    const symbols = symbolsOf(this.tree.names, typeof types === 'string' ? [types] : types);
     const found: SyntaxNode[] = [];
     const { after, types: typeOf } = this.tree.arrays;
     for (let id = this.id, end = after[this.id]; id < end; id++) if (symbols.has(typeOf[id])) found.push(this.tree.node(id));

@@ -136,7 +136,8 @@ function validateCodes(option: string, codes: string[] | undefined): void {
 /**
  * Threads by default: one less than the cores (at most 4). One thread already keeps ~1.2 cores busy, V8 collecting
  * garbage beside it: on 2 cores a second thread measured slower (saleor, after the JS-tree copy, 3 rounds
- * alternating: --jobs 1 2.8–3.3 s wall / 208–214 MB, --jobs 2 4.3–5.4 s / 227–236 MB).
+ * alternating: --jobs 1 2.8–3.3 s wall / 208–214 MB, --jobs 2 4.3–5.4 s / 227–236 MB; again after the lazy server
+ * load, a busy machine: --jobs 1 1.4–2.6 s / 208–216 MB, --jobs 2 2.1–5.2 s / 226–228 MB).
  */
 const MAX_DEFAULT_JOBS = 4;
 /** Each thread holds the whole index (~30 MB on 1,500 migrations): 256 threads took 5.4 GB. */
@@ -286,7 +287,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   // Worker threads pay off on a large project; --fix and --diff rewrite files one after another, on this thread.
   const jobs = fix || diff || projectFileCount + toLint.size < PARALLEL_MIN_FILES ? 1 : jobsOption;
   const workers = jobs > 1 ? new CheckWorkers(jobs, __filename) : undefined;
+  io.stage?.('walked');
   await initParser();
+  io.stage?.('parser');
   let outcomes: FileOutcome[];
   try {
     const kept = new Map<string, ParsedMigration>();
@@ -314,6 +317,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         workspace.indexing = false;
       }
     }
+    io.stage?.('indexed');
     // `start-after` entries are checked against the graph of the projects whose migrations they configure.
     projects.forEach((project, position) => {
       const graph = () => (indexed ? new MigrationGraph(indexed[position].flatMap((file) => (file.kind === 'migration' && file.summary ? [file.summary] : []))) : project.workspace.graph());
@@ -330,6 +334,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       : lintList.map((file) => workspaceOf.get(file)?.summary(file));
     const sql = summaries.some(hasRunSql);
     if (sql && !(await loadSqlParser())) io.stderr(`migration-guard: PostgreSQL's SQL parser could not be loaded (${sqlParserFailure()}): SQL inside RunSQL is not checked; the other rules run.\n`);
+    io.stage?.('sql');
     if (workers && indexed) {
       const projectIndex = new Map(projects.map((project, position) => [project.workspace, position]));
       // Config problems are collected here, once per config file, as on one thread.
@@ -368,6 +373,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         for (const { path } of created) outcomes.push(checkFile(path, now));
       }
     }
+    io.stage?.('linted');
     for (const parsed of kept.values()) parsed.tree.delete();
   } finally {
     workers?.close();
@@ -453,6 +459,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     }
   }
 
+  io.stage?.('reported');
   // A fix that could not be written is an error whatever the findings: the user asked for the file to change.
   if (writeFailures > 0) return 2;
   if (diff && fixed > 0 && !args.flags.has('exit-zero')) return 1;

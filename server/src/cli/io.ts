@@ -13,7 +13,11 @@ export interface Io {
    * asynchronously: without waiting, a report written in chunks would be held in memory whole, twice over.
    */
   drained?(): Promise<void>;
+  /** The check reached a stage of its run (the bench reads the process's memory there: test/bench/memory.ts). */
+  stage?(name: CheckStage): void;
 }
+
+export type CheckStage = 'walked' | 'parser' | 'indexed' | 'sql' | 'linted' | 'reported';
 
 /**
  * Writes to the process streams. Output is written in large chunks and the process is left to exit on its

@@ -1,10 +1,11 @@
-import { columnType, formatColumnType, sqlColumnType, typeChange, verifiedWidening } from '../analysis/column-types';
+import { columnType, formatColumnType, typeChange, verifiedWidening } from '../analysis/column-types';
 import { databaseOperations, isNewTable } from '../analysis/migration';
 import { CLAIMS, lockClause } from '../analysis/claims';
 import { exampleMigration, initialMigration } from './docs';
 import { columnFor, definedAt, newField, previousField } from '../analysis/operation-context';
 import { defineRule } from './types';
 import { CLAIMS as SQL_CLAIMS, lockClause as sqlLockClause } from '../analysis/claims';
+import { alterColumnTypeClaim } from '../analysis/sql-claims';
 import { columnTypeBefore, describeTable, existingTableStatements } from '../analysis/sql-tables';
 import type { RuleContext as SqlRuleContext } from './types';
 
@@ -157,14 +158,14 @@ function checkStatements(ctx: SqlRuleContext): void {
     for (const command of action.commands) {
       if (command.kind !== 'alter-column-type') continue;
       const from = columnTypeBefore(ctx, action.table.key, command.column);
-      const to = sqlColumnType(command.newType);
-      if (from && to && !command.using && (verifiedWidening(from, to) || typeChange(from, to) === 'none')) continue;
-      const shorter = from?.base === 'varchar' && to?.base === 'varchar' && typeChange(from, to) === 'rewrite';
-      const claim = SQL_CLAIMS[shorter ? 'AlterField.varcharShorter' : 'AlterField.type'];
-      const change = from ? `from \`${formatColumnType(from)}\` to \`${command.newType}\`` : `to \`${command.newType}\``;
+      const change = alterColumnTypeClaim(from, command);
+      if (change.catalogOnly) continue;
+      const shorter = change.id === 'AlterField.varcharShorter';
+      const claim = SQL_CLAIMS[change.id];
+      const changed = from ? `from \`${formatColumnType(from)}\` to \`${command.newType}\`` : `to \`${command.newType}\``;
       ctx.report({
         range: statement.range,
-        message: `\`ALTER COLUMN … TYPE\` changes ${describeTable(ctx, action.table)}.\`${command.column}\` ${change}: \`${claim.sql}\` ${sqlLockClause(claim, { table: action.table.key })}.`,
+        message: `\`ALTER COLUMN … TYPE\` changes ${describeTable(ctx, action.table)}.\`${command.column}\` ${changed}: \`${claim.sql}\` ${sqlLockClause(claim, { table: action.table.key })}.`,
         help: shorter
           ? `Instead, keep the longer type and add a \`CHECK (length(${command.column}) <= n)\` constraint \`NOT VALID\`, validated in a later migration.`
           : 'Instead, add a new column with the new type, backfill it in batches, then switch the code to it.',
