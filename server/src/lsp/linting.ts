@@ -349,10 +349,12 @@ export class Linter {
     const started = performance.now();
     const incremental = !!stored.tree;
     const snapshot = this.snapshot(stored.path);
+    // While the folder is indexed, diagnostics are held back (indexBuilding): the rules would run for nothing.
+    const indexing = this.indexBuilding(stored.path);
     let result;
     try {
       result = lintSource({
-        path: stored.path, text, config, previousTree: stored.tree, keepWasm: true, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
+        path: stored.path, text, config, previousTree: stored.tree, keepWasm: true, kindOnly: indexing, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
         workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readProjectFile,
       });
     } catch (error) {
@@ -366,7 +368,7 @@ export class Linter {
     }
     this.store.replaceTree(stored, result.tree);
     this.kinds.set(uri, result.fileKind);
-    if (this.waitsForIndex(stored.path, result.fileKind)) {
+    if (indexing && result.fileKind !== 'other') {
       this.held.add(uri);
       return;
     }
@@ -386,11 +388,11 @@ export class Linter {
    * While its folder's index is being built, what a migration or a settings module gets depends on files not read
    * yet (start-after and the graph, the models' history, the other settings modules): its diagnostics are held
    * back until the index is ready (which lints the open documents again), instead of showing all, then none,
-   * then a partial set.
+   * then a partial set. Then a lint only tells what the document is (kindOnly).
    */
-  private waitsForIndex(path: string, fileKind: string): boolean {
+  private indexBuilding(path: string): boolean {
     const index = this.indexer.folderOf(path);
-    return fileKind !== 'other' && !!index && !index.ready && !index.failed && !index.removed;
+    return !!index && !index.ready && !index.failed && !index.removed;
   }
 
   /** What the last lint found the open document to be: migration, settings, other (undefined: not linted yet). */
