@@ -1,6 +1,7 @@
 // Linting open documents: one lint per uri per burst of changes (setImmediate, no fixed debounce), an
 // incremental re-parse from the edited tree, and diagnostics pushed with the document version, or kept for
 // the client's pulls (`textDocument/diagnostic`) when it pulls.
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError,
@@ -326,12 +327,29 @@ export class Linter {
   }
 
   private onRuleError = (rule: Rule, error: unknown) => this.logger.error(`Rule ${rule.code} (${rule.name}) threw`, error);
-  /** Another file for a fix that edits it too (MG201: models.py): the open document's text, else the disk's. */
+  /** Texts of other files read from disk (models.py for MG201), kept while their size and mtime stay the same. */
+  private readonly diskTexts = new Map<string, { size: number; mtimeMs: number; ino: number; text: string }>();
+
+  /**
+   * Another file for a fix that edits it too (MG201: models.py): the open document's text, else the disk's. A
+   * keystroke asks again: a stat tells whether the text read last time is still the file's.
+   */
   private readProjectFile = (path: string): string | undefined => {
     const open = this.store.byPath(path);
     if (open) return open.document.getText();
+    const cached = this.diskTexts.get(path);
+    if (cached) {
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (stats && stats.size === cached.size && stats.mtimeMs === cached.mtimeMs && stats.ino === cached.ino) return cached.text;
+      this.diskTexts.delete(path);
+    }
     const read = readSource(path);
-    return read.ok ? read.text : undefined;
+    if (!read.ok) return undefined;
+    if (read.fingerprint) {
+      if (this.diskTexts.size >= MAX_LINE_INDEXES) this.diskTexts.clear();
+      this.diskTexts.set(path, { ...read.fingerprint, text: read.text });
+    }
+    return read.text;
   };
 
   private async lint(uri: string): Promise<void> {
@@ -426,9 +444,10 @@ export class Linter {
     return lines;
   };
 
-  /** A file changed on disk (or its document closed): its cached line index goes. */
+  /** A file changed on disk (or its document closed): its cached line index and text go. */
   forgetLines(path: string): void {
     this.lineIndexes.delete(path);
+    this.diskTexts.delete(path);
   }
 
   private send(uri: string, diagnostics: Diagnostic[], version?: number): void {
