@@ -20,9 +20,9 @@
 // --lsp (section f only).
 // Child modes (used internally): --child-floor DIR, --child-memory DIR, --child-init, --child-workspace DIR [--keep-trees], --child-project DIR, --child-sql DIR.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { findSettingsModules } from '../../server/src/analysis/settings-modules';
 import { defaultConfig } from '../../server/src/config/defaults';
 import { ConfigResolver } from '../../server/src/config/pyproject';
@@ -561,7 +561,7 @@ async function lspSection(dir: string, project: ReturnType<typeof generateRealis
   ];
   if (project.bigMigration) scenarios.push({ label: '1,000-line migration', path: project.bigMigration, offset: middleLineEnd, prefix: '  # ', char: letter, edits });
   scenarios.push({ label: 'late migration, typing in `dependencies`', path: project.lateMigration, offset: firstDependencyName, char: letter, edits: 30 });
-  const lsp: LspReport = await measureLsp(serverScript, dir, scenarios);
+  const lsp: LspReport = await measureLsp(serverScript, dir, scenarios, serverNodeArgs());
   const relative = (path: string) => path.slice(dir.length + 1);
   const fRows: string[][] = [];
   fRows.push(['index at start-up: initialized → progress end', ms(lsp.indexMs), '', '', '1', lsp.indexLog ? `server: ${lsp.indexLog.replace(/ of \S+ in /, ' in ')}` : '']);
@@ -576,6 +576,55 @@ async function lspSection(dir: string, project: ReturnType<typeof generateRealis
   console.log('(one edit at a time: each didChange waits for the publishDiagnostics of its version; no debounce in the server)');
   if (lsp.progressTitle) console.log(`progress title: "${lsp.progressTitle}"`);
   if (lsp.error) notes.push(`f) the language server run failed: ${lsp.error}`);
+  await saleorLspSection(dirname(dir), notes);
+}
+
+/** Options for the language server's Node, e.g. MIGRATION_GUARD_BENCH_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+function serverNodeArgs(): string[] {
+  return (process.env.MIGRATION_GUARD_BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+}
+
+/**
+ * saleor's history from MIGRATION_GUARD_CORPORA: a directory holding `saleor/` unpacked, or `saleor.tar.gz`
+ * (unpacked into `tmp`). Undefined, and why, when it is not there.
+ */
+function corporaSaleor(tmp: string): { dir?: string; why: string } {
+  const corpora = process.env.MIGRATION_GUARD_CORPORA;
+  if (!corpora) return { why: 'MIGRATION_GUARD_CORPORA is not set (the directory of the unpacked corpora, or of their tarballs)' };
+  if (existsSync(join(corpora, 'saleor', 'saleor'))) return { dir: join(corpora, 'saleor'), why: '' };
+  const tarball = join(corpora, 'saleor.tar.gz');
+  if (!existsSync(tarball)) return { why: `neither ${join(corpora, 'saleor')} nor ${tarball} exists` };
+  const untar = spawnSync('tar', ['-xzf', tarball, '-C', tmp], { encoding: 'utf8' });
+  return untar.status === 0 ? { dir: join(tmp, 'saleor'), why: '' } : { why: `tar failed: ${untar.stderr}` };
+}
+
+/** The language server's index at start-up on saleor's history (issue 14: ≤ 1.5 s), and a keystroke in its latest migration. */
+async function saleorLspSection(tmp: string, notes: string[]): Promise<void> {
+  const saleor = corporaSaleor(tmp);
+  if (!saleor.dir || !serverScript) {
+    console.log(`\nf') Language server on saleor: skipped: ${saleor.why || 'dist/server.js not built'}`);
+    return;
+  }
+  const migration = latestMigration(join(saleor.dir, 'saleor', 'order', 'migrations'));
+  console.log(`\nf') Language server on saleor (${saleor.dir}; target: index ≤ 1.5 s)`);
+  const scenarios: EditScenario[] = migration ? [{ label: `saleor ${basename(migration)}`, path: migration, offset: middleLineEnd, prefix: '  # ', char: letter, edits: QUICK ? 40 : 120 }] : [];
+  const lsp = await measureLsp(serverScript, saleor.dir, scenarios, serverNodeArgs());
+  const rows: string[][] = [['index at start-up: initialized → progress end', ms(lsp.indexMs), '', '', '1', lsp.indexLog ? `server: ${lsp.indexLog.replace(/ of \S+ in /, ' in ')}` : '']];
+  for (const scenario of lsp.scenarios) {
+    rows.push([`open → first diagnostics: ${scenario.label}`, ms(scenario.openMs), '', '', '1', `${scenario.lines} lines`]);
+    rows.push(latencyRow(`keystroke → diagnostics: ${scenario.label}`, scenario.latencies, `${scenario.diagnostics} diagnostics at the end`));
+  }
+  if (lsp.rssAfterIndex) rows.push(['server RSS after the index (peak / current)', `${mb(lsp.rssAfterIndex.peak)} / ${mb(lsp.rssAfterIndex.current)}`, '', '', '', '/proc/PID/status VmHWM / VmRSS']);
+  if (lsp.rssAtEnd) rows.push(['server RSS at the end (peak / current)', `${mb(lsp.rssAtEnd.peak)} / ${mb(lsp.rssAtEnd.current)}`, '', '', '', '']);
+  console.log(table(['measurement', 'median', 'p95', 'max', 'runs', 'note'], rows));
+  if (lsp.error) notes.push(`f') the language server run on saleor failed: ${lsp.error}`);
+}
+
+/** The last numbered migration of a migrations directory (undefined: none). */
+function latestMigration(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  const names = readdirSync(dir).filter((name) => /^\d{4}_.*\.py$/.test(name)).sort();
+  return names.length ? join(dir, names[names.length - 1]) : undefined;
 }
 
 /**

@@ -121,6 +121,8 @@ export class TestClient {
   private readonly texts = new Map<string, string>();
   /** While set, `workspace/configuration` answers wait for it (to hold a lint back). */
   private configurationGate?: Promise<void>;
+  /** While set, `window/workDoneProgress/create` answers wait for it (the index waits for its progress). */
+  private progressGate?: Promise<void>;
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
@@ -146,13 +148,14 @@ export class TestClient {
       await this.configurationGate;
       return params.items.map((item) => (item.section === 'migrationGuard' ? this.settings : null));
     });
-    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, async (params) => {
       this.progressTokens.push(params.token);
       this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
         this.progress.push({ token: params.token, value });
         this.notify();
       });
       this.notify();
+      await this.progressGate;
     });
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations.map((registration) => registration.method));
@@ -343,6 +346,20 @@ export class TestClient {
     this.configurationGate = new Promise((resolveGate) => { release = resolveGate; });
     return () => {
       this.configurationGate = undefined;
+      release();
+    };
+  }
+
+  /**
+   * Holds the answers to `window/workDoneProgress/create` until the release: the folder's index has collected its
+   * files and waits for its progress before it reads them (at most the server's PROGRESS_TIMEOUT_MS, 2 s), so
+   * "still indexing" does not depend on how fast the index is. Needs `workDoneProgress: true`.
+   */
+  holdProgress(): () => void {
+    let release = () => undefined as void;
+    this.progressGate = new Promise((resolveGate) => { release = resolveGate; });
+    return () => {
+      this.progressGate = undefined;
       release();
     };
   }

@@ -19,22 +19,21 @@ test('a 60,000-file folder: hovers answered while indexing and while Lint Worksp
     mkdirSync(folder, { recursive: true });
     for (let file = 0; file < 500; file++) writeFileSync(join(folder, `m${file}.py`), 'x = 1\n');
   }
-  const client = new TestClient({ rootPath: project.root });
+  const client = new TestClient({ rootPath: project.root, workDoneProgress: true });
+  // The index waits for its progress to be accepted (after its walk): still indexing, however fast it would be.
+  const releaseIndex = client.holdProgress();
   try {
     await client.initialize();
     const text = ADD_INDEX_MIGRATION.replace(/"shop"/g, '"aaa"');
     const uri = await client.open(project.write('aaa/migrations/0002_idx.py', text), text);
     const position = { line: 7, character: 20 }; // on `AddIndex`
     const status = () => client.connection.sendRequest<{ indexing: boolean }>('migrationGuard/status', { uri });
-    // Hovers while the index is being built: at least one is answered before indexing ends.
-    let answeredWhileIndexing = 0;
-    for (;;) {
-      const hover = await client.hover(uri, position);
-      const indexing = (await status()).indexing;
-      if (!indexing) break;
-      if (hover) answeredWhileIndexing++;
-    }
-    assert.ok(answeredWhileIndexing > 0, 'a hover was answered while the folder was being indexed');
+    // A hover while the index is being built (its walk of the folder done, its files not read yet) is answered.
+    await client.waitFor(() => (client.progressTokens.length > 0 ? true : undefined), 'the index asking for its progress');
+    assert.ok(await client.hover(uri, position), 'a hover was answered while the folder was being indexed');
+    assert.equal((await status()).indexing, true, 'the folder was still being indexed');
+    releaseIndex();
+    await client.waitFor(() => (client.progress.some((item) => item.value.kind === 'end') ? true : undefined), 'the end of the index');
     await client.waitFor(() => (client.logs.some((line) => /more than 50,000 Python files: only the first 50,000 are indexed/.test(line)) ? true : undefined), 'the cap warning');
     // Lint Workspace walks the same tree: a hover sent after it is answered before it ends.
     let lintDone = false;
@@ -47,6 +46,7 @@ test('a 60,000-file folder: hovers answered while indexing and while Lint Worksp
     await lint;
     assert.ok(client.logs.some((line) => /Lint Workspace: .* more than 50,000 Python files/.test(line)), 'the walk capped too');
   } finally {
+    releaseIndex();
     await client.dispose();
     project.dispose();
   }

@@ -40,6 +40,8 @@ export interface LintInput {
   parsed?: ParsedMigration;
   /** Modules named by DJANGO_SETTINGS_MODULE in the project. */
   settingsModules?: ReadonlySet<string>;
+  /** Only what the file is (its kind, its Migration model): no rule runs (the LSP while the folder is indexed). */
+  kindOnly?: boolean;
   /** Rules to run instead of ALL_RULES (tests). */
   rules?: readonly Rule[];
   /** Called when a rule throws; the other rules still run. */
@@ -89,7 +91,7 @@ export function lintSource(input: LintInput): LintResult {
     : parseMigration(input.path, root, input.workspace?.appLabel(input.path), input.config.database);
   const fileKind = detectFileKind(input.path, root, !!migration, input.settingsModules);
   const result: LintResult = { tree, fileKind, migration: fileKind === 'migration' ? migration : undefined, violations: [] };
-  if (fileKind === 'other') return result;
+  if (fileKind === 'other' || input.kindOnly) return result;
   const suppressions = findSuppressions(tree, input.text);
   if (suppressions.ignoreFile === true || result.migration?.ignoredByLinter) return result;
   // Line numbers are only needed where a rule reports (to match `# noqa` comments): most files have no finding.
@@ -150,9 +152,11 @@ function enabledRules(config: Config, fileKind: FileKind): Rule[] {
 
 /** The state replayed up to each operation of a migration, on top of what the workspace knows before it. */
 export function replayedState(summary: MigrationSummary, workspace: Workspace | undefined): Pick<ProjectContext, 'summary' | 'stateBefore' | 'before'> {
-  const stateBefore = workspace ? workspace.stateBeforeMigration(summary) : new Map();
-  // A migration in the graph was (or is now) replayed once for the states after it: the same replay serves here.
-  const replay = workspace?.replayOf(summary) ?? replayMigration(stateBefore, summary);
+  // A migration in the graph was (or is now) replayed once for the states after it: the same replay, and the
+  // start state merged for it, serve here.
+  const kept = workspace?.replayOf(summary);
+  const stateBefore = kept?.start ?? (workspace ? workspace.stateBeforeMigration(summary) : new Map());
+  const replay = kept ?? replayMigration(stateBefore, summary);
   return { summary, stateBefore, before: (op) => replay.before.get(op.index) ?? {} };
 }
 

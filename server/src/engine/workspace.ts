@@ -44,6 +44,11 @@ function graphSignature(summary: MigrationSummary): string {
  * What indexing one file recorded, as plain data: a worker thread indexes files, the main thread (and the other
  * workers) record its results without parsing them again.
  */
+/** A migration's replay and the state it started from (until its lint took them: see replayOf). */
+export interface StartedReplay extends ReplayResult {
+  start?: ProjectState;
+}
+
 export type IndexedFile =
   | { path: string; kind: 'migration'; summary: MigrationSummary | undefined }
   | { path: string; kind: 'module'; settings: SettingsModule | undefined; authUserApp: string | undefined };
@@ -57,8 +62,11 @@ export class Workspace {
   private previousGraph?: MigrationGraph;
   private positions?: Map<string, number>;
   private graphAuthApp?: string;
-  /** Per migration, its replay: the state after it and, until its lint took them, the states before each operation. */
-  private readonly afterStates = new Map<string, ReplayResult>();
+  /**
+   * Per migration, its replay: the state after it and, until its lint took them, the states before each operation
+   * and the state it started from (its parents' merged: merged once, here, not again for the lint).
+   */
+  private readonly afterStates = new Map<string, StartedReplay>();
   /** The workspace's settings modules (lintSource's `settingsIndex`): entry points, effective settings. */
   readonly settings = new SettingsIndex();
   private settingsChanges = 0;
@@ -356,8 +364,8 @@ export class Workspace {
         const state = this.afterStates.get(parent);
         if (state) parents.push(state.after);
       }
-      const before = parents.length === 1 ? parents[0] : mergeStates(parents);
-      this.afterStates.set(node, replayMigration(before, summary));
+      const start = parents.length === 1 ? parents[0] : mergeStates(parents);
+      this.afterStates.set(node, { ...replayMigration(start, summary), start });
     }
     return this.afterStates.get(key)?.after ?? new Map();
   }
@@ -365,17 +373,17 @@ export class Workspace {
   /**
    * The replay of a migration that is the graph's node for its key: replayed once, in graph order, for the states
    * after it and for its lint's state before each operation. Handed out once: the before-states hold every
-   * intermediate model version, so they are dropped then (a later lint of the same file replays it again);
-   * undefined when they are gone or the summary is not the graph's node.
+   * intermediate model version, so they are dropped then (a later lint of the same file replays it again), with
+   * the start state; undefined when they are gone or the summary is not the graph's node.
    */
-  replayOf(summary: MigrationSummary): ReplayResult | undefined {
+  replayOf(summary: MigrationSummary): Required<StartedReplay> | undefined {
     const key = nodeKey(summary.app, summary.name);
     if (this.graph().nodes.get(key) !== summary) return undefined;
     this.stateAfter(key);
     const replay = this.afterStates.get(key);
-    if (!replay || replay.before.size === 0 && summary.operations.length > 0) return undefined;
+    if (!replay?.start) return undefined;
     this.afterStates.set(key, { after: replay.after, before: new Map() });
-    return replay;
+    return { ...replay, start: replay.start };
   }
 
   /**

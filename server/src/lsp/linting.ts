@@ -1,6 +1,7 @@
 // Linting open documents: one lint per uri per burst of changes (setImmediate, no fixed debounce), an
 // incremental re-parse from the edited tree, and diagnostics pushed with the document version, or kept for
 // the client's pulls (`textDocument/diagnostic`) when it pulls.
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError,
@@ -326,12 +327,29 @@ export class Linter {
   }
 
   private onRuleError = (rule: Rule, error: unknown) => this.logger.error(`Rule ${rule.code} (${rule.name}) threw`, error);
-  /** Another file for a fix that edits it too (MG201: models.py): the open document's text, else the disk's. */
+  /** Texts of other files read from disk (models.py for MG201), kept while their size and mtime stay the same. */
+  private readonly diskTexts = new Map<string, { size: number; mtimeMs: number; ino: number; text: string }>();
+
+  /**
+   * Another file for a fix that edits it too (MG201: models.py): the open document's text, else the disk's. A
+   * keystroke asks again: a stat tells whether the text read last time is still the file's.
+   */
   private readProjectFile = (path: string): string | undefined => {
     const open = this.store.byPath(path);
     if (open) return open.document.getText();
+    const cached = this.diskTexts.get(path);
+    if (cached) {
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (stats && stats.size === cached.size && stats.mtimeMs === cached.mtimeMs && stats.ino === cached.ino) return cached.text;
+      this.diskTexts.delete(path);
+    }
     const read = readSource(path);
-    return read.ok ? read.text : undefined;
+    if (!read.ok) return undefined;
+    if (read.fingerprint) {
+      if (this.diskTexts.size >= MAX_LINE_INDEXES) this.diskTexts.clear();
+      this.diskTexts.set(path, { ...read.fingerprint, text: read.text });
+    }
+    return read.text;
   };
 
   private async lint(uri: string): Promise<void> {
@@ -349,10 +367,12 @@ export class Linter {
     const started = performance.now();
     const incremental = !!stored.tree;
     const snapshot = this.snapshot(stored.path);
+    // While the folder is indexed, diagnostics are held back (indexBuilding): the rules would run for nothing.
+    const indexing = this.indexBuilding(stored.path);
     let result;
     try {
       result = lintSource({
-        path: stored.path, text, config, previousTree: stored.tree, keepWasm: true, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
+        path: stored.path, text, config, previousTree: stored.tree, keepWasm: true, kindOnly: indexing, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
         workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readProjectFile,
       });
     } catch (error) {
@@ -366,7 +386,7 @@ export class Linter {
     }
     this.store.replaceTree(stored, result.tree);
     this.kinds.set(uri, result.fileKind);
-    if (this.waitsForIndex(stored.path, result.fileKind)) {
+    if (indexing && result.fileKind !== 'other') {
       this.held.add(uri);
       return;
     }
@@ -386,11 +406,11 @@ export class Linter {
    * While its folder's index is being built, what a migration or a settings module gets depends on files not read
    * yet (start-after and the graph, the models' history, the other settings modules): its diagnostics are held
    * back until the index is ready (which lints the open documents again), instead of showing all, then none,
-   * then a partial set.
+   * then a partial set. Then a lint only tells what the document is (kindOnly).
    */
-  private waitsForIndex(path: string, fileKind: string): boolean {
+  private indexBuilding(path: string): boolean {
     const index = this.indexer.folderOf(path);
-    return fileKind !== 'other' && !!index && !index.ready && !index.failed && !index.removed;
+    return !!index && !index.ready && !index.failed && !index.removed;
   }
 
   /** What the last lint found the open document to be: migration, settings, other (undefined: not linted yet). */
@@ -424,9 +444,10 @@ export class Linter {
     return lines;
   };
 
-  /** A file changed on disk (or its document closed): its cached line index goes. */
+  /** A file changed on disk (or its document closed): its cached line index and text go. */
   forgetLines(path: string): void {
     this.lineIndexes.delete(path);
+    this.diskTexts.delete(path);
   }
 
   private send(uri: string, diagnostics: Diagnostic[], version?: number): void {
