@@ -27,6 +27,8 @@ export class MigrationGraph {
   /** Leaves per app, once the constructor has linked every edge (`__latest__` asks for them while it links). */
   private leafCache?: Map<string, readonly string[]>;
   private positionCache?: Map<string, number>;
+  /** Roots per app; a link inside an app changes its roots (swappable dependencies ask for them while the graph links). */
+  private readonly rootCache = new Map<string, string[]>();
 
   /**
    * @param authUserApp app label of `AUTH_USER_MODEL` (from the settings), for `swappable_dependency`.
@@ -66,6 +68,8 @@ export class MigrationGraph {
     if (!parents.includes(parent)) {
       parents.push(parent);
       this.children.get(parent)!.push(child);
+      const app = this.nodes.get(child)!.app;
+      if (this.nodes.get(parent)!.app === app) this.rootCache.delete(app);
     }
   }
 
@@ -101,9 +105,13 @@ export class MigrationGraph {
   }
 
   /** Nodes of the app with no parent in the same app (the first migrations). */
-  roots(app: string): string[] {
-    return (this.apps.get(app) ?? []).map((name) => nodeKey(app, name))
+  roots(app: string): readonly string[] {
+    const cached = this.rootCache.get(app);
+    if (cached) return cached;
+    const roots = (this.apps.get(app) ?? []).map((name) => nodeKey(app, name))
       .filter((key) => !this.replacedBy.has(key) && !(this.parents.get(key) ?? []).some((parent) => this.nodes.get(parent)!.app === app));
+    this.rootCache.set(app, roots);
+    return roots;
   }
 
   /** Nodes of the app no other migration of the app depends on (Django refuses two or more). */
