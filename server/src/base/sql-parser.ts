@@ -106,12 +106,35 @@ export function prepareSqlParser(text: string): Promise<boolean> | undefined {
 }
 
 /**
+ * Parses by text, most recent first: a keystroke re-lints the whole file, and every RunSQL but the one being typed
+ * has the text it had. The parses are frozen, so a reader that changed one would fail, not change the next lint's.
+ */
+const recentParses = new Map<string, SqlParse>();
+const MAX_RECENT_PARSES = 512;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+/**
  * Parses SQL the way PostgreSQL would (the grammar only: names are not looked up). Undefined when the parser
  * is not loaded. Empty SQL (blanks, comments) parses to no statements.
  */
 export function parseSql(sql: string): SqlParse | undefined {
   if (!module) return undefined;
-  const wasm = module;
+  const recent = recentParses.get(sql);
+  if (recent) return recent;
+  const parsed = deepFreeze(parseSqlNow(module, sql));
+  if (recentParses.size >= MAX_RECENT_PARSES) recentParses.clear();
+  recentParses.set(sql, parsed);
+  return parsed;
+}
+
+function parseSqlNow(wasm: PgQueryModule, sql: string): SqlParse {
   const size = wasm.lengthBytesUTF8(sql) + 1;
   const query = wasm._malloc(size);
   let result = 0;
