@@ -33,6 +33,7 @@ const REWRITTEN: [string, string, string, string[]][] = [
   ]],
   ['foreign-key', 'shop/migrations/0002_alter_order_coupon.py', 'MG105', ['shop/migrations/0003_validate_order_coupon_fk.py']],
   ['foreign-key-add', 'shop/migrations/0002_order_coupon.py', 'MG105', ['shop/migrations/0003_validate_order_coupon_fk.py']],
+  ['foreign-key-add-indexed', 'shop/migrations/0002_order_coupon.py', 'MG105', ['shop/migrations/0003_order_coupon_index.py', 'shop/migrations/0004_validate_order_coupon_fk.py']],
   ['rename-model', 'shop/migrations/0002_rename_order_purchase.py', 'MG205', ['shop/models.py']],
 ];
 

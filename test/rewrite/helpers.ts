@@ -33,6 +33,8 @@ export const CASES = [
   { project: 'add-not-null-django32', migration: 'shop/migrations/0002_order_status.py', code: 'MG201', line: 11, insert: { model: 'Order', values: { note: 'x' } } },
   { project: 'foreign-key', migration: 'shop/migrations/0002_alter_order_coupon.py', code: 'MG105', line: 12, insert: { model: 'Order', values: { note: 'x' } } },
   { project: 'foreign-key-add', migration: 'shop/migrations/0002_order_coupon.py', code: 'MG105', line: 12, insert: { model: 'Order', values: { note: 'x' } } },
+  // The foreign key with its index (db_index=True, the default): the index built CONCURRENTLY in a step of its own.
+  { project: 'foreign-key-add-indexed', migration: 'shop/migrations/0002_order_coupon.py', code: 'MG105', line: 12, insert: { model: 'Order', values: { note: 'x' } } },
   { project: 'rename-model', migration: 'shop/migrations/0002_rename_order_purchase.py', code: 'MG205', line: 11, insert: { model: 'Purchase', values: { note: 'x' } } },
   { project: 'delete-model', migration: 'shop/migrations/0002_delete_order.py', code: 'MG203', line: 11, insert: { model: 'Item', values: { name: 'x' } } },
 ] as const;

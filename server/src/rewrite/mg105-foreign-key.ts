@@ -3,14 +3,16 @@
 // `RunSQL` (new and updated rows are checked at once, the existing rows are not read) while Django's state gets the
 // `AlterField` (SeparateDatabaseAndState); the next migration validates it, which reads the table without blocking
 // writes. For an `AddField` of a foreign key with a default, the same with the column added first, without its
-// constraint. The constraint gets the name Django's schema editor would give it, so the schema is the one the
+// constraint (and without its index, which a follow-up builds CONCURRENTLY). The constraint gets the name Django's schema editor would give it, so the schema is the one the
 // original migration makes and a later `AlterField` or `RemoveField` finds it.
 import { columnType, formatColumnType } from '../analysis/column-types';
 import { columnOf, knownField, tableOf, type ModelState } from '../analysis/state';
 import { fieldInfo, type FieldInfo } from '../analysis/summary';
 import { literal } from '../analysis/syntax';
 import { insertKeywordArgument, replaceKeywordValue } from '../fixes/edits';
-import { djangoForeignKeyName } from './django-names';
+import type { Node } from '../base/parser';
+import type { Edit } from '../fixes/types';
+import { djangoForeignKeyName, djangoIndexName } from './django-names';
 import {
   call, claimNote, editedSource, isNotOffered, list, nodeSource, runSql, sameFieldExcept, sqlName,
   type NotOffered, type Route, type RewriteContext, type RewriteRule, type Step,
@@ -69,8 +71,9 @@ function validateStep(ctx: RewriteContext, facts: ForeignKey, fragment: string):
 /**
  * `AddField` of a foreign key with a default (every row gets the value, which ADD COLUMN … REFERENCES checks
  * under the locks): the column is added without the constraint, which follows `NOT VALID` in the same migration,
- * Django's state getting the original `AddField`; the next migration validates it. Only for a nullable field
- * without an index (`db_index=False`): a NOT NULL one is MG201's, an index is built by MG101's route.
+ * Django's state getting the original `AddField`; the next migration validates it. Only for a nullable field (a NOT
+ * NULL one is MG201's). With its index (`db_index=True`, the default), the column is added without it too, and a
+ * migration of its own (`atomic = False`) builds it CONCURRENTLY under Django's name before the validation.
  */
 function addFieldPlan(ctx: RewriteContext): Route | NotOffered {
   const { op, before, migration } = ctx;
@@ -82,7 +85,6 @@ function addFieldPlan(ctx: RewriteContext): Route | NotOffered {
   const after = fieldInfo(field, migration.appLabel);
   if (!after.isRelation || after.dbConstraint !== true || !after.hasDefault) return { reason: 'the rewrite is written for an `AddField` of a foreign key with a default' };
   if (after.null !== true) return { reason: 'the new column is NOT NULL: make it nullable first (MG201), then rewrite its foreign key' };
-  if (after.dbIndex !== false) return { reason: 'the foreign key has an index (`db_index=True`, the default): build it concurrently in a migration of its own and add the field with `db_index=False`' };
   const defaultNode = field.keywords.get('default');
   const value = defaultNode ? literal(defaultNode) : undefined;
   if (!defaultNode || value?.kind !== 'number' || !/^\d+$/.test(defaultNode.text)) return { reason: 'the default is not a literal primary key (an integer)' };
@@ -91,10 +93,10 @@ function addFieldPlan(ctx: RewriteContext): Route | NotOffered {
   const type = columnType(facts.targetKey);
   if (!type || !['integer', 'bigint', 'smallint'].includes(type.base)) return { reason: 'the referenced primary key is not an integer known from the workspace\'s migrations' };
   const { table, column, toTable, toColumn, name, addNotValid, drop } = facts;
-  const constraintArgument = field.keywordNodes.get('db_constraint');
-  const edit = constraintArgument ? replaceKeywordValue(constraintArgument, 'False') : insertKeywordArgument(ctx.text, field.node, 'db_constraint', 'False');
-  if (!edit) return { reason: 'the field definition cannot take `db_constraint=False`' };
-  const unconstrained = editedSource(ctx.text, edit, op.node.startIndex, op.node.endIndex);
+  const indexed = after.dbIndex !== false;
+  const edits = databaseFieldEdits(ctx.text, field.node, field.keywordNodes, indexed);
+  if (!edits) return { reason: 'the field definition cannot take `db_constraint=False`' };
+  const unconstrained = editedSource(ctx.text, edits, op.node.startIndex, op.node.endIndex);
   // The SQL of Django's schema editor for the field without its constraint: the column with the default for the
   // rows there, then the default dropped (Django keeps it in Python).
   const addColumn = `ALTER TABLE ${sqlName(table)} ADD COLUMN ${sqlName(column)} ${formatColumnType(type)} DEFAULT ${defaultNode.text} NULL`;
@@ -124,7 +126,42 @@ function addFieldPlan(ctx: RewriteContext): Route | NotOffered {
         'Deploy it with the code, in any order.',
       ],
     },
-    followUps: [validateStep(ctx, facts, fragment)],
+    followUps: indexed ? [indexStep(ctx, facts, fragment), validateStep(ctx, facts, fragment)] : [validateStep(ctx, facts, fragment)],
+  };
+}
+
+/**
+ * The field as the database gets it in step 1: `db_constraint=False`, and `db_index=False` when it has an index
+ * (built by the next step). Both missing: one insertion, since two at the same point would overlap.
+ */
+function databaseFieldEdits(text: string, call: Node, keywords: ReadonlyMap<string, Node>, indexed: boolean): Edit[] | undefined {
+  const constraint = keywords.get('db_constraint');
+  const index = keywords.get('db_index');
+  if (indexed && !constraint && !index) {
+    const both = insertKeywordArgument(text, call, 'db_constraint', 'False, db_index=False');
+    return both && [both];
+  }
+  const edits = [constraint ? replaceKeywordValue(constraint, 'False') : insertKeywordArgument(text, call, 'db_constraint', 'False')];
+  if (indexed) edits.push(index ? replaceKeywordValue(index, 'False') : insertKeywordArgument(text, call, 'db_index', 'False'));
+  return edits.every((edit) => edit !== undefined) ? edits as Edit[] : undefined;
+}
+
+/** The follow-up that builds the foreign key's index without blocking writes, under the name Django gives it. */
+function indexStep(ctx: RewriteContext, facts: ForeignKey, fragment: string): Step {
+  const { table, column } = facts;
+  const name = djangoIndexName(table, [column], '');
+  const create = `CREATE INDEX CONCURRENTLY ${sqlName(name)} ON ${sqlName(table)} (${sqlName(column)})`;
+  const drop = `DROP INDEX CONCURRENTLY IF EXISTS ${sqlName(name)}`;
+  return {
+    operations: [{ source: runSql(ctx.str(create), ctx.str(drop)), fragment: `${fragment}_index` }],
+    database: [{ sql: create, claim: 'AddIndexConcurrently' }],
+    imports: [],
+    nonAtomic: true,
+    notes: [
+      `Builds the index \`${name}\` of \`${table}.${column}\` (the one Django's state has for the field) while reads and writes go on: CONCURRENTLY, outside a transaction (\`atomic = False\`).`,
+      claimNote('AddIndexConcurrently'),
+      'Deploy it with step 1 or later.',
+    ],
   };
 }
 

@@ -257,8 +257,10 @@ export function nodeSpanning(root: Node, start: number, end: number): Node | und
 }
 
 /** `text[start, end)` once `edit` (inside it) is applied, dedented. */
-export function editedSource(text: string, edit: Edit, start: number, end: number): string {
-  return dedentedSource(applyEdits(text, [edit]), start, end + edit.text.length - (edit.end - edit.start));
+export function editedSource(text: string, edit: Edit | Edit[], start: number, end: number): string {
+  const edits = Array.isArray(edit) ? edit : [edit];
+  const grown = edits.reduce((sum, each) => sum + each.text.length - (each.end - each.start), 0);
+  return dedentedSource(applyEdits(text, edits), start, end + grown);
 }
 
 /** Two field states the same but for `key` (an `AlterField` that changes only that). */
