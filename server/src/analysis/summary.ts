@@ -364,7 +364,8 @@ export function hasRunSql(summary: MigrationSummary | undefined): boolean {
 /**
  * Every operation's summary, with what the database's RunSQL says of constraints: which it validates, and which
  * it adds `NOT VALID` while a state-only AddConstraint tells the state of them (the route before Django 4.0 had
- * AddConstraintNotValid): the state's constraint is then not validated either.
+ * AddConstraintNotValid): the state's constraint is then not validated either. Matched by name within the migration:
+ * the table of a state-only operation's model is the replay's to know, and names are unique in practice.
  */
 function summarizeOperations(migration: Migration): StateOperation[] {
   const summaries = migration.operations.map((op) => summarizeOperation(migration, op));

@@ -40,15 +40,15 @@ function graphSignature(summary: MigrationSummary): string {
   return `${summary.app}.${summary.name}|${refs(summary.dependencies)}|${refs(summary.replaces)}|${refs(summary.runBefore)}`;
 }
 
-/**
- * What indexing one file recorded, as plain data: a worker thread indexes files, the main thread (and the other
- * workers) record its results without parsing them again.
- */
 /** A migration's replay and the state it started from (until its lint took them: see replayOf). */
 export interface StartedReplay extends ReplayResult {
   start?: ProjectState;
 }
 
+/**
+ * What indexing one file recorded, as plain data: a worker thread indexes files, the main thread (and the other
+ * workers) record its results without parsing them again.
+ */
 export type IndexedFile =
   | { path: string; kind: 'migration'; summary: MigrationSummary | undefined }
   | { path: string; kind: 'module'; settings: SettingsModule | undefined; authUserApp: string | undefined };
