@@ -46,3 +46,16 @@ test('fixes after non-ASCII text edit the right characters', () => {
   assert.ok(fixed.text.includes('label = "café ☕ 🚀"'), 'the non-ASCII text is kept');
   fixed.result.tree.delete();
 });
+
+test('lines break at \\n, \\r\\n and a lone \\r, with or without a \\r in the text', () => {
+  const lf = new LineIndex('a\nbb\n\nccc');
+  assert.deepEqual([0, 1, 2, 3].map((line) => lf.lineStart(line)), [0, 2, 5, 6]);
+  assert.equal(lf.lineCount, 4);
+  assert.deepEqual(lf.position(7), { line: 3, character: 1 });
+  const mixed = new LineIndex('a\r\nbb\rc\n\nd');
+  assert.deepEqual([0, 1, 2, 3, 4].map((line) => mixed.lineStart(line)), [0, 3, 6, 8, 9]);
+  assert.equal(mixed.lineEnd(0), 1);
+  assert.equal(mixed.lineCount, 5);
+  assert.equal(new LineIndex('').lineCount, 1);
+  assert.equal(new LineIndex('\n').lineCount, 2);
+});

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import type { Node as WasmNode } from 'web-tree-sitter';
-import { initParser, parsePython, parseWasm, TreeEdit, walksExports, type Node } from '../../server/src/base/parser';
+import { initParser, nodesReusedByLastCopy, parsePython, parseWasm, TreeEdit, walksExports, type Node, type Tree } from '../../server/src/base/parser';
 import { withPythonLineBreaks } from '../../server/src/base/text';
 import { FIXTURES, REPO_ROOT } from '../helpers/paths';
 
@@ -106,4 +106,82 @@ test('nodes are the same objects when read twice; an edited kept tree re-parses 
   tree.delete();
   incremental.delete();
   assert.equal(incremental.wasm, undefined);
+});
+
+/** tree-sitter's point of an offset (rows at `\n`, columns in the same units as offsets). */
+function pointAt(text: string, offset: number) {
+  const before = text.slice(0, offset);
+  const row = before.split('\n').length - 1;
+  return { row, column: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** Every slot of two copies that differs, as lines (empty: the same tree). */
+function slotDifferences(a: Tree, b: Tree): string[] {
+  const problems: string[] = [];
+  if (a.arrays.count !== b.arrays.count) return [`count ${a.arrays.count} ≠ ${b.arrays.count}`];
+  for (const key of ['types', 'fields', 'flags', 'starts', 'ends', 'parents', 'after'] as const) {
+    for (let id = 0; id < a.arrays.count && problems.length < 5; id++) {
+      if (a.arrays[key][id] !== b.arrays[key][id]) problems.push(`${key}[${id}] ${a.arrays[key][id]} ≠ ${b.arrays[key][id]}`);
+    }
+  }
+  return problems;
+}
+
+test('after one edit, the copy takes the unchanged subtrees from the previous copy, and equals a full copy', () => {
+  const files = [...pythonFiles(FIXTURES), ...pythonFiles(join(REPO_ROOT, 'examples'))].filter((file) => file.includes('migrations'));
+  if (process.env.MG_TREE_CORPUS) pythonFiles(process.env.MG_TREE_CORPUS, files);
+  // Deterministic edits of every kind a keystroke makes: a letter, a newline, a comment, a bracket, a deletion, a paste.
+  const inserts = ['x', '\n', '  # note', ')', '(', '"', ' ', 'migrations.RunSQL("SELECT 1"),\n', '\n    '];
+  let seed = 11;
+  const random = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % Math.max(1, below));
+  const problems: string[] = [];
+  let edits = 0;
+  let reused = 0;
+  for (const file of files) {
+    let text = withPythonLineBreaks(readFileSync(file, 'utf8'));
+    if (text.includes('\r')) continue;
+    let tree = parsePython(text, undefined, true);
+    for (let round = 0; round < 6 && problems.length < 10; round++) {
+      const start = random(text.length + 1);
+      const deleted = round % 3 === 2 ? Math.min(random(12), text.length - start) : 0;
+      const inserted = round % 3 === 1 ? '' : inserts[random(inserts.length)];
+      const next = text.slice(0, start) + inserted + text.slice(start + deleted);
+      tree.edit(new TreeEdit({
+        startIndex: start, oldEndIndex: start + deleted, newEndIndex: start + inserted.length,
+        startPosition: pointAt(text, start), oldEndPosition: pointAt(text, start + deleted), newEndPosition: pointAt(next, start + inserted.length),
+      }));
+      const incremental = parsePython(next, tree, true);
+      reused += nodesReusedByLastCopy();
+      const full = parsePython(next);
+      for (const line of slotDifferences(incremental, full)) problems.push(`${file} edit ${round} at ${start} (-${deleted} +${JSON.stringify(inserted)}): ${line}`);
+      tree.delete();
+      tree = incremental;
+      text = next;
+      edits++;
+    }
+    tree.delete();
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(edits > 300, `${edits} edits`);
+  assert.ok(reused > edits * 20, `the copies reused ${reused} nodes over ${edits} edits: the incremental copy is not in use`);
+});
+
+test('two edits before a re-parse, or a tree with errors, are copied whole', () => {
+  const text = 'a = 1\nb = [1, 2, 3]\nc = 3\n';
+  const tree = parsePython(text, undefined, true);
+  const edit = (at: number, inserted: string, before: string) => new TreeEdit({
+    startIndex: at, oldEndIndex: at, newEndIndex: at + inserted.length, startPosition: pointAt(before, at), oldEndPosition: pointAt(before, at), newEndPosition: pointAt(before.slice(0, at) + inserted, at + inserted.length),
+  });
+  tree.edit(edit(5, '0', text));
+  const once = 'a = 10\nb = [1, 2, 3]\nc = 3\n';
+  tree.edit(edit(6, '0', once));
+  const twice = parsePython('a = 100\nb = [1, 2, 3]\nc = 3\n', tree, true);
+  assert.equal(nodesReusedByLastCopy(), 0);
+  assert.deepEqual(slotDifferences(twice, parsePython('a = 100\nb = [1, 2, 3]\nc = 3\n')), []);
+  const broken = 'a = 100\nb = [1, 2, 3\nc = 3\n';
+  twice.edit(new TreeEdit({ startIndex: 19, oldEndIndex: 20, newEndIndex: 19, startPosition: { row: 1, column: 12 }, oldEndPosition: { row: 1, column: 13 }, newEndPosition: { row: 1, column: 12 } }));
+  const withErrors = parsePython(broken, twice, true);
+  assert.equal(nodesReusedByLastCopy(), 0);
+  assert.deepEqual(slotDifferences(withErrors, parsePython(broken)), []);
+  for (const kept of [tree, twice, withErrors]) kept.delete();
 });

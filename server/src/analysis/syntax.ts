@@ -34,7 +34,8 @@ export function literal(node: Node | null | undefined): Literal {
       return { kind: 'none' };
     case 'integer':
     case 'float': {
-      const value = Number(node.text.replace(/_/g, ''));
+      const text = node.text;
+      const value = Number(text.includes('_') ? text.replace(/_/g, '') : text);
       return Number.isNaN(value) ? UNKNOWN : { kind: 'number', value };
     }
     case 'unary_operator': {
@@ -187,9 +188,11 @@ export function importMap(root: Node): Map<string, string> {
 
 /** Resolves `migrations.AddField` to `django.db.migrations.AddField` through the import map. */
 export function qualify(name: string, imports: Map<string, string>): string {
-  const [head, ...rest] = name.split('.');
-  const target = imports.get(head);
-  return target ? [target, ...rest].join('.') : name;
+  // Sliced, not split and joined: every call of every operation's arguments comes here.
+  const dot = name.indexOf('.');
+  const target = imports.get(dot < 0 ? name : name.slice(0, dot));
+  if (!target) return name;
+  return dot < 0 ? target : target + name.slice(dot);
 }
 
 /** Depth-first walk over named nodes; return false from `visit` to skip a subtree. */

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Edit, Language, Parser, Tree as WasmTree } from 'web-tree-sitter';
 import { withPythonLineBreaks } from './text';
-import { allocateArrays, ERROR_SYMBOL, NODE_HAS_ERROR, NODE_MISSING, NODE_NAMED, SyntaxNode, SyntaxTree, type GrammarNames, type TreeArrays } from './tree';
+import { allocateArrays, ERROR_SYMBOL, NODE_HAS_ERROR, NODE_MISSING, NODE_NAMED, SyntaxNode, SyntaxTree, type GrammarNames, type TextEditSpan, type TreeArrays } from './tree';
 
 export type { Point } from 'web-tree-sitter';
 /** The syntax tree and node every layer reads (plain JS, see base/tree.ts). */
@@ -40,11 +40,12 @@ interface WasmModule {
   _ts_tree_cursor_goto_parent_wasm(tree: number): number;
   _ts_tree_cursor_current_node_wasm(tree: number): void;
   _ts_node_has_error_wasm(tree: number): number;
+  _ts_node_descendant_count_wasm(tree: number): number;
 }
 const WALK_EXPORTS: readonly (keyof WasmModule)[] = [
   '_ts_init', '_ts_tree_cursor_current_node_type_id_wasm', '_ts_tree_cursor_current_field_id_wasm', '_ts_tree_cursor_current_node_is_missing_wasm', '_ts_tree_cursor_start_index_wasm', '_ts_tree_cursor_end_index_wasm',
   '_ts_tree_cursor_goto_first_child_wasm', '_ts_tree_cursor_goto_next_sibling_wasm', '_ts_tree_cursor_goto_parent_wasm',
-  '_ts_tree_cursor_current_node_wasm', '_ts_node_has_error_wasm',
+  '_ts_tree_cursor_current_node_wasm', '_ts_node_has_error_wasm', '_ts_node_descendant_count_wasm',
 ];
 let module: WasmModule | undefined;
 /** web-tree-sitter's TRANSFER_BUFFER, as an index into HEAP32: the cursor lives there during a walk. */
@@ -115,10 +116,13 @@ export function parseWasm(text: string, previous?: WasmTree): WasmTree {
  */
 export function parsePython(text: string, previous?: Tree, keepWasm = false): Tree {
   const source = withPythonLineBreaks(text);
-  const wasm = parseWasm(source, previous?.wasm as WasmTree | undefined);
+  const previousWasm = previous?.wasm as WasmTree | undefined;
+  const wasm = parseWasm(source, previousWasm);
   let tree: Tree;
   try {
-    tree = copyTree(wasm, source);
+    // One edit since the previous copy (a keystroke): what it left unchanged is copied from that copy.
+    const reuse = previous && previousWasm && previous.edits.length === 1 ? { old: previous.arrays, edit: previous.edits[0], changed: previousWasm.getChangedRanges(wasm) } : undefined;
+    tree = copyTree(wasm, source, reuse);
   } catch (error) {
     wasm.delete();
     throw error;
@@ -128,14 +132,33 @@ export function parsePython(text: string, previous?: Tree, keepWasm = false): Tr
   return tree;
 }
 
-/** The plain-JS copy of a wasm tree, in one cursor walk. */
-export function copyTree(wasm: WasmTree, source: string): Tree {
+/**
+ * What a copy after one edit may take from the previous copy (see reusedSubtree): the previous copy's slots, the
+ * edit, and the ranges tree-sitter found changed (`getChangedRanges` of the edited old tree and the new one).
+ */
+interface Reuse {
+  old: TreeArrays;
+  edit: TextEditSpan;
+  changed: readonly { startIndex: number; endIndex: number }[];
+}
+
+/** Nodes the last copy took from the previous copy instead of walking them (tests and the bench read it). */
+let reusedByLastCopy = 0;
+
+export function nodesReusedByLastCopy(): number {
+  return reusedByLastCopy;
+}
+
+/** The plain-JS copy of a wasm tree, in one cursor walk; `reuse`: after one edit, unchanged subtrees are copied. */
+export function copyTree(wasm: WasmTree, source: string, reuse?: Reuse): Tree {
   const root = wasm.rootNode;
   const errors = root.hasError;
   let arrays = allocateArrays(root.descendantCount + 1);
   const cursor = wasm.walk();
+  reusedByLastCopy = 0;
   try {
-    arrays = module ? walkExports(module, cursor, (wasm as unknown as { 0: number })[0], arrays, errors) : walkCursor(cursor, arrays, errors);
+    // A tree with errors is walked whole: error recovery may change zero-width (MISSING) nodes no range covers.
+    arrays = module ? walkExports(module, cursor, (wasm as unknown as { 0: number })[0], arrays, errors, errors ? undefined : reuse) : walkCursor(cursor, arrays, errors);
   } finally {
     cursor.delete();
   }
@@ -146,7 +169,7 @@ export function copyTree(wasm: WasmTree, source: string): Tree {
 type Cursor = ReturnType<WasmTree['walk']>;
 
 function record(arrays: TreeArrays, parent: number, type: number, field: number, start: number, end: number, flags: number): number {
-  if (arrays.count === arrays.types.length) arrays = Object.assign(arrays, allocateArrays(arrays.count * 2 + 16, arrays));
+  reserve(arrays, 1);
   const id = arrays.count++;
   arrays.types[id] = type;
   arrays.fields[id] = field;
@@ -157,8 +180,70 @@ function record(arrays: TreeArrays, parent: number, type: number, field: number,
   return id;
 }
 
+/** Room for `more` slots past the last (a walk that finds more nodes than allotted, a subtree copied in). */
+function reserve(arrays: TreeArrays, more: number): TreeArrays {
+  if (arrays.count + more > arrays.types.length) Object.assign(arrays, allocateArrays((arrays.count + more) * 2 + 16, arrays));
+  return arrays;
+}
+
+/**
+ * The slot of a subtree of the new tree copied from the previous copy, or -1 to walk it. tree-sitter guarantees
+ * that text outside the changed ranges has the same ancestors in both trees, so a node away from the edit and from
+ * every changed range is the old node moved by the edit's length: found by its old start (preorder starts never
+ * decrease), end and type, and checked to have as many descendants. `saved` holds the cursor while the node's
+ * descendant count is asked (ts_node_descendant_count reads a node from the transfer buffer, where the cursor is).
+ */
+function reusedSubtree(m: WasmModule, tree: number, reuse: Reuse, arrays: TreeArrays, parent: number, type: number, field: number, start: number, end: number, saved: number[]): number {
+  const { old, edit } = reuse;
+  if (start <= edit.newEndIndex && edit.startIndex <= end) return -1;
+  for (const range of reuse.changed) if (start <= range.endIndex && range.startIndex <= end) return -1;
+  const shift = start >= edit.newEndIndex ? edit.newEndIndex - edit.oldEndIndex : 0;
+  const oldStart = start - shift;
+  let low = 0;
+  let high = old.count;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (old.starts[middle] < oldStart) low = middle + 1;
+    else high = middle;
+  }
+  let found = -1;
+  for (let id = low; id < old.count && old.starts[id] === oldStart; id++) {
+    if (old.ends[id] === end - shift && old.types[id] === type && !(old.flags[id] & NODE_HAS_ERROR)) {
+      found = id;
+      break;
+    }
+  }
+  if (found < 0) return -1;
+  const size = old.after[found] - found;
+  const heap = m.HEAP32;
+  for (let i = 0; i < 4; i++) saved[i] = heap[transfer + i];
+  m._ts_tree_cursor_current_node_wasm(tree);
+  const count = m._ts_node_descendant_count_wasm(tree);
+  const after = m.HEAP32;
+  for (let i = 0; i < 4; i++) after[transfer + i] = saved[i];
+  if (count !== size) return -1;
+  reserve(arrays, size);
+  const id = arrays.count;
+  const moved = id - found;
+  arrays.types.set(old.types.subarray(found, found + size), id);
+  arrays.fields.set(old.fields.subarray(found, found + size), id);
+  arrays.flags.set(old.flags.subarray(found, found + size), id);
+  for (let k = 0; k < size; k++) {
+    arrays.starts[id + k] = old.starts[found + k] + shift;
+    arrays.ends[id + k] = old.ends[found + k] + shift;
+    arrays.parents[id + k] = old.parents[found + k] + moved;
+    arrays.after[id + k] = old.after[found + k] + moved;
+  }
+  // The subtree's top: its field and parent are the new tree's.
+  arrays.fields[id] = field;
+  arrays.parents[id] = parent;
+  arrays.count += size;
+  reusedByLastCopy += size;
+  return id;
+}
+
 /** The walk over the exports: the cursor stays in the transfer buffer from start to end (see WasmModule). */
-function walkExports(m: WasmModule, cursor: Cursor, tree: number, arrays: TreeArrays, errors: boolean): TreeArrays {
+function walkExports(m: WasmModule, cursor: Cursor, tree: number, arrays: TreeArrays, errors: boolean, reuse?: Reuse): TreeArrays {
   const handles = (cursor as unknown as { handles: number[] }).handles;
   for (let i = 0; i < 4; i++) m.HEAP32[transfer + i] = handles[i];
   const open: number[] = [];
@@ -179,13 +264,19 @@ function walkExports(m: WasmModule, cursor: Cursor, tree: number, arrays: TreeAr
       const after = m.HEAP32;
       for (let i = 0; i < 4; i++) after[transfer + i] = saved[i];
     }
-    const id = record(arrays, open.length ? open[open.length - 1] : -1, type, m._ts_tree_cursor_current_field_id_wasm(tree),
-      m._ts_tree_cursor_start_index_wasm(tree), m._ts_tree_cursor_end_index_wasm(tree), flags);
-    if (m._ts_tree_cursor_goto_first_child_wasm(tree)) {
-      open.push(id);
-      continue;
+    const parent = open.length ? open[open.length - 1] : -1;
+    const field = m._ts_tree_cursor_current_field_id_wasm(tree);
+    const start = m._ts_tree_cursor_start_index_wasm(tree);
+    const end = m._ts_tree_cursor_end_index_wasm(tree);
+    const copied = reuse && parent >= 0 ? reusedSubtree(m, tree, reuse, arrays, parent, type, field, start, end, saved) : -1;
+    if (copied < 0) {
+      const id = record(arrays, parent, type, field, start, end, flags);
+      if (m._ts_tree_cursor_goto_first_child_wasm(tree)) {
+        open.push(id);
+        continue;
+      }
+      arrays.after[id] = arrays.count;
     }
-    arrays.after[id] = arrays.count;
     let done = false;
     while (!m._ts_tree_cursor_goto_next_sibling_wasm(tree)) {
       if (!m._ts_tree_cursor_goto_parent_wasm(tree)) {

@@ -10,6 +10,13 @@
 // the same object (`===` works, and WeakMaps keyed by nodes hit).
 import type { Point } from 'web-tree-sitter';
 
+/** Where an edit replaced text: [startIndex, oldEndIndex) of the old text became [startIndex, newEndIndex). */
+export interface TextEditSpan {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+}
+
 /** Node flags. */
 const NAMED = 1;
 const MISSING = 2;
@@ -65,6 +72,8 @@ export class SyntaxTree {
   private lineStarts?: number[];
   /** The wasm tree, kept only for an incremental re-parse of an open document (see base/parser.ts). */
   wasm?: { edit(edit: unknown): void; delete(): void };
+  /** The edits told since this copy was made (offsets as in TextEdit): the next copy may reuse what they left. */
+  readonly edits: TextEditSpan[] = [];
 
   constructor(readonly text: string, readonly arrays: TreeArrays, readonly names: GrammarNames) {
     this.nodes = new Array(arrays.count);
@@ -80,8 +89,9 @@ export class SyntaxTree {
   }
 
   /** Tells the kept wasm tree about an edit before an incremental re-parse; without one, the next parse is fresh. */
-  edit(edit: unknown): void {
+  edit(edit: TextEditSpan): void {
     this.wasm?.edit(edit);
+    this.edits.push({ startIndex: edit.startIndex, oldEndIndex: edit.oldEndIndex, newEndIndex: edit.newEndIndex });
   }
 
   /** Frees the kept wasm tree, if any; the copy itself is garbage collected. */

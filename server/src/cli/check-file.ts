@@ -204,7 +204,7 @@ export function checkFile(file: string, context: CheckFileContext, parsed?: Pars
   const note = workBoundNote(result);
   if (note) outcome.messages.push(`${shown}: ${note}\n`);
   if (result.violations.length > 0) {
-    const lines = new LineIndex(text);
+    const lines = result.lines();
     for (const violation of result.violations) {
       outcome.findings.push(toFinding(file, lines, violation, context.sources.linesOf));
       if (violation.fixes.some((candidate) => candidate.applicability === 'safe')) outcome.safeFixable++;

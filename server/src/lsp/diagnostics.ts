@@ -100,9 +100,9 @@ class RelatedFiles {
 /**
  * @param linesOf other files named by related locations: their line index as the editor has them (an open
  *   document's live text, on which their ranges were computed), or a cached one; undefined: read from disk.
+ * @param lines the line index of `text`, when the lint made one already.
  */
-export function toDiagnostics(violations: readonly Violation[], path: string, text: string, version: number, linesOf?: LinesProvider): Diagnostic[] {
-  const lines = new LineIndex(text);
+export function toDiagnostics(violations: readonly Violation[], path: string, text: string, version: number, linesOf?: LinesProvider, lines = new LineIndex(text)): Diagnostic[] {
   const related = new RelatedFiles(path, lines, linesOf);
   return violations.map((violation) => {
     const data: DiagnosticData = {

@@ -390,7 +390,7 @@ export class Linter {
       this.held.add(uri);
       return;
     }
-    const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.linesOf);
+    const diagnostics = toDiagnostics(result.violations, stored.path, text, stored.version, this.linesOf, result.lines());
     const note = workBoundNote(result);
     if (note) this.logger.warn(`${stored.path}: ${note}`);
     this.logger.debug(() => `${stored.path} v${stored.version}: ${diagnostics.length} diagnostic(s), ${result.fileKind}, ${incremental ? 'incremental' : 'full'} parse + lint ${(performance.now() - started).toFixed(1)} ms`);
@@ -608,7 +608,7 @@ export class Linter {
       return undefined;
     }
     // Version -1: a code action never matches it; opening the file lints it again with its real version.
-    this.send(uri, toDiagnostics(result.violations, path, source.text, -1, this.linesOf));
+    this.send(uri, toDiagnostics(result.violations, path, source.text, -1, this.linesOf, result.lines()));
     this.onDisk.set(uri, path);
     return result.violations.length;
   }

@@ -10,8 +10,17 @@ export function uriToPath(uri: string): string | undefined {
   }
 }
 
+/** URIs by path: every keystroke names the same few files in its diagnostics' related locations. */
+const uris = new Map<string, string>();
+const MAX_CACHED_URIS = 10_000;
+
 export function pathToUri(path: string): string {
-  return pathToFileURL(path).href;
+  let uri = uris.get(path);
+  if (uri === undefined) {
+    if (uris.size >= MAX_CACHED_URIS) uris.clear();
+    uris.set(path, (uri = pathToFileURL(path).href));
+  }
+  return uri;
 }
 
 /** The path of a document we lint: a file: URI of a `.py` file; anything else gets no diagnostics. */
