@@ -186,7 +186,18 @@ function claimIds(ctx: OperationContext, op: Operation, versions: Versions): { i
  * runs no SQL for it; undefined when what it does cannot be known from the workspace (no claim rather than a
  * wrong one). State-only operations run no SQL.
  */
+/** Claims per operation, for one lint (the same migration, project and versions): MG110, MG305 and MG112 ask. */
+const claimsByOperation = new WeakMap<Operation, { migration: unknown; project: unknown; versions: Versions; claims: OperationClaim[] | undefined }>();
+
 export function operationClaims(ctx: OperationContext, op: Operation, versions: Versions): OperationClaim[] | undefined {
+  const cached = claimsByOperation.get(op);
+  if (cached && cached.migration === ctx.migration && cached.project === ctx.project && cached.versions === versions) return cached.claims;
+  const claims = claimsOf(ctx, op, versions);
+  claimsByOperation.set(op, { migration: ctx.migration, project: ctx.project, versions, claims });
+  return claims;
+}
+
+function claimsOf(ctx: OperationContext, op: Operation, versions: Versions): OperationClaim[] | undefined {
   if (op.scope === 'state') return [];
   const found = claimIds(ctx, op, versions);
   if (!found) return undefined;

@@ -186,7 +186,18 @@ function durationOf(value: Value): number | undefined {
  * Reads every entry point of the workspace: migrations run with one of them (usually the production one), so a
  * lock timeout counts when any entry point sets it, and a statement timeout when any entry point sets it.
  */
+/** The last answer per index, while the index is unchanged: MG110 and MG111 ask for every migration. */
+const timeoutsByIndex = new WeakMap<SettingsIndex, { generation: number; database: string; timeouts: MigrationTimeouts }>();
+
 export function migrationTimeouts(index: SettingsIndex, config: Pick<Config, 'database'>): MigrationTimeouts {
+  const cached = timeoutsByIndex.get(index);
+  if (cached && cached.generation === index.generation && cached.database === config.database) return cached.timeouts;
+  const timeouts = readMigrationTimeouts(index, config);
+  timeoutsByIndex.set(index, { generation: index.generation, database: config.database, timeouts });
+  return timeouts;
+}
+
+function readMigrationTimeouts(index: SettingsIndex, config: Pick<Config, 'database'>): MigrationTimeouts {
   const result: MigrationTimeouts = { postgresEntries: [], lockTimeouts: [], lockTimeoutUnknown: false, statementTimeouts: [] };
   for (const entryPoint of index.entryPoints()) {
     const settings = index.evaluate(entryPoint);

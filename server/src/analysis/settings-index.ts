@@ -7,14 +7,21 @@ export class SettingsIndex {
   private readonly modules = new Map<string, SettingsModule>();
   private readonly effective = new Map<string, EffectiveSettings>();
   private importedCache?: Set<string>;
+  private changes = 0;
 
   get size(): number {
     return this.modules.size;
   }
 
+  /** Grows whenever a module is set or removed: what was worked out from the index before is stale. */
+  get generation(): number {
+    return this.changes;
+  }
+
   set(path: string, module: SettingsModule | undefined): void {
     if (module) this.modules.set(path, module);
     else if (!this.modules.delete(path)) return;
+    this.changes++;
     this.effective.clear();
     this.importedCache = undefined;
   }

@@ -23,6 +23,8 @@ export class Sources {
   private readonly lines = new Map<string, LineIndex | undefined>();
   /** Files seen to be neither a migration nor possibly a settings module: never parsed, their text not kept. */
   private readonly others = new Set<string>();
+  /** Other files the rules read (MG201: each app's models.py, once per finding otherwise). */
+  private readonly readByRules = new Map<string, string | undefined>();
 
   read(path: string): SourceRead {
     return this.texts.get(path) ?? readSource(path);
@@ -38,6 +40,17 @@ export class Sources {
 
   isOther(path: string): boolean {
     return this.others.has(path);
+  }
+
+  /** Another file's text for a rule: a kept or fixed text, else the disk's, read once. */
+  readForRule(path: string): string | undefined {
+    const kept = this.texts.get(path);
+    if (kept) return kept.ok ? kept.text : undefined;
+    if (!this.readByRules.has(path)) {
+      const read = readSource(path);
+      this.readByRules.set(path, read.ok ? read.text : undefined);
+    }
+    return this.readByRules.get(path);
   }
 
   /** A file was fixed: its new text is what related locations into it point at. */
@@ -139,10 +152,7 @@ export function checkFile(file: string, context: CheckFileContext, parsed?: Pars
     settingsModules: context.settingsModules,
     workspace,
     settingsIndex: workspace?.settings,
-    readFile: (path) => {
-      const read = context.sources.read(path);
-      return read.ok ? read.text : undefined;
-    },
+    readFile: (path) => context.sources.readForRule(path),
     onRuleError: (rule, error) => {
       const detail = error instanceof Error ? error.stack ?? error.message : String(error);
       outcome.messages.push(`${shown}: rule ${rule.code} failed; its findings are missing (please report this bug):\n${detail}\n`);

@@ -67,9 +67,11 @@ export function* formatJsonChunks(findings: readonly Finding[], batch = 200): Ge
     return;
   }
   for (let start = 0; start < findings.length; start += batch) {
-    const items = findings.slice(start, start + batch).map((finding) => `  ${JSON.stringify(jsonItem(finding), null, 2).replace(/\n/g, '\n  ')}`);
+    // A batch as an array of its own, without its brackets: its items are indented as in the whole array.
+    const array = JSON.stringify(findings.slice(start, start + batch).map(jsonItem), null, 2);
+    const items = array.slice(2, -2);
     const last = start + batch >= findings.length;
-    yield `${start === 0 ? '[\n' : ''}${items.join(',\n')}${last ? '\n]\n' : ',\n'}`;
+    yield `${start === 0 ? '[\n' : ''}${items}${last ? '\n]\n' : ',\n'}`;
   }
 }
 
