@@ -15,17 +15,24 @@ export function isIndexStatement(action: SqlAction): boolean {
   return action.kind === 'create-index' || action.kind === 'drop-index' || action.kind === 'reindex' || (action.kind === 'set' && action.scope === 'session');
 }
 
+const nonIndexCache = new WeakMap<Migration, { source: string; operations: readonly Operation[] }>();
+
 /**
  * The database operations of the migration other than index operations: what `atomic = False` would leave
  * without a transaction (a failure half-way then leaves them applied, which MG109's advice warns against).
  */
-export function nonIndexOperations(migration: Migration, source: string): Operation[] {
-  return forwardOperations(migration).filter((op) => {
+export function nonIndexOperations(migration: Migration, source: string): readonly Operation[] {
+  // Asked by every blocking index operation's message and fixes (39 times on the bench's 1,000-line migration).
+  const cached = nonIndexCache.get(migration);
+  if (cached?.source === source) return cached.operations;
+  const operations = forwardOperations(migration).filter((op) => {
     if (INDEX_OPERATIONS.has(op.kind)) return false;
     if (op.kind !== 'RunSQL') return true;
     const statements = knownStatements(runSql(op, source).sql);
     return !statements || !statements.every((statement) => isIndexStatement(statement.action));
   });
+  nonIndexCache.set(migration, { source, operations });
+  return operations;
 }
 
 /**
