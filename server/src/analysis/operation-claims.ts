@@ -181,14 +181,14 @@ function claimIds(ctx: OperationContext, op: Operation, versions: Versions): { i
   }
 }
 
+/** Claims per operation, for one lint (the same migration, project and versions): MG110, MG305 and MG101's exclusive holder ask. */
+const claimsByOperation = new WeakMap<Operation, { migration: unknown; project: unknown; versions: Versions; claims: OperationClaim[] | undefined }>();
+
 /**
  * The claims of a database operation, strongest first (an `AlterField` may do several things); [] when Django
  * runs no SQL for it; undefined when what it does cannot be known from the workspace (no claim rather than a
  * wrong one). State-only operations run no SQL.
  */
-/** Claims per operation, for one lint (the same migration, project and versions): MG110, MG305 and MG112 ask. */
-const claimsByOperation = new WeakMap<Operation, { migration: unknown; project: unknown; versions: Versions; claims: OperationClaim[] | undefined }>();
-
 export function operationClaims(ctx: OperationContext, op: Operation, versions: Versions): OperationClaim[] | undefined {
   const cached = claimsByOperation.get(op);
   if (cached && cached.migration === ctx.migration && cached.project === ctx.project && cached.versions === versions) return cached.claims;

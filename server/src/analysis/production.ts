@@ -182,13 +182,13 @@ function durationOf(value: Value): number | undefined {
   return undefined;
 }
 
+/** The last answer per index, while the index is unchanged: MG110 and MG111 ask for every migration. */
+const timeoutsByIndex = new WeakMap<SettingsIndex, { generation: number; database: string; timeouts: MigrationTimeouts }>();
+
 /**
  * Reads every entry point of the workspace: migrations run with one of them (usually the production one), so a
  * lock timeout counts when any entry point sets it, and a statement timeout when any entry point sets it.
  */
-/** The last answer per index, while the index is unchanged: MG110 and MG111 ask for every migration. */
-const timeoutsByIndex = new WeakMap<SettingsIndex, { generation: number; database: string; timeouts: MigrationTimeouts }>();
-
 export function migrationTimeouts(index: SettingsIndex, config: Pick<Config, 'database'>): MigrationTimeouts {
   const cached = timeoutsByIndex.get(index);
   if (cached && cached.generation === index.generation && cached.database === config.database) return cached.timeouts;
