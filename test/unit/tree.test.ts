@@ -108,6 +108,28 @@ test('nodes are the same objects when read twice; an edited kept tree re-parses 
   assert.equal(incremental.wasm, undefined);
 });
 
+test('a tree that forgot its node objects answers the same with new ones, and still re-parses incrementally', () => {
+  const tree = parsePython('a = 1\nb = 2\n', undefined, true);
+  const before = tree.rootNode.namedChild(1)!;
+  const printed = tree.rootNode.toString();
+  tree.forgetNodes();
+  const after = tree.rootNode.namedChild(1)!;
+  assert.notEqual(after, before, 'nodes asked for again are new objects');
+  assert.equal(after, tree.rootNode.namedChildren[1], 'and, from then on, the same ones when read twice');
+  assert.equal(tree.rootNode.toString(), printed);
+  const rest = Array.from({ length: 20 }, (_, index) => `c${index} = f(${index}, [${index}])\n`).join('');
+  const long = parsePython(`a = 1\n${rest}`, undefined, true);
+  long.rootNode.descendantsOfType('call');
+  long.forgetNodes();
+  long.edit(new TreeEdit({ startIndex: 5, oldEndIndex: 5, newEndIndex: 6, startPosition: { row: 0, column: 5 }, oldEndPosition: { row: 0, column: 5 }, newEndPosition: { row: 0, column: 6 } }));
+  const incremental = parsePython(`a = 10\n${rest}`, long, true);
+  assert.ok(nodesReusedByLastCopy() > 0, 'the copy after the edit took unchanged subtrees from the forgetful tree');
+  assert.equal(incremental.rootNode.toString(), parsePython(`a = 10\n${rest}`).rootNode.toString());
+  long.delete();
+  tree.delete();
+  incremental.delete();
+});
+
 /** tree-sitter's point of an offset (rows at `\n`, columns in the same units as offsets). */
 function pointAt(text: string, offset: number) {
   const before = text.slice(0, offset);

