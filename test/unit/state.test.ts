@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
+import { FieldMap } from '../../server/src/analysis/field-map';
 import { tableOf, type ModelState, type ProjectState } from '../../server/src/analysis/state';
 import { initParser } from '../../server/src/base/parser';
 import { indexProject } from '../helpers/engine';
@@ -150,4 +151,30 @@ test('a migration in the graph is replayed once: its lint reads the replay the s
   assert.equal(workspace.stateAfter(key), replay.after, 'the state after it stays');
   // A summary that is not the graph's node (a file being typed, a hover) is not answered from the cache.
   assert.equal(workspace.replayOf({ ...summary }), undefined);
+});
+
+/** A replay as plain data: what each operation saw and the state after (stamps and version links left out). */
+function replayDigest(replay: { before: ReadonlyMap<number, unknown>; after: ProjectState }): string {
+  return JSON.stringify({ before: [...replay.before], after: [...replay.after] }, (key, value) => {
+    if (key === 'stamp' || key === 'previous') return undefined;
+    return value instanceof FieldMap || value instanceof Map ? [...value] : value;
+  });
+}
+
+test('a check that forgets used states gives every lint the replay it would have had, and keeps only what is still needed', () => {
+  const keeping = indexProject(ROOT).workspace;
+  const forgetting = indexProject(ROOT).workspace;
+  forgetting.forgetUsedStates = true;
+  const paths = [...keeping.migrationPaths()];
+  assert.ok(paths.length >= 8);
+  for (const path of paths) {
+    const kept = keeping.replayOf(keeping.summary(path)!);
+    const forgotten = forgetting.replayOf(forgetting.summary(path)!);
+    assert.equal(forgotten === undefined, kept === undefined, path);
+    if (kept && forgotten) assert.equal(replayDigest(forgotten), replayDigest(kept), path);
+  }
+  assert.equal(keeping.statesKept, keeping.graph().nodes.size);
+  assert.ok(forgetting.statesKept < keeping.statesKept / 2, `${forgetting.statesKept} of ${keeping.statesKept} states kept`);
+  // A state asked for again is replayed again, the same.
+  for (const key of keeping.graph().order) assert.equal(replayDigest({ before: new Map(), after: forgetting.stateAfter(key) }), replayDigest({ before: new Map(), after: keeping.stateAfter(key) }), key);
 });

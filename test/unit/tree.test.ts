@@ -130,6 +130,21 @@ test('a tree that forgot its node objects answers the same with new ones, and st
   incremental.delete();
 });
 
+test('a tree that forgot its child lists keeps its node objects and makes the lists again, the same', () => {
+  const tree = parsePython('def f(a, b):\n    return [a, b, (a + b)]\n');
+  const nodes = tree.rootNode.descendantsOfType(['identifier', 'list', 'return_statement']);
+  const lists = nodes.map((node) => node.parent!.children);
+  const printed = tree.rootNode.toString();
+  tree.forgetChildLists();
+  nodes.forEach((node, index) => {
+    const again = node.parent!.children;
+    assert.notEqual(again, lists[index], 'a new list');
+    assert.deepEqual(again, lists[index], 'of the same node objects');
+    assert.ok(again.includes(node));
+  });
+  assert.equal(tree.rootNode.toString(), printed);
+});
+
 /** tree-sitter's point of an offset (rows at `\n`, columns in the same units as offsets). */
 function pointAt(text: string, offset: number) {
   const before = text.slice(0, offset);

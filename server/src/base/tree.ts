@@ -96,6 +96,15 @@ export class SyntaxTree {
     this.nodes = new Array(this.arrays.count);
   }
 
+  /**
+   * Lets go of the child lists the nodes made so far, keeping the nodes themselves (so `===` still holds): they are
+   * made again when asked for. A tree kept from the CLI's index to its lint would otherwise hold every list the
+   * extraction asked for until the lint, in the old generation.
+   */
+  forgetChildLists(): void {
+    for (const node of this.nodes) node?.forgetChildLists();
+  }
+
   /** Tells the kept wasm tree about an edit before an incremental re-parse; without one, the next parse is fresh. */
   edit(edit: TextEditSpan): void {
     this.wasm?.edit(edit);
@@ -152,6 +161,12 @@ export class SyntaxNode {
   private namedList?: SyntaxNode[];
 
   constructor(readonly tree: SyntaxTree, readonly id: number) {}
+
+  /** @internal See SyntaxTree.forgetChildLists. */
+  forgetChildLists(): void {
+    this.childList = undefined;
+    this.namedList = undefined;
+  }
 
   get type(): string {
     return this.tree.names.types[this.tree.arrays.types[this.id]] || 'ERROR';

@@ -88,7 +88,10 @@ export function indexFile(workspace: Workspace, file: string, source: SourceRead
   try {
     const { migration, summary } = workspace.extractTree(file, tree);
     workspace.setMigration(file, summary);
-    if (keep) return { tree, migration, summary };
+    if (keep) {
+      tree.forgetChildLists();
+      return { tree, migration, summary };
+    }
   } catch {
     workspace.setMigration(file, undefined); // linting it reports the problem
   }

@@ -247,6 +247,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     let entry = workspaces.get(project);
     if (!entry) {
       entry = { workspace: new Workspace(), files: new Set() };
+      entry.workspace.forgetUsedStates = !fix && !diff;
       workspaces.set(project, entry);
       if (project !== absolute) {
         const projectConfig = resolver.forDirectory(project);

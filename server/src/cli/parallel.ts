@@ -77,6 +77,7 @@ async function lintShare(request: LintRequest): Promise<FileOutcome[]> {
   if (request.sql) await loadSqlParser();
   const workspaces = request.projects.map((files) => {
     const workspace = new Workspace();
+    workspace.forgetUsedStates = true; // workers only check (--fix runs on one thread)
     for (const file of files) workspace.record(file);
     return workspace;
   });

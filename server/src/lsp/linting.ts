@@ -334,6 +334,15 @@ export class Linter {
    * Another file for a fix that edits it too (MG201: models.py): the open document's text, else the disk's. A
    * keystroke asks again: a stat tells whether the text read last time is still the file's.
    */
+  /** readProjectFile for one lint: each file once (MG201 asks for models.py once per finding). */
+  private readForOneLint(): (path: string) => string | undefined {
+    const texts = new Map<string, string | undefined>();
+    return (path) => {
+      if (!texts.has(path)) texts.set(path, this.readProjectFile(path));
+      return texts.get(path);
+    };
+  }
+
   private readProjectFile = (path: string): string | undefined => {
     const open = this.store.byPath(path);
     if (open) return open.document.getText();
@@ -373,7 +382,7 @@ export class Linter {
     try {
       result = lintSource({
         path: stored.path, text, config, previousTree: stored.tree, keepWasm: true, kindOnly: indexing, settingsModules: this.project.settingsModulesFor(stored.path), onRuleError: this.onRuleError,
-        workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readProjectFile,
+        workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readForOneLint(),
       });
     } catch (error) {
       // The old tree may be the culprit: start from scratch next time.
@@ -604,7 +613,7 @@ export class Linter {
     const snapshot = this.snapshot(path);
     const result = lintSource({
       path, text: source.text, config, settingsModules: this.project.settingsModulesFor(path), onRuleError: this.onRuleError,
-      workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readProjectFile,
+      workspace: snapshot?.index.workspace, settingsIndex: snapshot?.index.workspace.settings, readFile: this.readForOneLint(),
     });
     result.tree.delete();
     this.recordLint(snapshot, path, source.text, result);
