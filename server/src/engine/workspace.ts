@@ -77,7 +77,8 @@ export class Workspace {
   /**
    * A check that lints each migration once (the CLI's, not fixing) lets a migration's replay go once its lint took
    * it and every migration after it in the graph was replayed from it: each replay holds a copy of the whole project
-   * state (17 MB of hash tables on the bench's 1,500 migrations). A state asked for again is replayed again.
+   * state (the bench project's live heap after its lint: 56 MB kept, 40 MB forgotten). A state asked for again (a
+   * duplicate migration, a child counted twice) is replayed again, the same.
    */
   forgetUsedStates = false;
   /** With forgetUsedStates: per migration, how many of its graph children are not replayed yet. */
@@ -399,7 +400,7 @@ export class Workspace {
     return { ...replay, start: replay.start };
   }
 
-  /** How many migrations' replays the index holds (tests and the bench read it). */
+  /** How many migrations' replays the index holds (tests read it). */
   get statesKept(): number {
     return this.afterStates.size;
   }
