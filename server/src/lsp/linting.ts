@@ -330,10 +330,6 @@ export class Linter {
   /** Texts of other files read from disk (models.py for MG201), kept while their size and mtime stay the same. */
   private readonly diskTexts = new Map<string, { size: number; mtimeMs: number; ino: number; text: string }>();
 
-  /**
-   * Another file for a fix that edits it too (MG201: models.py): the open document's text, else the disk's. A
-   * keystroke asks again: a stat tells whether the text read last time is still the file's.
-   */
   /** readProjectFile for one lint: each file once (MG201 asks for models.py once per finding). */
   private readForOneLint(): (path: string) => string | undefined {
     const texts = new Map<string, string | undefined>();
@@ -343,6 +339,10 @@ export class Linter {
     };
   }
 
+  /**
+   * Another file for a fix that edits it too (MG201: models.py): the open document's text, else the disk's. A
+   * keystroke asks again: a stat tells whether the text read last time is still the file's.
+   */
   private readProjectFile = (path: string): string | undefined => {
     const open = this.store.byPath(path);
     if (open) return open.document.getText();
