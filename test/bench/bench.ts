@@ -30,7 +30,7 @@ import { collectPythonFiles, readSource } from '../../server/src/base/files';
 import { lintSource, type LintResult } from '../../server/src/engine/lint';
 import { initParser, parsePython, parseWasm, TreeEdit, type Tree } from '../../server/src/base/parser';
 import { ALL_RULES } from '../../server/src/rules';
-import { KEPT_TREES_BYTES } from '../../server/src/cli/check';
+import { KEPT_TREES_BYTES } from '../../server/src/cli/check-file';
 import { Workspace } from '../../server/src/engine/workspace';
 import { generateMigration, generateWorkspace } from './generate';
 import { measureLsp, type EditScenario, type LspReport } from './lsp';

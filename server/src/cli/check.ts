@@ -6,7 +6,6 @@ import type { ConfigProblem, RawConfig, Severity } from '../config/defaults';
 import { ConfigResolver, type ResolvedConfig } from '../config/pyproject';
 import { collectPythonFiles, compileGlob, errorText, matchesAny, readSource } from '../base/files';
 import { initParser } from '../base/parser';
-import type { ParsedMigration } from '../engine/lint';
 import { loadSqlParser, sqlParserFailure } from '../base/sql-parser';
 import { hasRunSql } from '../analysis/summary';
 import { Workspace, type IndexedFile } from '../engine/workspace';
@@ -15,7 +14,7 @@ import { isMigrationPath } from '../analysis/migration';
 import { startAfterProblems } from '../analysis/start-after';
 import { ALL_RULES } from '../rules';
 import { codesOf, parseArgs, UsageError, valueOf, type OptionSpec } from './args';
-import { Sources, checkFile, indexFile, mayHaveFindings, type CheckFileContext, type FileOutcome } from './check-file';
+import { KeptForLint, Sources, checkFile, indexFile, type CheckFileContext, type FileOutcome } from './check-file';
 import { configFinding, type Finding } from './findings';
 import { CheckWorkers, PARALLEL_MIN_FILES } from './parallel';
 import { displayPath, FORMATS, formatGithub, formatJsonChunks, formatSummary, formatText, type Format } from './format';
@@ -98,17 +97,6 @@ function fileWriter(path: string): FileWriter {
 }
 
 /**
- * Source bytes of migrations whose pass of the index (tree, Migration model, summary) is kept for their lint,
- * which then neither parses nor extracts them again; beyond the budget, files are parsed again when linted. Trees
- * are plain-JS copies (base/tree.ts, ~20 bytes per node in typed arrays): a kept pass costs ~20 bytes of memory per
- * source byte, half of what a kept wasm tree did. Measured (npm run bench -- --floor --quick, CLI/floor ratio and
- * peak RSS, same run): saleor 4.16× / 199 MB at 1 MiB, 2.61× / 208 MB keeping all of it; the bench's realistic
- * project 4.23× / 292 MB at 1 MiB, 2.36× / 294 MB keeping all. Keeping everything wins on time for ~10 MB: 8 MiB
- * keeps both projects whole and bounds a larger one.
- */
-export const KEPT_TREES_BYTES = 8 * 1024 * 1024;
-
-/**
  * The project a path belongs to: the nearest directory at or above it with a pyproject.toml or manage.py (not
  * looking above a git repository's root); else the path itself, or a file's directory (for a migration, its
  * app's whole history). Its files are indexed (migration graph, project state) even when only part of it is
@@ -137,7 +125,10 @@ function validateCodes(option: string, codes: string[] | undefined): void {
  * Threads by default: one less than the cores (at most 4). One thread already keeps ~1.2 cores busy, V8 collecting
  * garbage beside it: on 2 cores a second thread measured slower (saleor, after the JS-tree copy, 3 rounds
  * alternating: --jobs 1 2.8–3.3 s wall / 208–214 MB, --jobs 2 4.3–5.4 s / 227–236 MB; again after the lazy server
- * load, a busy machine: --jobs 1 1.4–2.6 s / 208–216 MB, --jobs 2 2.1–5.2 s / 226–228 MB).
+ * load, a busy machine: --jobs 1 1.4–2.6 s / 208–216 MB, --jobs 2 2.1–5.2 s / 226–228 MB). Once each thread lints
+ * the files it indexed (parsed once), 5 rounds alternating: saleor --jobs 1 2.8–3.8 s (median 3.17) / 189–201 MB,
+ * --jobs 2 2.7–3.0 s (2.88) / 241–252 MB; the bench's realistic project --jobs 1 3.5–4.7 s (4.01) / 267–289 MB,
+ * --jobs 2 4.0–4.9 s (4.29) / 326–351 MB. No clear gain on 2 cores for 55 MB more: still one thread there.
  */
 const MAX_DEFAULT_JOBS = 4;
 /** Each thread holds the whole index (~30 MB on 1,500 migrations): 256 threads took 5.4 GB. */
@@ -212,6 +203,9 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const overrides: RawConfig = {};
   if (select) overrides.select = select;
   if (ignore) overrides.ignore = ignore;
+  // Started before the walk: web-tree-sitter reads and compiles its wasm while the files are found.
+  const parserReady = initParser();
+  parserReady.catch(() => undefined); // awaited below; a usage error found before then must not leave it unhandled
   const resolver = new ConfigResolver(overrides, configPath);
   // Config problems are reported once per config file, whichever file or directory brought it in.
   const problemsByFile = new Map<string, ResolvedConfig>();
@@ -289,34 +283,17 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const jobs = fix || diff || projectFileCount + toLint.size < PARALLEL_MIN_FILES ? 1 : jobsOption;
   const workers = jobs > 1 ? new CheckWorkers(jobs, __filename) : undefined;
   io.stage?.('walked');
-  await initParser();
+  await parserReady;
   io.stage?.('parser');
   let outcomes: FileOutcome[];
   try {
-    const kept = new Map<string, ParsedMigration>();
+    const kept = new KeptForLint(sources);
     // With workers, the index stays with them: this thread only passes it on (and sees the settings modules).
     let indexed: IndexedFile[][] | undefined;
     if (workers) {
-      indexed = await workers.index(projects.map((project) => [...project.files]), settingsModules);
+      indexed = await workers.index(projects.map((project) => [...project.files]), settingsModules, toLint);
     } else {
-      let keptBytes = 0;
-      for (const { workspace, files: projectFiles } of projects) {
-        workspace.indexing = true;
-        for (const file of projectFiles) {
-          const source = sources.read(file);
-          if (toLint.has(file)) {
-            if (!source.ok || mayHaveFindings(file, source.text, settingsModules)) sources.keep(file, source);
-            else sources.markOther(file);
-          }
-          const keep = source.ok && toLint.has(file) && !kept.has(file) && keptBytes + source.text.length <= KEPT_TREES_BYTES;
-          const parsed = indexFile(workspace, file, source, settingsModules, keep);
-          if (parsed) {
-            kept.set(file, parsed);
-            keptBytes += source.ok ? source.text.length : 0;
-          }
-        }
-        workspace.indexing = false;
-      }
+      for (const { workspace, files: projectFiles } of projects) await kept.indexProject(workspace, projectFiles, settingsModules, toLint);
     }
     io.stage?.('indexed');
     // `start-after` entries are checked against the graph of the projects whose migrations they configure.
@@ -355,9 +332,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
         fix: fix || diff ? { unsafe: unsafeFixes, diff, repoRoot } : undefined,
       };
       outcomes = lintList.map((file) => {
-        const parsed = kept.get(file);
-        kept.delete(file);
-        return checkFile(file, context, parsed);
+        return checkFile(file, context, kept.take(file));
       });
       if (fix && !diff && outcomes.some((outcome) => outcome.fixed > 0)) {
         // A fix may change other files' findings (a settings fix that sets lock_timeout answers MG110 on the
@@ -375,7 +350,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
       }
     }
     io.stage?.('linted');
-    for (const parsed of kept.values()) parsed.tree.delete();
+    kept.release();
   } finally {
     workers?.close();
   }
