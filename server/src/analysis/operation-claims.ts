@@ -10,6 +10,7 @@ import type { Config } from '../config/defaults';
 import type { ModelState } from './state';
 import type { FieldInfo } from './summary';
 import { volatileExpression } from './volatile';
+import { Memo } from '../base/memo';
 
 /** What the claims depend on: the PostgreSQL and Django versions of the project (config). */
 export type Versions = Pick<Config, 'postgresVersion' | 'djangoVersion'>;
@@ -182,7 +183,7 @@ function claimIds(ctx: OperationContext, op: Operation, versions: Versions): { i
 }
 
 /** Claims per operation, for one lint (the same migration, project and versions): MG110, MG305 and MG101's exclusive holder ask. */
-const claimsByOperation = new WeakMap<Operation, { migration: unknown; project: unknown; versions: Versions; claims: OperationClaim[] | undefined }>();
+const claimsByOperation = new Memo<Operation, { migration: unknown; project: unknown; versions: Versions; claims: OperationClaim[] | undefined }>();
 
 /**
  * The claims of a database operation, strongest first (an `AlterField` may do several things); [] when Django

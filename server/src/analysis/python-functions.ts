@@ -4,6 +4,7 @@
 import type { Node } from '../base/parser';
 import { argument, type Migration, type Operation } from './migration';
 import { callArguments, dottedName, literal, qualify } from './syntax';
+import { Memo } from '../base/memo';
 
 export interface PythonFunction {
   kind: 'def' | 'lambda' | 'noop';
@@ -20,7 +21,7 @@ export interface PythonFunction {
 
 type Binding = PythonFunction | 'unknown';
 
-const bindingsCache = new WeakMap<Migration, Map<string, Binding>>();
+const bindingsCache = new Memo<Migration, Map<string, Binding>>();
 
 function moduleRoot(node: Node): Node {
   let root = node;
@@ -113,7 +114,7 @@ export interface RunPythonCode {
 }
 
 /** Per `RunPython` operation, its functions: resolved once for the rules that read them (MG303, MG304, MG306). */
-const codeCache = new WeakMap<Operation, RunPythonCode>();
+const codeCache = new Memo<Operation, RunPythonCode>();
 
 /** The forward and reverse functions of a `RunPython` operation, as far as they can be resolved. */
 export function runPythonCode(migration: Migration, op: Operation): RunPythonCode {
@@ -140,7 +141,7 @@ export interface Signature {
 }
 
 /** Per function (its node: the same object each time it is read), its signature, read once for MG303 and MG304. */
-const signatureCache = new WeakMap<Node, Signature>();
+const signatureCache = new Memo<Node, Signature>();
 
 /** The parameters of a def or lambda; undefined for `RunPython.noop` and decorated functions. */
 export function signature(fn: PythonFunction): Signature | undefined {
@@ -255,13 +256,13 @@ export interface FunctionScope {
   assignments: Map<string, Node[]>;
 }
 
-const scopeCache = new WeakMap<Node, FunctionScope>();
+const scopeCache = new Memo<Node, FunctionScope>();
 /** Nodes that bind a name in a function. */
 const BINDING_NODES = [
   'import_statement', 'import_from_statement', 'global_statement', 'nonlocal_statement', 'assignment', 'augmented_assignment',
   'for_statement', 'for_in_clause', 'named_expression', 'as_pattern_target', 'function_definition', 'class_definition',
 ];
-const importsCache = new WeakMap<Migration, Map<string, string>>();
+const importsCache = new Memo<Migration, Map<string, string>>();
 
 /** Like `Migration.imports`, but `from .. import models` reads `..models` (relative imports kept apart). */
 function moduleImports(migration: Migration): Map<string, string> {
@@ -367,7 +368,7 @@ function modelsModuleIndex(parts: string[]): number {
   return at > 0 && parts[at - 1] === 'db' ? -1 : at;
 }
 
-const importsModelsCache = new WeakMap<Migration, boolean>();
+const importsModelsCache = new Memo<Migration, boolean>();
 
 /** The module imports something from (or the whole of) an app's models module. */
 function importsModels(migration: Migration): boolean {

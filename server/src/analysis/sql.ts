@@ -16,6 +16,7 @@ import { argument, databaseOperations, tableName, type Migration, type Operation
 import { classifyStatement, type SqlAction } from './sql-classify';
 import { MappedText, MappedTextBuilder, readStringLiteral } from './sql-text';
 import { dottedName, literal, sequenceItems } from './syntax';
+import { Memo } from '../base/memo';
 
 /**
  * SQL longer than this (characters, per string executed) is not parsed: PostgreSQL's parser in wasm takes
@@ -79,7 +80,7 @@ export interface RunSql {
 }
 
 /** Per lint: the parse of each RunSQL is shared by the rules that read it. */
-const cache = new WeakMap<Operation, RunSql>();
+const cache = new Memo<Operation, RunSql>();
 
 /** The SQL a `RunSQL` operation runs forward and backward. `source` is the text the tree was parsed from. */
 export function runSql(op: Operation, source: string): RunSql {
@@ -129,7 +130,7 @@ export interface MigrationStatement {
  * Like runSql's cache, it holds what the SQL parser answered when first asked (the CLI and the LSP load it before
  * the lint).
  */
-const forwardCache = new WeakMap<Migration, { source: string; statements: readonly MigrationStatement[] }>();
+const forwardCache = new Memo<Migration, { source: string; statements: readonly MigrationStatement[] }>();
 
 /** The statements of the migration's `RunSQL` operations that run forward, in order (pieces that parsed). */
 export function forwardStatements(migration: Migration, source: string): readonly MigrationStatement[] {
@@ -175,7 +176,7 @@ export function isZeroTimeout(value: string): boolean {
 /** Module-level `NAME = <expr>` assigned exactly once: name → value. */
 type Constants = Map<string, Node | null>;
 
-const constantsCache = new WeakMap<object, Constants>();
+const constantsCache = new Memo<object, Constants>();
 
 function moduleConstants(node: Node): Constants {
   const root = node.tree.rootNode;

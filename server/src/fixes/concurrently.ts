@@ -5,6 +5,7 @@ import type { SqlAction } from '../analysis/sql-classify';
 import type { Tree } from '../base/parser';
 import { insertImport, replaceNode, setMigrationAttribute } from './edits';
 import type { Edit, Fix } from './types';
+import { Memo } from '../base/memo';
 
 export const POSTGRES_OPERATIONS = 'django.contrib.postgres.operations';
 
@@ -15,7 +16,7 @@ export function isIndexStatement(action: SqlAction): boolean {
   return action.kind === 'create-index' || action.kind === 'drop-index' || action.kind === 'reindex' || (action.kind === 'set' && action.scope === 'session');
 }
 
-const nonIndexCache = new WeakMap<Migration, { source: string; operations: readonly Operation[] }>();
+const nonIndexCache = new Memo<Migration, { source: string; operations: readonly Operation[] }>();
 
 /**
  * The database operations of the migration other than index operations: what `atomic = False` would leave
