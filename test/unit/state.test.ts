@@ -178,3 +178,58 @@ test('a check that forgets used states gives every lint the replay it would have
   // A state asked for again is replayed again, the same.
   for (const key of keeping.graph().order) assert.equal(replayDigest({ before: new Map(), after: forgetting.stateAfter(key) }), replayDigest({ before: new Map(), after: keeping.stateAfter(key) }), key);
 });
+
+test('FieldMap: a fork of an older version reads and lists its fields as the copy it replaces would', async () => {
+  const { FieldMap } = await import('../../server/src/analysis/field-map');
+  type Value = { info: undefined; location: { path: string; range: { start: number; end: number } } };
+  const value = (n: number) => ({ info: undefined, location: { path: 'p', range: { start: n, end: n } } }) as Value;
+  /** The versions as the copy-on-branch history had them: an older version changed again copied its live fields. */
+  class CopiedFields {
+    constructor(private readonly line: { names: string[]; changes: Map<string, Array<[number, Value | undefined]>>; latest: number }, private readonly version: number) {}
+    static of(entries: Array<[string, Value]>): CopiedFields {
+      const line = { names: [] as string[], changes: new Map<string, Array<[number, Value | undefined]>>(), latest: 0 };
+      for (const [name, field] of entries) CopiedFields.record(line, 0, name, field);
+      return new CopiedFields(line, 0);
+    }
+    private static record(line: CopiedFields['line'], version: number, name: string, field: Value | undefined): void {
+      if (!line.changes.has(name)) {
+        line.names.push(name);
+        line.changes.set(name, []);
+      }
+      line.changes.get(name)!.push([version, field]);
+    }
+    with(changes: Array<[string, Value | undefined]>): CopiedFields {
+      if (this.version !== this.line.latest) return CopiedFields.of(this.entries()).with(changes);
+      const version = ++this.line.latest;
+      for (const [name, field] of changes) CopiedFields.record(this.line, version, name, field);
+      return new CopiedFields(this.line, version);
+    }
+    get(name: string): Value | undefined {
+      return (this.line.changes.get(name) ?? []).filter(([version]) => version <= this.version).pop()?.[1];
+    }
+    entries(): Array<[string, Value]> {
+      return this.line.names.flatMap((name) => (this.get(name) ? [[name, this.get(name)!] as [string, Value]] : []));
+    }
+  }
+  // A pseudo-random tree of versions (fixed seed): each step changes a random earlier version, so most steps fork,
+  // and chains of forks go past the depth where the fields are copied instead.
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const names = ['id', 'a', 'b', 'c', 'd', 'e'];
+  const start: Array<[string, Value]> = [['id', value(0)], ['a', value(1)]];
+  const forks = [FieldMap.of(start)];
+  const copies = [CopiedFields.of(start)];
+  for (let step = 1; step < 400; step++) {
+    const from = random(3) === 0 ? random(forks.length) : forks.length - 1 - random(Math.min(3, forks.length));
+    const changes: Array<[string, Value | undefined]> = Array.from({ length: 1 + random(3) }, () => [names[random(names.length)], random(3) === 0 ? undefined : value(step)]);
+    forks.push(forks[from].with(changes));
+    copies.push(copies[from].with(changes));
+  }
+  for (const [index, fork] of forks.entries()) {
+    assert.deepEqual([...fork.entries()], copies[index].entries(), `version ${index} lists the same fields in the same order`);
+    assert.equal(fork.size, copies[index].entries().length);
+    for (const name of names) assert.equal(fork.get(name), copies[index].get(name), `version ${index}, ${name}`);
+  }
+  assert.ok(forks.some((fork) => fork.forkDepth === 8), 'the tree has chains of forks as deep as a fork goes');
+  assert.ok(forks.every((fork) => fork.forkDepth <= 8), 'deeper, the fields were copied');
+});
